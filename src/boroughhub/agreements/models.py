@@ -1,0 +1,393 @@
+"""The agreements registry and the audit log (agreements spec §1, §2, §4).
+
+The audit log refers to nothing by foreign key: it is kept apart from the application data and
+must outlive any row it mentions (spec §4.1). The registry models keep a version's signed content
+as JSON exactly as hashed, and the envelope (status history, designations, delegations, sign-offs,
+withdrawals, reviews) as rows, append-only where the spec says so (§7.3 R5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete, post_save
+
+from .audit import format_instant
+
+
+# On SQLite the triggers call boroughhub_append_only(), registered on every Django connection.
+# In the test profile it answers 0 unless a test turns enforcement on with append_only_enforced():
+# pytest-django empties tables with DELETE between transactional tests, which the triggers would
+# (rightly) refuse. A connection without the function (the sqlite3 shell) cannot change the rows.
+_APPEND_ONLY = {"enforced": settings.ENV != "test"}
+
+
+def _append_only_enforced() -> int:
+    return 1 if _APPEND_ONLY["enforced"] else 0
+
+
+def register_append_only_function(sender: object, connection: Any, **kwargs: object) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("boroughhub_append_only", 0, _append_only_enforced)
+
+
+connection_created.connect(register_append_only_function, dispatch_uid="boroughhub-append-only")
+
+
+@contextmanager
+def append_only_enforced() -> Iterator[None]:
+    """Turn the SQLite append-only triggers on (they always are outside the test profile)."""
+    previous = _APPEND_ONLY["enforced"]
+    _APPEND_ONLY["enforced"] = True
+    try:
+        yield
+    finally:
+        _APPEND_ONLY["enforced"] = previous
+
+
+
+class AuditEntry(models.Model):
+    """One entry of the append-only, hash-chained audit log (spec §4.2).
+
+    ``id`` is the storage order; ``seq`` the chain position. They agree unless someone moved rows,
+    which ``audit verify`` reports as GAP_OR_REORDER. Database triggers reject UPDATE and DELETE
+    (migration 0001). Write entries only through ``store.record_event``.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(unique=True)
+    entry_id = models.UUIDField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+    event_type = models.CharField(max_length=20, db_index=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    user_id = models.CharField(max_length=64, null=True)
+    role = models.CharField(max_length=20, null=True)
+    org = models.CharField(max_length=40, null=True, db_index=True)
+    session_id = models.CharField(max_length=64, null=True)
+    request_id = models.CharField(max_length=36, null=True)
+    decision_entry_id = models.CharField(max_length=36, null=True)
+    action = models.CharField(max_length=20, null=True)
+    dataset = models.CharField(max_length=40, null=True)
+    fields = models.JSONField(null=True)
+    purpose = models.CharField(max_length=100, null=True)
+    agreement_id = models.CharField(max_length=60, null=True, db_index=True)
+    agreement_version = models.IntegerField(null=True)
+    permission_id = models.CharField(max_length=60, null=True)
+    prohibition_id = models.CharField(max_length=60, null=True)
+    outcome = models.CharField(max_length=10)
+    reasons = models.JSONField(null=True)
+    obligations = models.JSONField(null=True)
+    row_count = models.BigIntegerField(null=True)
+    subject_refs = models.JSONField(null=True)
+    subject_refs_sha256 = models.CharField(max_length=64, null=True)
+    export_sha256 = models.CharField(max_length=64, null=True)
+    justification = models.CharField(max_length=500, null=True)
+    payload = models.JSONField(null=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_type} {self.outcome}"
+
+    def as_chain_dict(self) -> dict[str, Any]:
+        """The entry as ``audit.verify_chain`` reads it (the hashed fields plus ``entry_hash``)."""
+        out = {name: getattr(self, name) for name in CHAIN_COLUMNS}
+        out["entry_id"] = str(self.entry_id)
+        out["occurred_at"] = format_instant(self.occurred_at)
+        return out
+
+    @property
+    def primary_reason(self) -> str:
+        return (self.reasons or [{}])[0].get("code", "") if self.reasons else ""
+
+
+CHAIN_COLUMNS: tuple[str, ...] = (
+    "seq", "entry_id", "prev_hash", "entry_hash", "event_type", "occurred_at", "user_id", "role", "org",
+    "session_id", "request_id", "decision_entry_id", "action", "dataset", "fields", "purpose",
+    "agreement_id", "agreement_version", "permission_id", "prohibition_id", "outcome", "reasons",
+    "obligations", "row_count", "subject_refs", "subject_refs_sha256", "export_sha256", "justification",
+    "payload",
+)
+
+
+class AuditSubjectRefs(models.Model):
+    """The full subject references of an entry with more than 100 (spec §4.2); append-only too.
+
+    The entry holds the SHA-256 of ``refs``, so a change here shows as SIDE_TABLE_ALTERED.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    refs = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "audit subject references"
+
+
+# ============================================================================ the registry
+
+STATUS_CHOICES = [(s, s.replace("_", " ")) for s in (
+    "draft", "in_signature", "active", "suspended", "expired", "terminated", "superseded", "abandoned")]
+TERMINAL_STATUSES = frozenset({"expired", "terminated", "superseded", "abandoned"})
+
+
+class RegistryRevision(models.Model):
+    """One row counting registry changes; the enforcement snapshot is cached per revision."""
+
+    revision = models.BigIntegerField(default=0)
+
+
+class Dataset(models.Model):
+    """The hub-wide dataset register (spec §1.6); ``fields`` holds the register's field dicts."""
+
+    id = models.CharField(primary_key=True, max_length=40)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=7, choices=[("source", "Source"), ("derived", "Derived")])
+    aggregate = models.BooleanField(default=False)
+    registered_suppliers = models.JSONField(default=list)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_register_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "kind": self.kind, "aggregate": self.aggregate,
+                "registered_suppliers": list(self.registered_suppliers), "fields": list(self.fields)}
+
+
+class Purpose(models.Model):
+    """The purpose register (spec §1.7)."""
+
+    code = models.CharField(primary_key=True, max_length=100)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    law_enforcement = models.BooleanField(default=False)
+    broader = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_register_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "description": self.description,
+                "law_enforcement": self.law_enforcement, "broader": self.broader or None}
+
+
+class Template(models.Model):
+    """A published template version is immutable (spec §1.3)."""
+
+    template_id = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    template_type = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, default="published")
+    owner = models.CharField(max_length=200)
+    legal_text = models.JSONField()
+    defaults = models.JSONField(default=dict)
+    content_hash = models.CharField(max_length=71)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["template_id", "version"], name="unique_template_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class Agreement(models.Model):
+    id = models.CharField(primary_key=True, max_length=60)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class AgreementVersion(models.Model):
+    """One version: ``content`` is what the parties sign; everything else is the envelope.
+
+    ``status`` always equals the last row of ``status_history`` (written together by the lifecycle
+    service). ``revision`` is the optimistic lock of draft edits (T2). ``effective_from`` and
+    ``expires_at`` copy the content's window so pages and the scheduler can query them.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=71, blank=True, default="")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default="draft")
+    lead_party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveIntegerField(default=1)
+    effective_from = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
+    review_due = models.DateField(null=True)
+    activated_at = models.DateTimeField(null=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, related_name="+")
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["agreement_id", "version"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "version"], name="unique_agreement_version")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} version {self.version}"
+
+    @property
+    def title(self) -> str:
+        return str(self.content.get("title", self.agreement_id))
+
+    @property
+    def party_ids(self) -> list[str]:
+        return [p.get("org_id", "") for p in self.content.get("parties", []) if isinstance(p, dict)]
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+class VersionParty(models.Model):
+    """Which organisations a version names: rebuilt from the content on every save, for queries."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="party_rows")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "organisation"], name="unique_version_party")]
+
+
+class StatusChange(models.Model):
+    """Append-only status history (spec §1.4.2, §7.3 R5); ``by`` is a user id or ``system``."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="status_history")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES)
+    at = models.DateTimeField()
+    by = models.CharField(max_length=64)
+    by_org = models.CharField(max_length=40, blank=True, default="")
+    by_role = models.CharField(max_length=20, blank=True, default="")
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class SignatoryDesignation(models.Model):
+    """The latest designation per (version, party) counts; append-only."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="designations")
+    party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    designated_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Delegation(models.Model):
+    """A signatory's delegation of signing one version (spec §2.8)."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="delegations")
+    party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    delegator = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    delegate = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    reason = models.TextField()
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True)
+    revoked_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+
+class SignOff(models.Model):
+    """A sign-off record (spec §1.10); append-only, written with its audit entry (§7.2 S8)."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="sign_offs")
+    party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    signer = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    signer_position = models.CharField(max_length=200)
+    on_behalf_of = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, related_name="+")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, null=True, related_name="+")
+    decision = models.CharField(max_length=7, choices=[(d, d) for d in ("approve", "decline", "revoke")])
+    reason = models.TextField(blank=True, default="")
+    content_hash = models.CharField(max_length=71)
+    signed_at = models.DateTimeField()
+    mfa_at = models.DateTimeField(null=True)
+    audit_seq = models.BigIntegerField()
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+
+
+class Withdrawal(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="withdrawals")
+    party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    notice_given_at = models.DateTimeField()
+    effective_at = models.DateTimeField()
+    by_user = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True, default="")
+
+
+class Review(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    by_user = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20)
+    notes = models.TextField(blank=True, default="")
+    next_review_due = models.DateField(null=True)
+
+
+class Notification(models.Model):
+    """An in-hub message to one organisation's holders of a role (or one user); no resident data.
+
+    ``key`` identifies a reminder (version, kind, offset, recipient) so each is sent at most once.
+    """
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, blank=True, default="")
+    user = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(max_length=30)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True, default="")
+    link = models.CharField(max_length=300, blank=True, default="")
+    key = models.CharField(max_length=200, unique=True, null=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+# Any change the enforcement snapshot reads moves the registry revision on, so the cached
+# snapshot is rebuilt at the next decision (enforce.py also fingerprints grants and suspensions,
+# which bulk updates change without signals).
+def _bump_registry_revision(sender: object, **kwargs: object) -> None:
+    updated = RegistryRevision.objects.filter(pk=1).update(revision=models.F("revision") + 1)
+    if not updated:
+        RegistryRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
+
+
+for _model in (
+    Dataset, Purpose, AgreementVersion, StatusChange, SignOff, Withdrawal, "organisations.Organisation",
+    "organisations.OrganisationSuspension", "organisations.RoleGrant",
+):
+    post_save.connect(_bump_registry_revision, sender=_model, dispatch_uid=f"bump-revision-save-{_model}")
+    post_delete.connect(_bump_registry_revision, sender=_model, dispatch_uid=f"bump-revision-delete-{_model}")

@@ -1,0 +1,256 @@
+"""The long output table ``metric_values`` (metrics.md section 7), aggregated from ``ins_facts``.
+
+Steps: breakdown values and the catalogue as tables; the blocks that must be written (7.4); a skeleton of
+every row; counts and statistics by breakdown (one GROUPING SETS pass); then the values (7.3) and flags.
+"""
+
+from __future__ import annotations
+
+from boroughhub.insights.catalog import BLOCK_BASE, CATALOG, MetricSpec
+from boroughhub.insights.facts import INFINITE_DAYS
+from boroughhub.insights.params import LONDON, ResolvedParameters
+from boroughhub.insights.periods import reportable_periods
+from boroughhub.insights.records import age_band_sql
+from boroughhub.insights.sql import SqlValue, Statement, values_select
+from boroughhub.reference import code_list
+
+OUTPUT_COLUMNS = (
+    "metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure",
+    "value", "flags",
+)  # fmt: skip
+
+EXIT_GROUPS = ("planned_move_on", "eviction", "abandonment", "other_exit")
+
+
+def breakdown_values() -> list[tuple[str, str, str, int]]:
+    """(breakdown kind, breakdown, value, order) for every breakdown written in full (7.2)."""
+    needs = code_list("support_need_group")
+    lists: dict[str, tuple[str, list[str]]] = {
+        "none": ("none", [""]),
+        "age_band": ("age_band", [r["code"] for r in code_list("age_band")]),
+        "gender": ("gender", [r["code"] for r in code_list("gender")] + ["not_known"]),
+        "nationality_group": ("nationality_group", [r["code"] for r in code_list("nationality_group")]),
+        "support_need": ("support_need", [r["code"] for r in needs if r["exclusive"] == "false"]),
+        "support_need_any": ("support_need_any", [r["code"] for r in needs if r["exclusive"] == "true"]),
+        "band_t1": ("band", [r["code"] for r in code_list("t1_band")]),
+        "band_brief": ("band", [r["code"] for r in code_list("brief_band")]),
+        "outcome_group": ("outcome_group", [r["code"] for r in code_list("case_outcome_group")]),
+        "exit_group": ("exit_group", list(EXIT_GROUPS)),
+        "exit_to_long_term": ("exit_to_long_term", ["true", "false"]),
+    }
+    return [(kind, name, value, i) for kind, (name, values) in lists.items() for i, value in enumerate(values)]
+
+
+def _catalog_rows() -> list[tuple[SqlValue, ...]]:
+    rows: list[tuple[SqlValue, ...]] = []
+    for spec in CATALOG:
+        if spec.measures == "transition":
+            continue  # lk_pathways writes only the transitions that occur (7.4); see pathway rows below
+        for variant in spec.variants:
+            for period_type in spec.period_types:
+                den = spec.denominator[period_type] if spec.denominator else None
+                for bkind in spec.breakdowns:
+                    for measure in spec.measure_names():
+                        rows.append((
+                            spec.metric, variant, spec.family, variant if spec.family == "nonrec" else "",
+                            period_type, bkind, measure, spec.numerator or spec.metric, den,
+                            spec.denominator_breakdown_none, spec.statistic_of, spec.follow_up,
+                        ))  # fmt: skip
+    return rows
+
+
+def _flag_rows(params: ResolvedParameters) -> list[tuple[SqlValue, ...]]:
+    rows: list[tuple[SqlValue, ...]] = []
+    seen: set[tuple[str, str]] = set()
+    for spec in CATALOG:
+        for period_type in spec.period_types:
+            if (spec.metric, period_type) in seen:
+                continue
+            seen.add((spec.metric, period_type))
+            for period in reportable_periods(period_type, params.history_start, params.as_at):
+                lookback = spec.lookback(period.start, params)
+                if lookback is not None and lookback < params.history_start:
+                    rows.append((spec.metric, period_type, period.label, "short_history"))
+    return rows
+
+
+def _spec_family_periods() -> list[tuple[SqlValue, ...]]:
+    rows: set[tuple[SqlValue, ...]] = set()
+    for spec in CATALOG:
+        for variant in spec.variants:
+            for period_type in spec.period_types:
+                rows.add((spec.family, variant if spec.family == "nonrec" else "", period_type))
+    return sorted(rows, key=str)
+
+
+def setup_statements(params: ResolvedParameters) -> list[Statement]:
+    base_rows = [(family, metric) for family, metrics in BLOCK_BASE.items() for metric in metrics]
+    catalog_columns = (
+        "metric", "variant", "family", "block_variant", "period_type", "bkind", "measure", "num_metric",
+        "den_metric", "den_none", "stat_metric", "follow_up",
+    )  # fmt: skip
+    return [
+        Statement("ins_breakdown_values", values_select(("bkind", "breakdown", "breakdown_value", "ord"),
+                                                        breakdown_values())),
+        Statement("ins_catalog", values_select(catalog_columns, _catalog_rows())),
+        Statement("ins_flags", values_select(("metric", "period_type", "period", "flags"), _flag_rows(params))),
+        Statement("ins_block_base", values_select(("family", "metric"), base_rows)),
+        Statement("ins_family_periods", values_select(("family", "block_variant", "period_type"),
+                                                      _spec_family_periods())),
+    ]  # fmt: skip
+
+
+def block_statements() -> list[Statement]:
+    """``ins_blocks``: London for every reportable period, other areas where the base cohort has someone."""
+    blocks = f"""
+SELECT DISTINCT family, block_variant, period_type, period, area_code FROM (
+  SELECT b.family, CASE WHEN b.family = 'nonrec' THEN f.variant ELSE '' END AS block_variant,
+         f.period_type, f.period, f.area_code
+  FROM ins_facts f JOIN ins_block_base b ON b.metric = f.metric
+  UNION ALL
+  SELECT fp.family, fp.block_variant, p.period_type, p.period, '{LONDON}'
+  FROM ins_family_periods fp JOIN ins_periods p USING (period_type)
+)
+"""
+    return [Statement("ins_blocks", blocks)]
+
+
+_KEYS = "metric, variant, period_type, period, area_code"
+
+
+def count_statements(params: ResolvedParameters) -> list[Statement]:
+    """``ins_counts``: persons, lower median and mean of ``days`` per metric, block and breakdown value."""
+    enriched = f"""
+SELECT f.*, a.gender, a.nationality_group, a.support_needs, a.support_need_any,
+       {age_band_sql('a.dob', 'f.ref_date')} AS age_band
+FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id)
+"""
+    stats = (
+        f"count(*) AS n, quantile_disc(days, 0.5) AS median_days, "
+        f"avg(days) FILTER (WHERE days < {INFINITE_DAYS}) AS mean_days"
+    )
+    grouped = f"""
+SELECT {_KEYS},
+  CASE WHEN grouping(age_band) = 0 THEN 'age_band' WHEN grouping(gender) = 0 THEN 'gender'
+       WHEN grouping(nationality_group) = 0 THEN 'nationality_group'
+       WHEN grouping(support_need_any) = 0 THEN 'support_need_any' WHEN grouping(cat) = 0 THEN cat_breakdown
+       WHEN grouping(exit_group) = 0 THEN 'exit_group' WHEN grouping(exit_to_long_term) = 0 THEN 'exit_to_long_term'
+       ELSE 'none' END AS breakdown,
+  coalesce(age_band, gender, nationality_group, support_need_any, cat, exit_group, exit_to_long_term, '')
+    AS breakdown_value,
+  {stats}
+FROM ins_facts_enriched
+GROUP BY GROUPING SETS (({_KEYS}), ({_KEYS}, age_band), ({_KEYS}, gender), ({_KEYS}, nationality_group),
+  ({_KEYS}, support_need_any), ({_KEYS}, cat_breakdown, cat), ({_KEYS}, exit_group), ({_KEYS}, exit_to_long_term))
+UNION ALL
+SELECT {_KEYS}, 'support_need', need, {stats}
+FROM (SELECT *, unnest(support_needs) AS need FROM ins_facts_enriched WHERE cat IS NULL)
+GROUP BY ALL
+"""
+    del params
+    return [Statement("ins_facts_enriched", enriched), Statement("ins_counts", grouped)]
+
+
+def _rate_source(has_population: bool) -> str:
+    if not has_population:
+        return "SELECT NULL::VARCHAR AS period, NULL::VARCHAR AS area_code, NULL::DOUBLE AS population WHERE FALSE"
+    return f"""
+SELECT p.period, e.area_code, arg_max(e.population, e.year) AS population
+FROM ins_periods p JOIN main.population_estimates e ON make_date(CAST(e.year AS INTEGER), 6, 30) <= p.p_end
+WHERE p.period_type = 'month' GROUP BY ALL"""
+
+
+def _coverage_source(has_submissions: bool) -> str:
+    if not has_submissions:
+        return "SELECT NULL::VARCHAR AS period_type, NULL::VARCHAR AS period, NULL::BIGINT AS n WHERE FALSE"
+    return f"""
+WITH in_use AS (
+  SELECT DISTINCT s.supplier_code, s.extract_period_start, s.extract_period_end
+  FROM main.submissions s
+  WHERE s.source = 'hclic' AND s.submission_id IN (SELECT submission_id FROM main.hclic_cases)
+    AND s.supplier_code IN (SELECT code FROM ref_areas WHERE area_type = 'local_authority')
+)
+SELECT p.period_type, p.period, count(DISTINCT u.supplier_code) AS n
+FROM ins_periods p LEFT JOIN in_use u ON u.extract_period_start <= p.p_start - {{lookback}}
+  AND u.extract_period_end >= p.p_end
+GROUP BY ALL"""
+
+
+def value_statements(params: ResolvedParameters, *, has_population: bool, has_submissions: bool) -> list[Statement]:
+    """``ins_metric_values``: every row of 7.2 for every block of 7.4, values of 7.3, flags of 2.3."""
+    follow = params.follow_up_days
+    as_at = f"DATE '{params.as_at.isoformat()}'"
+    skeleton = """
+SELECT c.*, b.period, b.area_code, v.breakdown, v.breakdown_value, v.ord
+FROM ins_catalog c
+JOIN ins_blocks b ON b.family = c.family AND b.block_variant = c.variant_key AND b.period_type = c.period_type
+JOIN ins_breakdown_values v ON v.bkind = c.bkind
+""".replace("c.variant_key", "c.block_variant")
+    coverage = _coverage_source(has_submissions).replace("{lookback}", str(params.prevention_lookback_days))
+    values = f"""
+WITH coverage AS ({coverage}),
+population AS ({_rate_source(has_population)})
+SELECT s.metric, s.variant, s.period_type, s.period, s.area_code, s.breakdown, s.breakdown_value, s.measure,
+  CASE
+    WHEN s.follow_up AND p.p_end + {follow} > {as_at} THEN '[x]'
+    WHEN s.metric = 'lk_prev_hclic_coverage' THEN coalesce(CAST(cov.n AS VARCHAR), '[x]')
+    WHEN s.measure IN ('count', 'numerator') THEN CAST(coalesce(num.n, 0) AS VARCHAR)
+    WHEN s.measure = 'denominator' THEN CAST(coalesce(den.n, 0) AS VARCHAR)
+    WHEN s.measure = 'share' THEN CASE WHEN coalesce(den.n, 0) = 0 THEN '[x]'
+                                       ELSE CAST(100.0::DOUBLE * coalesce(num.n, 0) / den.n AS VARCHAR) END
+    WHEN s.measure = 'median_days' THEN CASE WHEN st.n IS NULL THEN '[x]'
+                                             WHEN st.median_days > {follow} THEN '>{follow}'
+                                             ELSE CAST(st.median_days AS VARCHAR) END
+    WHEN s.measure = 'mean_days' THEN coalesce(CAST(st.mean_days AS VARCHAR), '[x]')
+    WHEN s.measure = 'rate' THEN CASE WHEN ar.area_type = 'pseudo_area' THEN '[z]' WHEN pop.population IS NULL
+                                      OR pop.population <= 0 THEN '[x]'
+                                      ELSE CAST(coalesce(num.n, 0) * 100000.0::DOUBLE / pop.population AS VARCHAR) END
+  END AS value,
+  coalesce(fl.flags, '') AS flags,
+  s.ord
+FROM ({skeleton}) s
+JOIN ins_periods p ON p.period_type = s.period_type AND p.period = s.period
+LEFT JOIN ref_areas ar ON ar.code = s.area_code
+LEFT JOIN ins_counts num ON num.metric = s.num_metric AND num.variant = s.variant AND num.period_type = s.period_type
+  AND num.period = s.period AND num.area_code = s.area_code AND num.breakdown = s.breakdown
+  AND num.breakdown_value = s.breakdown_value
+LEFT JOIN ins_counts den ON den.metric = s.den_metric AND den.variant = s.variant AND den.period_type = s.period_type
+  AND den.period = s.period AND den.area_code = s.area_code
+  AND den.breakdown = CASE WHEN s.den_none THEN 'none' ELSE s.breakdown END
+  AND den.breakdown_value = CASE WHEN s.den_none THEN '' ELSE s.breakdown_value END
+LEFT JOIN ins_counts st ON st.metric = s.stat_metric AND st.variant = s.variant AND st.period_type = s.period_type
+  AND st.period = s.period AND st.area_code = s.area_code AND st.breakdown = s.breakdown
+  AND st.breakdown_value = s.breakdown_value
+LEFT JOIN coverage cov ON cov.period_type = s.period_type AND cov.period = s.period
+LEFT JOIN population pop ON pop.period = s.period AND pop.area_code = s.area_code
+LEFT JOIN ins_flags fl ON fl.metric = s.metric AND fl.period_type = s.period_type AND fl.period = s.period
+"""
+    pathways = f"""
+SELECT 'lk_pathways' AS metric, '' AS variant, b.period_type, b.period, b.area_code,
+  CASE WHEN ok THEN 'transition' ELSE 'none' END AS breakdown, CASE WHEN ok THEN c.breakdown_value ELSE '' END,
+  'count', CASE WHEN ok THEN CAST(c.n AS VARCHAR) ELSE '[x]' END, coalesce(fl.flags, ''), 0 AS ord
+FROM (SELECT b.*, p.p_end + {follow} <= {as_at} AS ok FROM ins_blocks b JOIN ins_periods p USING (period_type, period)
+      WHERE b.family = 'new60') b
+LEFT JOIN ins_counts c ON b.ok AND c.metric = 'lk_pathways' AND c.breakdown = 'transition'
+  AND c.period_type = b.period_type AND c.period = b.period AND c.area_code = b.area_code
+LEFT JOIN ins_flags fl ON fl.metric = 'lk_pathways' AND fl.period_type = b.period_type AND fl.period = b.period
+WHERE NOT b.ok OR c.n IS NOT NULL
+"""
+    ordered = f"""
+SELECT {', '.join(OUTPUT_COLUMNS)} FROM (
+  SELECT * FROM ins_values_main UNION ALL SELECT * FROM ins_values_pathways)
+ORDER BY metric, variant, period_type, period, area_code, breakdown, ord, breakdown_value, measure
+"""
+    return [
+        Statement("ins_values_main", values),
+        Statement("ins_values_pathways", pathways),
+        Statement("ins_metric_values", ordered),
+    ]
+
+
+def spec_for(metric: str) -> MetricSpec:
+    """The catalogue entry of a metric id (the first one, for metrics listed once per variant)."""
+    for spec in CATALOG:
+        if spec.metric == metric:
+            return spec
+    raise KeyError(metric)

@@ -1,0 +1,35 @@
+"""What a linkage backend offers, and choosing one by name (``duckdb`` or ``spark``)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pyarrow as pa
+from splink.internals.database_api import DatabaseAPISubClass
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+BACKEND_NAMES = ("duckdb", "spark")
+
+
+class LinkageBackend(Protocol):
+    name: str
+    dialect: str
+    db_api: DatabaseAPISubClass
+
+    def register(self, table: pa.Table, name: str) -> SplinkDataFrame: ...
+
+    def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table: ...
+
+    def close(self) -> None: ...
+
+
+def make_backend(name: str) -> LinkageBackend:
+    if name == "duckdb":
+        from boroughhub.linkage.backend_duckdb import DuckDBBackend
+
+        return DuckDBBackend()
+    if name == "spark":
+        from boroughhub.linkage.backend_spark import SparkBackend
+
+        return SparkBackend()
+    raise ValueError(f"Unknown linkage backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}.")

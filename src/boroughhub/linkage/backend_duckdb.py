@@ -1,0 +1,33 @@
+"""DuckDB backend: the default. Splink runs in its own in-memory DuckDB, apart from the warehouse,
+so Splink's intermediate tables never touch the warehouse file."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+
+class DuckDBBackend:
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
+        self.connection = duckdb.connect()
+        if memory_limit:
+            self.connection.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.connection.execute(f"SET threads = {int(threads)}")
+        self.db_api = DuckDBAPI(connection=self.connection)
+        self._count = 0
+
+    def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
+        self._count += 1
+        return self.db_api.register(table, table_name=f"{name}_{self._count}")
+
+    def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
+        return self.connection.sql(f"SELECT {', '.join(columns)} FROM {frame.physical_name}").to_arrow_table()
+
+    def close(self) -> None:
+        self.connection.close()

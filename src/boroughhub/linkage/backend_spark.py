@@ -1,0 +1,69 @@
+"""Spark backend: the same Splink settings on a Spark session (local mode unless one is given).
+
+Standardisation and clustering stay in DuckDB and Python on the driver; only Splink's training
+and scoring (the pairwise work that grows with the data) run on Spark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+
+def spark_available() -> bool:
+    """True if pyspark imports and a Java runtime is on the path."""
+    import shutil
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None
+
+
+def local_spark_session(cores: int = 2, driver_memory: str = "2g") -> Any:
+    """A local-mode Spark session with Splink's similarity functions (jaro_winkler, ...) on the class path."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("boroughhub-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.sql.shuffle.partitions", str(max(2, cores * 2)))
+        .config("spark.default.parallelism", str(max(2, cores * 2)))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+class SparkBackend:
+    name = "spark"
+    dialect = "spark"
+
+    def __init__(self, spark_session: Any | None = None, checkpoint_dir: str | None = None) -> None:
+        from splink import SparkAPI
+
+        self._owns_session = spark_session is None
+        self.spark = spark_session if spark_session is not None else local_spark_session()
+        if checkpoint_dir:
+            self.spark.sparkContext.setCheckpointDir(checkpoint_dir)
+        self.db_api = SparkAPI(spark_session=self.spark, num_partitions_on_repartition=4)
+        self._count = 0
+
+    def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
+        self._count += 1
+        frame = self.spark.createDataFrame(table.to_pandas())
+        return self.db_api.register(frame, table_name=f"{name}_{self._count}")
+
+    def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
+        return pa.Table.from_pandas(frame.as_spark_dataframe().select(*columns).toPandas(), preserve_index=False)
+
+    def close(self) -> None:
+        if self._owns_session:
+            self.spark.stop()

@@ -1,0 +1,133 @@
+"""The linkage tables in the warehouse, and storing trained models as numbered versions.
+
+- ``person_link``: the current person of every source person record (``metrics.md`` §1.1).
+- ``linkage_person_link_history``: ``person_link`` as written by every run (subject access needs
+  every person id a record has had, ``agreements.md`` §4.6).
+- ``linkage_run``: one row per linkage run.
+- ``linkage_model``: trained models, versioned, with their training report.
+- ``linkage_review_queue`` / ``linkage_review_decision``: see ``review.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from boroughhub.linkage.train import TrainedModel
+
+DDL = """
+CREATE TABLE IF NOT EXISTS person_link (
+    source VARCHAR NOT NULL,
+    supplier_code VARCHAR NOT NULL,
+    record_key VARCHAR NOT NULL,
+    person_id VARCHAR NOT NULL,
+    match_probability DOUBLE,
+    linked_at TIMESTAMP NOT NULL,
+    run_id VARCHAR NOT NULL,
+    PRIMARY KEY (source, supplier_code, record_key)
+);
+CREATE TABLE IF NOT EXISTS linkage_person_link_history (
+    source VARCHAR NOT NULL,
+    supplier_code VARCHAR NOT NULL,
+    record_key VARCHAR NOT NULL,
+    person_id VARCHAR NOT NULL,
+    match_probability DOUBLE,
+    linked_at TIMESTAMP NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS linkage_run (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    mode VARCHAR NOT NULL,
+    backend VARCHAR NOT NULL,
+    model_version INTEGER,
+    threshold DOUBLE NOT NULL,
+    review_lower DOUBLE NOT NULL,
+    records BIGINT,
+    new_records BIGINT,
+    persons BIGINT,
+    pairs_scored BIGINT,
+    review_pairs_queued BIGINT
+);
+CREATE TABLE IF NOT EXISTS linkage_model (
+    version INTEGER PRIMARY KEY,
+    trained_at TIMESTAMP NOT NULL,
+    record_count BIGINT NOT NULL,
+    fields VARCHAR NOT NULL,
+    model_json VARCHAR NOT NULL,
+    charts_json VARCHAR NOT NULL,
+    report_html VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS linkage_review_queue (
+    unique_id_l VARCHAR NOT NULL,
+    unique_id_r VARCHAR NOT NULL,
+    match_probability DOUBLE NOT NULL,
+    match_weight DOUBLE,
+    run_id VARCHAR NOT NULL,
+    queued_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL,
+    PRIMARY KEY (unique_id_l, unique_id_r)
+);
+CREATE TABLE IF NOT EXISTS linkage_review_decision (
+    unique_id_l VARCHAR NOT NULL,
+    unique_id_r VARCHAR NOT NULL,
+    decision VARCHAR NOT NULL CHECK (decision IN ('same', 'not_same')),
+    decided_by VARCHAR NOT NULL,
+    decided_at TIMESTAMP NOT NULL,
+    note VARCHAR
+);
+"""
+
+
+def ensure_link_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    version: int
+    trained_at: datetime
+    model: TrainedModel
+    report_html: str
+
+
+def save_model(con: duckdb.DuckDBPyConnection, model: TrainedModel, report_html: str, now: datetime) -> int:
+    """Store ``model`` as the next version; returns the version number."""
+    ensure_link_tables(con)
+    row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM linkage_model").fetchone()
+    version = int(row[0]) if row else 1
+    con.execute(
+        "INSERT INTO linkage_model VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            version,
+            now,
+            model.record_count,
+            json.dumps(list(model.fields)),
+            json.dumps(model.model),
+            json.dumps(model.charts),
+            report_html,
+        ],
+    )
+    return version
+
+
+def load_model(con: duckdb.DuckDBPyConnection, version: int | None = None) -> StoredModel | None:
+    """The given version, or the latest one; None if no model was ever trained."""
+    ensure_link_tables(con)
+    where = "WHERE version = ?" if version is not None else ""
+    params = [version] if version is not None else []
+    row = con.execute(
+        "SELECT version, trained_at, record_count, fields, model_json, charts_json, report_html "
+        f"FROM linkage_model {where} ORDER BY version DESC LIMIT 1",
+        params,
+    ).fetchone()
+    if row is None:
+        return None
+    model = TrainedModel(
+        fields=tuple(json.loads(row[3])), model=json.loads(row[4]), charts=json.loads(row[5]), record_count=row[2]
+    )
+    return StoredModel(version=row[0], trained_at=row[1], model=model, report_html=row[6])

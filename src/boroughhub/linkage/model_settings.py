@@ -1,0 +1,199 @@
+"""The Splink model: comparisons, blocking rules and thresholds for London's person records.
+
+Written once as Splink *creators* (``SettingsCreator``), which Splink resolves into SQL for the
+backend it runs on, so the same model runs on DuckDB and Spark. Custom levels use only plain
+SQL (``=``, ``abs``, ``substr``, ``length``) that both dialects share.
+
+Comparisons (each only when its fields exist in the input):
+
+- names: null; exact full name (term-frequency adjusted); first and last swapped; both names
+  Jaro-Winkler >= 0.92; >= 0.85; alias overlap (two name tokens shared, across first, last and
+  other names); exact last name (TF); exact first name (TF); else.
+- date of birth: null; exact (not 1 January); exact on 1 January (a common default); day and
+  month swapped; one typo; same day and month, different year; 1 January default against a
+  date in the same year; within a year; within five years (estimated dates); else.
+- NI number: exact; same first eight characters (suffix letter differs); one typo; else.
+- CHAIN reference (``chain_ref``: a CHAIN record's own id, or the ``chain_person_id`` InForm holds):
+  exact; else. Two CHAIN records always differ, so CHAIN-to-CHAIN pairs count as missing.
+- gender, nationality: exact; else (weak evidence; EM learns how weak).
+- postcode (``link-files`` only): exact; one typo; same outward code; else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+
+# Pairs at or above this match probability are the same person (see docs/linkage.md).
+MATCH_THRESHOLD = 0.95
+# Pairs in [REVIEW_LOWER, MATCH_THRESHOLD) go to the clerical review queue.
+REVIEW_LOWER = 0.5
+# Pairs below this are not kept at all.
+PAIRS_KEPT_FROM = 0.05
+
+
+def name_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_description="first and last name, swapped names and aliases",
+        comparison_levels=[
+            cll.And(cll.NullLevel("first_name"), cll.NullLevel("last_name")),
+            cll.ExactMatchLevel("full_name").configure(tf_adjustment_column="full_name"),
+            cll.ColumnsReversedLevel("first_name", "last_name", symmetrical=True),
+            cll.And(cll.JaroWinklerLevel("first_name", 0.92), cll.JaroWinklerLevel("last_name", 0.92)),
+            cll.And(cll.JaroWinklerLevel("first_name", 0.85), cll.JaroWinklerLevel("last_name", 0.85)),
+            cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
+            cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
+            cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _level(sql: str, label: str) -> cll.CustomLevel:
+    return cll.CustomLevel(sql, label_for_charts=label)
+
+
+def date_of_birth_comparison() -> ComparisonCreator:
+    jan1_l = "(dob_m_l = 1 AND dob_d_l = 1)"
+    jan1_r = "(dob_m_r = 1 AND dob_d_r = 1)"
+    return cl.CustomComparison(
+        output_column_name="dob",
+        comparison_description="date of birth with its typical errors",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            _level(f"dob_l = dob_r AND NOT {jan1_l}", "exact"),
+            _level("dob_l = dob_r", "exact, 1 January"),
+            _level("dob_y_l = dob_y_r AND dob_d_l = dob_m_r AND dob_m_l = dob_d_r", "day and month swapped"),
+            cll.DamerauLevenshteinLevel("dob", 1),
+            _level("dob_m_l = dob_m_r AND dob_d_l = dob_d_r", "year differs"),
+            _level(f"dob_y_l = dob_y_r AND ({jan1_l} OR {jan1_r})", "1 January default, same year"),
+            _level("abs(dob_days_l - dob_days_r) <= 366", "within a year"),
+            _level("abs(dob_days_l - dob_days_r) <= 1827", "within five years"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def ni_number_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="ni_number",
+        comparison_levels=[
+            cll.NullLevel("ni_number"),
+            cll.ExactMatchLevel("ni_number"),
+            _level("substr(ni_number_l, 1, 8) = substr(ni_number_r, 1, 8)", "same first eight characters"),
+            cll.DamerauLevenshteinLevel("ni_number", 1),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def chain_ref_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="chain_ref",
+        comparison_levels=[
+            _level(
+                "chain_ref_l IS NULL OR chain_ref_r IS NULL OR (source_l = 'chain' AND source_r = 'chain')",
+                "missing, or both CHAIN records",
+            ).configure(is_null_level=True),
+            cll.ExactMatchLevel("chain_ref"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def postcode_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel("postcode"),
+            cll.ExactMatchLevel("postcode").configure(tf_adjustment_column="postcode"),
+            cll.DamerauLevenshteinLevel("postcode", 1),
+            _level(
+                "length(postcode_l) > 4 AND substr(postcode_l, 1, length(postcode_l) - 3)"
+                " = substr(postcode_r, 1, length(postcode_r) - 3)",
+                "same outward code",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
+    """The comparisons for the optional fields present (names and date of birth always)."""
+    comparisons = [name_comparison(), date_of_birth_comparison()]
+    if "ni_number" in fields:
+        comparisons.append(ni_number_comparison())
+    if "chain_ref" in fields:
+        comparisons.append(chain_ref_comparison())
+    if "postcode" in fields:
+        comparisons.append(postcode_comparison())
+    if "gender" in fields:
+        comparisons.append(cl.ExactMatch("gender"))
+    if "nationality" in fields:
+        comparisons.append(cl.ExactMatch("nationality"))
+    return comparisons
+
+
+def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator | str]:
+    """Blocking rules: each is an equi-join, so cost grows with block sizes, never quadratically.
+
+    Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
+    an initial (also swapped); or on swapped names; or on one name and part of the other; or on
+    one name and part of the date of birth; or on any shared identifier.
+    """
+    rules: list[BlockingRuleCreator | str] = [
+        block_on("first_name", "last_name"),
+        block_on("dob", "substr(first_name, 1, 1)"),
+        block_on("dob", "substr(last_name, 1, 1)"),
+        "l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)",
+        "l.first_name = r.last_name AND l.last_name = r.first_name",
+        block_on("last_name", "dob_y"),
+        block_on("last_name", "dob_m", "dob_d"),
+        block_on("last_name", "substr(first_name, 1, 1)"),
+        block_on("first_name", "substr(last_name, 1, 3)"),
+        block_on("first_name", "dob_y", "substr(last_name, 1, 1)"),
+        block_on("first_name", "dob_m", "dob_d"),
+    ]
+    if "ni_number" in fields:
+        rules.append(block_on("ni_number"))
+    if "chain_ref" in fields:
+        rules.append(block_on("chain_ref"))
+    if "postcode" in fields:
+        rules.append(block_on("postcode", "substr(first_name, 1, 1)"))
+    return rules
+
+
+def training_blocking_rules() -> list[BlockingRuleCreator]:
+    """EM sessions: one blocked on names (trains everything else), one on date of birth (trains names)."""
+    return [block_on("first_name", "last_name"), block_on("dob")]
+
+
+def deterministic_rules(fields: set[str]) -> list[BlockingRuleCreator]:
+    """Near-certain matches, used only to estimate the prior probability of a match."""
+    rules = [block_on("first_name", "last_name", "dob")]
+    if "ni_number" in fields:
+        rules.append(block_on("ni_number", "dob"))
+    return rules
+
+
+def settings_creator(fields: set[str]) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons_for(fields),
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(fields),
+        additional_columns_to_retain=["source"],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+def settings_for_dialect(fields: set[str], dialect: str) -> dict[str, Any]:
+    """The resolved settings dictionary for one backend's SQL dialect ('duckdb' or 'spark')."""
+    return settings_creator(fields).get_settings(dialect).as_dict()

@@ -1,0 +1,192 @@
+"""Standardise raw person records into the columns the linkage model compares.
+
+Input: a DuckDB table holding ``unique_id``, ``source``, ``supplier_code``, ``record_key`` and any of
+``RAW_FIELDS`` (missing fields are treated as empty). Output: a table with ``MODEL_COLUMNS``.
+
+What standardisation does, and why:
+
+- names: lower case, accents removed (``strip_accents`` plus letters Unicode cannot decompose,
+  such as Polish ``ł``), apostrophes dropped (O'Brien = OBrien), other punctuation to spaces;
+  first name = canonical form of its first token (transliteration variants, then nicknames:
+  Mohamed = Muhammad = mohammed, Bob = Robert); last name = canonical form with spaces removed
+  (Mc Donald = McDonald).
+- ``name_tokens``: every distinct canonical token of first name, last name and ``other_names``, so
+  an alias can match a current name.
+- dates of birth: ISO ``YYYY-MM-DD``, ``YYYYMMDD`` or day-first ``DD/MM/YYYY``, each value parsed by
+  the one pattern it fits; impossible dates and years outside 1900–2100 become empty. Split into
+  year, month, day and a day number so comparisons stay plain integer SQL on every backend.
+- NI numbers: upper case, spaces removed; temporary ``TN`` numbers and all-zero digits dropped.
+- gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
+
+The SQL is DuckDB's: standardisation always runs in DuckDB, also for the Spark backend, so both
+backends compare identical values.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from boroughhub.linkage.names import first_name_map_rows, last_name_map_rows, translate_table
+
+RAW_FIELDS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "other_names",
+    "date_of_birth",
+    "ni_number",
+    "gender",
+    "nationality",
+    "chain_ref",
+    "postcode",
+)
+
+MODEL_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "source",
+    "supplier_code",
+    "record_key",
+    "first_name",
+    "last_name",
+    "full_name",
+    "name_tokens",
+    "dob",
+    "dob_y",
+    "dob_m",
+    "dob_d",
+    "dob_days",
+    "ni_number",
+    "gender",
+    "nationality",
+    "chain_ref",
+    "postcode",
+)
+
+DATE_FORMATS: dict[str, str] = {"iso": "%Y-%m-%d", "yyyymmdd": "%Y%m%d", "dd/mm/yyyy": "%d/%m/%Y"}
+
+FIRST_NAME_MAP_TABLE = "linkage_tmp_first_name_map"
+LAST_NAME_MAP_TABLE = "linkage_tmp_last_name_map"
+
+
+def register_name_maps(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the temporary name-map tables the standardisation SQL joins to."""
+    for table, rows in ((FIRST_NAME_MAP_TABLE, first_name_map_rows()), (LAST_NAME_MAP_TABLE, last_name_map_rows())):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (variant VARCHAR PRIMARY KEY, canonical VARCHAR)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+
+
+def _clean_name_sql(expr: str) -> str:
+    """SQL turning a raw name expression into lower-case letters and single spaces, or NULL."""
+    src, dst = translate_table()
+    lowered = f"lower(CAST({expr} AS VARCHAR))"
+    for multi, single in (("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("þ", "th")):
+        lowered = f"replace({lowered}, '{multi}', '{single}')"
+    text = f"strip_accents(translate({lowered}, '{src}', '{dst}'))"
+    text = f"regexp_replace({text}, '[''’`]', '', 'g')"
+    text = f"regexp_replace({text}, '[^a-z|]+', ' ', 'g')"
+    return f"nullif(trim(regexp_replace({text}, ' +', ' ', 'g')), '')"
+
+
+def parse_date_sql(expr: str) -> str:
+    """SQL parsing a date held as DATE or text in one of ``DATE_FORMATS``; NULL if it is none of them."""
+    text = f"trim(CAST({expr} AS VARCHAR))"
+    parsed = ", ".join(f"try_strptime({text}, '{fmt}')" for fmt in DATE_FORMATS.values())
+    return (
+        f"CASE WHEN year(CAST(coalesce({parsed}) AS DATE)) BETWEEN 1900 AND 2100 "
+        f"THEN CAST(coalesce({parsed}) AS DATE) END"
+    )
+
+
+def standardise_sql(raw_table: str, available: set[str]) -> str:
+    """SELECT statement producing ``MODEL_COLUMNS`` from ``raw_table``."""
+
+    def col(name: str) -> str:
+        return f"r.{name}" if name in available else "CAST(NULL AS VARCHAR)"
+
+    ni = f"upper(regexp_replace(CAST({col('ni_number')} AS VARCHAR), '[^A-Za-z0-9]', '', 'g'))"
+    gender = f"lower(trim(CAST({col('gender')} AS VARCHAR)))"
+    nationality = f"upper(trim(CAST({col('nationality')} AS VARCHAR)))"
+    postcode = f"upper(regexp_replace(CAST({col('postcode')} AS VARCHAR), '[^A-Za-z0-9]', '', 'g'))"
+    return f"""
+WITH cleaned AS (
+    SELECT
+        CAST(r.unique_id AS VARCHAR) AS unique_id,
+        CAST(r.source AS VARCHAR) AS source,
+        CAST(r.supplier_code AS VARCHAR) AS supplier_code,
+        CAST(r.record_key AS VARCHAR) AS record_key,
+        {_clean_name_sql(col("first_name"))} AS first_clean,
+        {_clean_name_sql(col("last_name"))} AS last_clean,
+        {_clean_name_sql(col("other_names"))} AS other_clean,
+        {parse_date_sql(col("date_of_birth"))} AS dob_date,
+        CASE WHEN length({ni}) >= 5 AND NOT starts_with({ni}, 'TN')
+             AND NOT regexp_matches({ni}, '^[A-Z]{{0,2}}0+[A-Z]?$') THEN {ni} END AS ni_number,
+        CASE
+            WHEN {gender} IN ('m', 'male', 'man') THEN 'male'
+            WHEN {gender} IN ('f', 'female', 'woman') THEN 'female'
+            WHEN {gender} IN ('other', 'non_binary', 'non-binary') THEN 'other'
+        END AS gender,
+        CASE WHEN {nationality} NOT IN ('', 'XXX', 'NOT_KNOWN', 'UNKNOWN') THEN {nationality} END AS nationality,
+        nullif(trim(CAST({col("chain_ref")} AS VARCHAR)), '') AS chain_ref,
+        nullif({postcode}, '') AS postcode
+    FROM {raw_table} AS r
+),
+named AS (
+    SELECT
+        c.*,
+        coalesce(fm.canonical, split_part(c.first_clean, ' ', 1)) AS first_name,
+        coalesce(lm.canonical, replace(c.last_clean, ' ', '')) AS last_name
+    FROM cleaned AS c
+    LEFT JOIN {FIRST_NAME_MAP_TABLE} AS fm ON fm.variant = split_part(c.first_clean, ' ', 1)
+    LEFT JOIN {LAST_NAME_MAP_TABLE} AS lm ON lm.variant = replace(c.last_clean, ' ', '')
+),
+tokens AS (
+    SELECT unique_id, unnest(string_split(regexp_replace(
+        concat_ws(' ', first_clean, last_clean, other_clean), '[| ]+', ' ', 'g'), ' ')) AS token
+    FROM named
+),
+token_lists AS (
+    SELECT t.unique_id, list_sort(list(DISTINCT coalesce(fm.canonical, t.token))) AS name_tokens
+    FROM tokens AS t
+    LEFT JOIN {FIRST_NAME_MAP_TABLE} AS fm ON fm.variant = t.token
+    WHERE length(t.token) > 1
+    GROUP BY t.unique_id
+)
+SELECT
+    n.unique_id, n.source, n.supplier_code, n.record_key,
+    n.first_name,
+    n.last_name,
+    CASE WHEN n.first_name IS NOT NULL AND n.last_name IS NOT NULL
+         THEN n.first_name || ' ' || n.last_name END AS full_name,
+    tl.name_tokens,
+    strftime(n.dob_date, '%Y-%m-%d') AS dob,
+    CAST(year(n.dob_date) AS INTEGER) AS dob_y,
+    CAST(month(n.dob_date) AS INTEGER) AS dob_m,
+    CAST(day(n.dob_date) AS INTEGER) AS dob_d,
+    CAST(n.dob_date - DATE '1970-01-01' AS INTEGER) AS dob_days,
+    n.ni_number, n.gender, n.nationality, n.chain_ref, n.postcode
+FROM named AS n
+LEFT JOIN token_lists AS tl USING (unique_id)
+ORDER BY n.unique_id
+"""
+
+
+def standardise(con: duckdb.DuckDBPyConnection, raw_table: str, out_table: str) -> None:
+    """Create ``out_table`` holding the standardised records of ``raw_table``."""
+    available = {row[0] for row in con.execute(f"SELECT * FROM {raw_table} LIMIT 0").description}
+    register_name_maps(con)
+    con.execute(f"CREATE OR REPLACE TABLE {out_table} AS {standardise_sql(raw_table, available)}")
+
+
+def detect_date_format(values: list[str]) -> str | None:
+    """Name of the ``DATE_FORMATS`` entry that parses most of ``values`` (None if none parses any)."""
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE v (s VARCHAR)")
+        con.executemany("INSERT INTO v VALUES (?)", [(v,) for v in values if v])
+        counts = {
+            name: con.execute(f"SELECT count(try_strptime(trim(s), '{fmt}')) FROM v").fetchone()
+            for name, fmt in DATE_FORMATS.items()
+        }
+    finally:
+        con.close()
+    best = max(counts, key=lambda name: (counts[name] or (0,))[0])
+    return best if (counts[best] or (0,))[0] > 0 else None

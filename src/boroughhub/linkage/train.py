@@ -1,0 +1,120 @@
+"""Unsupervised training (EM) of the Splink model, and moving trained parameters between backends.
+
+A trained model is Splink's model dictionary (settings plus m and u probabilities). Its SQL is
+in the dialect it was trained on; ``settings_with_parameters`` rebuilds the settings for another
+dialect from ``model_settings`` and copies the parameters level by level, which is what makes a
+model trained on DuckDB usable on Spark and the reverse.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+from splink import Linker
+
+from boroughhub.linkage.backend_choice import LinkageBackend
+from boroughhub.linkage.model_settings import (
+    deterministic_rules,
+    settings_creator,
+    settings_for_dialect,
+    training_blocking_rules,
+)
+
+# Splink's own INFO logging is chatty; the CLI shows progress itself.
+SPLINK_LOG_LEVEL = logging.WARNING
+
+_PARAMETER_KEYS = ("m_probability", "u_probability", "tf_adjustment_weight", "tf_minimum_u_value")
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A trained model: the fields it compares, Splink's model dictionary and its chart specs."""
+
+    fields: tuple[str, ...]
+    model: dict[str, Any]
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    record_count: int = 0
+
+
+def optional_fields_present(records: pa.Table) -> set[str]:
+    """Optional comparison fields with at least one value in the standardised records."""
+    present = set()
+    for name in ("ni_number", "chain_ref", "postcode", "gender", "nationality"):
+        if name in records.column_names and records.column(name).null_count < records.num_rows:
+            present.add(name)
+    return present
+
+
+def train(
+    backend: LinkageBackend,
+    records: pa.Table,
+    fields: set[str] | None = None,
+    seed: int = 20260601,
+    u_max_pairs: float = 2e6,
+    em_max_pairs: float | None = 5e6,
+) -> TrainedModel:
+    """Estimate the model's parameters from the records themselves (no labels)."""
+    fields = optional_fields_present(records) if fields is None else fields
+    frame = backend.register(records, "linkage_train")
+    linker = Linker(frame, settings_creator(fields), log_level=SPLINK_LOG_LEVEL)
+    linker.training.estimate_probability_two_random_records_match(deterministic_rules(fields), recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    for rule in training_blocking_rules():
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=em_max_pairs if records.num_rows > 200_000 else None
+        )
+    charts = {
+        "match_weights": linker.visualisations.match_weights_chart().chart_dict,
+        "m_u_parameters": linker.visualisations.m_u_parameters_chart().chart_dict,
+    }
+    try:
+        charts["parameter_estimates"] = linker.visualisations.parameter_estimate_comparisons_chart().chart_dict
+    except Exception:  # noqa: BLE001 - the chart needs several estimates; the report works without it
+        logging.getLogger(__name__).debug("parameter estimate comparison chart not available")
+    model = linker.misc.save_model_to_json()
+    return TrainedModel(fields=tuple(sorted(fields)), model=model, charts=charts, record_count=records.num_rows)
+
+
+def settings_with_parameters(model: TrainedModel, dialect: str) -> dict[str, Any]:
+    """Settings for ``dialect`` carrying the trained parameters of ``model``."""
+    settings = settings_for_dialect(set(model.fields), dialect)
+    trained = {c["output_column_name"]: c for c in model.model["comparisons"]}
+    for comparison in settings["comparisons"]:
+        source = trained.get(comparison["output_column_name"])
+        if source is None or len(source["comparison_levels"]) != len(comparison["comparison_levels"]):
+            raise ValueError(
+                f"Stored model does not fit comparison {comparison['output_column_name']!r}: retrain the model."
+            )
+        for level, trained_level in zip(comparison["comparison_levels"], source["comparison_levels"], strict=True):
+            for key in _PARAMETER_KEYS:
+                if key in trained_level:
+                    level[key] = trained_level[key]
+    settings["probability_two_random_records_match"] = model.model["probability_two_random_records_match"]
+    return settings
+
+
+def parameter_rows(model: TrainedModel) -> list[dict[str, Any]]:
+    """One row per comparison level: label, m, u and match weight, for reports and tests."""
+    import math
+
+    rows = []
+    for comparison in model.model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m = level.get("m_probability")
+            u = level.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            rows.append(
+                {
+                    "comparison": comparison["output_column_name"],
+                    "level": level.get("label_for_charts") or level["sql_condition"],
+                    "m_probability": m,
+                    "u_probability": u,
+                    "match_weight": weight,
+                }
+            )
+    return rows

@@ -1,0 +1,36 @@
+"""The demo's people: one account per role in each pilot organisation, ``ROLE@ORG.example``.
+
+Plain data; ``boroughhub demo`` creates them, in the demo profile only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .registry import HUB_OPERATOR_ID, PILOT_BOROUGHS
+from .roles import Role
+
+DEFAULT_DEMO_PASSWORD = "london-demo-2026"
+DEMO_ORGANISATIONS = (*PILOT_BOROUGHS, "gla", "provider-a", "provider-b", HUB_OPERATOR_ID)
+# Hub admins and data managers belong to the organisation that operates the hub (agreements §1.2).
+OPERATOR_ONLY_ROLES = frozenset({Role.HUB_ADMIN, Role.DATA_MANAGER})
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    organisation_id: str
+    role: Role
+
+    @property
+    def display_name(self) -> str:
+        return f"Demo {self.role.label.lower()} ({self.organisation_id})"
+
+
+def demo_accounts() -> list[DemoAccount]:
+    return [
+        DemoAccount(f"{role.value}@{org}.example", org, role)
+        for org in DEMO_ORGANISATIONS
+        for role in Role
+        if org == HUB_OPERATOR_ID or role not in OPERATOR_ONLY_ROLES
+    ]

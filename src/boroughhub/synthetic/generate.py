@@ -1,0 +1,91 @@
+"""``generate()``: a synthetic London written as submission folders plus the ground truth.
+
+Layout of ``out_dir``::
+
+    chain_london/chain/     manifest.csv, chain_people.csv, chain_contacts.csv, chain_stays.csv
+    provider-a/inform/      manifest.csv, inform_clients.csv, inform_referrals.csv, inform_stays.csv
+    E09000007/hclic/        manifest.csv and the seven hclic_*.csv files (one folder per council)
+    truth/                  person_records.csv, persons.csv
+
+People are generated once (``world.py``); each supplier's files are then written in turn, so
+memory holds the world but never more than one supplier's rows. Every random stream is seeded
+from ``seed`` and the supplier, so the same arguments give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from boroughhub.synthetic.accommodation import INFORM_PROVIDERS
+from boroughhub.synthetic.chain_files import write_chain
+from boroughhub.synthetic.hclic_files import write_hclic
+from boroughhub.synthetic.inform_files import write_inform
+from boroughhub.synthetic.submission import SubmissionSummary
+from boroughhub.synthetic.truth import TruthWriter
+from boroughhub.synthetic.world import build_world, resolve_areas
+
+DEFAULT_START = date(2019, 4, 1)
+DEFAULT_END = date(2025, 3, 31)
+Progress = Callable[[str, int, int], None]  # (step description, steps done, steps in all)
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSummary:
+    out_dir: Path
+    seed: int
+    scale: float
+    start: date
+    end: date
+    councils: tuple[str, ...]
+    submissions: list[SubmissionSummary] = field(default_factory=list)
+    persons: int = 0
+    person_records: int = 0
+
+    @property
+    def source_rows(self) -> int:
+        return sum(sum(s.row_counts.values()) for s in self.submissions)
+
+
+def generate(
+    out_dir: Path | str,
+    areas: str | list[str] | tuple[str, ...] = "pilot",
+    start: date = DEFAULT_START,
+    end: date = DEFAULT_END,
+    scale: float = 1.0,
+    seed: int = 1,
+    progress: Progress | None = None,
+) -> GenerationSummary:
+    """Writes every supplier's submission folders and ``truth/`` under ``out_dir``."""
+    if end < start:
+        raise ValueError(f"The period ends ({end}) before it starts ({start}).")
+    if scale <= 0:
+        raise ValueError("The scale must be positive.")
+    out = Path(out_dir)
+    councils = resolve_areas(areas)
+    steps = 2 + len(INFORM_PROVIDERS) + len(councils)
+    report = progress or (lambda step, done, total: None)
+    report("Living six years of London", 0, steps)
+    world = build_world(seed, councils, start, end, scale)
+    submissions: list[SubmissionSummary] = []
+    with TruthWriter(out) as truth:
+        for life in world.lives:
+            truth.person(life.person)
+        for person in world.hostel_only:
+            truth.person(person)
+        report("Writing CHAIN", 1, steps)
+        chain, chain_ids = write_chain(world, out, seed, truth)
+        submissions.append(chain)
+        for k, provider in enumerate(INFORM_PROVIDERS):
+            report(f"Writing InForm for {provider}", 2 + k, steps)
+            submissions.append(write_inform(world, provider, chain_ids, out, seed, truth))
+        for k, council in enumerate(councils):
+            report(f"Writing H-CLIC for {council}", 2 + len(INFORM_PROVIDERS) + k, steps)
+            submissions.append(write_hclic(world, council, out, seed, scale, truth))
+        report("Done", steps, steps)
+    return GenerationSummary(
+        out, seed, scale, start, end, councils, submissions, truth.person_count, truth.record_count
+    )
+

@@ -1,0 +1,15 @@
+"""URL map: each capability mounts its own urls.py under its section."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("boroughhub.web.urls")),
+    path("", include("boroughhub.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "boroughhub.web.views.bad_request"
+handler403 = "boroughhub.web.views.permission_denied"
+handler404 = "boroughhub.web.views.page_not_found"
+handler500 = "boroughhub.web.views.server_error"

@@ -1,0 +1,197 @@
+"""``Warehouse``: the one DuckDB executor every capability uses.
+
+Capabilities build SQL (pure functions) and hand it here; nothing else opens the warehouse file.
+The layout of the tables is in :mod:`boroughhub.warehouse.tables`; loads are in
+:mod:`boroughhub.warehouse.load`. DuckDB allows one writing process per file: the web app reads
+with ``read_only=True`` while the background worker loads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from boroughhub.sources.schema import PERSON_TABLES, TABLES, tables_of
+from boroughhub.warehouse.tables import (
+    CURRENT,
+    HISTORY_SCHEMA,
+    IDENTITY_SCHEMA,
+    SUBMISSIONS_TABLE,
+    SUPERSEDED,
+    analytic_columns,
+    identity_columns,
+    schema_statements,
+)
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """One row of ``main.submissions``."""
+
+    submission_id: str
+    source: str
+    supplier_code: str
+    version: int
+    status: str
+    extract_period_start: Any
+    extract_period_end: Any
+    extracted_on: Any
+    loaded_at: Any
+    files_sha256: str
+    file_hashes: dict[str, str]
+    row_counts: dict[str, int]
+
+
+_SUBMISSION_COLUMNS = (
+    "submission_id, source, supplier_code, version, status, extract_period_start, extract_period_end, "
+    "extracted_on, loaded_at, files_sha256, file_hashes, row_counts"
+)
+
+
+def _record(row: Sequence[Any]) -> SubmissionRecord:
+    return SubmissionRecord(*row[:10], json.loads(row[10] or "{}"), json.loads(row[11] or "{}"))
+
+
+class Warehouse:
+    """A DuckDB warehouse file (or ``":memory:"``) with the hub's schema."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, str | int] = {}
+        if threads is not None:
+            config["threads"] = threads
+        self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
+        if not read_only:
+            self.ensure_schema()
+
+    # --- the executor -------------------------------------------------------------------------
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        return self.connection.execute(sql, parameters)
+
+    def fetchall(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, parameters).fetchall()
+
+    def fetch_dicts(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.connection.execute(sql, parameters)
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def sql(self, query: str) -> duckdb.DuckDBPyRelation:
+        return self.connection.sql(query)
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ensure_schema(self) -> None:
+        with self.transaction() as con:
+            for statement in schema_statements():
+                con.execute(statement)
+
+    # --- submissions and versions --------------------------------------------------------------
+
+    def submissions(self, source: str | None = None, supplier_code: str | None = None) -> list[SubmissionRecord]:
+        rows = self.fetchall(
+            f"SELECT {_SUBMISSION_COLUMNS} FROM {SUBMISSIONS_TABLE} "
+            "WHERE (? IS NULL OR source = ?) AND (? IS NULL OR supplier_code = ?) "
+            "ORDER BY source, supplier_code, version",
+            [source, source, supplier_code, supplier_code],
+        )
+        return [_record(row) for row in rows]
+
+    def current_submission(self, source: str, supplier_code: str) -> SubmissionRecord | None:
+        rows = self.fetchall(
+            f"SELECT {_SUBMISSION_COLUMNS} FROM {SUBMISSIONS_TABLE} "
+            "WHERE source = ? AND supplier_code = ? AND status = ?",
+            [source, supplier_code, CURRENT],
+        )
+        return _record(rows[0]) if rows else None
+
+    def counts(self) -> list[dict[str, Any]]:
+        """Rows per table, supplier and version, current and superseded (``warehouse counts --json``)."""
+        selects = []
+        for table in TABLES.values():
+            for schema, status in (("main", CURRENT), (HISTORY_SCHEMA, SUPERSEDED)):
+                selects.append(
+                    f"SELECT '{table.name}' AS table_name, t.supplier_code, s.version, t.submission_id, "
+                    f"'{status}' AS status, count(*) AS rows FROM {schema}.{table.name} t "
+                    f"LEFT JOIN {SUBMISSIONS_TABLE} s USING (submission_id) GROUP BY ALL"
+                )
+        rows = self.fetch_dicts(" UNION ALL ".join(selects) + " ORDER BY table_name, supplier_code, version")
+        return [
+            {"table": r["table_name"], "supplier_code": r["supplier_code"], "version": r["version"],
+             "submission_id": r["submission_id"], "status": r["status"], "rows": int(r["rows"])}
+            for r in rows
+        ]
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows of every ``main`` and ``identity`` table: a quick fingerprint of the current state."""
+        names = [f"main.{t}" for t in TABLES] + [f"{IDENTITY_SCHEMA}.{t}" for t in PERSON_TABLES]
+        names += [f"{HISTORY_SCHEMA}.{t}" for t in TABLES] + [SUBMISSIONS_TABLE]
+        row = self.fetchall("SELECT " + ", ".join(f"(SELECT count(*) FROM {n})" for n in names))[0]
+        return dict(zip(names, (int(v) for v in row), strict=True))
+
+    def restore(self, source: str, supplier_code: str, version: int) -> SubmissionRecord:
+        """Make an earlier version current again, in one transaction; the current one becomes history."""
+        wanted = [r for r in self.submissions(source, supplier_code) if r.version == version]
+        if not wanted:
+            raise LookupError(f"No version {version} of {source} from {supplier_code}")
+        target = wanted[0]
+        current = self.current_submission(source, supplier_code)
+        if current is not None and current.submission_id == target.submission_id:
+            return target
+        with self.transaction() as con:
+            if current is not None:
+                move_version(con, source, current.submission_id, to_history=True)
+                con.execute(f"UPDATE {SUBMISSIONS_TABLE} SET status = ? WHERE submission_id = ?",
+                            [SUPERSEDED, current.submission_id])
+            move_version(con, source, target.submission_id, to_history=False)
+            con.execute(
+                f"UPDATE {SUBMISSIONS_TABLE} SET status = ?, restored_at = now() WHERE submission_id = ?",
+                [CURRENT, target.submission_id],
+            )
+        restored = self.current_submission(source, supplier_code)
+        assert restored is not None
+        return restored
+
+
+def move_version(con: duckdb.DuckDBPyConnection, source: str, submission_id: str, *, to_history: bool) -> None:
+    """Move one version's rows between ``main``/``identity`` and ``history`` (inside the caller's transaction)."""
+    for table in tables_of(source):
+        pairs = [(f"main.{table.name}", f"{HISTORY_SCHEMA}.{table.name}", analytic_columns(table))]
+        if table.name in PERSON_TABLES:
+            pairs.append((f"{IDENTITY_SCHEMA}.{table.name}", f"{HISTORY_SCHEMA}.identity_{table.name}",
+                          identity_columns(table)))
+        for live, history, columns in pairs:
+            origin, destination = (live, history) if to_history else (history, live)
+            names = ", ".join(f'"{c}"' for c, _ in columns)
+            con.execute(
+                f"INSERT INTO {destination} ({names}) SELECT {names} FROM {origin} WHERE submission_id = ?",
+                [submission_id],
+            )
+            con.execute(f"DELETE FROM {origin} WHERE submission_id = ?", [submission_id])

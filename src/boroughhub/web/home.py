@@ -1,0 +1,74 @@
+"""What each role's home page offers: the tasks that role comes to the hub for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from boroughhub.organisations.roles import Role
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    description: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class Home:
+    heading: str
+    intro: str
+    tasks: tuple[Task, ...]
+
+
+HOMES: dict[Role, Home] = {
+    Role.HUB_ADMIN: Home(
+        "Run the hub",
+        "Register organisations, keep the dataset and purpose registers, and evaluate the collaboration.",
+        (
+            Task("Programme evaluation", "Value for money of the collaboration, the Green Book way.", "evaluation:index"),
+            Task("Administration", "Organisations, people and their roles.", "admin:index"),
+        ),
+    ),
+    Role.IG_LEAD: Home(
+        "Your data sharing agreements",
+        "Draft, compare and sign the agreements your organisation is party to. What you sign is what the hub allows.",
+        (Task("Agreements", "Agreements your organisation is party to, and what is waiting for you.", "agreements:list"),),
+    ),
+    Role.DATA_MANAGER: Home(
+        "Manage the hub's data",
+        "Check submissions, quality-assure linkage and review uncertain matches.",
+        (
+            Task("Submissions", "Validation reports and what is loaded.", "submissions:list"),
+            Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
+            Task("Insights", "Rough sleeping measures across London.", "insights:london"),
+        ),
+    ),
+    Role.UPLOADER: Home(
+        "Send your organisation's extracts",
+        "Upload CHAIN, InForm or H-CLIC extracts. Each file is checked before anything is loaded.",
+        (Task("Submissions", "Upload an extract and see its validation report.", "submissions:list"),),
+    ),
+    Role.ANALYST: Home(
+        "Rough sleeping insights",
+        "Is rough sleeping rare, brief and non-recurrent? Measures for your borough and London, under disclosure control.",
+        (
+            Task("London overview", "The headline measures with their trend.", "insights:london"),
+            Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
+        ),
+    ),
+    Role.FRONTLINE_WORKER: Home(
+        "Rough sleeping insights",
+        "Measures for your borough and London.",
+        (Task("London overview", "The headline measures with their trend.", "insights:london"),),
+    ),
+    Role.PRIVACY_OFFICER: Home(
+        "Oversee use of your organisation's data",
+        "Read the audit trail of who saw what, under which agreement, and answer subject access requests.",
+        (Task("Audit", "Entries in your organisation's scope.", "agreements:audit"),),
+    ),
+}
+
+
+def home_for(role: Role) -> Home:
+    return HOMES[role]

@@ -1,0 +1,87 @@
+"""``boroughhub demo``: set up the demo hub (idempotently) and serve it on http://127.0.0.1:8000.
+
+Each step checks what is already there, so running the demo again reuses it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+
+from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, demo_accounts
+from boroughhub.organisations.models import Organisation, RoleGrant, User
+
+
+def demo_password() -> str:
+    return os.environ.get("BOROUGHHUB_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def create_demo_accounts() -> int:
+    """Creates any missing demo account and grant; returns how many accounts were new."""
+    created = 0
+    password = demo_password()
+    for account in demo_accounts():
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            user = User.objects.create_user(account.email, password, display_name=account.display_name)
+            created += 1
+        elif not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        organisation = Organisation.objects.get(pk=account.organisation_id)
+        if not user.active_grants().filter(organisation=organisation, role=account.role).exists():
+            RoleGrant.objects.create(user=user, organisation=organisation, role=account.role, reason="Demo account")
+    return created
+
+
+class Command(BaseCommand):
+    help = "Set up the demo hub (migrate, organisations, demo accounts, data) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Only set up; do not start the web server.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.ENV != "demo":
+            raise CommandError("The demo runs only with BOROUGHHUB_ENV=demo (make demo sets it).")
+        console = Console()
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("Setting up the database", lambda: call_command("migrate", verbosity=0, interactive=False)),
+            ("Creating demo accounts", create_demo_accounts),
+            *self.data_steps(),
+        ]
+        for number, (title, step) in enumerate(steps, start=1):
+            console.print(f"[bold]{number}/{len(steps)}[/bold] {title}…")
+            step()
+        self.print_accounts(console)
+        if not options["no_serve"]:
+            self.serve(console, options["port"])
+
+    def data_steps(self) -> list[tuple[str, Callable[[], Any]]]:
+        """Later capabilities add their demo steps here (data, agreements, insights, evaluation)."""
+        return []
+
+    def print_accounts(self, console: Console) -> None:
+        console.print(f"\nDemo password for every account: [bold]{demo_password()}[/bold]")
+        console.print("Accounts are ROLE@ORG.example, for example:")
+        for email in ("ig_lead@camden.example", "uploader@camden.example", "analyst@westminster.example",
+                      "ig_lead@gla.example", "data_manager@hub.example", "uploader@provider-a.example",
+                      "privacy_officer@camden.example", "hub_admin@hub.example"):
+            console.print(f"  {email}")
+
+    def serve(self, console: Console, port: int) -> None:
+        console.print(f"\nServing boroughhub on [link]http://127.0.0.1:{port}[/link] (Ctrl+C to stop)")
+        command = [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                   "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+        try:
+            subprocess.run(command, check=False)
+        except KeyboardInterrupt:
+            console.print("Stopped.")

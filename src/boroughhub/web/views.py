@@ -1,0 +1,78 @@
+"""The frame's own pages: start, home per role, accessibility, privacy, and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from boroughhub.organisations.access import require_role
+
+from .home import home_for
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "acting", None) is not None:
+        return redirect("web:home")
+    return render(request, "web/start.html")
+
+
+@require_role()
+def home(request: HttpRequest) -> HttpResponse:
+    acting = request.acting  # type: ignore[attr-defined]
+    return render(request, "web/home.html", {"home": home_for(acting.role)})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/privacy.html")
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str, what_to_do: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message, "what_to_do": what_to_do}
+    return render(request, "web/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 400, "Sorry, there is a problem with that request", "The request could not be understood.",
+                  "Go back and try again.")
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    detail = str(exception) if exception and str(exception) else ""
+    return _error(
+        request, 403, "You do not have permission to see this page",
+        detail or "Your organisation and role do not give access to this page.",
+        "If you think you should have access, ask your organisation's information governance lead. "
+        "If you hold another role, choose Change role at the top of the page.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 404, "Page not found", "If you typed the web address, check it is correct.",
+                  "If you pasted the web address, check you copied the entire address.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "Sorry, there is a problem with the service",
+                  "Nothing you entered has been lost or half-saved.", "Try again later.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    from boroughhub.agreements.store import record_event
+
+    acting = getattr(request, "acting", None)
+    record_event(
+        "session", "refused",
+        user=request.user if request.user.is_authenticated else None,
+        org_id=acting.org_id if acting else None,
+        role=acting.role.value if acting else None,
+        payload={"event": "csrf_failure", "path": request.path[:200]},
+    )
+    return _error(request, 403, "Your form could not be sent",
+                  "The page was open for too long, or it was sent from somewhere other than boroughhub.",
+                  "Go back, reload the page and try again.")

@@ -1,0 +1,60 @@
+"""A real boroughhub server for browser tests: its own data directory, set up by ``boroughhub demo
+--no-serve``, served by gunicorn on a free loopback port, stopped at the end of the session."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DEMO_PASSWORD = "browser-test-password-2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, ...] = ()) -> Iterator[str]:
+    data_dir = Path(tempfile.mkdtemp(prefix="boroughhub-browser-"))
+    env = {
+        **os.environ,
+        "BOROUGHHUB_ENV": "demo",
+        "BOROUGHHUB_DATA_DIR": str(data_dir),
+        "BOROUGHHUB_DEMO_PASSWORD": DEMO_PASSWORD,
+        **(extra_env or {}),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    cli = [sys.executable, "-m", "boroughhub.cli"]
+    subprocess.run([*cli, "demo", "--no-serve", *setup_args], env=env, check=True, capture_output=True, timeout=900)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--threads", "4", "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log = server.stderr.read().decode() if server.stderr else ""
+                    raise RuntimeError(f"the hub did not start: {log}") from error
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
