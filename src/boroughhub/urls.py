@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("boroughhub.web.urls")),
     path("", include("boroughhub.organisations.urls")),
+    path("submissions/", include("boroughhub.submissions.urls")),
+    path("insights/", include("boroughhub.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import worked_example  # noqa: E402
-
-from boroughhub.insights.metrics import Parameters, refresh  # noqa: E402
+from boroughhub.insights.metrics import Parameters, refresh
+from tests.insights import worked_example
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from worked_example import CA, HX, LA, WM
 
 from boroughhub.insights.metrics import LONDON
+from tests.insights.worked_example import CA, HX, LA, WM
 
 L = LONDON
 AREAS = {"London": L, "WM": WM, "CA": CA, "LA": LA, "HX": HX}

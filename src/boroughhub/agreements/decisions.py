@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from boroughhub.agreements.vocabulary import DecisionOutcome, format_instant
 
@@ -35,9 +35,12 @@ class Request:
     subject_refs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a decision came out as it did; the first reason of a decision is its primary one."""
+class Reason(NamedTuple):
+    """Why a decision came out as it did; the first reason of a decision is its primary one.
+
+    A named tuple rather than a dataclass: a denial carries one reason per candidate agreement,
+    and tuples are immutable and several times cheaper to create.
+    """
 
     code: str
     agreement_id: str | None = None
@@ -49,8 +52,8 @@ class Reason:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of spec §3.1, leaving out elements that are not set."""
         out: dict[str, Any] = {"code": self.code}
-        for key in ("agreement_id", "version", "permission_id", "prohibition_id"):
-            value = getattr(self, key)
+        for key, value in (("agreement_id", self.agreement_id), ("version", self.version),
+                           ("permission_id", self.permission_id), ("prohibition_id", self.prohibition_id)):
             if value is not None:
                 out[key] = value
         if self.fields is not None:
@@ -58,8 +61,7 @@ class Reason:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A permission that would permit the request: ``(agreement_id, version, permission_id)``."""
 
     agreement_id: str

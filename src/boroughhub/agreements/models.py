@@ -19,7 +19,6 @@ from django.db.models.signals import post_delete, post_save
 
 from .audit import format_instant
 
-
 # On SQLite the triggers call boroughhub_append_only(), registered on every Django connection.
 # In the test profile it answers 0 unless a test turns enforcement on with append_only_enforced():
 # pytest-django empties tables with DELETE between transactional tests, which the triggers would
@@ -379,10 +378,14 @@ class Notification(models.Model):
 # Any change the enforcement snapshot reads moves the registry revision on, so the cached
 # snapshot is rebuilt at the next decision (enforce.py also fingerprints grants and suspensions,
 # which bulk updates change without signals).
-def _bump_registry_revision(sender: object, **kwargs: object) -> None:
+def bump_registry_revision() -> None:
     updated = RegistryRevision.objects.filter(pk=1).update(revision=models.F("revision") + 1)
     if not updated:
         RegistryRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
+
+
+def _bump_registry_revision(sender: object, **kwargs: object) -> None:
+    bump_registry_revision()
 
 
 for _model in (

@@ -245,7 +245,7 @@ class Snapshot:
     versions: tuple[AgreementVersion, ...]
     registry_revision: int | str | None = None
     index: Any = field(default=None, compare=False, repr=False)
-    """The lookup tables of ``policy`` (a ``policy.SnapshotIndex``); built once by :meth:`build`."""
+    """The lookup tables (a ``snapshot_index.SnapshotIndex``); built once by :meth:`build`."""
 
     @classmethod
     def build(
@@ -259,7 +259,7 @@ class Snapshot:
         registry_revision: int | str | None = None,
     ) -> Snapshot:
         """Assemble and index a snapshot; recomputes every version's content hash once."""
-        from boroughhub.agreements.policy import SnapshotIndex  # policy imports this module
+        from boroughhub.agreements.snapshot_index import SnapshotIndex  # it imports this module
 
         bare = cls(
             organisations={o.id: o for o in organisations},

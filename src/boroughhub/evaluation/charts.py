@@ -21,6 +21,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 BAND_COLOURS = {"Poor": "#D55E00", "Low": "#E69F00", "Medium": "#F0E442", "High": "#56B4E9", "Very high": "#009E73"}
 FONT = "Helvetica, Arial, sans-serif"
 WIDTH = 330
+#: Altair's JSON-schema validation costs more than rendering; the tests switch it on.
+VALIDATE = False
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Chart:
 def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec: dict[str, Any] = chart.configure(font=FONT, background="white").configure_view(
         stroke=None).configure_axis(labelFontSize=10, titleFontSize=10, grid=False).configure_title(
-        fontSize=12, anchor="start").to_dict()
+        fontSize=12, anchor="start").to_dict(validate=VALIDATE)
     return spec
 
 

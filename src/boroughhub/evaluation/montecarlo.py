@@ -13,7 +13,7 @@ from boroughhub.evaluation.plan import Plan
 
 #: Draws are computed in chunks of this size (the random streams are drawn whole first, so the
 #: chunking does not change the result; it only bounds memory).
-CHUNK = 50_000
+CHUNK = 25_000
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ def context(r: Results, charts: list[Chart]) -> dict[str, Any]:
             "allocation": [(plan.label(yi), amount_text(plan, x, percent=True))
                            for yi, xs in sorted(plan.allocations.get(a.id, {}).items()) for x in xs],
             "switching": [sv for sv in central.switching_values if sv.scope == a.id],
+            "key_text": _key_switching(central.switching_values, a.id),
             "tornado": by_id.get(f"tornado-{a.id}"), "bcr_chart": by_id.get(f"bcr-{a.id}"),
             "mc": next((s for s in r.monte_carlo.summaries if s.scope == a.id), None) if r.monte_carlo else None,
             "excerpts": r.interviews.excerpts(a.id) if r.interviews else 0,
@@ -126,6 +127,14 @@ def context(r: Results, charts: list[Chart]) -> dict[str, Any]:
         "kappa": next((a for a in r.interviews.agreement if a.scope == "overall"), None) if r.interviews else None,
         "deflator": plan.deflator,
     }
+
+
+def _key_switching(values: list[Any], scope: str) -> str:
+    candidates = [sv for sv in values if sv.scope == scope and sv.in_domain and sv.change_pct is not None]
+    if not candidates:
+        return "–"
+    k = min(candidates, key=lambda sv: abs(sv.change_pct))
+    return f"{k.parameter} {num(k.switching_value)} ({signed(k.change_pct)})"
 
 
 def render_html(r: Results, charts: list[Chart] | None = None) -> str:

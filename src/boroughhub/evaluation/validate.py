@@ -28,7 +28,8 @@ def load_spec(path: str | Path) -> p.Plan:
     issues = s.IssueCollector(report, path.name)
     try:
         text = path.read_bytes()
-        raw = yaml.safe_load(text.decode("utf-8"))
+        # The C loader is the same safe loader, about twenty times faster than the Python one.
+        raw = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         issues.error("schema_error", "", f"cannot read the spec file: {exc}")
         raise s.SpecValidationError(report) from None
@@ -250,7 +251,10 @@ def _scenarios(ctx: checks.Context, raw: list[s.Scenario | None]) -> dict[str, p
 
 def _check_allocation_sums(ctx: checks.Context, alloc: dict[str, dict[int, list[p.Amount]]],
                            scenarios: dict[str, p.Scenario]) -> None:
+    used = {a.param for by in alloc.values() for amounts in by.values() for a in amounts if a.param}
     for name, overrides in [("central", {}), *((k, sc.values) for k, sc in scenarios.items())]:
+        if name != "central" and not used & set(overrides):
+            continue  # the scenario does not change any allocation share
         values = {k: q.value for k, q in ctx.params.items()} | overrides
         for yi in range(len(ctx.years)):
             total = sum(values[a.param] if a.param else a.const for by in alloc.values() for a in by.get(yi, []))

@@ -7,8 +7,8 @@ person's latest night before the period started; ``ins_period_areas`` is the are
 
 from __future__ import annotations
 
-from boroughhub.insights.facts import fact_select, with_london
-from boroughhub.insights.params import ResolvedParameters
+from boroughhub.insights.facts import fact_select
+from boroughhub.insights.params import LONDON, ResolvedParameters
 from boroughhub.insights.periods import FINANCIAL_QUARTER, FINANCIAL_YEAR, MONTH, reportable_periods
 from boroughhub.insights.sql import Statement, literal, values_select
 
@@ -38,9 +38,12 @@ SELECT pp.*, n.night AS last_before
 FROM ins_person_periods_counted pp
 ASOF LEFT JOIN ins_person_nights n ON pp.person_id = n.person_id AND pp.p_start > n.night
 """
-    areas = with_london("""
+    areas = f"""
 SELECT DISTINCT p.period_type, p.period, n.person_id, n.area AS area_code
-FROM ins_periods p JOIN ins_nights n ON n.night BETWEEN p.p_start AND p.p_end""")
+FROM ins_periods p JOIN ins_nights n ON n.night BETWEEN p.p_start AND p.p_end
+UNION ALL
+SELECT period_type, period, person_id, '{LONDON}' FROM ins_person_periods_counted
+"""
     return [
         Statement("ins_person_periods_counted", counted),
         Statement("ins_person_periods", with_before),

@@ -152,7 +152,7 @@ def _insert_csv(
 
     selects = ", ".join(typed(name, kind) for name, kind in columns.items())
     extra = ", ?" if schema == "main" else ""
-    params: list[str | None] = [supplier] + ([submission_id] if schema == "main" else [])
+    params: list[str | None] = [supplier, submission_id] if schema == "main" else [supplier]
     con.execute(
         f"INSERT INTO {schema}.{table} SELECT ?, {selects}{extra} "
         f"FROM read_csv('{path}', all_varchar = true, header = true)",

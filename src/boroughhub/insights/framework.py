@@ -64,9 +64,9 @@ def framework_fact_selects(params: ResolvedParameters) -> list[str]:
     area_join = ""
     if params.p1_scope == "area":
         area_join = "LEFT JOIN ins_fw_p1_area pa USING (period, person_id, area_code)"
-        p1_condition = f"CASE WHEN area_code = '{LONDON}' THEN p1 ELSE coalesce(pa.p1_area, FALSE) END"
+        p1_condition = f"CASE WHEN area_code = '{LONDON}' THEN p1 ELSE coalesce(p1_area, FALSE) END"
     source = f"""(
-  SELECT f.*, a.area_code FROM ins_framework f JOIN ins_period_areas a USING (period_type, period, person_id)
+  SELECT f.*, a.area_code{', pa.p1_area' if area_join else ''} FROM ins_framework f JOIN ins_period_areas a USING (period_type, period, person_id)
   {area_join})"""
     nr1 = f"NOT p1 AND last_before < first_night - {params.nr1_gap_days}"
     return [

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from boroughhub.insights.facts import INFINITE_DAYS, band_sql, fact_select, with_london
 from boroughhub.insights.framework import anchor_areas
-from boroughhub.insights.periods import FINANCIAL_QUARTER, FINANCIAL_YEAR
 from boroughhub.insights.params import ResolvedParameters
+from boroughhub.insights.periods import FINANCIAL_QUARTER, FINANCIAL_YEAR
 from boroughhub.insights.sql import Statement
 
 YEARS_AND_QUARTERS = f"('{FINANCIAL_YEAR}', '{FINANCIAL_QUARTER}')"

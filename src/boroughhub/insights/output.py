@@ -42,6 +42,7 @@ def breakdown_values() -> list[tuple[str, str, str, int]]:
 
 
 def _catalog_rows() -> list[tuple[SqlValue, ...]]:
+    """One row per (metric, variant, period type); breakdown kinds and measures as ``|``-joined text."""
     rows: list[tuple[SqlValue, ...]] = []
     for spec in CATALOG:
         if spec.measures == "transition":
@@ -49,17 +50,16 @@ def _catalog_rows() -> list[tuple[SqlValue, ...]]:
         for variant in spec.variants:
             for period_type in spec.period_types:
                 den = spec.denominator[period_type] if spec.denominator else None
-                for bkind in spec.breakdowns:
-                    for measure in spec.measure_names():
-                        rows.append((
-                            spec.metric, variant, spec.family, variant if spec.family == "nonrec" else "",
-                            period_type, bkind, measure, spec.numerator or spec.metric, den,
-                            spec.denominator_breakdown_none, spec.statistic_of, spec.follow_up,
-                        ))  # fmt: skip
+                rows.append((
+                    spec.metric, variant, spec.family, variant if spec.family == "nonrec" else "", period_type,
+                    "|".join(spec.breakdowns), "|".join(spec.measure_names()), spec.numerator or spec.metric, den,
+                    spec.denominator_breakdown_none, spec.statistic_of, spec.follow_up,
+                ))  # fmt: skip
     return rows
 
 
 def _flag_rows(params: ResolvedParameters) -> list[tuple[SqlValue, ...]]:
+    """(metric, period type, periods flagged ``short_history`` as ``|``-joined labels)."""
     rows: list[tuple[SqlValue, ...]] = []
     seen: set[tuple[str, str]] = set()
     for spec in CATALOG:
@@ -67,10 +67,13 @@ def _flag_rows(params: ResolvedParameters) -> list[tuple[SqlValue, ...]]:
             if (spec.metric, period_type) in seen:
                 continue
             seen.add((spec.metric, period_type))
+            flagged = []
             for period in reportable_periods(period_type, params.history_start, params.as_at):
                 lookback = spec.lookback(period.start, params)
                 if lookback is not None and lookback < params.history_start:
-                    rows.append((spec.metric, period_type, period.label, "short_history"))
+                    flagged.append(period.label)
+            if flagged:
+                rows.append((spec.metric, period_type, "|".join(flagged)))
     return rows
 
 
@@ -86,14 +89,22 @@ def _spec_family_periods() -> list[tuple[SqlValue, ...]]:
 def setup_statements(params: ResolvedParameters) -> list[Statement]:
     base_rows = [(family, metric) for family, metrics in BLOCK_BASE.items() for metric in metrics]
     catalog_columns = (
-        "metric", "variant", "family", "block_variant", "period_type", "bkind", "measure", "num_metric",
+        "metric", "variant", "family", "block_variant", "period_type", "bkinds", "measures", "num_metric",
         "den_metric", "den_none", "stat_metric", "follow_up",
     )  # fmt: skip
+    catalog = f"""
+SELECT * EXCLUDE (bkinds, measures), string_split(measures, '|') AS measures, unnest(string_split(bkinds, '|')) AS bkind
+FROM ({values_select(catalog_columns, _catalog_rows())})
+"""
+    flags = f"""
+SELECT metric, period_type, unnest(string_split(periods, '|')) AS period, 'short_history' AS flags
+FROM ({values_select(("metric", "period_type", "periods"), _flag_rows(params))})
+"""
     return [
         Statement("ins_breakdown_values", values_select(("bkind", "breakdown", "breakdown_value", "ord"),
                                                         breakdown_values())),
-        Statement("ins_catalog", values_select(catalog_columns, _catalog_rows())),
-        Statement("ins_flags", values_select(("metric", "period_type", "period", "flags"), _flag_rows(params))),
+        Statement("ins_catalog", catalog),
+        Statement("ins_flags", flags),
         Statement("ins_block_base", values_select(("family", "metric"), base_rows)),
         Statement("ins_family_periods", values_select(("family", "block_variant", "period_type"),
                                                       _spec_family_periods())),
@@ -121,9 +132,9 @@ _KEYS = "metric, variant, period_type, period, area_code"
 def count_statements(params: ResolvedParameters) -> list[Statement]:
     """``ins_counts``: persons, lower median and mean of ``days`` per metric, block and breakdown value."""
     enriched = f"""
-SELECT f.*, a.gender, a.nationality_group, a.support_needs, a.support_need_any,
-       {age_band_sql('a.dob', 'f.ref_date')} AS age_band
-FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id)
+SELECT * EXCLUDE (dob), {age_band_sql('dob', 'ref_date')} AS age_band FROM (
+  SELECT f.*, a.dob, a.gender, a.nationality_group, a.support_needs, a.support_need_any
+  FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id))
 """
     stats = (
         f"count(*) AS n, quantile_disc(days, 0.5) AS median_days, "
@@ -154,7 +165,7 @@ GROUP BY ALL
 def _rate_source(has_population: bool) -> str:
     if not has_population:
         return "SELECT NULL::VARCHAR AS period, NULL::VARCHAR AS area_code, NULL::DOUBLE AS population WHERE FALSE"
-    return f"""
+    return """
 SELECT p.period, e.area_code, arg_max(e.population, e.year) AS population
 FROM ins_periods p JOIN main.population_estimates e ON make_date(CAST(e.year AS INTEGER), 6, 30) <= p.p_end
 WHERE p.period_type = 'month' GROUP BY ALL"""
@@ -163,7 +174,7 @@ WHERE p.period_type = 'month' GROUP BY ALL"""
 def _coverage_source(has_submissions: bool) -> str:
     if not has_submissions:
         return "SELECT NULL::VARCHAR AS period_type, NULL::VARCHAR AS period, NULL::BIGINT AS n WHERE FALSE"
-    return f"""
+    return """
 WITH in_use AS (
   SELECT DISTINCT s.supplier_code, s.extract_period_start, s.extract_period_end
   FROM main.submissions s
@@ -171,7 +182,7 @@ WITH in_use AS (
     AND s.supplier_code IN (SELECT code FROM ref_areas WHERE area_type = 'local_authority')
 )
 SELECT p.period_type, p.period, count(DISTINCT u.supplier_code) AS n
-FROM ins_periods p LEFT JOIN in_use u ON u.extract_period_start <= p.p_start - {{lookback}}
+FROM ins_periods p LEFT JOIN in_use u ON u.extract_period_start <= p.p_start - {lookback}
   AND u.extract_period_end >= p.p_end
 GROUP BY ALL"""
 
@@ -180,55 +191,60 @@ def value_statements(params: ResolvedParameters, *, has_population: bool, has_su
     """``ins_metric_values``: every row of 7.2 for every block of 7.4, values of 7.3, flags of 2.3."""
     follow = params.follow_up_days
     as_at = f"DATE '{params.as_at.isoformat()}'"
-    skeleton = """
-SELECT c.*, b.period, b.area_code, v.breakdown, v.breakdown_value, v.ord
-FROM ins_catalog c
-JOIN ins_blocks b ON b.family = c.family AND b.block_variant = c.variant_key AND b.period_type = c.period_type
-JOIN ins_breakdown_values v ON v.bkind = c.bkind
-""".replace("c.variant_key", "c.block_variant")
     coverage = _coverage_source(has_submissions).replace("{lookback}", str(params.prevention_lookback_days))
-    values = f"""
+    # One row per cell (metric, variant, period, area, breakdown value) with what its measures need; the
+    # measures are unnested afterwards, so each join runs once per cell rather than once per measure.
+    cells = f"""
 WITH coverage AS ({coverage}),
 population AS ({_rate_source(has_population)})
+SELECT c.metric, c.variant, c.period_type, b.period, b.area_code, v.breakdown, v.breakdown_value, c.measures,
+  c.follow_up AND p.p_end + {follow} > {as_at} AS follow_up_missing,
+  num.n AS num_n, den.n AS den_n, st.n AS st_n, st.median_days, st.mean_days, cov.n AS coverage_n,
+  pop.population, ar.area_type
+FROM ins_catalog c
+JOIN ins_blocks b ON b.family = c.family AND b.block_variant = c.block_variant AND b.period_type = c.period_type
+JOIN ins_breakdown_values v ON v.bkind = c.bkind
+JOIN ins_periods p ON p.period_type = c.period_type AND p.period = b.period
+LEFT JOIN ref_areas ar ON ar.code = b.area_code
+LEFT JOIN ins_counts num ON num.metric = c.num_metric AND num.variant = c.variant AND num.period_type = c.period_type
+  AND num.period = b.period AND num.area_code = b.area_code AND num.breakdown = v.breakdown
+  AND num.breakdown_value = v.breakdown_value
+LEFT JOIN ins_counts den ON den.metric = c.den_metric AND den.variant = c.variant AND den.period_type = c.period_type
+  AND den.period = b.period AND den.area_code = b.area_code
+  AND den.breakdown = CASE WHEN c.den_none THEN 'none' ELSE v.breakdown END
+  AND den.breakdown_value = CASE WHEN c.den_none THEN '' ELSE v.breakdown_value END
+LEFT JOIN ins_counts st ON st.metric = c.stat_metric AND st.variant = c.variant AND st.period_type = c.period_type
+  AND st.period = b.period AND st.area_code = b.area_code AND st.breakdown = v.breakdown
+  AND st.breakdown_value = v.breakdown_value
+LEFT JOIN coverage cov ON c.metric = 'lk_prev_hclic_coverage' AND cov.period_type = c.period_type
+  AND cov.period = b.period
+LEFT JOIN population pop ON c.measures = ['rate'] AND pop.period = b.period AND pop.area_code = b.area_code
+"""
+    values = f"""
 SELECT s.metric, s.variant, s.period_type, s.period, s.area_code, s.breakdown, s.breakdown_value, s.measure,
   CASE
-    WHEN s.follow_up AND p.p_end + {follow} > {as_at} THEN '[x]'
-    WHEN s.metric = 'lk_prev_hclic_coverage' THEN coalesce(CAST(cov.n AS VARCHAR), '[x]')
-    WHEN s.measure IN ('count', 'numerator') THEN CAST(coalesce(num.n, 0) AS VARCHAR)
-    WHEN s.measure = 'denominator' THEN CAST(coalesce(den.n, 0) AS VARCHAR)
-    WHEN s.measure = 'share' THEN CASE WHEN coalesce(den.n, 0) = 0 THEN '[x]'
-                                       ELSE CAST(100.0::DOUBLE * coalesce(num.n, 0) / den.n AS VARCHAR) END
-    WHEN s.measure = 'median_days' THEN CASE WHEN st.n IS NULL THEN '[x]'
-                                             WHEN st.median_days > {follow} THEN '>{follow}'
-                                             ELSE CAST(st.median_days AS VARCHAR) END
-    WHEN s.measure = 'mean_days' THEN coalesce(CAST(st.mean_days AS VARCHAR), '[x]')
-    WHEN s.measure = 'rate' THEN CASE WHEN ar.area_type = 'pseudo_area' THEN '[z]' WHEN pop.population IS NULL
-                                      OR pop.population <= 0 THEN '[x]'
-                                      ELSE CAST(coalesce(num.n, 0) * 100000.0::DOUBLE / pop.population AS VARCHAR) END
+    WHEN s.follow_up_missing THEN '[x]'
+    WHEN s.metric = 'lk_prev_hclic_coverage' THEN coalesce(CAST(coverage_n AS VARCHAR), '[x]')
+    WHEN s.measure IN ('count', 'numerator') THEN CAST(coalesce(num_n, 0) AS VARCHAR)
+    WHEN s.measure = 'denominator' THEN CAST(coalesce(den_n, 0) AS VARCHAR)
+    WHEN s.measure = 'share' THEN CASE WHEN coalesce(den_n, 0) = 0 THEN '[x]'
+                                       ELSE CAST(100.0::DOUBLE * coalesce(num_n, 0) / den_n AS VARCHAR) END
+    WHEN s.measure = 'median_days' THEN CASE WHEN st_n IS NULL THEN '[x]'
+                                             WHEN median_days > {follow} THEN '>{follow}'
+                                             ELSE CAST(median_days AS VARCHAR) END
+    WHEN s.measure = 'mean_days' THEN coalesce(CAST(mean_days AS VARCHAR), '[x]')
+    WHEN s.measure = 'rate' THEN CASE WHEN area_type = 'pseudo_area' THEN '[z]'
+                                      WHEN population IS NULL OR population <= 0 THEN '[x]'
+                                      ELSE CAST(coalesce(num_n, 0) * 100000.0::DOUBLE / population AS VARCHAR) END
   END AS value,
-  coalesce(fl.flags, '') AS flags,
-  s.ord
-FROM ({skeleton}) s
-JOIN ins_periods p ON p.period_type = s.period_type AND p.period = s.period
-LEFT JOIN ref_areas ar ON ar.code = s.area_code
-LEFT JOIN ins_counts num ON num.metric = s.num_metric AND num.variant = s.variant AND num.period_type = s.period_type
-  AND num.period = s.period AND num.area_code = s.area_code AND num.breakdown = s.breakdown
-  AND num.breakdown_value = s.breakdown_value
-LEFT JOIN ins_counts den ON den.metric = s.den_metric AND den.variant = s.variant AND den.period_type = s.period_type
-  AND den.period = s.period AND den.area_code = s.area_code
-  AND den.breakdown = CASE WHEN s.den_none THEN 'none' ELSE s.breakdown END
-  AND den.breakdown_value = CASE WHEN s.den_none THEN '' ELSE s.breakdown_value END
-LEFT JOIN ins_counts st ON st.metric = s.stat_metric AND st.variant = s.variant AND st.period_type = s.period_type
-  AND st.period = s.period AND st.area_code = s.area_code AND st.breakdown = s.breakdown
-  AND st.breakdown_value = s.breakdown_value
-LEFT JOIN coverage cov ON cov.period_type = s.period_type AND cov.period = s.period
-LEFT JOIN population pop ON pop.period = s.period AND pop.area_code = s.area_code
+  coalesce(fl.flags, '') AS flags
+FROM (SELECT * EXCLUDE (measures), unnest(measures) AS measure FROM ins_value_cells) s
 LEFT JOIN ins_flags fl ON fl.metric = s.metric AND fl.period_type = s.period_type AND fl.period = s.period
 """
     pathways = f"""
 SELECT 'lk_pathways' AS metric, '' AS variant, b.period_type, b.period, b.area_code,
   CASE WHEN ok THEN 'transition' ELSE 'none' END AS breakdown, CASE WHEN ok THEN c.breakdown_value ELSE '' END,
-  'count', CASE WHEN ok THEN CAST(c.n AS VARCHAR) ELSE '[x]' END, coalesce(fl.flags, ''), 0 AS ord
+  'count', CASE WHEN ok THEN CAST(c.n AS VARCHAR) ELSE '[x]' END, coalesce(fl.flags, '')
 FROM (SELECT b.*, p.p_end + {follow} <= {as_at} AS ok FROM ins_blocks b JOIN ins_periods p USING (period_type, period)
       WHERE b.family = 'new60') b
 LEFT JOIN ins_counts c ON b.ok AND c.metric = 'lk_pathways' AND c.breakdown = 'transition'
@@ -239,12 +255,12 @@ WHERE NOT b.ok OR c.n IS NOT NULL
     ordered = f"""
 SELECT {', '.join(OUTPUT_COLUMNS)} FROM (
   SELECT * FROM ins_values_main UNION ALL SELECT * FROM ins_values_pathways)
-ORDER BY metric, variant, period_type, period, area_code, breakdown, ord, breakdown_value, measure
 """
     return [
-        Statement("ins_values_main", values),
-        Statement("ins_values_pathways", pathways),
-        Statement("ins_metric_values", ordered),
+        Statement("ins_value_cells", cells),
+        Statement("ins_values_main", values, view=True),
+        Statement("ins_values_pathways", pathways, view=True),
+        Statement("ins_metric_values", ordered, view=True),
     ]
 
 

@@ -131,12 +131,14 @@ def age_band_sql(dob: str, ref_date: str) -> str:
         f"(year({ref_date}) - year({dob}) - CASE WHEN month({ref_date}) * 100 + day({ref_date}) "
         f"< month({dob}) * 100 + day({dob}) THEN 1 ELSE 0 END)"
     )
+    # The age is computed once (a lambda over it) rather than once per band.
     whens = []
     for band in code_list("age_band"):
         if not band["min_age"]:
             continue
-        test = f"{age} >= {int(band['min_age'])}"
+        test = f"age >= {int(band['min_age'])}"
         if band["max_age"]:
-            test += f" AND {age} <= {int(band['max_age'])}"
+            test += f" AND age <= {int(band['max_age'])}"
         whens.append(f"WHEN {test} THEN '{band['code']}'")
-    return f"CASE WHEN {dob} IS NULL OR {age} < 0 THEN 'age_not_known' {' '.join(whens)} ELSE 'age_not_known' END"
+    band_of = f"CASE WHEN age IS NULL OR age < 0 THEN 'age_not_known' {' '.join(whens)} ELSE 'age_not_known' END"
+    return f"list_transform([{age}], lambda age: {band_of})[1]"

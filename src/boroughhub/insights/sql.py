@@ -19,13 +19,15 @@ SqlValue = str | int | float | bool | dt.date | None
 
 @dataclass(frozen=True)
 class Statement:
-    """``CREATE OR REPLACE TEMP TABLE {table} AS {select}``."""
+    """``CREATE OR REPLACE TEMP TABLE {table} AS {select}`` (or a temporary view)."""
 
     table: str
     select: str
+    view: bool = False  # a temporary view: computed where it is read, never stored
 
     def sql(self) -> str:
-        return f"CREATE OR REPLACE TEMP TABLE {self.table} AS\n{self.select}"
+        kind = "VIEW" if self.view else "TABLE"
+        return f"CREATE OR REPLACE TEMP {kind} {self.table} AS\n{self.select}"
 
 
 def literal(value: SqlValue) -> str:

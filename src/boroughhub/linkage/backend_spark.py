@@ -37,6 +37,7 @@ def local_spark_session(cores: int = 2, driver_memory: str = "2g") -> Any:
         .config("spark.default.parallelism", str(max(2, cores * 2)))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.extraJavaOptions", "-Dlog4j.rootLogger=ERROR")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
@@ -52,8 +53,15 @@ class SparkBackend:
         self._owns_session = spark_session is None
         self.spark = spark_session if spark_session is not None else local_spark_session()
         if checkpoint_dir:
+            # On a cluster: break Splink's long query lineages by checkpointing to shared storage.
             self.spark.sparkContext.setCheckpointDir(checkpoint_dir)
-        self.db_api = SparkAPI(spark_session=self.spark, num_partitions_on_repartition=4)
+            method = "checkpoint"
+        else:
+            # Local mode: keep intermediate tables in memory.
+            method = "persist"
+        self.db_api = SparkAPI(
+            spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=4
+        )
         self._count = 0
 
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame:

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
-from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER
+from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
 from boroughhub.linkage.records import person_records_sql, split_unique_id
 from boroughhub.linkage.report import training_report_html
@@ -53,13 +53,13 @@ class LinkRun:
 
 def standardised_records(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """The warehouse's person records, standardised (computed in a scratch DuckDB, not the warehouse)."""
-    raw = con.execute(person_records_sql(con)).to_arrow_table()
+    raw = con.sql(person_records_sql(con)).to_arrow_table()
     scratch = duckdb.connect()
     try:
         scratch.register("linkage_raw_arrow", raw)
         scratch.execute("CREATE TABLE linkage_raw AS SELECT * FROM linkage_raw_arrow")
         standardise(scratch, "linkage_raw", "linkage_std")
-        return scratch.execute("SELECT * FROM linkage_std").to_arrow_table()
+        return scratch.sql("SELECT * FROM linkage_std").to_arrow_table()
     finally:
         scratch.close()
 
@@ -87,6 +87,7 @@ def link_persons(
     retrain: bool = False,
     threshold: float = MATCH_THRESHOLD,
     review_lower: float = REVIEW_LOWER,
+    review_upper: float = REVIEW_UPPER,
     now: datetime | None = None,
     make_id: Callable[[], str] = new_person_id,
 ) -> LinkRun:
@@ -134,7 +135,7 @@ def link_persons(
             if uid in person_ids and person_ids[uid] == previous[uid]:
                 best[uid] = max(best.get(uid, 0.0), p)
 
-    queued = queue_uncertain_pairs(con, pairs, review_lower, threshold, run_id, now)
+    queued = queue_uncertain_pairs(con, pairs, review_lower, review_upper, run_id, now)
     keys = [split_unique_id(uid) for uid in ids]
     link_rows = pa.table(
         {

@@ -1,6 +1,6 @@
 """Clerical review: uncertain pairs are queued; people decide; every later clustering obeys.
 
-A pair whose match probability falls in ``[REVIEW_LOWER, MATCH_THRESHOLD)`` goes to
+A pair whose match probability falls in ``[REVIEW_LOWER, REVIEW_UPPER)`` (either side of the threshold) goes to
 ``linkage_review_queue`` unless a decision already covers it. A reviewer records "same" or
 "not_same" in ``linkage_review_decision`` (append-only; the latest decision on a pair wins).
 Decisions are keyed by record (``unique_id`` = source:supplier_code:record_key), not by person,

@@ -9,6 +9,8 @@ model trained on DuckDB usable on Spark and the reverse.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,9 @@ from boroughhub.linkage.model_settings import (
 SPLINK_LOG_LEVEL = logging.WARNING
 
 _PARAMETER_KEYS = ("m_probability", "u_probability", "tf_adjustment_weight", "tf_minimum_u_value")
+# EM can drive an m or u probability to zero when a level is never seen among matches (or
+# non-matches) in the training data. Zero means infinite evidence, which no real extract earns.
+PROBABILITY_FLOOR = 1e-6
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,11 @@ def train(
     linker = Linker(frame, settings_creator(fields), log_level=SPLINK_LOG_LEVEL)
     linker.training.estimate_probability_two_random_records_match(deterministic_rules(fields), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
-    for rule in training_blocking_rules():
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=em_max_pairs if records.num_rows > 200_000 else None
-        )
+    with _em_probabilities_floored():
+        for rule in training_blocking_rules():
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=em_max_pairs if records.num_rows > 200_000 else None
+            )
     charts = {
         "match_weights": linker.visualisations.match_weights_chart().chart_dict,
         "m_u_parameters": linker.visualisations.m_u_parameters_chart().chart_dict,
@@ -74,8 +80,47 @@ def train(
         charts["parameter_estimates"] = linker.visualisations.parameter_estimate_comparisons_chart().chart_dict
     except Exception:  # noqa: BLE001 - the chart needs several estimates; the report works without it
         logging.getLogger(__name__).debug("parameter estimate comparison chart not available")
-    model = linker.misc.save_model_to_json()
+    model = _with_floor(linker.misc.save_model_to_json())
     return TrainedModel(fields=tuple(sorted(fields)), model=model, charts=charts, record_count=records.num_rows)
+
+
+@contextmanager
+def _em_probabilities_floored() -> Iterator[None]:
+    """Keep EM's m and u estimates at or above ``PROBABILITY_FLOOR`` during training.
+
+    Splink 5.0.0 raises (``m_probability value 0.0 is below the minimum``) when an EM iteration
+    estimates exactly zero, which happens on clean data where a level (say, nationality differs)
+    is never seen among likely matches. Flooring the per-iteration estimate avoids the crash and
+    the infinite weight it stands for. Scoped to training; Splink's function is restored after.
+    """
+    import splink.internals.expectation_maximisation as em
+
+    original = em.populate_m_u_from_lookup
+
+    def floored(
+        fixed: set[str], level: Any, output_column_name: str, lookup: dict[str, dict[int, Any]]
+    ) -> None:
+        for record in lookup.get(output_column_name, {}).values():
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, int | float) and value < PROBABILITY_FLOOR:
+                    record[key] = PROBABILITY_FLOOR
+        original(fixed, level, output_column_name, lookup)
+
+    em.populate_m_u_from_lookup = floored
+    try:
+        yield
+    finally:
+        em.populate_m_u_from_lookup = original
+
+
+def _with_floor(model: dict[str, Any]) -> dict[str, Any]:
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if key in level and level[key] is not None:
+                    level[key] = max(float(level[key]), PROBABILITY_FLOOR)
+    return model
 
 
 def settings_with_parameters(model: TrainedModel, dialect: str) -> dict[str, Any]:
@@ -93,7 +138,7 @@ def settings_with_parameters(model: TrainedModel, dialect: str) -> dict[str, Any
                 if key in trained_level:
                     level[key] = trained_level[key]
     settings["probability_two_random_records_match"] = model.model["probability_two_random_records_match"]
-    return settings
+    return _with_floor(settings)
 
 
 def parameter_rows(model: TrainedModel) -> list[dict[str, Any]]:

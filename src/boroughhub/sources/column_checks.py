@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
 from boroughhub.reference import code_list
 from boroughhub.sources import schema
 from boroughhub.sources.report import REDACTED
@@ -31,13 +33,15 @@ def reference_table(list_name: str) -> str:
     return f"bh_ref_{list_name}"
 
 
-def load_code_lists(con: object) -> None:
+def load_code_lists(con: duckdb.DuckDBPyConnection) -> None:
     """Put every code list a column refers to into temp tables ``bh_ref_<list>`` (all text columns)."""
-    import duckdb
-
-    assert isinstance(con, duckdb.DuckDBPyConnection)
     needed = {c.code_list for t in schema.TABLES.values() for c in t.columns if c.code_list}
+    present = {
+        row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+    }
     for name in sorted(needed):
+        if reference_table(name) in present:
+            continue
         rows = code_list(name)
         columns = list(rows[0])
         values = ", ".join("(" + ", ".join(literal(row[c]) for c in columns) + ")" for row in rows)
@@ -95,11 +99,20 @@ class ColumnCheck:
     message: str
 
 
+def allowed_codes(column: Column) -> list[str]:
+    """The codes a column accepts: its code list, narrowed by the column's filter."""
+    assert column.code_list is not None
+    rows = code_list(column.code_list)
+    if column.code_filter is None:
+        return [row["code"] for row in rows]
+    attribute, _, wanted = column.code_filter.partition(" = ")
+    return [row["code"] for row in rows if row.get(attribute.strip()) == wanted.strip().strip("'")]
+
+
 def _code_check(column: Column) -> ColumnCheck:
     assert column.code_list is not None
     v = quote(column.name)
-    ref = reference_table(column.code_list)
-    allowed = f"SELECT code FROM {ref}" + (f" WHERE {column.code_filter}" if column.code_filter else "")
+    allowed = ", ".join(literal(code) for code in allowed_codes(column))
     message = f"Not a code of {column.code_list}.csv"
     if column.code_filter:
         message += f" allowed here ({column.code_filter.replace(chr(39), '')})"

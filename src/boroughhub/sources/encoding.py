@@ -88,7 +88,9 @@ def check_encoding(path: Path, file_label: str, declared: str, scratch_dir: Path
     return Issue(file_label, "encoding_invalid", message, line=line, value=byte)
 
 
-def _transcode_windows_1252(data: bytes, path: Path, file_label: str, scratch_dir: Path) -> DecodedFile | Issue:
+def _transcode_windows_1252(
+    data: bytes, path: Path, file_label: str, scratch_dir: Path
+) -> DecodedFile | Issue:
     offset = _first_undefined_in_1252(data)
     if offset is not None:
         line, shown = _position(data, offset)

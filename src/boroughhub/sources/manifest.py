@@ -95,12 +95,16 @@ def read_manifest(path: Path, *, today: dt.date) -> tuple[Manifest | None, list[
         return None, [_problem("The manifest lists no files.")]
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            issues.append(_problem(f"Line {line} has {len(row)} fields; the header has {len(header)}.", line=line))
+            issues.append(
+                _problem(f"Line {line} has {len(row)} fields; the header has {len(header)}.", line=line)
+            )
     for name in MANIFEST_SUBMISSION_COLUMNS:
         values = {record.get(name, "") for _, record in records}
         if len(values) > 1:
             issues.append(
-                _problem(f"{name} must be the same on every row; found {', '.join(sorted(values))}.", column=name)
+                _problem(
+                    f"{name} must be the same on every row; found {', '.join(sorted(values))}.", column=name
+                )
             )
     first = records[0][1]
     manifest, more = _check_values(first, records, today)
@@ -114,11 +118,19 @@ def _check_values(
     source = first.get("source", "")
     supplier = first.get("supplier_code", "")
     if source not in codes("source_system"):
-        issues.append(_problem(f"Unknown source {source!r}; expected chain, inform or hclic.", column="source", value=source))
+        issues.append(
+            _problem(
+                f"Unknown source {source!r}; expected chain, inform or hclic.", column="source", value=source
+            )
+        )
     suppliers = {row["code"]: row for row in code_list("suppliers")}
     if supplier not in suppliers:
         issues.append(
-            _problem(f"Unknown supplier_code {supplier!r} (see suppliers.csv).", column="supplier_code", value=supplier)
+            _problem(
+                f"Unknown supplier_code {supplier!r} (see suppliers.csv).",
+                column="supplier_code",
+                value=supplier,
+            )
         )
     elif source in SOURCES and source not in suppliers[supplier]["sources"].split("|"):
         issues.append(
@@ -133,24 +145,38 @@ def _check_values(
     for name in ("extract_period_start", "extract_period_end", "extracted_on"):
         parsed = parse_date(first.get(name, ""))
         if parsed is None:
-            issues.append(_problem(f"{name} is not a valid date (YYYY-MM-DD).", column=name, value=first.get(name, "")))
+            issues.append(
+                _problem(f"{name} is not a valid date (YYYY-MM-DD).", column=name, value=first.get(name, ""))
+            )
         else:
             dates[name] = parsed
     if len(dates) == 3:
-        start, end, extracted = dates["extract_period_start"], dates["extract_period_end"], dates["extracted_on"]
+        start, end, extracted = (
+            dates["extract_period_start"],
+            dates["extract_period_end"],
+            dates["extracted_on"],
+        )
         if end < start:
-            issues.append(_problem("extract_period_end is before extract_period_start.", column="extract_period_end"))
+            issues.append(
+                _problem("extract_period_end is before extract_period_start.", column="extract_period_end")
+            )
         if extracted < end:
             issues.append(_problem("extracted_on is before extract_period_end.", column="extracted_on"))
         if extracted > today:
             issues.append(
-                _problem(f"extracted_on is after today ({today.isoformat()}).", column="extracted_on",
-                         value=extracted.isoformat())
+                _problem(
+                    f"extracted_on is after today ({today.isoformat()}).",
+                    column="extracted_on",
+                    value=extracted.isoformat(),
+                )
             )
     if first.get("schema_version", "") != "1.0":
         issues.append(
-            _problem(f"schema_version must be {SCHEMA_VERSION}.", column="schema_version",
-                     value=first.get("schema_version", ""))
+            _problem(
+                f"schema_version must be {SCHEMA_VERSION}.",
+                column="schema_version",
+                value=first.get("schema_version", ""),
+            )
         )
     encoding = first.get("encoding", "") or "utf-8"
     if encoding not in codes("file_encoding"):
@@ -175,7 +201,9 @@ def _check_values(
     )
 
 
-def _check_file_rows(source: str, records: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, int], list[Issue]]:
+def _check_file_rows(
+    source: str, records: list[tuple[int, dict[str, str]]]
+) -> tuple[dict[str, int], list[Issue]]:
     issues: list[Issue] = []
     expected = {t.file_name for t in SOURCES.get(source, ())}
     row_counts: dict[str, int] = {}
@@ -189,7 +217,12 @@ def _check_file_rows(source: str, records: list[tuple[int, dict[str, str]]]) -> 
             issues.append(_problem(f"{name} is listed twice.", line=line, column="file_name", value=name))
         if not re.fullmatch(r"[0-9]+", count):
             issues.append(
-                _problem("row_count must be a whole number of data rows.", line=line, column="row_count", value=count)
+                _problem(
+                    "row_count must be a whole number of data rows.",
+                    line=line,
+                    column="row_count",
+                    value=count,
+                )
             )
         else:
             row_counts[name] = int(count)

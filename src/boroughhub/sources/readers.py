@@ -11,6 +11,7 @@ go through Python's RFC 4180 parser. A million-row file stays within a few secon
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import re
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import duckdb.func
 import pyarrow as pa
 
 #: Longest physical line read; far above any valid row, so a 10 MB cell is read and reported.
@@ -54,17 +56,15 @@ def _parse_quoted_lines(lines: pa.Array) -> pa.Array:
 
 
 def _ensure_csv_parser(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.NotImplementedException):  # already registered on this connection
         con.create_function(
             "bh_csv_fields",
             _parse_quoted_lines,
             [duckdb.sqltype("VARCHAR")],
             duckdb.list_type(duckdb.sqltype("VARCHAR")),
-            type="arrow",
-            null_handling="special",
+            type=duckdb.func.ARROW,
+            null_handling=duckdb.func.SPECIAL,
         )
-    except duckdb.NotImplementedException:
-        pass  # already registered on this connection
 
 
 def read_csv_lines(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
@@ -126,9 +126,8 @@ def check_zip_safe(path: Path, *, max_unpacked: int = MAX_WORKBOOK_UNPACKED_BYTE
         if total > max_unpacked:
             archive.close()
             raise UnreadableFile(f"it would unpack to more than {max_unpacked:,} bytes (a zip bomb?)")
-        if (
-            info.file_size > _RATIO_CHECK_FROM_BYTES
-            and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        if info.file_size > _RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
         ):
             archive.close()
             raise UnreadableFile(

@@ -37,13 +37,19 @@ def unpack_submission_zip(zip_path: Path, destination: Path) -> Path:
             if any(_ignored(part) for part in path.parts):
                 continue
             if len(path.parts) > 2:
-                raise UnreadableFile(f"the zip has nested folders ({member.filename!r}); zip the submission folder")
+                raise UnreadableFile(
+                    f"the zip has nested folders ({member.filename!r}); zip the submission folder"
+                )
         wanted = [
             m
             for m in members
             if not any(_ignored(p) for p in PurePosixPath(m.filename.replace("\\", "/")).parts)
         ]
-        tops = {PurePosixPath(m.filename.replace("\\", "/")).parts[0] for m in wanted if "/" in m.filename.replace("\\", "/")}
+        tops = {
+            PurePosixPath(m.filename.replace("\\", "/")).parts[0]
+            for m in wanted
+            if "/" in m.filename.replace("\\", "/")
+        }
         destination.mkdir(parents=True, exist_ok=True)
         for member in wanted:
             name = PurePosixPath(member.filename.replace("\\", "/")).name
@@ -97,12 +103,20 @@ def presence_issues(files: SubmissionFiles, tables: tuple[Table, ...]) -> list[I
         ]
     elif files.workbook is None:
         issues += [
-            Issue(name, "file_missing", f"The submission has no {name}; every file of the source is needed "
-                  "(a header-only file when there are no rows).")
+            Issue(
+                name,
+                "file_missing",
+                f"The submission has no {name}; every file of the source is needed "
+                "(a header-only file when there are no rows).",
+            )
             for name in sorted(expected - set(files.csv_files))
         ]
         issues += [
-            Issue(name, "file_unexpected", f"{name} is not a file of this source (expected: {', '.join(sorted(expected))}).")
+            Issue(
+                name,
+                "file_unexpected",
+                f"{name} is not a file of this source (expected: {', '.join(sorted(expected))}).",
+            )
             for name in sorted(set(files.csv_files) - expected)
         ]
     issues += [Issue(name, "file_unexpected", f"{name} is not part of a submission.") for name in files.other]

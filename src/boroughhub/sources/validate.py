@@ -21,9 +21,9 @@ from boroughhub.sources import column_checks as cc
 from boroughhub.sources.encoding import DecodedFile, check_encoding
 from boroughhub.sources.manifest import Manifest, read_manifest
 from boroughhub.sources.readers import UnreadableFile, read_csv_lines, read_rows, read_workbook
-from boroughhub.sources.report import Issue, ValidationReport
-from boroughhub.sources.rules import AGE_MACRO, rules_for
-from boroughhub.sources.schema import MANIFEST_FILE, Table, tables_of
+from boroughhub.sources.report import REDACTED, Issue, ValidationReport
+from boroughhub.sources.rules import AGE_MACRO, RowRule, rules_for
+from boroughhub.sources.schema import MANIFEST_FILE, Column, Table, tables_of
 from boroughhub.sources.submission_files import SubmissionFiles, file_sha256, locate_files, presence_issues
 
 Progress = Callable[[str, float], None]
@@ -94,14 +94,15 @@ def validate_submission(
     report.extend(manifest_issues)
     if files.manifest is not None:
         result.file_hashes[MANIFEST_FILE] = file_sha256(files.manifest)
-    if manifest is None:
-        report.extend(presence_issues(files, ()) if files.manifest is None else [])
+    if manifest is None:  # without it the files cannot be checked: what source, which period?
         return result
     result.manifest = manifest
     tables = tables_of(manifest.source)
     report.extend(presence_issues(files, tables))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {ISSUES_TABLE} (file VARCHAR, line BIGINT, record_key VARCHAR, "
-                "column_name VARCHAR, rule VARCHAR, value VARCHAR, message VARCHAR)")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {ISSUES_TABLE} (file VARCHAR, line BIGINT, record_key VARCHAR, "
+        "column_name VARCHAR, rule VARCHAR, value VARCHAR, message VARCHAR)"
+    )
     cc.load_code_lists(con)
     con.execute(AGE_MACRO)
     states = _read_files(con, files, manifest, tables, report, result, say)
@@ -149,7 +150,9 @@ def _read_files(
         try:
             sheets = read_workbook(files.workbook)
         except UnreadableFile as error:
-            report.add(Issue(files.workbook.name, "encoding_invalid", f"The workbook cannot be used: {error}."))
+            report.add(
+                Issue(files.workbook.name, "encoding_invalid", f"The workbook cannot be used: {error}.")
+            )
             return [_FileState(t, t.name) for t in tables]
         expected = {t.name for t in tables}
         for name in sorted(set(sheets) - expected):
@@ -161,7 +164,9 @@ def _read_files(
                 state = _FileState(table, table.name)
                 sheet = sheets.get(table.name)
                 if sheet is None:
-                    report.add(Issue(table.name, "file_missing", f"The workbook has no sheet named {table.name}."))
+                    report.add(
+                        Issue(table.name, "file_missing", f"The workbook has no sheet named {table.name}.")
+                    )
                     states.append(state)
                     continue
                 read_rows(con, sheet.rows, lines_table(table))
@@ -182,7 +187,9 @@ def _read_files(
                 try:
                     read_csv_lines(con, decoded.path, lines_table(table))
                 except duckdb.Error as error:
-                    report.add(Issue(table.file_name, "field_count", f"The file cannot be split into lines: {error}"))
+                    report.add(
+                        Issue(table.file_name, "field_count", f"The file cannot be split into lines: {error}")
+                    )
                     states.append(state)
                     continue
             state.read = True
@@ -238,32 +245,70 @@ def _check_structure(
     positions: dict[str, int] = {}
     for index, name in enumerate(names, start=1):
         if name in positions:
-            report.add(Issue(label, "header_duplicate_column", f"Column {name!r} appears more than once.", line=header_line, column=name))
+            report.add(
+                Issue(
+                    label,
+                    "header_duplicate_column",
+                    f"Column {name!r} appears more than once.",
+                    line=header_line,
+                    column=name,
+                )
+            )
         elif name in table.column_names:
             positions[name] = index
         else:
-            report.add(Issue(label, "header_unknown_column", f"Column {name!r} is not a column of {table.file_name}.",
-                             line=header_line, column=name, value=name[:120]))
+            report.add(
+                Issue(
+                    label,
+                    "header_unknown_column",
+                    f"Column {name!r} is not a column of {table.file_name}.",
+                    line=header_line,
+                    column=name,
+                    value=name[:120],
+                )
+            )
     missing = [c for c in table.column_names if c not in positions]
     if header is not None:
         for name in missing:
-            report.add(Issue(label, "header_missing_column", f"The header has no column {name!r}.", line=header_line, column=name))
+            report.add(
+                Issue(
+                    label,
+                    "header_missing_column",
+                    f"The header has no column {name!r}.",
+                    line=header_line,
+                    column=name,
+                )
+            )
     state.header_complete = not missing
     width = len(names)
-    data_rows = con.execute(f"SELECT count(*) FROM {lines_table(table)} WHERE line_no > ?", [header_line]).fetchone()
+    data_rows = con.execute(
+        f"SELECT count(*) FROM {lines_table(table)} WHERE line_no > ?", [header_line]
+    ).fetchone()
     rows_read = int(data_rows[0]) if data_rows else 0
     report.summary(label).rows_read = rows_read
     result.row_counts[table.file_name] = rows_read
     declared = manifest.row_counts.get(table.file_name)
     if declared is not None and declared != rows_read:
-        report.add(Issue(label, "row_count_mismatch",
-                         f"The file has {rows_read:,} data rows; manifest.csv says {declared:,}.", value=str(rows_read)))
+        report.add(
+            Issue(
+                label,
+                "row_count_mismatch",
+                f"The file has {rows_read:,} data rows; manifest.csv says {declared:,}.",
+                value=str(rows_read),
+            )
+        )
     bad_width = f"len(fields) > {width}" if workbook else f"len(fields) <> {width}"
-    key = "concat_ws('|', " + ", ".join(
-        f"NULLIF(trim(fields[{positions[c]}]), '')" if c in positions else "NULL" for c in table.primary_key
-    ) + ")"
+    key = (
+        "concat_ws('|', "
+        + ", ".join(
+            f"NULLIF(trim(fields[{positions[c]}]), '')" if c in positions else "NULL"
+            for c in table.primary_key
+        )
+        + ")"
+    )
     columns = ", ".join(
-        f"NULLIF(trim(fields[{positions[c.name]}]), '') AS {cc.quote(c.name)}" if c.name in positions
+        f"NULLIF(trim(fields[{positions[c.name]}]), '') AS {cc.quote(c.name)}"
+        if c.name in positions
         else f"CAST(NULL AS VARCHAR) AS {cc.quote(c.name)}"
         for c in table.columns
     )
@@ -283,16 +328,14 @@ def _check_structure(
     )
     checks = [check for c in table.columns if c.name in positions for check in cc.checks_for(c)]
     if checks:
-        selects = [
-            f"SELECT {cc.literal(label)}, line_no, record_key, {cc.literal(ch.column)}, {cc.literal(ch.rule)}, "
-            f"{cc.echoed_value(table.column(ch.column), cc.quote(ch.column))}, {cc.literal(ch.message)} "
-            f"FROM {wide_table(table)} WHERE NOT bad_width AND ({ch.predicate})"
-            for ch in checks
-        ]
-        con.execute(f"INSERT INTO {ISSUES_TABLE} " + " UNION ALL ".join(selects))
-    filled = con.execute(
-        "SELECT " + ", ".join(f"count({cc.quote(c)})" for c in positions) + f" FROM {wide_table(table)}"
-    ).fetchone() if positions else None
+        _run_column_checks(con, table, label, checks)
+    filled = (
+        con.execute(
+            "SELECT " + ", ".join(f"count({cc.quote(c)})" for c in positions) + f" FROM {wide_table(table)}"
+        ).fetchone()
+        if positions
+        else None
+    )
     if filled is not None:
         result.fields_with_values.update(name for name, n in zip(positions, filled, strict=True) if n)
     typed = ", ".join(f"{cc.typed_expression(c)} AS {cc.quote(c.name)}" for c in table.columns)
@@ -303,23 +346,74 @@ def _check_structure(
     con.execute(f"DROP TABLE IF EXISTS {wide_table(table)}")
 
 
+def _run_column_checks(
+    con: duckdb.DuckDBPyConnection, table: Table, label: str, checks: list[cc.ColumnCheck]
+) -> None:
+    """Every type check of a file in one scan: each row yields the list of checks it fails."""
+    failing = ", ".join(
+        f"CASE WHEN {ch.predicate} THEN {{'n': {n}, 'v': "
+        f"{_shown(table.column(ch.column), cc.quote(ch.column))}}} END"
+        for n, ch in enumerate(checks)
+    )
+    described = ", ".join(
+        f"({n}, {cc.literal(ch.column)}, {cc.literal(ch.rule)}, {cc.literal(ch.message)})"
+        for n, ch in enumerate(checks)
+    )
+    con.execute(
+        f"""INSERT INTO {ISSUES_TABLE}
+        WITH found AS (
+            SELECT line_no, record_key, unnest(list_filter([{failing}], lambda x: x IS NOT NULL)) AS f
+            FROM {wide_table(table)} WHERE NOT bad_width
+        )
+        SELECT {cc.literal(label)}, line_no, record_key, d.column_name, d.rule, f.v, d.message
+        FROM found JOIN (VALUES {described}) AS d(n, column_name, rule, message) ON d.n = f.n"""
+    )
+
+
 def _run_row_rules(
     con: duckdb.DuckDBPyConnection, state: _FileState, usable: set[str], placeholders: dict[str, str]
 ) -> None:
+    """Rules on one row of the file run in one scan; rules that join other rows run one query each."""
     table = state.table
+    single: list[RowRule] = []
     selects = []
     for rule in rules_for(table):
         if not rule.tables_needed() <= usable:
             continue
-        sql = rule.sql.format(t=typed_table(table), **placeholders)
-        column = table.column(rule.column) if rule.column in table.column_names else None
+        if rule.joins:
+            column = table.column(rule.column) if rule.column in table.column_names else None
+            selects.append(
+                f"SELECT {cc.literal(state.label)}, line_no, record_key, {cc.literal(rule.column)}, "
+                f"{cc.literal(rule.rule)}, {_shown(column, 'value')}, {cc.literal(rule.message)} "
+                f"FROM ({rule.sql.format(t=typed_table(table), **placeholders)})"
+            )
+        else:
+            single.append(rule)
+    if single:
+        names = {"t": typed_table(table), **placeholders}
+        failing = ", ".join(
+            f"CASE WHEN {rule.condition.format(**names)} THEN {{'n': {n}, 'v': "
+            f"{_shown(table.column(rule.column) if rule.column in table.column_names else None, rule.shown.format(**names))}}} END"
+            for n, rule in enumerate(single)
+        )
+        described = ", ".join(
+            f"({n}, {cc.literal(r.column)}, {cc.literal(r.rule)}, {cc.literal(r.message)})"
+            for n, r in enumerate(single)
+        )
         selects.append(
-            f"SELECT {cc.literal(state.label)}, line_no, record_key, {cc.literal(rule.column)}, "
-            f"{cc.literal(rule.rule)}, {cc.echoed_value(column, 'value')}, {cc.literal(rule.message)} "
-            f"FROM ({sql})"
+            f"""SELECT {cc.literal(state.label)}, line_no, record_key, d.column_name, d.rule, f.v, d.message
+            FROM (SELECT line_no, record_key, unnest(list_filter([{failing}], lambda x: x IS NOT NULL)) AS f
+                  FROM {typed_table(table)} t)
+            JOIN (VALUES {described}) AS d(n, column_name, rule, message) ON d.n = f.n"""
         )
     if selects:
         con.execute(f"INSERT INTO {ISSUES_TABLE} " + " UNION ALL ".join(selects))
+
+
+def _shown(column: Column | None, expression: str) -> str:
+    if column is not None and column.is_direct_identifier:
+        return cc.literal(REDACTED)
+    return f"CAST({expression} AS VARCHAR)"
 
 
 def _collect_issues(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> None:
@@ -329,13 +423,22 @@ def _collect_issues(con: duckdb.DuckDBPyConnection, report: ValidationReport) ->
         report.count(file, rule, int(count))
     room = max(report.max_issues - len(report.issues), 0)
     rows = con.execute(
-        f"SELECT file, line, record_key, column_name, rule, value, message FROM {ISSUES_TABLE} "
+        f"SELECT file, line, record_key, column_name, rule, {cc.echoed_value(None, 'value')}, message "
+        f"FROM {ISSUES_TABLE} "
         f"ORDER BY file, line, column_name, rule LIMIT {room}"
     ).fetchall()
     total = sum(sum(s.errors.values()) + sum(s.warnings.values()) for s in report.summaries.values())
     for file, line, record_key, column, rule, value, message in rows:
         report.issues.append(
-            Issue(file, rule, message, line=line, record_key=record_key or "", column=column or "", value=value or "")
+            Issue(
+                file,
+                rule,
+                message,
+                line=line,
+                record_key=record_key or "",
+                column=column or "",
+                value=value or "",
+            )
         )
     if len(report.issues) < total:
         report.truncated = True

@@ -29,6 +29,7 @@ from boroughhub.synthetic.world import build_world, resolve_areas
 
 DEFAULT_START = date(2019, 4, 1)
 DEFAULT_END = date(2025, 3, 31)
+SOURCES = ("chain", "inform", "hclic")
 Progress = Callable[[str, int, int], None]  # (step description, steps done, steps in all)
 
 
@@ -57,15 +58,26 @@ def generate(
     scale: float = 1.0,
     seed: int = 1,
     progress: Progress | None = None,
+    sources: tuple[str, ...] = SOURCES,
 ) -> GenerationSummary:
-    """Writes every supplier's submission folders and ``truth/`` under ``out_dir``."""
+    """Writes every supplier's submission folders and ``truth/`` under ``out_dir``.
+
+    ``sources`` limits the sources written; CHAIN is always written (InForm's cross-references
+    come from it). The world is the same whichever are chosen, so a CHAIN-only run has the CHAIN
+    files of the full run.
+    """
     if end < start:
         raise ValueError(f"The period ends ({end}) before it starts ({start}).")
     if scale <= 0:
         raise ValueError("The scale must be positive.")
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"Unknown sources {sorted(unknown)}: choose from {', '.join(SOURCES)}.")
     out = Path(out_dir)
     councils = resolve_areas(areas)
-    steps = 2 + len(INFORM_PROVIDERS) + len(councils)
+    providers = INFORM_PROVIDERS if "inform" in sources else ()
+    writing_councils = councils if "hclic" in sources else ()
+    steps = 2 + len(providers) + len(writing_councils)
     report = progress or (lambda step, done, total: None)
     report("Living six years of London", 0, steps)
     world = build_world(seed, councils, start, end, scale)
@@ -78,11 +90,11 @@ def generate(
         report("Writing CHAIN", 1, steps)
         chain, chain_ids = write_chain(world, out, seed, truth)
         submissions.append(chain)
-        for k, provider in enumerate(INFORM_PROVIDERS):
+        for k, provider in enumerate(providers):
             report(f"Writing InForm for {provider}", 2 + k, steps)
             submissions.append(write_inform(world, provider, chain_ids, out, seed, truth))
-        for k, council in enumerate(councils):
-            report(f"Writing H-CLIC for {council}", 2 + len(INFORM_PROVIDERS) + k, steps)
+        for k, council in enumerate(writing_councils):
+            report(f"Writing H-CLIC for {council}", 2 + len(providers) + k, steps)
             submissions.append(write_hclic(world, council, out, seed, scale, truth))
         report("Done", steps, steps)
     return GenerationSummary(

@@ -105,15 +105,16 @@ class HouseholdMaker:
         count = rng.choices((1, 2, 3, 4), weights=(45, 32, 15, 8))[0]
         oldest = max(0, min(17, parent_age - 16))
         for k in range(count):
-            dob = date_of_birth_for_age(rng.randint(0, oldest), on, rng)
-            if dob > on:
-                dob = on
-            if k > 0 and rng.random() < 0.03:  # twins: same surname, same date of birth
-                dob = children[-1][0].date_of_birth
+            twin = k > 0 and rng.random() < 0.03  # twins: same surname, same date of birth
+            if twin:
+                dob, surname = children[-1][0].date_of_birth, children[-1][0].last_name
+            else:
+                dob = min(on, date_of_birth_for_age(rng.randint(0, oldest), on, rng))
+                surname = parent.last_name if rng.random() < 0.85 else None
             child = draw_identity(self._person_id(), "household", parent.nationality, rng.choice(("male", "female")),
-                                  dob, rng, last_name=parent.last_name if rng.random() < 0.85 else None)
+                                  dob, rng, last_name=surname)
             child.ni_number = None
-            if k > 0 and dob == children[-1][0].date_of_birth:
+            if twin:
                 child.twin_of = children[-1][0].person_id
             children.append((child, "child"))
         return children

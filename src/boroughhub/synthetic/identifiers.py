@@ -87,7 +87,7 @@ def typo(name: str, rng: random.Random) -> str:
         return name[:i] + name[i + 1 :]
     if kind == 1:
         return name[:i] + name[i] + name[i:]
-    if kind == 2:
+    if kind == 2 and i >= 2:  # the first letter is rarely the one mistyped
         return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
     return name[:i] + rng.choice(_LETTERS) + name[i + 1 :]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import string
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -19,14 +20,17 @@ from boroughhub.synthetic.targets import AGE_BAND_SHARES, GENDER_SHARES, SUPPORT
 class WeightedChoice:
     """A fixed weighted choice, drawn fast with precomputed cumulative weights."""
 
-    __slots__ = ("values", "cumulative")
+    __slots__ = ("values", "cumulative", "total", "last")
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.values = list(weights)
         self.cumulative = list(accumulate(weights.values()))
+        self.total = self.cumulative[-1]
+        self.last = len(self.values) - 1
 
     def draw(self, rng: random.Random) -> str:
-        return rng.choices(self.values, cum_weights=self.cumulative)[0]
+        index = bisect_right(self.cumulative, rng.random() * self.total)
+        return self.values[index if index < self.last else self.last]
 
 
 @dataclass(slots=True)
@@ -81,7 +85,7 @@ _ETHNICITY_OF_POPULATION: dict[str, dict[str, float]] = {
     "afghan_iranian": {"asian_other": 70, "other_any": 30},
     "turkish_kurdish": {"white_other": 60, "other_any": 40},
 }
-_WHITE_OTHER = {"white_other": 94, "white_gypsy_irish_traveller": 3, "other_any": 3}
+_WHITE_OTHER: dict[str, float] = {"white_other": 94, "white_gypsy_irish_traveller": 3, "other_any": 3}
 _CHOOSERS: dict[str, WeightedChoice] = {}
 
 
@@ -179,8 +183,8 @@ def draw_street_person(person_id: str, first_seen: date, nationality: WeightedCh
     if rng.random() < 0.18:
         person.aliases.append(rng.choice(STREET_NAMES))
     mental = rng.random() < SUPPORT_NEED_RATES["mental_health"]
-    alcohol = rng.random() < SUPPORT_NEED_RATES["alcohol"] * (1.25 if not mental else 0.85)
-    drugs = rng.random() < SUPPORT_NEED_RATES["drugs"] * (1.2 if not alcohol else 0.85)
+    alcohol = rng.random() < SUPPORT_NEED_RATES["alcohol"]
+    drugs = rng.random() < SUPPORT_NEED_RATES["drugs"]
     physical = rng.random() < SUPPORT_NEED_RATES["physical_health"]
     person.needs = (alcohol, drugs, mental, physical)
     uk = person.nationality == "GBR"

@@ -21,6 +21,7 @@ from datetime import date
 from boroughhub.synthetic.people import Person, WeightedChoice, draw_street_person, twin_of
 from boroughhub.synthetic.targets import (
     CENTRAL_AREAS,
+    LIVING_ON_STREETS_BY_YEAR,
     NATIONALITY_WEIGHTS,
     NEVER_BEDDED_DOWN_PER_YEAR,
     SECOND_AREA_SHARE,
@@ -30,9 +31,9 @@ from boroughhub.synthetic.targets import (
 
 PATTERNS = ("one_night", "few_nights", "intermittent", "living_on_streets")
 _PATTERN_MIX = {
-    "new": (0.70, 0.20, 0.065, 0.035),
-    "stock": (0.12, 0.20, 0.36, 0.32),
-    "returner": (0.36, 0.30, 0.24, 0.10),
+    "new": (0.70, 0.205, 0.065, 0.03),
+    "stock": (0.14, 0.22, 0.44, 0.20),
+    "returner": (0.37, 0.31, 0.26, 0.06),
 }
 _CONTINUE_WEIGHT = {"one_night": 0.45, "few_nights": 1.0, "intermittent": 2.6, "living_on_streets": 6.0}
 _RETURN_WEIGHT = {"one_night": 0.7, "few_nights": 1.0, "intermittent": 1.6, "living_on_streets": 2.2}
@@ -49,6 +50,7 @@ class StreetLife:
     nights: list[tuple[int, str]] = field(default_factory=list)
     sightings: list[tuple[int, str]] = field(default_factory=list)
     patterns: dict[int, str] = field(default_factory=dict)  # financial year -> pattern
+    firsts: dict[int, int] = field(default_factory=dict)  # financial year -> first night, for new people
     last_year: int = 0
 
 
@@ -96,14 +98,21 @@ class StreetPlanner:
         return life
 
     def plan(self) -> list[StreetLife]:
+        """First who is on the street in which year and how, then each year's nights."""
         active: list[int] = []
         for fy in range(financial_year(date.fromordinal(self.start)), financial_year(date.fromordinal(self.end)) + 1):
             active = self._plan_year(fy, active)
+        for life in self.lives:
+            for fy in sorted(life.patterns):
+                self._draw_nights(life, fy)
         return self.lives
+
+    def _window(self, fy: int) -> tuple[int, int]:
+        return max(self.start, date(fy, 4, 1).toordinal()), min(self.end, date(fy + 1, 3, 31).toordinal())
 
     def _plan_year(self, fy: int, previous: list[int]) -> list[int]:
         rng = self.rng
-        window = (max(self.start, date(fy, 4, 1).toordinal()), min(self.end, date(fy + 1, 3, 31).toordinal()))
+        window = self._window(fy)
         covered = (window[1] - window[0] + 1) / (date(fy + 1, 3, 31).toordinal() - date(fy, 4, 1).toordinal() + 1)
         target = year_target(fy)
         size = self.factor * covered
@@ -112,7 +121,7 @@ class StreetPlanner:
         stock = _weighted_sample(
             previous, [_CONTINUE_WEIGHT[self.lives[i].patterns[fy - 1]] for i in previous], stock_n, rng
         )
-        pool = [i for i, life in enumerate(self.lives) if life.nights and life.last_year < fy - 1]
+        pool = [i for i, life in enumerate(self.lives) if life.patterns and life.last_year < fy - 1]
         pool_weights = [
             _RETURN_WEIGHT[self.lives[i].patterns[self.lives[i].last_year]] / (fy - self.lives[i].last_year - 1) ** 0.5
             for i in pool
@@ -121,20 +130,20 @@ class StreetPlanner:
         flow_n += stock_n - len(stock) + returner_n - len(returners)
         for category, members in (("stock", stock), ("returner", returners)):
             for i in members:
-                self._add_year(self.lives[i], fy, category, window)
+                self._add_year(self.lives[i], fy, category)
         quarter_weights = new_people_quarter_weights(fy)
         new_indices = []
         made = 0
         while made < flow_n:
             first = self._first_night_of_new(fy, quarter_weights, window)
             life = self._new_life(first)
-            self._add_year(life, fy, "new", window, first)
+            self._add_year(life, fy, "new", first)
             new_indices.append(len(self.lives) - 1)
             made += 1
             if made < flow_n and rng.random() < TWIN_RATE:
                 twin = StreetLife(twin_of(life.person, self._new_person_id(), rng), life.home_area, life.second_area)
                 self.lives.append(twin)
-                self._add_year(twin, fy, "new", window, self._first_night_of_new(fy, quarter_weights, window))
+                self._add_year(twin, fy, "new", self._first_night_of_new(fy, quarter_weights, window))
                 new_indices.append(len(self.lives) - 1)
                 made += 1
         self._add_never_bedded_down(fy, window, covered)
@@ -151,36 +160,49 @@ class StreetPlanner:
             low, high = window
         return self.rng.randint(low, high)
 
-    def _add_year(
-        self, life: StreetLife, fy: int, category: str, window: tuple[int, int], first: int | None = None
-    ) -> None:
+    def _add_year(self, life: StreetLife, fy: int, category: str, first: int | None = None) -> None:
+        one, few, intermittent, streets = _PATTERN_MIX[category]
+        if category != "new":
+            shift = streets * (1 - LIVING_ON_STREETS_BY_YEAR.get(fy, 1.0))
+            streets, intermittent = streets - shift, intermittent + shift
+        life.patterns[fy] = self.rng.choices(PATTERNS, weights=(one, few, intermittent, streets))[0]
+        if first is not None:
+            life.firsts[fy] = first
+        life.last_year = fy
+
+    def _draw_nights(self, life: StreetLife, fy: int) -> None:
+        """A year's nights; spells run on from last year and into next year when the person stays out."""
         rng = self.rng
-        pattern = rng.choices(PATTERNS, weights=_PATTERN_MIX[category])[0]
-        low, high = window
+        pattern = life.patterns[fy]
+        low, high = self._window(fy)
+        settled = ("intermittent", "living_on_streets")
+        from_last_year = life.patterns.get(fy - 1) in settled and rng.random() < 0.65
+        into_next_year = life.patterns.get(fy + 1) in settled and rng.random() < 0.85
+        first = life.firsts.get(fy)
         if first is None:
             lead = {"one_night": 0, "few_nights": 30, "intermittent": 120, "living_on_streets": 90}[pattern]
-            continuing = category == "stock" and pattern == "living_on_streets" and rng.random() < 0.5
-            first = low + rng.randint(0, 14) if continuing else rng.randint(low, max(low, high - lead))
+            first = low + rng.randint(0, 14) if from_last_year else rng.randint(low, max(low, high - lead))
             first = min(first, high)
         days = [first]
         if pattern == "few_nights":
             span = rng.randint(3, 45)
             days += rng.sample(range(first + 1, first + span + 2), rng.randint(1, 3))
         elif pattern == "intermittent":
-            span = rng.randint(60, 300)
-            days += rng.sample(range(first + 1, first + span + 1), rng.randint(2, 8))
+            span = high - first if into_next_year else rng.randint(60, 300)
+            days += rng.sample(range(first + 1, first + max(span, 9) + 1), rng.randint(2, 8))
+            if into_next_year:
+                days.append(high - rng.randint(0, 30))
         elif pattern == "living_on_streets":
-            span, rate = rng.randint(45, 300), rng.uniform(0.12, 0.5)
+            span = high - first - rng.randint(0, 10) if into_next_year else rng.randint(45, 300)
+            rate = rng.uniform(0.12, 0.5)
             days += [first + i for i in range(1, span + 1) if rng.random() < rate]
             while len(days) < 5:
-                days.append(first + rng.randint(1, span))
+                days.append(first + rng.randint(1, max(span, 5)))
         if rng.random() < 0.15 and life.home_area.startswith("E09"):  # moved to another borough this year
             life.home_area = self.homes.draw(rng)
-        for day in sorted(set(d for d in days if d <= high)):
+        for night in sorted(set(d for d in days if low <= d <= high)):
             area = life.second_area if life.second_area and rng.random() < 0.25 else life.home_area
-            life.nights.append((day, area))
-        life.patterns[fy] = pattern
-        life.last_year = fy
+            life.nights.append((night, area))
 
     def _add_never_bedded_down(self, fy: int, window: tuple[int, int], covered: float) -> None:
         """People CHAIN records only from contacts where they were not bedded down."""

@@ -10,6 +10,7 @@ import csv
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -95,9 +96,14 @@ def cell(value: Cell) -> str:
     return str(value)
 
 
+@cache
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
 def day(ordinal: int | None) -> str:
-    """An ordinal day number as an ISO date ('' for None)."""
-    return "" if ordinal is None else date.fromordinal(ordinal).isoformat()
+    """An ordinal day number as an ISO date ('' for None); cached, as the same days recur."""
+    return "" if ordinal is None else _iso(ordinal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,21 @@
+"""The DuckDB warehouse: one executor, atomic versioned loads, identity schema, keyed pseudonyms.
+
+Plain Python; ``store.py`` (reserved) is where Django-side helpers go.
+"""
+
+from boroughhub.warehouse.load import LoadOutcome, load_submission
+from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
+from boroughhub.warehouse.submit import SubmissionResult, is_permitted, submit_folder
+from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
+
+__all__ = [
+    "LoadOutcome",
+    "SubmissionRecord",
+    "SubmissionResult",
+    "Warehouse",
+    "is_permitted",
+    "load_submission",
+    "person_pseudonym",
+    "pseudonymise",
+    "submit_folder",
+]

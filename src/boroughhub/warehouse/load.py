@@ -77,8 +77,10 @@ def load_submission(
         version = int(latest[0] if latest else 0) + 1
         if current is not None:
             move_version(con, source, current.submission_id, to_history=True)
-            con.execute(f"UPDATE {SUBMISSIONS_TABLE} SET status = ? WHERE submission_id = ?",
-                        [SUPERSEDED, current.submission_id])
+            con.execute(
+                f"UPDATE {SUBMISSIONS_TABLE} SET status = ? WHERE submission_id = ?",
+                [SUPERSEDED, current.submission_id],
+            )
         for index, table in enumerate(tables):
             if progress is not None:
                 progress(f"Loading {table.name}", index / len(tables))
@@ -105,9 +107,18 @@ def load_submission(
             "extract_period_start, extract_period_end, extracted_on, encoding, loaded_at, files_sha256, "
             "file_hashes, row_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
             [
-                submission_id, source, supplier, version, CURRENT, manifest.extract_period_start,
-                manifest.extract_period_end, manifest.extracted_on, manifest.encoding, fingerprint,
-                json.dumps(validated.file_hashes, sort_keys=True), json.dumps(rows_loaded, sort_keys=True),
+                submission_id,
+                source,
+                supplier,
+                version,
+                CURRENT,
+                manifest.extract_period_start,
+                manifest.extract_period_end,
+                manifest.extracted_on,
+                manifest.encoding,
+                fingerprint,
+                json.dumps(validated.file_hashes, sort_keys=True),
+                json.dumps(rows_loaded, sort_keys=True),
             ],
         )
         if progress is not None:
@@ -118,7 +129,8 @@ def load_submission(
 def drop_staging(warehouse: Warehouse) -> None:
     """Drop the temp tables validation left on the connection (they vanish on close anyway)."""
     rows = warehouse.fetchall(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'bh\\_%' ESCAPE '\\'"
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'bh\\_%' ESCAPE '\\' "
+        "AND table_name NOT LIKE 'bh\\_ref\\_%' ESCAPE '\\'"
     )
     for (name,) in rows:
         warehouse.execute(f'DROP TABLE IF EXISTS temp."{name}"')

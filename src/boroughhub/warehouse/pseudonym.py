@@ -10,10 +10,12 @@ Columns that carry pseudonyms: ``identity.<person table>.person_pseudonym`` =
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 
 import duckdb
+import duckdb.func
 import pyarrow as pa
 
 PSEUDONYM_FUNCTION = "bh_pseudonym"
@@ -41,20 +43,20 @@ def register_pseudonym_function(con: duckdb.DuckDBPyConnection, hash_key: str | 
 
     def pseudonyms(values: pa.Array) -> pa.Array:
         return pa.array(
-            [None if v is None else hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()
-             for v in values.to_pylist()],
+            [
+                None if v is None else hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()
+                for v in values.to_pylist()
+            ],
             type=pa.string(),
         )
 
-    try:
+    with contextlib.suppress(duckdb.Error):
         con.remove_function(PSEUDONYM_FUNCTION)
-    except duckdb.Error:
-        pass
     con.create_function(
         PSEUDONYM_FUNCTION,
         pseudonyms,
         [duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("VARCHAR"),
-        type="arrow",
-        null_handling="special",
+        type=duckdb.func.ARROW,
+        null_handling=duckdb.func.SPECIAL,
     )

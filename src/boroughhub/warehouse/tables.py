@@ -30,8 +30,13 @@ def identity_columns(table: Table) -> list[tuple[str, str]]:
     """``(name, type)`` of ``identity.<table>`` in order."""
     key = [(name, WAREHOUSE_TYPE[table.column(name).type]) for name in table.primary_key]
     identifiers = [(c.name, WAREHOUSE_TYPE[c.type]) for c in table.columns if c.is_direct_identifier]
-    return [("supplier_code", "VARCHAR"), *key, *identifiers, ("person_pseudonym", "VARCHAR"),
-            ("submission_id", "VARCHAR")]
+    return [
+        ("supplier_code", "VARCHAR"),
+        *key,
+        *identifiers,
+        ("person_pseudonym", "VARCHAR"),
+        ("submission_id", "VARCHAR"),
+    ]
 
 
 def _create(name: str, columns: list[tuple[str, str]]) -> str:

@@ -55,7 +55,20 @@ _SUBMISSION_COLUMNS = (
 
 
 def _record(row: Sequence[Any]) -> SubmissionRecord:
-    return SubmissionRecord(*row[:10], json.loads(row[10] or "{}"), json.loads(row[11] or "{}"))
+    return SubmissionRecord(
+        submission_id=row[0],
+        source=row[1],
+        supplier_code=row[2],
+        version=int(row[3]),
+        status=row[4],
+        extract_period_start=row[5],
+        extract_period_end=row[6],
+        extracted_on=row[7],
+        loaded_at=row[8],
+        files_sha256=row[9],
+        file_hashes=json.loads(row[10] or "{}"),
+        row_counts=json.loads(row[11] or "{}"),
+    )
 
 
 class Warehouse:
@@ -65,22 +78,30 @@ class Warehouse:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        config: dict[str, str | int] = {}
+        config: dict[str, str | bool | int | float | list[str]] = {}
         if threads is not None:
             config["threads"] = threads
         self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
+        # No progress bar on stdout: callers report progress themselves (CLI bars, job status pages).
+        self.connection.execute("SET enable_progress_bar = false")
         if not read_only:
             self.ensure_schema()
 
     # --- the executor -------------------------------------------------------------------------
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         return self.connection.execute(sql, parameters)
 
-    def fetchall(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    def fetchall(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, parameters).fetchall()
 
-    def fetch_dicts(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def fetch_dicts(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         cursor = self.connection.execute(sql, parameters)
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -115,7 +136,9 @@ class Warehouse:
 
     # --- submissions and versions --------------------------------------------------------------
 
-    def submissions(self, source: str | None = None, supplier_code: str | None = None) -> list[SubmissionRecord]:
+    def submissions(
+        self, source: str | None = None, supplier_code: str | None = None
+    ) -> list[SubmissionRecord]:
         rows = self.fetchall(
             f"SELECT {_SUBMISSION_COLUMNS} FROM {SUBMISSIONS_TABLE} "
             "WHERE (? IS NULL OR source = ?) AND (? IS NULL OR supplier_code = ?) "
@@ -144,8 +167,14 @@ class Warehouse:
                 )
         rows = self.fetch_dicts(" UNION ALL ".join(selects) + " ORDER BY table_name, supplier_code, version")
         return [
-            {"table": r["table_name"], "supplier_code": r["supplier_code"], "version": r["version"],
-             "submission_id": r["submission_id"], "status": r["status"], "rows": int(r["rows"])}
+            {
+                "table": r["table_name"],
+                "supplier_code": r["supplier_code"],
+                "version": r["version"],
+                "submission_id": r["submission_id"],
+                "status": r["status"],
+                "rows": int(r["rows"]),
+            }
             for r in rows
         ]
 
@@ -168,8 +197,10 @@ class Warehouse:
         with self.transaction() as con:
             if current is not None:
                 move_version(con, source, current.submission_id, to_history=True)
-                con.execute(f"UPDATE {SUBMISSIONS_TABLE} SET status = ? WHERE submission_id = ?",
-                            [SUPERSEDED, current.submission_id])
+                con.execute(
+                    f"UPDATE {SUBMISSIONS_TABLE} SET status = ? WHERE submission_id = ?",
+                    [SUPERSEDED, current.submission_id],
+                )
             move_version(con, source, target.submission_id, to_history=False)
             con.execute(
                 f"UPDATE {SUBMISSIONS_TABLE} SET status = ?, restored_at = now() WHERE submission_id = ?",
@@ -180,13 +211,20 @@ class Warehouse:
         return restored
 
 
-def move_version(con: duckdb.DuckDBPyConnection, source: str, submission_id: str, *, to_history: bool) -> None:
+def move_version(
+    con: duckdb.DuckDBPyConnection, source: str, submission_id: str, *, to_history: bool
+) -> None:
     """Move one version's rows between ``main``/``identity`` and ``history`` (inside the caller's transaction)."""
     for table in tables_of(source):
         pairs = [(f"main.{table.name}", f"{HISTORY_SCHEMA}.{table.name}", analytic_columns(table))]
         if table.name in PERSON_TABLES:
-            pairs.append((f"{IDENTITY_SCHEMA}.{table.name}", f"{HISTORY_SCHEMA}.identity_{table.name}",
-                          identity_columns(table)))
+            pairs.append(
+                (
+                    f"{IDENTITY_SCHEMA}.{table.name}",
+                    f"{HISTORY_SCHEMA}.identity_{table.name}",
+                    identity_columns(table),
+                )
+            )
         for live, history, columns in pairs:
             origin, destination = (live, history) if to_history else (history, live)
             names = ", ".join(f'"{c}"' for c, _ in columns)

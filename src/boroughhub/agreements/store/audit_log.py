@@ -19,8 +19,8 @@ from typing import Any
 from django.db import connections, transaction  # noqa: TID251 (store is the database side)
 from django.http import HttpRequest  # noqa: TID251 (store is the database side)
 
-from .. import audit
-from ..models import AuditEntry, AuditSubjectRefs, append_only_enforced
+from boroughhub.agreements import audit
+from boroughhub.agreements.models import AuditEntry, AuditSubjectRefs, append_only_enforced
 
 #: The key of the PostgreSQL advisory lock that serialises appends ("bhaudit" in ASCII).
 ADVISORY_LOCK_KEY = 0x6268617564697400 >> 8

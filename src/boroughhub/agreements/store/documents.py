@@ -8,16 +8,25 @@ from typing import Any
 
 from django.db.models import Count, Max, Min  # noqa: TID251 (store is the database side)
 
-from ..audit import format_instant
-from ..models import AgreementVersion, Dataset, Purpose, RegistryRevision
-from ..snapshot import AgreementVersion as SnapshotVersion
-from ..snapshot import Dataset as SnapshotDataset
-from ..snapshot import Organisation as SnapshotOrganisation
-from ..snapshot import Purpose as SnapshotPurpose
-from ..snapshot import RoleGrant as SnapshotRoleGrant
-from ..snapshot import Snapshot
+from boroughhub.agreements.audit import format_instant
+from boroughhub.agreements.hashing import content_hash
+from boroughhub.agreements.models import (
+    AgreementVersion,
+    Dataset,
+    Purpose,
+    RegistryRevision,
+    bump_registry_revision,
+)
+from boroughhub.agreements.snapshot import AgreementVersion as SnapshotVersion
+from boroughhub.agreements.snapshot import Dataset as SnapshotDataset
+from boroughhub.agreements.snapshot import Organisation as SnapshotOrganisation
+from boroughhub.agreements.snapshot import Purpose as SnapshotPurpose
+from boroughhub.agreements.snapshot import RoleGrant as SnapshotRoleGrant
+from boroughhub.agreements.snapshot import Snapshot
 
 DOCUMENT_FORMAT = "boroughhub-dsa/1.0"
+
+__all__ = ["bump_registry_revision", "load_snapshot", "registry_fingerprint", "version_document"]
 
 
 def instant(value: datetime | None) -> str | None:
@@ -35,7 +44,7 @@ def version_document(version: AgreementVersion) -> dict[str, Any]:
         "agreement_id": version.agreement_id,
         "version": version.version,
         "content": version.content,
-        "content_hash": version.content_hash,
+        "content_hash": version.content_hash or _draft_hash(version),
         "status": version.status,
         "status_history": [
             {"status": s.status, "at": instant(s.at), "by": s.by, **({"reason": s.reason} if s.reason else {})}
@@ -142,3 +151,11 @@ def load_snapshot(registry_revision: int | str) -> Snapshot:
         versions=versions,
         registry_revision=registry_revision,
     )
+
+
+def _draft_hash(version: AgreementVersion) -> str:
+    """A draft has no fixed hash yet (T3 fixes it); its document shows the hash of its content now."""
+    try:
+        return content_hash(version.content)
+    except (TypeError, ValueError):
+        return ""

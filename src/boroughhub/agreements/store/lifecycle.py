@@ -13,9 +13,17 @@ from typing import Any
 
 from django.db.models import Q  # noqa: TID251 (store is the database side)
 
-from ..audit import sha256_hex
-from ..hashing import content_hash
-from ..models import TERMINAL_STATUSES, Agreement, AgreementVersion, StatusChange, Template, VersionParty
+from boroughhub.agreements.audit import sha256_hex
+from boroughhub.agreements.hashing import content_hash
+from boroughhub.agreements.models import (
+    TERMINAL_STATUSES,
+    Agreement,
+    AgreementVersion,
+    StatusChange,
+    Template,
+    VersionParty,
+)
+
 from .audit_log import record_event, serialised_transaction
 
 IG_LEAD = "ig_lead"
@@ -275,10 +283,14 @@ def resume(actor: Any, version: AgreementVersion, reason: str = "") -> None:
             _require_party_ig_lead(actor, version)
             if suspension is None or suspension.by_org != actor_org(actor):
                 raise Refused("NOT_SUSPENDER", "Only the organisation that suspended it can resume it.", 403)
-        if version.expires_at is not None and now() >= version.expires_at:
-            set_status(version, "expired", transition="T10", reason="resume refused after expiry")
-            raise Refused("TERMINAL_STATE", "This version has expired; it needs a new signed version.")
-        set_status(version, "active", transition="T9", actor=actor, reason=reason)
+        expired = version.expires_at is not None and now() >= version.expires_at
+        if expired:  # R2: committed, then refused
+            set_status(version, "expired", transition="T10", reason="resume refused after expiry",
+                       at=version.expires_at)
+        else:
+            set_status(version, "active", transition="T9", actor=actor, reason=reason)
+    if expired:
+        raise Refused("TERMINAL_STATE", "This version has expired; it needs a new signed version.")
     notify_parties(version, "resumed", f"{version.title} (version {version.version}) was resumed", reason,
                    roles=("ig_lead", "privacy_officer"))
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..content_rules import ValidationContext
-from ..models import AgreementVersion, Dataset, Purpose
-from ..schema import ValidationReport, validate_version_document, validate_version_text
-from ..snapshot import Dataset as RegisterDataset
-from ..snapshot import Organisation as RegisterOrganisation
-from ..snapshot import Purpose as RegisterPurpose
+from boroughhub.agreements.content_rules import ValidationContext
+from boroughhub.agreements.models import AgreementVersion, Dataset, Purpose
+from boroughhub.agreements.schema import ValidationReport, validate_version_document, validate_version_text
+from boroughhub.agreements.snapshot import Dataset as RegisterDataset
+from boroughhub.agreements.snapshot import Organisation as RegisterOrganisation
+from boroughhub.agreements.snapshot import Purpose as RegisterPurpose
+
 from .documents import version_document
 
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("new", views.new_draft, name="new_draft"),
+    path("audit", views.audit_entries, name="audit"),
+    path("audit/resident", views.subject_access, name="subject_access"),
+    path("<slug:agreement_id>/<int:version>", views.version_detail, name="version"),
+    path("<slug:agreement_id>/<int:version>/changes", views.version_changes, name="changes"),
+    path("<slug:agreement_id>/<int:version>/document.json", views.version_document_json, name="document"),
+    path("<slug:agreement_id>/<int:version>/sign", views.sign_version, name="sign"),
+    path("<slug:agreement_id>/<int:version>/signatory", views.designate_signatory, name="designate"),
+]

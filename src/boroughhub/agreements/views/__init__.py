@@ -1,0 +1,17 @@
+"""Pages of the agreements registry (IG leads) and the audit log (privacy officers)."""
+
+from .agreements import (
+    agreement_list,
+    designate_signatory,
+    new_draft,
+    version_changes,
+    version_detail,
+    version_document_json,
+)
+from .audit import audit_entries, subject_access
+from .signing import sign_version
+
+__all__ = [
+    "agreement_list", "audit_entries", "designate_signatory", "new_draft", "sign_version", "subject_access",
+    "version_changes", "version_detail", "version_document_json",
+]

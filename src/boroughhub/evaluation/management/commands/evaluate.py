@@ -1,0 +1,84 @@
+"""``boroughhub evaluate SPEC.yaml --out DIR``: validate a spec, evaluate it and write the report."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from boroughhub.evaluation.errors_text import issue_location
+from boroughhub.evaluation.outputs import ALL_FORMATS, write_outputs
+from boroughhub.evaluation.results import evaluate
+from boroughhub.evaluation.spec import SpecValidationError
+from boroughhub.evaluation.validate import load_spec
+
+
+class Command(BaseCommand):
+    help = "Evaluate a programme's value for money from an evaluation spec (YAML) and write the report."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("spec", help="evaluation spec (YAML); CSV paths are relative to it")
+        parser.add_argument("--out", help="output directory")
+        parser.add_argument("--scenario", help="scenario the Monte Carlo and the report's headline use")
+        parser.add_argument("--draws", type=int, help="Monte Carlo draws (default: the spec's)")
+        parser.add_argument("--seed", type=int, help="Monte Carlo seed (default: the spec's)")
+        parser.add_argument("--formats", default=",".join(ALL_FORMATS),
+                            help="comma-separated subset of json,csv,html,pdf")
+        parser.add_argument("--no-monte-carlo", action="store_true", help="skip the Monte Carlo simulation")
+        parser.add_argument("--validate-only", action="store_true", help="check the spec and its CSVs only")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        console = Console(stderr=False, highlight=False, soft_wrap=True)
+        formats = [f.strip() for f in opts["formats"].split(",") if f.strip()]
+        unknown = sorted(set(formats) - set(ALL_FORMATS))
+        if unknown:
+            raise CommandError(f"unknown format(s): {', '.join(unknown)} (choose from {', '.join(ALL_FORMATS)})",
+                               returncode=2)
+        if not opts["validate_only"] and not opts["out"]:
+            raise CommandError("--out DIR is required (or use --validate-only)", returncode=2)
+        if opts["draws"] is not None and opts["draws"] < 100:
+            raise CommandError("--draws must be at least 100", returncode=2)
+        try:
+            plan = load_spec(opts["spec"])
+        except SpecValidationError as exc:
+            self._print_report(console, exc)
+            raise CommandError(f"{exc}; nothing was computed and no file was written", returncode=2) from None
+        for w in plan.warnings:
+            console.print(f"[yellow]warning[/] {w.code} at {issue_location(w)}: {w.message}")
+        if opts["validate_only"]:
+            console.print(f"[green]{opts['spec']} is valid.[/]")
+            return
+        scenario = opts["scenario"]
+        if scenario is not None and scenario != "central" and scenario not in plan.scenarios:
+            raise CommandError(f"scenario {scenario!r} is not defined (choose from central, "
+                               f"{', '.join(plan.scenarios)})", returncode=2)
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=console, transient=False) as progress:
+                task = progress.add_task("Monte Carlo draws", total=opts["draws"] or plan.settings.monte_carlo.draws)
+                results = evaluate(plan, scenario=scenario, draws=opts["draws"], seed=opts["seed"],
+                                   monte_carlo=not opts["no_monte_carlo"],
+                                   progress=lambda done, total: progress.update(task, completed=done, total=total))
+                steps = progress.add_task("Writing outputs", total=None)
+                written = write_outputs(results, Path(opts["out"]), formats,
+                                        step=lambda name: progress.update(steps, description=f"Writing {name}"))
+                progress.update(steps, description="Outputs written", total=1, completed=1)
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise CommandError(f"evaluation failed: {exc}", returncode=1) from None
+        p = results.central.scopes["programme"]
+        console.print(f"Programme: NPSV £{p.npsv:,.2f}, BCR {p.bcr:.2f} ({p.vfm_band})" if p.bcr is not None
+                      else f"Programme: NPSV £{p.npsv:,.2f}, BCR not defined")
+        console.print(f"Wrote {len(written)} files to {opts['out']}")
+
+    def _print_report(self, console: Console, exc: SpecValidationError) -> None:
+        table = Table(title=f"{len(exc.report.errors)} error(s) in the evaluation spec", show_lines=False)
+        for col in ("Code", "Where", "Problem"):
+            table.add_column(col, overflow="fold")
+        for issue in exc.report.errors:
+            table.add_row(issue.code, issue_location(issue), issue.message)
+        console.print(table)

@@ -1,0 +1,223 @@
+"""The insights pages, as data: which figures each page shows and how a figure becomes a table.
+
+A figure is a small table (one row per period, one column per series) built from published
+``metric_values`` rows, plus a chart of the same numbers and a one-line summary. Pages are plain data
+so the views, the downloads and the tests share one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from boroughhub.insights.published import Row, SliceIndex
+from boroughhub.reference import code_list
+
+FY, FQ = "financial_year", "financial_quarter"
+BREAKDOWNS = {
+    "none": "No breakdown",
+    "age_band": "Age band",
+    "gender": "Gender",
+    "nationality_group": "Nationality group",
+    "support_need": "Support need",
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    metric: str
+    measure: str = "count"
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    series: tuple[Series, ...]
+    period_type: str
+    unit: str = "people"  # people | percent | days
+    chart: str = "bar"  # bar | stacked | line
+    breakdown_allowed: bool = True
+    describe: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    intro: str
+    figures: tuple[Figure, ...]
+    definitions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _s(label: str, metric: str, measure: str = "count", variant: str = "") -> Series:
+    return Series(label, metric, measure, variant)
+
+
+ANNUAL_COHORTS = Figure(
+    "annual-cohorts", "People seen sleeping rough each year", (
+        _s("New (flow)", "chain_flow"), _s("Also seen the year before (stock)", "chain_stock"),
+        _s("Returned after a year or more (returners)", "chain_returner")),
+    FY, chart="stacked", describe="People seen sleeping rough in the year, split into CHAIN's three cohorts.")
+TOTAL_SEEN = Figure("total-seen", "Everyone seen sleeping rough each year", (_s("Seen sleeping rough", "chain_total"),), FY)
+QUARTERLY = Figure(
+    "quarterly-categories", "People seen sleeping rough each quarter", (
+        _s("New to the streets", "chain_q_new"), _s("Living on the streets", "chain_q_lots"),
+        _s("Intermittent", "chain_q_intermittent")),
+    FQ, chart="line", describe="CHAIN's quarterly categories; a person can be in more than one.")
+NSNO = Figure(
+    "one-night-only", "New people seen on one night only (No Second Night Out)",
+    (_s("Share of new people seen on one night only", "nsno_one_night_share", "share"),), FY, unit="percent")
+PREVENTION = Figure(
+    "prevention", "New people who had approached a council in the year before",
+    (_s("Share who had approached a council", "lk_prev_approached", "share"),), FY, unit="percent",
+    describe="Among people first seen sleeping rough in the period, the share with an H-CLIC case in the year before.")
+BRIEF = Figure(
+    "brief", "New people accommodated within 30, 90 and 365 days", (
+        _s("Within 30 days", "lk_brief_within_30", "share", "any"),
+        _s("Within 90 days", "lk_brief_within_90", "share", "any"),
+        _s("Within 365 days", "lk_brief_within_365", "share", "any")),
+    FY, unit="percent", chart="line")
+BRIEF_MEDIAN = Figure(
+    "brief-median", "Median days from first night out to accommodation",
+    (_s("Any accommodation", "lk_brief_median_days", "median_days", "any"),
+     _s("Long-term accommodation", "lk_brief_median_days", "median_days", "long_term")), FY, unit="days", chart="line")
+NONRECURRENT = Figure(
+    "non-recurrent", "People back on the streets within two years of moving in", (
+        _s("Within 180 days", "lk_nonrec_return_0_180", "share", "after_move_in_any"),
+        _s("181 to 365 days", "lk_nonrec_return_181_365", "share", "after_move_in_any"),
+        _s("366 to 730 days", "lk_nonrec_return_366_730", "share", "after_move_in_any")),
+    FY, unit="percent", chart="stacked")
+NONRECURRENT_LONG_TERM = Figure(
+    "non-recurrent-long-term", "Returns after moving into long-term accommodation",
+    (_s("Returned within two years", "lk_nonrec_return_total", "share", "after_move_in_long_term"),), FY, unit="percent")
+T1 = Figure(
+    "time-to-long-term", "Median days from first seen to long-term accommodation (framework T1)",
+    (_s("Median days", "fw_t1_median_days", "median_days"),), FY, unit="days", breakdown_allowed=False)
+
+PAGES: dict[str, Page] = {
+    page.slug: page
+    for page in (
+        Page("overview", "Rough sleeping", "Is rough sleeping rare, brief and non-recurrent? The headline measures, "
+             "from CHAIN, InForm and H-CLIC linked into one person.", (ANNUAL_COHORTS, QUARTERLY, BRIEF, NONRECURRENT)),
+        Page("cohorts", "Who is sleeping rough, and for how long",
+             "CHAIN's annual cohorts and quarterly categories, counted on linked people.",
+             (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO)),
+        Page("prevention", "Prevention: contact with a council before sleeping rough",
+             "Could rough sleeping have been prevented? The share of new people who had approached a council.",
+             (PREVENTION,)),
+        Page("brief", "Brief: how quickly people are accommodated",
+             "Time from a person's first night out to moving into accommodation.", (BRIEF, BRIEF_MEDIAN, T1)),
+        Page("non-recurrent", "Non-recurrent: do people come back to the streets",
+             "Returns to rough sleeping after moving into accommodation.", (NONRECURRENT, NONRECURRENT_LONG_TERM)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """What a figure shows: column headings, and one row per period of (period, cells...)."""
+
+    figure: Figure
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    breakdown: str = "none"
+
+    def numeric(self) -> list[dict[str, object]]:
+        """Long numeric records for the chart: published markers ([c], [x], [z]) are left out."""
+        records: list[dict[str, object]] = []
+        for period, cells in self.rows:
+            for column, cell in zip(self.columns, cells, strict=True):
+                number = to_number(cell)
+                if number is not None:
+                    records.append({"period": period, "series": column, "value": number})
+        return records
+
+
+def to_number(cell: str) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def breakdown_labels(breakdown: str) -> list[tuple[str, str]]:
+    """(code, label) of a breakdown's values, in code-list order."""
+    lists = {"age_band": "age_band", "gender": "gender", "nationality_group": "nationality_group",
+             "support_need": "support_need_group"}
+    if breakdown not in lists:
+        return []
+    rows = code_list(lists[breakdown])
+    if breakdown == "support_need":
+        rows = tuple(r for r in rows if r.get("exclusive") == "false")
+    values = [(r["code"], r["label"]) for r in rows]
+    if breakdown == "gender":
+        values.append(("not_known", "Not known"))
+    return values
+
+
+def index_rows(rows: Sequence[Row]) -> SliceIndex:
+    """Group rows by (metric, breakdown), as ``PublishedFigures.indexed`` does."""
+    index: SliceIndex = {}
+    for row in rows:
+        index.setdefault((row["metric"], row["breakdown"]), []).append(row)
+    return index
+
+
+def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> FigureTable:
+    """Table of one figure from the published rows of one area and period type, grouped by ``index_rows``."""
+    metrics = {s.metric for s in figure.series}
+    periods = sorted({r["period"] for m in metrics for r in index.get((m, "none"), [])})
+    if breakdown != "none" and figure.breakdown_allowed and len(figure.series) >= 1:
+        # One series, split by the breakdown's values.
+        series = figure.series[0]
+        values = breakdown_labels(breakdown)
+        by_key = {(r["period"], r["breakdown_value"]): r["value"] for r in index.get((series.metric, breakdown), [])
+                  if r["measure"] == series.measure and r["variant"] == series.variant}
+        table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)
+        return FigureTable(figure, tuple(label for _, label in values), table, breakdown)
+    cells = [r for m in metrics for r in index.get((m, "none"), [])]
+    by_key = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}
+    table = tuple(
+        (p, tuple(by_key.get((s.metric, s.measure, s.variant, p), "[x]") for s in figure.series)) for p in periods
+    )
+    return FigureTable(figure, tuple(s.label for s in figure.series), table)
+
+
+def summary_sentence(table: FigureTable, area_name: str) -> str:
+    """One plain-English line: the latest period's first series, and its change on the period before."""
+    if not table.rows:
+        return f"There are no figures for {area_name} yet."
+    unit = table.figure.unit
+    first = table.columns[0]
+    latest_period, latest_cells = table.rows[-1]
+    latest = to_number(latest_cells[0])
+    if latest is None:
+        return f"In {latest_period}, the figure for {first.lower()} in {area_name} is suppressed or not available."
+    text = f"In {latest_period}, {first.lower()} in {area_name}: {format_value(latest_cells[0], unit)}"
+    if len(table.rows) > 1:
+        previous_period, previous_cells = table.rows[-2]
+        previous = to_number(previous_cells[0])
+        if previous is not None:
+            if unit == "percent":
+                change = latest - previous
+                direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+                text += f", {direction} {abs(change):.0f} points on {previous_period}" if change else f", unchanged on {previous_period}"
+            elif previous:
+                change = (latest - previous) / previous * 100
+                direction = "up" if change > 0 else "down"
+                text += f", {direction} {abs(change):.0f}% on {previous_period}" if round(change) else f", about the same as {previous_period}"
+    return text + "."
+
+
+def format_value(cell: str, unit: str) -> str:
+    number = to_number(cell)
+    if number is None:
+        return {"[c]": "suppressed", "[x]": "not available", "[z]": "not applicable"}.get(cell, cell)
+    if unit == "percent":
+        return f"{number:.0f}%"
+    if unit == "days":
+        return f"{number:,.0f} days"
+    return f"{number:,.0f}"

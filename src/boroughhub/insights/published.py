@@ -1,0 +1,146 @@
+"""Published figures: ``metric_values`` after disclosure control, as the pages and downloads read them.
+
+``insights refresh`` writes a Parquet snapshot of ``metric_values`` beside the warehouse
+(``PUBLISHED_FILE``), so the web process never opens the warehouse itself: DuckDB lets one process
+write a database file, and loads and linkage may be writing while people browse. Disclosure control
+(metrics.md §8) runs here on whole (period type, area) slices, because secondary suppression needs
+every cell of a block and its total; results are cached per snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from boroughhub.insights.disclosure import publish
+from boroughhub.insights.params import LONDON
+
+PUBLISHED_FILE = "metric_values.parquet"
+RUN_FILE = "metric_run.parquet"
+COLUMNS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value",
+           "measure", "value", "flags")
+Row = dict[str, str]
+# Rows of a slice grouped by (metric, breakdown): what a figure looks up, without scanning the slice.
+SliceIndex = dict[tuple[str, str], list[Row]]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a snapshot covers, for the notes sheet and the page footer."""
+
+    computed_at: str
+    as_at: str
+    history_start: str
+    parameters: str
+
+
+class PublishedFigures:
+    """Reads one snapshot directory; ``slice`` returns disclosure-controlled (or unrounded) rows."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[object, ...], list[Row]] = {}
+        self._indexes: dict[tuple[object, ...], SliceIndex] = {}
+        self._coverage: Coverage | None = None
+        self._stamp: float | None = None
+
+    @property
+    def chart_cache(self) -> Path:
+        return self.directory / "charts"
+
+    @property
+    def available(self) -> bool:
+        return (self.directory / PUBLISHED_FILE).exists()
+
+    def _check_snapshot(self) -> None:
+        stamp = (self.directory / PUBLISHED_FILE).stat().st_mtime
+        if stamp != self._stamp:
+            self._cache.clear()
+            self._indexes.clear()
+            self._coverage = None
+            self._stamp = stamp
+
+    def _read(self, where: str, params: list[object]) -> list[Row]:
+        path = str(self.directory / PUBLISHED_FILE)
+        with duckdb.connect() as con:
+            result = con.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM read_parquet(?) WHERE {where}", [path, *params]
+            ).fetchall()
+        return [{c: ("" if v is None else str(v)) for c, v in zip(COLUMNS, row, strict=True)} for row in result]
+
+    def slice(self, period_type: str, area_code: str, *, unrounded: bool, min_cell_size: int | None = None) -> list[Row]:
+        """Every row of one period type and area (all metrics, breakdowns and periods)."""
+        key = (period_type, area_code, unrounded, min_cell_size)
+        with self._lock:
+            self._check_snapshot()
+            if key not in self._cache:
+                rows = self._read("period_type = ? AND area_code = ?", [period_type, area_code])
+                self._cache[key] = publish(rows, unrounded=unrounded, min_cell_size=min_cell_size)
+            return self._cache[key]
+
+    def indexed(self, period_type: str, area_code: str, *, unrounded: bool, min_cell_size: int | None = None) -> SliceIndex:
+        """``slice`` grouped by (metric, breakdown), cached like the slice."""
+        key = ("index", period_type, area_code, unrounded, min_cell_size)
+        rows = self.slice(period_type, area_code, unrounded=unrounded, min_cell_size=min_cell_size)
+        with self._lock:
+            if key not in self._indexes:
+                index: SliceIndex = {}
+                for row in rows:
+                    index.setdefault((row["metric"], row["breakdown"]), []).append(row)
+                self._indexes[key] = index
+            return self._indexes[key]
+
+    def areas(self) -> list[str]:
+        with self._lock:
+            self._check_snapshot()
+            if ("areas",) not in self._cache:
+                rows = self._read("metric = 'chain_total' AND measure = 'count' AND breakdown = 'none'", [])
+                self._cache[("areas",)] = [{"area_code": a} for a in sorted({r["area_code"] for r in rows})]
+            return [r["area_code"] for r in self._cache[("areas",)]]
+
+    def coverage(self) -> Coverage | None:
+        with self._lock:
+            if self.available:
+                self._check_snapshot()
+            if self._coverage is None:
+                self._coverage = self._read_coverage()
+            return self._coverage
+
+    def _read_coverage(self) -> Coverage | None:
+        path = self.directory / RUN_FILE
+        if not path.exists():
+            return None
+        with duckdb.connect() as con:
+            row = con.execute(
+                "SELECT CAST(computed_at AS VARCHAR), CAST(as_at AS VARCHAR), CAST(history_start AS VARCHAR), "
+                "CAST(parameters AS VARCHAR) FROM read_parquet(?)",
+                [str(path)],
+            ).fetchone()
+        return Coverage(*[str(v) for v in row]) if row else None
+
+
+def select(rows: Iterable[Row], **equal: str | Iterable[str]) -> list[Row]:
+    """Rows whose columns equal the given values (a tuple or list means any of them)."""
+    wanted = {k: ({v} if isinstance(v, str) else set(v)) for k, v in equal.items()}
+    return [r for r in rows if all(r[k] in values for k, values in wanted.items())]
+
+
+def write_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """Copy ``main.metric_values`` and ``main.metric_run`` to Parquet, replacing the old snapshot atomically."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in (directory / "charts").glob("*.svg"):
+        stale.unlink()  # charts of the previous snapshot
+    for table, name in (("main.metric_values", PUBLISHED_FILE), ("main.metric_run", RUN_FILE)):
+        final = directory / name
+        partial = directory / f".{name}.partial"
+        con.execute(f"COPY (SELECT * FROM {table}) TO '{partial}' (FORMAT parquet)")
+        partial.replace(final)
+
+
+def is_london(area_code: str) -> bool:
+    return area_code == LONDON

@@ -1,0 +1,170 @@
+"""Insights pages and downloads. Every view passes ``decide()`` (view_aggregate, view_unrounded or
+export on ``metric_values``) and is audited; figures are disclosure-controlled unless the user's
+agreement grants ``view_unrounded`` and they ask for it."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from boroughhub.agreements.enforce import record_access, request_decision
+from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements.store import record_request_event
+from boroughhub.organisations.access import require_role
+from boroughhub.organisations.roles import Role
+
+from .audience import area_name, visible_areas
+from .charts import pathway_flow
+from .downloads import notes, to_csv, to_xlsx
+from .figure_charts import figure_svg
+from .pages import BREAKDOWNS, FQ, FY, PAGES, figure_table, summary_sentence
+from .params import LONDON
+from .published import PublishedFigures, select
+
+PURPOSE = "bhp:rough-sleeping-strategic-insight"
+FIELDS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure", "value")
+INSIGHT_ROLES = (Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER)
+UNROUNDED_ROLES = (Role.ANALYST, Role.DATA_MANAGER)
+
+
+@cache
+def published_figures() -> PublishedFigures:
+    return PublishedFigures(settings.DATA_DIR / "insights")
+
+
+def _area(request: HttpRequest, figures: PublishedFigures, requested: str) -> tuple[str, list[str]]:
+    acting = request.acting  # type: ignore[attr-defined]
+    areas = visible_areas(acting.organisation.type, acting.organisation.ons_code, figures.areas())
+    if requested not in areas:
+        record_request_event(request, "decision", "deny", action="view_aggregate", dataset="metric_values",
+                             payload={"reason": "AREA_NOT_VISIBLE", "area_code": requested[:20]})
+        raise PermissionDenied(f"Your organisation's users can see figures for: {', '.join(area_name(a) for a in areas)}.")
+    return requested, areas
+
+
+def _decide(request: HttpRequest, action: str) -> Any:
+    decision = request_decision(request, action, "metric_values", FIELDS, PURPOSE)
+    if not decision.permitted:
+        code = decision.primary_reason.code
+        raise PermissionDenied(f"{REASON_MESSAGES.get(code, 'No agreement allows this.')} (reason: {code})")
+    return decision
+
+
+def _unrounded(request: HttpRequest) -> bool:
+    wants = request.GET.get("figures") == "unrounded"
+    return wants and request.acting.role in UNROUNDED_ROLES  # type: ignore[attr-defined]
+
+
+def _no_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "insights/no_data.html", status=200)
+
+
+def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[str, Any], Any, int]:
+    figures = published_figures()
+    page = PAGES[slug]
+    area_code, areas = _area(request, figures, area_code)
+    unrounded = _unrounded(request)
+    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    breakdown = request.GET.get("breakdown", "none")
+    if breakdown not in BREAKDOWNS:
+        breakdown = "none"
+    slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in (FY, FQ)}
+    shown = []
+    for figure in page.figures:
+        table = figure_table(figure, slices[figure.period_type], breakdown if figure.breakdown_allowed else "none")
+        shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
+                      "summary": summary_sentence(table, area_name(area_code))})
+    context = {
+        "page": page, "pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
+        "area_names": {a: area_name(a) for a in areas}, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
+        "shown": shown, "unrounded": unrounded, "can_unround": request.acting.role in UNROUNDED_ROLES,  # type: ignore[attr-defined]
+        "coverage": figures.coverage(), "query": request.GET.urlencode(),
+    }
+    return context, decision, sum(len(t["table"].rows) for t in shown)
+
+
+@require_role(*INSIGHT_ROLES)
+def london(request: HttpRequest) -> HttpResponse:
+    return topic(request, "overview")
+
+
+@require_role(*INSIGHT_ROLES)
+def area(request: HttpRequest, area_code: str) -> HttpResponse:
+    return _topic(request, "overview", area_code)
+
+
+@require_role(*INSIGHT_ROLES)
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    return _topic(request, slug, request.GET.get("area", LONDON))
+
+
+def _topic(request: HttpRequest, slug: str, area_code: str) -> HttpResponse:
+    if slug not in PAGES:
+        raise Http404
+    if not published_figures().available:
+        return _no_data(request)
+    context, decision, count = _figures_for(request, slug, area_code)
+    response = render(request, "insights/topic.html", context)
+    record_access(decision, row_count=count)
+    return response
+
+
+@require_role(*INSIGHT_ROLES)
+def pathways(request: HttpRequest) -> HttpResponse:
+    figures = published_figures()
+    if not figures.available:
+        return _no_data(request)
+    area_code, areas = _area(request, figures, request.GET.get("area", LONDON))
+    unrounded = _unrounded(request)
+    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    rows = select(figures.slice(FY, area_code, unrounded=unrounded, min_cell_size=min_cell), metric="lk_pathways")
+    periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
+    period = request.GET.get("period") or (periods[-1] if periods else "")
+    chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
+    transitions = [r for r in rows if r["period"] == period and r["breakdown"] == "transition"]
+    context = {"pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
+               "area_names": {a: area_name(a) for a in areas}, "periods": periods, "period": period,
+               "chart": chart, "svg": chart.svg() if chart and chart.table else "", "transitions": transitions,
+               "unrounded": unrounded, "coverage": figures.coverage()}
+    response = render(request, "insights/pathways.html", context)
+    record_access(decision, row_count=len(transitions))
+    return response
+
+
+@require_role(Role.ANALYST, Role.DATA_MANAGER, Role.FRONTLINE_WORKER)
+def download(request: HttpRequest, slug: str, figure_id: str, fmt: str) -> HttpResponse:
+    """A figure's table as CSV or XLSX: an export, so it needs the agreement's ``export`` permission."""
+    if slug not in PAGES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    figures = published_figures()
+    if not figures.available:
+        return _no_data(request)
+    page = PAGES[slug]
+    figure = next((f for f in page.figures if f.id == figure_id), None)
+    if figure is None:
+        raise Http404
+    area_code, _ = _area(request, figures, request.GET.get("area", LONDON))
+    decision = _decide(request, "export")  # downloads are never unrounded (metrics.md 8.4)
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    breakdown = request.GET.get("breakdown", "none")
+    breakdown = breakdown if breakdown in BREAKDOWNS and figure.breakdown_allowed else "none"
+    index = figures.indexed(figure.period_type, area_code, unrounded=False, min_cell_size=min_cell)
+    table = figure_table(figure, index, breakdown)
+    if fmt == "csv":
+        body, content_type = to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(table, notes(table, area_name(area_code), figures.coverage(), unrounded=False))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record_access(decision, row_count=len(table.rows), export_sha256=hashlib.sha256(body).hexdigest())
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"boroughhub-{figure.id}-{area_code}{'' if breakdown == 'none' else '-' + breakdown}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

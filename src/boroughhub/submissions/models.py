@@ -1,0 +1,78 @@
+"""A submission: one upload of one source's files by one supplier, and what became of it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .statuses import LOADED, STATUS_CHOICES, Status
+
+
+def new_submission_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Submission(models.Model):
+    """The app's record of an upload; ``id`` is also the warehouse's ``submission_id``.
+
+    The validation report is kept here (rows and summary) so the status page never reads the
+    warehouse; the full report CSV sits beside the uploads (``report_path``).
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_submission_id, editable=False)
+    source = models.CharField(max_length=10, blank=True, default="")
+    supplier_code = models.CharField(max_length=40, blank=True, default="")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="submissions"
+    )
+    uploaded_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="submissions")
+    role = models.CharField(max_length=20)
+    channel = models.CharField(max_length=3, choices=[("web", "Web page"), ("cli", "Command line")], default="web")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=Status.QUEUED.value)
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=200, blank=True, default="")
+    agreement_id = models.CharField(max_length=100, blank=True, default="")
+    agreement_version = models.PositiveIntegerField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=40, blank=True, default="")
+    decision_fields = models.JSONField(default=list, blank=True)
+    files = models.JSONField(default=list, blank=True)  # [{"name", "sha256", "bytes", "rows"}]
+    report_rows = models.JSONField(default=list, blank=True)
+    report_summary = models.JSONField(default=dict, blank=True)
+    warehouse_version = models.PositiveIntegerField(null=True, blank=True)
+    failure_message = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["organisation", "-uploaded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source or 'submission'} {self.id} ({self.status})"
+
+    @property
+    def state(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def running(self) -> bool:
+        return self.state.running
+
+    @property
+    def loaded(self) -> bool:
+        return self.state in LOADED
+
+    @property
+    def upload_folder(self) -> Any:
+        return settings.DATA_DIR / "uploads" / self.id
+
+    @property
+    def report_path(self) -> Any:
+        return settings.DATA_DIR / "reports" / f"{self.id}.csv"
+
+    def total_rows(self) -> int:
+        return sum(int(f.get("rows") or 0) for f in self.files if isinstance(f, dict))

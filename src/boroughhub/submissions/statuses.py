@@ -1,0 +1,76 @@
+"""The states a submission goes through, as the uploader sees them. Plain data, no Django."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    QUEUED = "queued"
+    VALIDATING = "validating"
+    LOADING = "loading"
+    ACCEPTED = "accepted"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+    DENIED = "denied"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag modifier for this state."""
+        return STATUS_TAG_COLOURS[self]
+
+    @property
+    def running(self) -> bool:
+        return self in RUNNING
+
+    @property
+    def explanation(self) -> str:
+        return STATUS_EXPLANATIONS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.QUEUED: "Waiting to start",
+    Status.VALIDATING: "Checking files",
+    Status.LOADING: "Loading",
+    Status.ACCEPTED: "Accepted",
+    Status.UNCHANGED: "Already loaded",
+    Status.REJECTED: "Rejected",
+    Status.DENIED: "Not permitted",
+    Status.FAILED: "Failed",
+}
+
+STATUS_TAG_COLOURS: dict[Status, str] = {
+    Status.QUEUED: "govuk-tag--grey",
+    Status.VALIDATING: "govuk-tag--blue",
+    Status.LOADING: "govuk-tag--blue",
+    Status.ACCEPTED: "govuk-tag--green",
+    Status.UNCHANGED: "govuk-tag--green",
+    Status.REJECTED: "govuk-tag--red",
+    Status.DENIED: "govuk-tag--orange",
+    Status.FAILED: "govuk-tag--red",
+}
+
+STATUS_EXPLANATIONS: dict[Status, str] = {
+    Status.QUEUED: "The files are stored and waiting for the checks to start.",
+    Status.VALIDATING: "The files are being checked against the extract specification.",
+    Status.LOADING: "The files passed the checks and are being loaded.",
+    Status.ACCEPTED: "The submission passed every check and replaced your previous submission of this source.",
+    Status.UNCHANGED: "These exact files are already loaded; nothing changed.",
+    Status.REJECTED: "The files have errors, so nothing was loaded. Correct the errors listed below and "
+    "upload the whole submission again.",
+    Status.DENIED: "No active data sharing agreement permits this upload, so nothing was loaded. "
+    "Ask your information governance lead.",
+    Status.FAILED: "Something went wrong on our side and nothing was loaded. Upload the submission again; "
+    "if it fails again, contact the hub's data managers.",
+}
+
+RUNNING: frozenset[Status] = frozenset({Status.QUEUED, Status.VALIDATING, Status.LOADING})
+#: Outcomes after which the warehouse holds the submission's files.
+LOADED: frozenset[Status] = frozenset({Status.ACCEPTED, Status.UNCHANGED})
+
+STATUS_CHOICES: list[tuple[str, str]] = [(s.value, s.label) for s in Status]

@@ -1,0 +1,217 @@
+"""The database side of a submission: create it, run the pipeline on it, record what happened.
+
+Both the ``submit`` command (in the foreground) and the background task call
+:func:`process_submission`. The agreements check is injected into the plain-Python pipeline as
+``authorise``: it asks ``decide_and_audit`` for an ``upload`` of the source dataset with every
+column that holds a value (agreements spec §3.2), so every upload leaves a ``decision`` entry, and
+an accepted one an ``access`` entry with the rows loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from django.conf import settings
+from django.utils import timezone
+
+from boroughhub.agreements.enforce import decide_and_audit, record_access
+from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.warehouse.submit import SubmissionResult, submit_folder
+from boroughhub.warehouse.warehouse import Warehouse
+
+from .models import Submission
+from .progress import ProgressTracker
+from .report_record import full_report_csv, report_record
+from .statuses import Status
+from .upload_files import describe_files
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_PURPOSE = "bhp:rough-sleeping-strategic-insight"
+#: Tasks another capability may provide; each is enqueued after an accepted submission if it exists.
+FOLLOW_UP_TASKS: tuple[tuple[str, str], ...] = (
+    ("boroughhub.linkage.tasks", "link_after_submission"),
+    ("boroughhub.insights.tasks", "refresh_insights"),
+)
+WAREHOUSE_BUSY = (
+    "The warehouse is busy with another load. Upload the submission again in a few minutes."
+)
+UNEXPECTED_FAILURE = (
+    "Something went wrong on our side and nothing was loaded. Upload the submission again; if it "
+    "fails again, contact the hub's data managers and quote the submission number."
+)
+
+ProgressHook = Callable[[int, str], None]
+
+
+def start_submission(
+    *, user: Any, organisation: Any, role: str, channel: str, submission_id: str | None = None
+) -> Submission:
+    extra = {"id": submission_id} if submission_id else {}
+    return Submission.objects.create(
+        **extra, organisation=organisation, uploaded_by=user, role=str(role), channel=channel,
+        status=Status.QUEUED.value, progress_message="Waiting to start",
+    )
+
+
+def _progress_writer(submission_id: str, hook: ProgressHook | None) -> Callable[[Status, int, str], None]:
+    def write(status: Status, percent: int, message: str) -> None:
+        Submission.objects.filter(pk=submission_id).update(
+            status=status.value, progress_percent=percent, progress_message=message[:200]
+        )
+        if hook is not None:
+            hook(percent, message)
+
+    return write
+
+
+def process_submission(
+    submission_id: str,
+    path: Path,
+    *,
+    progress_hook: ProgressHook | None = None,
+    today: date | None = None,
+    remove_after: bool = False,
+) -> Submission:
+    """Validate, authorise and load the files at ``path`` for a queued submission; never raises."""
+    submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
+    if submission.state is not Status.QUEUED:
+        return submission  # already processed: a retried task must not load twice
+    organisation = submission.organisation
+    tracker = ProgressTracker(_progress_writer(submission.id, progress_hook))
+    decisions: list[Any] = []
+
+    def authorise(dataset: str, supplier_code: str, fields: set[str]) -> object:
+        if supplier_code != organisation.supplier_code:
+            return False  # the pipeline has already rejected it; never ask for another supplier
+        tracker.enter(Status.VALIDATING, "Checking the data sharing agreements")
+        decision = decide_and_audit(
+            user=submission.uploaded_by, org_id=organisation.pk, role=submission.role, action="upload",
+            dataset=dataset, fields=fields, purpose=UPLOAD_PURPOSE,
+        )
+        decisions.append(decision)
+        if decision.permitted:
+            tracker.enter(Status.LOADING, "Loading into the warehouse")
+        return decision
+
+    files = [f.as_dict() for f in describe_files(path)] if path.exists() else []
+    tracker.enter(Status.VALIDATING, "Checking the files")
+    try:
+        with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+            result = submit_folder(
+                path, warehouse, authorise, settings.BOROUGHHUB_HASH_KEY, tracker,
+                submission_id=submission.id, expected_supplier=organisation.supplier_code, today=today,
+            )
+            record = None
+            if result.loaded and result.manifest is not None:
+                record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
+    except duckdb.IOException:
+        logger.exception("warehouse locked while processing submission %s", submission.id)
+        return _mark_failed(submission, WAREHOUSE_BUSY)
+    except Exception:
+        logger.exception("submission %s failed", submission.id)
+        return _mark_failed(submission, UNEXPECTED_FAILURE)
+    finally:
+        if remove_after:
+            shutil.rmtree(submission.upload_folder, ignore_errors=True)
+    _save_result(submission, result, files, record, decisions[-1] if decisions else None)
+    if submission.state is Status.ACCEPTED:
+        _audit_access(submission, result, decisions[-1] if decisions else None)
+        enqueue_follow_ups(submission.id)
+    return submission
+
+
+def _mark_failed(submission: Submission, message: str) -> Submission:
+    submission.status = Status.FAILED.value
+    submission.failure_message = message
+    submission.progress_message = "Failed"
+    submission.finished_at = timezone.now()
+    submission.save(update_fields=["status", "failure_message", "progress_message", "finished_at"])
+    return submission
+
+
+def _save_result(
+    submission: Submission, result: SubmissionResult, files: list[dict[str, Any]], record: Any, decision: Any
+) -> None:
+    stored = report_record(result.report)
+    rows_read = {s["file"]: s["rows_read"] for s in stored["summary"]["files"]}
+    if record is not None:  # the warehouse's fingerprints of each file actually loaded
+        files = [
+            {"name": name, "sha256": digest, "rows": record.row_counts.get(name)}
+            for name, digest in sorted(record.file_hashes.items())
+        ]
+        submission.warehouse_version = record.version
+    else:
+        files = [{**f, "rows": rows_read.get(str(f["name"]))} for f in files]
+    if result.manifest is not None:
+        submission.source = result.manifest.source
+        submission.supplier_code = result.manifest.supplier_code
+    if decision is not None:
+        submission.agreement_id = decision.agreement_id or ""
+        submission.agreement_version = decision.agreement_version
+        if not decision.permitted:
+            primary = decision.primary_reason
+            submission.decision_reason = primary.code
+            submission.decision_fields = list(primary.fields or ())
+    submission.files = files
+    submission.report_rows = stored["rows"]
+    submission.report_summary = stored["summary"]
+    submission.status = result.status
+    submission.progress_percent = 100
+    submission.progress_message = Status(result.status).label
+    submission.finished_at = timezone.now()
+    submission.save()
+    try:
+        submission.report_path.parent.mkdir(parents=True, exist_ok=True)
+        submission.report_path.write_text(full_report_csv(result.report), encoding="utf-8")
+    except OSError:
+        logger.exception("could not write the report CSV of submission %s", submission.id)
+
+
+def _audit_access(submission: Submission, result: SubmissionResult, decision: Any) -> None:
+    if decision is None or result.load is None:
+        return
+    record_access(decision, row_count=sum(result.load.rows_loaded.values()))
+
+
+def denial_message(code: str) -> str:
+    return REASON_MESSAGES.get(code, "No agreement permits this upload.")
+
+
+def enqueue_follow_ups(submission_id: str) -> list[str]:
+    """Enqueue linkage and insight refresh after an accepted submission, where those tasks exist.
+
+    Each is imported when needed and skipped if its module or task is absent, so the submissions
+    app works before (and without) the linkage and insights capabilities. Returns what was enqueued.
+    """
+    enqueued = []
+    for module_name, task_name in FOLLOW_UP_TASKS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                logger.exception("could not import %s", module_name)
+            continue
+        follow_up = getattr(module, task_name, None)
+        if follow_up is None:
+            continue
+        target = getattr(follow_up, "func", follow_up)
+        try:
+            takes_id = "submission_id" in inspect.signature(target).parameters
+            arguments = {"submission_id": submission_id} if takes_id else {}
+            if hasattr(follow_up, "enqueue"):
+                follow_up.enqueue(**arguments)
+            else:
+                follow_up(**arguments)
+            enqueued.append(f"{module_name}.{task_name}")
+        except Exception:  # a follow-up failing must not undo or hide an accepted submission
+            logger.exception("could not start %s.%s after submission %s", module_name, task_name, submission_id)
+    return enqueued

@@ -1,0 +1,134 @@
+"""Upload a submission, follow its progress, read its report.
+
+Uploaders see their own organisation's submissions only (any other id is a 404); the hub
+operator's data managers see every submission's report (sources.md §6.2). The files are stored,
+then a background task checks, authorises and loads them; the status page refreshes itself while
+that runs (a meta refresh: the CSP forbids inline scripts).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from boroughhub.organisations.access import require_role
+from boroughhub.organisations.forms import error_list
+from boroughhub.organisations.registry import HUB_OPERATOR_ID
+from boroughhub.organisations.roles import Role
+
+from .forms import UploadForm
+from .models import Submission, new_submission_id
+from .report_record import report_csv
+from .statuses import Status
+from .store import UNEXPECTED_FAILURE, denial_message, start_submission
+from .upload_files import IncomingFile, UploadProblem, store_upload
+
+logger = logging.getLogger(__name__)
+
+#: Findings shown on the page; the CSV download holds them all.
+ROWS_ON_PAGE = 500
+REFRESH_SECONDS = 3
+
+
+def sees_every_submission(request: HttpRequest) -> bool:
+    acting = request.acting  # type: ignore[attr-defined]
+    return acting.role == Role.DATA_MANAGER and acting.org_id == HUB_OPERATOR_ID
+
+
+def visible_submissions(request: HttpRequest) -> QuerySet[Submission]:
+    submissions = Submission.objects.select_related("organisation", "uploaded_by")
+    if sees_every_submission(request):
+        return submissions
+    return submissions.filter(organisation_id=request.acting.org_id)  # type: ignore[attr-defined]
+
+
+@require_GET
+@require_role(Role.UPLOADER, Role.DATA_MANAGER)
+def submission_list(request: HttpRequest) -> HttpResponse:
+    submissions = visible_submissions(request).defer("report_rows")[:200]
+    context = {
+        "submissions": submissions,
+        "every_organisation": sees_every_submission(request),
+        "can_upload": request.acting.role == Role.UPLOADER,  # type: ignore[attr-defined]
+    }
+    return render(request, "submissions/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(Role.UPLOADER)
+def upload_submission(request: HttpRequest) -> HttpResponse:
+    acting = request.acting  # type: ignore[attr-defined]
+    organisation = acting.organisation
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and organisation.supplier_code:
+        if form.is_valid():
+            submission_id = new_submission_id()
+            folder = settings.DATA_DIR / "uploads" / submission_id
+            incoming = [IncomingFile(f.name, f.chunks()) for f in form.cleaned_data["files"]]
+            try:
+                store_upload(incoming, folder)
+            except UploadProblem as problem:
+                errors = [{"text": str(problem), "href": "#files"}]
+            else:
+                submission = start_submission(
+                    user=acting.user, organisation=organisation, role=acting.role.value, channel="web",
+                    submission_id=submission_id,
+                )
+                _enqueue(submission)
+                return redirect("submissions:detail", submission.id)
+        else:
+            errors = error_list(form)
+    context = {"form_errors": errors, "organisation": organisation}
+    return render(request, "submissions/upload.html", context, status=400 if errors else 200)
+
+
+def _enqueue(submission: Submission) -> None:
+    from .tasks import process_uploaded_submission
+
+    try:
+        process_uploaded_submission.enqueue(submission.id)
+    except Exception:
+        logger.exception("could not queue submission %s", submission.id)
+        shutil.rmtree(submission.upload_folder, ignore_errors=True)
+        Submission.objects.filter(pk=submission.id).update(
+            status=Status.FAILED.value, failure_message=UNEXPECTED_FAILURE, progress_message="Failed"
+        )
+
+
+@require_GET
+@require_role(Role.UPLOADER, Role.DATA_MANAGER)
+def submission_detail(request: HttpRequest, submission_id: str) -> HttpResponse:
+    submission = get_object_or_404(visible_submissions(request), pk=submission_id)
+    rows = submission.report_rows or []
+    summary = submission.report_summary or {}
+    context = {
+        "submission": submission,
+        "state": submission.state,
+        "summary": summary,
+        "rows": rows[:ROWS_ON_PAGE],
+        "rows_total": summary.get("rows_total", len(rows)),
+        "rows_shown": min(len(rows), ROWS_ON_PAGE),
+        "refresh_seconds": REFRESH_SECONDS if submission.running else None,
+        "denial": denial_message(submission.decision_reason) if submission.decision_reason else "",
+    }
+    return render(request, "submissions/detail.html", context)
+
+
+@require_GET
+@require_role(Role.UPLOADER, Role.DATA_MANAGER)
+def report_download(request: HttpRequest, submission_id: str) -> HttpResponse:
+    submission = get_object_or_404(visible_submissions(request), pk=submission_id)
+    if submission.running:
+        return redirect("submissions:detail", submission.id)
+    path = submission.report_path
+    text = path.read_text(encoding="utf-8") if path.is_file() else report_csv(submission.report_rows or [])
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="validation_report_{submission.id}.csv"'
+    return response

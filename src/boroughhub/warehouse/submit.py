@@ -1,0 +1,178 @@
+"""``submit_folder``: the plain-Python upload pipeline — read, validate, authorise, load.
+
+The agreements check is injected as ``authorise(dataset, supplier_code, fields)`` so this module does
+not depend on Django; the submissions app passes a function that builds the ``upload`` request
+(agreements spec 3.2: ``fields`` = every column of the submission's files holding at least one value,
+dataset = the source code) and returns ``agreements.decide``'s decision. Nothing is loaded unless
+validation passed and the decision permits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from boroughhub.sources.manifest import Manifest
+from boroughhub.sources.readers import UnreadableFile
+from boroughhub.sources.report import Issue, ValidationReport
+from boroughhub.sources.schema import MANIFEST_FILE
+from boroughhub.sources.submission_files import unpack_submission_zip, zip_is_submission
+from boroughhub.sources.validate import Progress, validate_submission
+from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
+from boroughhub.warehouse.warehouse import Warehouse
+
+Authorise = Callable[[str, str, set[str]], object]
+
+ACCEPTED = "accepted"
+UNCHANGED = "unchanged"
+REJECTED = "rejected"
+DENIED = "denied"
+
+
+def is_permitted(decision: object) -> bool:
+    """Read a decision-like value: ``True``, or an object whose ``decision`` is ``permit``."""
+    if isinstance(decision, bool):
+        return decision
+    value = getattr(decision, "decision", None)
+    value = getattr(value, "value", value)  # an enum member
+    if isinstance(value, str):
+        return value.lower() == "permit"
+    for name in ("permitted", "allowed", "permit"):
+        flag = getattr(decision, name, None)
+        if isinstance(flag, bool):
+            return flag
+    return False
+
+
+def _deny_reason(decision: object) -> str:
+    reasons = getattr(decision, "reasons", None)
+    if reasons:
+        first = reasons[0]
+        code = first.get("code") if isinstance(first, dict) else getattr(first, "code", first)
+        return str(code)
+    return "no agreement permits this upload"
+
+
+@dataclass
+class SubmissionResult:
+    """What happened to one upload; ``report`` is shown to the supplier whatever the outcome."""
+
+    submission_id: str
+    status: str
+    report: ValidationReport
+    manifest: Manifest | None = None
+    fields: set[str] = field(default_factory=set)
+    decision: object = None
+    load: LoadOutcome | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.status in (ACCEPTED, UNCHANGED)
+
+
+def submit_folder(
+    path: str | Path,
+    warehouse: Warehouse,
+    authorise: Authorise,
+    hash_key: str | bytes,
+    progress: Progress | None = None,
+    *,
+    submission_id: str | None = None,
+    expected_supplier: str | None = None,
+    today: dt.date | None = None,
+) -> SubmissionResult:
+    """Validate a submission folder or ``.zip``, ask ``authorise``, and load it if both agree."""
+    submission_id = submission_id or uuid.uuid4().hex
+    source_path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="boroughhub-submission-") as scratch:
+        folder = source_path
+        if zip_is_submission(source_path):
+            try:
+                folder = unpack_submission_zip(source_path, Path(scratch) / "unpacked")
+            except UnreadableFile as error:
+                report = ValidationReport(submission_id=submission_id)
+                report.add(Issue(source_path.name, "encoding_invalid", f"The zip cannot be used: {error}."))
+                return SubmissionResult(submission_id, REJECTED, report)
+        elif not source_path.is_dir():
+            report = ValidationReport(submission_id=submission_id)
+            report.add(
+                Issue(source_path.name, "file_missing", "Expected a submission folder or a .zip of one.")
+            )
+            return SubmissionResult(submission_id, REJECTED, report)
+        try:
+            return _submit(
+                folder,
+                warehouse,
+                authorise,
+                hash_key,
+                progress,
+                submission_id,
+                expected_supplier,
+                today or dt.date.today(),
+            )
+        finally:
+            drop_staging(warehouse)
+
+
+def _submit(
+    folder: Path,
+    warehouse: Warehouse,
+    authorise: Authorise,
+    hash_key: str | bytes,
+    progress: Progress | None,
+    submission_id: str,
+    expected_supplier: str | None,
+    today: dt.date,
+) -> SubmissionResult:
+    validated = validate_submission(
+        folder, warehouse.connection, submission_id=submission_id, today=today, progress=progress
+    )
+    manifest, report = validated.manifest, validated.report
+    result = SubmissionResult(submission_id, REJECTED, report, manifest, set(validated.fields_with_values))
+    if manifest is None:
+        return result
+    if expected_supplier is not None and manifest.supplier_code != expected_supplier:
+        report.add(
+            Issue(
+                MANIFEST_FILE,
+                "manifest_invalid",
+                f"The manifest is for supplier {manifest.supplier_code}, but this upload is for "
+                f"{expected_supplier}.",
+                column="supplier_code",
+                value=manifest.supplier_code,
+            )
+        )
+    previous = warehouse.current_submission(manifest.source, manifest.supplier_code)
+    if previous is not None and manifest.extract_period_start > previous.extract_period_start:
+        report.add(
+            Issue(
+                MANIFEST_FILE,
+                "history_shrunk",
+                f"extract_period_start is later than in the accepted submission version "
+                f"{previous.version} ({previous.extract_period_start.isoformat()}).",
+                column="extract_period_start",
+                value=manifest.extract_period_start.isoformat(),
+            )
+        )
+    if not validated.passed:
+        return result
+    decision = authorise(manifest.source, manifest.supplier_code, set(validated.fields_with_values))
+    result.decision = decision
+    if not is_permitted(decision):
+        report.notes.append(
+            f"Upload denied by the data sharing agreements: {_deny_reason(decision)}. Nothing was loaded."
+        )
+        result.status = DENIED
+        return result
+    outcome = load_submission(
+        warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress
+    )
+    result.load = outcome
+    result.status = UNCHANGED if outcome.unchanged else ACCEPTED
+    if outcome.unchanged:
+        report.notes.append(f"These files are already loaded as version {outcome.version}; nothing changed.")
+    return result
