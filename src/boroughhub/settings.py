@@ -221,3 +221,7 @@ LOGGING = {
         "boroughhub": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# Automatic linkage and insights refresh (after each accepted submission) run as this user, who needs
+# `link` and `view_aggregate` on the sources in an active agreement (in the pilot: a GLA analyst).
+JOB_OWNER = os.environ.get("BOROUGHHUB_JOB_OWNER", "analyst@gla.example" if ENV == "demo" else "")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("boroughhub.organisations.urls")),
     path("submissions/", include("boroughhub.submissions.urls")),
     path("insights/", include("boroughhub.insights.urls")),
+    path("linkage/", include("boroughhub.linkage.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -150,6 +150,11 @@ def _add_derived_upload(doc: Doc) -> None:
         "field_set": "qa", "purposes": ["bhp:rough-sleeping-strategic-insight"], "roles": ["uploader"]})
 
 
+def _no_joint_controllers(doc: Doc) -> None:
+    for party in doc["content"]["parties"]:
+        party["role"] = "controller"
+
+
 def _recipient_supplier(doc: Doc) -> None:
     doc["content"]["parties"][1]["role"] = "recipient"  # gla supplies chain
 
@@ -165,8 +170,7 @@ CASES: list[tuple[str, Callable[[Doc], None], str, str]] = [
     ("party-dup", _set("content/parties/2/org_id", "camden"), "E-PARTY-DUP", "/content/parties/2/org_id"),
     ("processor-for", _set("content/parties/4/role", "processor"), "E-PROCESSOR-FOR",
      "/content/parties/4/processor_for"),
-    ("type-jca", lambda d: [p.update(role="controller") for p in d["content"]["parties"]], "E-TYPE-JCA",
-     "/content/agreement_type"),
+    ("type-jca", _no_joint_controllers, "E-TYPE-JCA", "/content/agreement_type"),
     ("type-cpa", _set("content/agreement_type", "controller_processor"), "E-TYPE-CPA", "/content/agreement_type"),
     ("recipient-supplier", _recipient_supplier, "E-RECIPIENT-SUPPLIER", "/content/datasets/0/suppliers/0"),
     ("purpose-unknown", _set("content/purposes/0/code", "bhp:marketing"), "E-PURPOSE-UNKNOWN",
@@ -337,6 +341,23 @@ def test_missing_appropriate_policy_document_warns() -> None:
     report = validate_version_document(doc, CONTEXT)
     assert [(w.code, w.path) for w in report.warnings] == [
         ("W-APD-MISSING", "/content/transparency/appropriate_policy_documents")]
+
+
+def test_prohibition_in_another_signed_agreement_warns() -> None:
+    from boroughhub.agreements.snapshot import AgreementVersion
+
+    pan_london = AgreementVersion.from_document(load_example_version_document())
+    bilateral = load_example_version_document()
+    bilateral["agreement_id"] = "dsa-cam-gla-eval"
+    bilateral["content"]["permissions"].append({
+        "id": "P-EVAL-CHAIN", "assignees": ["camden"], "dataset": "chain", "actions": ["export"],
+        "field_set": "analysis", "purposes": ["bhp:rough-sleeping-strategic-insight"], "roles": ["analyst"]})
+    bilateral["content"]["onward_sharing"]["record_level_allowed"] = True
+    context = ValidationContext.from_registers(list(CONTEXT.organisations.values()), other_versions=(pan_london,))
+    report = validate_version_document(bilateral, context)
+    assert [(w.code, w.path, w.message) for w in report.warnings] == [(
+        "W-CROSS-PROHIBITION", "/content/permissions/11",
+        "X-NO-RECORD-EXPORT in dsa-pl-rsi version 1 would deny camden export on chain.")]
 
 
 # --------------------------------------------------------------------------- parsing

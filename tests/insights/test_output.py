@@ -6,7 +6,15 @@ import dataclasses
 
 import duckdb
 
-from boroughhub.insights.metrics import LONDON, METRIC_IDS, OUTPUT_COLUMNS, Parameters, compute, refresh
+from boroughhub.insights.metrics import (
+    LONDON,
+    METRIC_IDS,
+    OUTPUT_COLUMNS,
+    Parameters,
+    compute,
+    refresh,
+    resolve,
+)
 from tests.insights import worked_example
 from tests.insights.worked_example import CA, HX, WM
 
@@ -144,3 +152,12 @@ def test_cut_off_ignores_later_events() -> None:
         f"AND area_code = '{LONDON}' AND breakdown = 'none'"
     ).fetchone()
     assert t1 == ("0",)
+
+
+def test_defaults_come_from_submissions_in_use() -> None:
+    con = duckdb.connect()
+    worked_example.load(con)
+    con.execute("INSERT INTO main.submissions VALUES ('old', 'chain', 'chain_london', DATE '2010-01-01', "
+                "DATE '2025-01-01', 'superseded')")  # fmt: skip
+    resolved = resolve(con, Parameters())
+    assert (resolved.history_start, resolved.as_at) == (worked_example.HISTORY_START, worked_example.AS_AT)

@@ -8,7 +8,6 @@ import pytest
 
 from boroughhub.insights.contract import IDENTITY_TABLES, MAIN_TABLES
 from boroughhub.insights.metrics import Parameters, compute
-from tests.insights import worked_example
 
 warehouse_tables = pytest.importorskip("boroughhub.warehouse.tables")
 link_tables = pytest.importorskip("boroughhub.linkage.link_tables")

@@ -113,7 +113,7 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     _load_hclic(con)
     for source, supplier, start in (("chain", chain, "2017-04-01"), ("inform", "provider_a", "2018-01-01"),
                                     ("hclic", LA, "2020-04-01"), ("hclic", CA, "2020-04-01")):
-        con.execute("INSERT INTO main.submissions VALUES (?, ?, ?, ?, ?, 'accepted')",
+        con.execute("INSERT INTO main.submissions VALUES (?, ?, ?, ?, ?, 'current')",
                     [f"sub-{supplier}", source, supplier, _d(start), AS_AT])  # fmt: skip
 
 

@@ -199,7 +199,7 @@ def _formulas(folder: Path) -> Path:
 def _bomb_xlsx(folder: Path) -> Path:
     write_workbook(folder, "chain")
     with zipfile.ZipFile(folder / "extract.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 60_000_000)
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 5_000_000)
     return folder
 
 
@@ -234,7 +234,7 @@ def _zip_bomb(folder: Path) -> Path:
     target = folder / "submission.zip"
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("chain_people.csv", b"a" * 60_000_000)
+        archive.writestr("chain_people.csv", b"a" * 5_000_000)
     return target
 
 

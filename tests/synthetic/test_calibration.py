@@ -8,7 +8,6 @@ docs/synthetic.md.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,14 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from boroughhub.synthetic.identifiers import CHAIN_QUALITY, HCLIC_QUALITY, record_date_of_birth, record_identity, typo
+from boroughhub.synthetic.identifiers import (
+    CHAIN_QUALITY,
+    HCLIC_QUALITY,
+    RecordedIdentity,
+    record_date_of_birth,
+    record_identity,
+    typo,
+)
 from boroughhub.synthetic.names import POPULATIONS, SPELLING_VARIANTS, ascii_fold
 from boroughhub.synthetic.people import Person, random_ni_number
 from tests.synthetic.reading import read_csv, submissions
@@ -47,7 +54,9 @@ def test_chain_records_are_messier_than_hclic_records() -> None:
     person = _person()
     chain = [record_identity(person, CHAIN_QUALITY, rng, names_required=False) for _ in range(4000)]
     hclic = [record_identity(person, HCLIC_QUALITY, rng, names_required=True, dob_required=True) for _ in range(4000)]
-    exact = lambda rs: sum(r.first_name == "Mohammed" and r.last_name == "Ali" for r in rs) / len(rs)  # noqa: E731
+    def exact(records: list[RecordedIdentity]) -> float:
+        return sum(r.first_name == "Mohammed" and r.last_name == "Ali" for r in records) / len(records)
+
     assert exact(chain) < exact(hclic) < 1.0
     assert 0.06 < sum(bool(r.ni_number) for r in chain) / 4000 < 0.14
     assert 0.70 < sum(bool(r.ni_number) for r in hclic) / 4000 < 0.80

@@ -18,7 +18,7 @@ from boroughhub.agreements.registers import (
     load_example_organisations,
     load_purpose_register,
 )
-from boroughhub.agreements.snapshot import ROLE_CEILING, Dataset, Organisation, Purpose
+from boroughhub.agreements.snapshot import ROLE_CEILING, AgreementVersion, Dataset, Organisation, Purpose
 
 Problem = tuple[str, str, str]
 """``(code, JSON Pointer, message)``; ``schema.FieldError`` is built from it."""
@@ -30,12 +30,15 @@ class ValidationContext:
 
     ``legal_text_hashes``: the SHA-256 of every stored legal document; ``None`` skips
     ``E-LEGAL-TEXT`` (for example when checking a draft before its document is uploaded).
+    ``other_versions``: the versions of other agreements (for example ``snapshot.versions``),
+    whose prohibitions ``W-CROSS-PROHIBITION`` looks for; empty skips that warning.
     """
 
     organisations: Mapping[str, Organisation]
     datasets: Mapping[str, Dataset]
     purposes: Mapping[str, Purpose]
     legal_text_hashes: frozenset[str] | None = None
+    other_versions: tuple[AgreementVersion, ...] = ()
 
     @classmethod
     def from_registers(
@@ -44,6 +47,7 @@ class ValidationContext:
         datasets: list[Dataset] | None = None,
         purposes: list[Purpose] | None = None,
         legal_text_hashes: frozenset[str] | None = None,
+        other_versions: tuple[AgreementVersion, ...] = (),
     ) -> ValidationContext:
         """Organisations from the database; datasets and purposes default to the shipped registers."""
         return cls(
@@ -51,6 +55,7 @@ class ValidationContext:
             datasets={d.id: d for d in (datasets if datasets is not None else load_dataset_register())},
             purposes={p.code: p for p in (purposes if purposes is not None else load_purpose_register())},
             legal_text_hashes=legal_text_hashes,
+            other_versions=other_versions,
         )
 
     @classmethod
@@ -334,7 +339,32 @@ def unused_field_sets(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
 SHARING_RULES: tuple[Rule, ...] = (
     parties_rules, purposes_rules, datasets_rules, permissions_rules, prohibitions_rules,
 )
-SHARING_WARNINGS: tuple[Rule, ...] = (unused_field_sets,)
+def cross_prohibitions(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
+    """Warning ``W-CROSS-PROHIBITION``: prohibitions bind across agreements (spec §3.5), so a
+    prohibition in another active or suspended agreement that an assignee signed would deny
+    this permission whatever it says."""
+    agreement_id = c.document.get("agreement_id")
+    binding = [
+        (v, x) for v in ctx.other_versions
+        if v.agreement_id != agreement_id and v.status in ("active", "suspended") for x in v.prohibitions
+    ]
+    for i, permission in enumerate(c.permissions):
+        purposes = set(as_list(permission.get("purposes")))
+        for v, x in binding:
+            hits = sorted(
+                f"{org} {action}" for org in as_list(permission.get("assignees")) if org in v.parties
+                for action in as_list(permission.get("actions"))
+                if ("*" in x.assignees or org in x.assignees)
+                and ("*" in x.datasets or permission.get("dataset") in x.datasets)
+                and action in x.actions and (not x.purposes or purposes & x.purposes)
+            )
+            if hits:
+                yield ("W-CROSS-PROHIBITION", pointer("content", "permissions", i),
+                       f"{x.id} in {v.agreement_id} version {v.version} would deny {join_names(hits)} "
+                       f"on {permission.get('dataset')}.")
+
+
+SHARING_WARNINGS: tuple[Rule, ...] = (unused_field_sets, cross_prohibitions)
 
 
 def semantic_problems(

@@ -235,8 +235,10 @@ def lawful_basis_warnings(c: Content, ctx: ValidationContext) -> Iterator[Proble
         if org is not None and org.type in _PUBLIC_AUTHORITY_TYPES and codes and codes <= {"A6-1-ea", "A6-1-f"}:
             exposed.append(org.id)
     if exposed:
+        being = "is a public authority" if len(exposed) == 1 else "are public authorities"
         yield ("W-ART6-PUBLIC-AUTHORITY", "/content/lawful_basis/art6",
-               f"{join_names(exposed)} are public authorities covered only by (ea) or (f) legitimate interests.")
+               f"{join_names(exposed)} {being} covered only by legitimate interests, (ea) or (f), which a "
+               "public authority cannot rely on for its tasks.")
     paragraphs = [as_dict(x).get("dpa_sch1_para") for x in (*as_list(basis.get("art9")), *as_list(basis.get("art10")))]
     if any(isinstance(p, str) and p.startswith("S1-P2-") for p in paragraphs):
         documented = {as_dict(d).get("org_id") for d in

@@ -115,7 +115,7 @@ def load_generated(con: duckdb.DuckDBPyConnection, root: Path) -> None:
         supplier, source = manifest["supplier_code"], manifest["source"]
         submission_id = f"{source}:{supplier}"
         con.execute(
-            "INSERT INTO main.submissions VALUES (?, ?, ?, ?, ?, 'accepted')",
+            "INSERT INTO main.submissions VALUES (?, ?, ?, ?, ?, 'current')",
             [submission_id, source, supplier, manifest["extract_period_start"], manifest["extract_period_end"]],
         )
         for table, columns in MAIN_TABLES.items():

@@ -171,27 +171,32 @@ FROM ins_periods p JOIN main.population_estimates e ON make_date(CAST(e.year AS 
 WHERE p.period_type = 'month' GROUP BY ALL"""
 
 
-def _coverage_source(has_submissions: bool) -> str:
-    if not has_submissions:
+def _coverage_source(in_use: str | None, lookback_days: int) -> str:
+    if in_use is None:
         return "SELECT NULL::VARCHAR AS period_type, NULL::VARCHAR AS period, NULL::BIGINT AS n WHERE FALSE"
-    return """
+    return f"""
 WITH in_use AS (
-  SELECT DISTINCT s.supplier_code, s.extract_period_start, s.extract_period_end
-  FROM main.submissions s
-  WHERE s.source = 'hclic' AND s.submission_id IN (SELECT submission_id FROM main.hclic_cases)
-    AND s.supplier_code IN (SELECT code FROM ref_areas WHERE area_type = 'local_authority')
+  SELECT DISTINCT supplier_code, extract_period_start, extract_period_end
+  FROM main.submissions
+  WHERE source = 'hclic' AND {in_use}
+    AND supplier_code IN (SELECT code FROM ref_areas WHERE area_type = 'local_authority')
 )
 SELECT p.period_type, p.period, count(DISTINCT u.supplier_code) AS n
-FROM ins_periods p LEFT JOIN in_use u ON u.extract_period_start <= p.p_start - {lookback}
+FROM ins_periods p LEFT JOIN in_use u ON u.extract_period_start <= p.p_start - {lookback_days}
   AND u.extract_period_end >= p.p_end
 GROUP BY ALL"""
 
 
-def value_statements(params: ResolvedParameters, *, has_population: bool, has_submissions: bool) -> list[Statement]:
-    """``ins_metric_values``: every row of 7.2 for every block of 7.4, values of 7.3, flags of 2.3."""
+def value_statements(
+    params: ResolvedParameters, *, has_population: bool, submissions_in_use: str | None
+) -> list[Statement]:
+    """``ins_metric_values``: every row of 7.2 for every block of 7.4, values of 7.3, flags of 2.3.
+
+    ``submissions_in_use`` is the SQL condition of ``params.submissions_in_use`` (None: no submissions
+    table, so ``lk_prev_hclic_coverage`` is ``[x]``)."""
     follow = params.follow_up_days
     as_at = f"DATE '{params.as_at.isoformat()}'"
-    coverage = _coverage_source(has_submissions).replace("{lookback}", str(params.prevention_lookback_days))
+    coverage = _coverage_source(submissions_in_use, params.prevention_lookback_days)
     # One row per cell (metric, variant, period, area, breakdown value) with what its measures need; the
     # measures are unnested afterwards, so each join runs once per cell rather than once per measure.
     cells = f"""

@@ -71,7 +71,7 @@ class ResolvedParameters(Parameters):
         return rows
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     found = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
         [schema, table],
@@ -79,23 +79,33 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     return bool(found and found[0])
 
 
-def submission_dates(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
-    """(earliest CHAIN extract_period_start, latest extract_period_end) of the submissions in use.
+def submissions_in_use(con: duckdb.DuckDBPyConnection) -> str:
+    """SQL condition on ``main.submissions`` (alias-free) selecting the submissions in use (1.1).
 
-    A submission is in use if the current tables still carry its ``submission_id`` (the warehouse keeps only
-    the latest accepted submission of each supplier and source there).
+    In use: the current tables still carry the ``submission_id`` (the warehouse keeps only the latest
+    accepted submission of each supplier and source there), or the warehouse marks it ``current``.
     """
-    if not _table_exists(con, "main", "submissions"):
-        return None, None
-    in_use = " UNION ".join(
-        f"SELECT DISTINCT submission_id FROM main.{t}"
+    tests = [
+        f"submission_id IN (SELECT submission_id FROM main.{t})"
         for t in ("chain_people", "inform_clients", "hclic_cases")
-        if _table_exists(con, "main", t)
-    )
-    where = f"WHERE submission_id IN ({in_use})" if in_use else ""
+        if table_exists(con, "main", t)
+    ]
+    has_status = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_name = 'submissions' AND column_name = 'status'"
+    ).fetchone()
+    if has_status and has_status[0]:
+        tests.append("status = 'current'")
+    return "(" + (" OR ".join(tests) or "FALSE") + ")"
+
+
+def submission_dates(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """(earliest CHAIN extract_period_start, latest extract_period_end) of the submissions in use."""
+    if not table_exists(con, "main", "submissions"):
+        return None, None
     row = con.execute(
         "SELECT min(extract_period_start) FILTER (WHERE source = 'chain'), max(extract_period_end) "
-        f"FROM main.submissions {where}"
+        f"FROM main.submissions WHERE {submissions_in_use(con)}"
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 

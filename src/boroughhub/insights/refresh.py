@@ -10,7 +10,13 @@ import duckdb
 
 from boroughhub.insights import cohorts, events, framework, linked, output, pathways, records
 from boroughhub.insights.facts import FACT_COLUMNS
-from boroughhub.insights.params import Parameters, ResolvedParameters, _table_exists, resolve
+from boroughhub.insights.params import (
+    Parameters,
+    ResolvedParameters,
+    resolve,
+    submissions_in_use,
+    table_exists,
+)
 from boroughhub.insights.sql import Statement, run
 
 
@@ -29,7 +35,7 @@ def fact_statement(params: ResolvedParameters) -> Statement:
 
 
 def build_statements(
-    params: ResolvedParameters, *, has_population: bool = False, has_submissions: bool = False
+    params: ResolvedParameters, *, has_population: bool = False, submissions_in_use: str | None = None
 ) -> Iterator[Statement]:
     """Every statement of a run, in order: pure, so a test or a reader can print the SQL."""
     yield from records.reference_statements()
@@ -48,7 +54,7 @@ def build_statements(
     yield from output.setup_statements(params)
     yield from output.block_statements()
     yield from output.count_statements(params)
-    yield from output.value_statements(params, has_population=has_population, has_submissions=has_submissions)
+    yield from output.value_statements(params, has_population=has_population, submissions_in_use=submissions_in_use)
 
 
 def compute(con: duckdb.DuckDBPyConnection, params: Parameters) -> ResolvedParameters:
@@ -56,8 +62,8 @@ def compute(con: duckdb.DuckDBPyConnection, params: Parameters) -> ResolvedParam
     resolved = resolve(con, params)
     statements = build_statements(
         resolved,
-        has_population=_table_exists(con, "main", "population_estimates"),
-        has_submissions=_table_exists(con, "main", "submissions"),
+        has_population=table_exists(con, "main", "population_estimates"),
+        submissions_in_use=submissions_in_use(con) if table_exists(con, "main", "submissions") else None,
     )
     run(con, statements)
     return resolved

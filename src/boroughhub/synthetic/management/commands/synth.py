@@ -32,6 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--out", type=Path, required=True, help="folder to write the submissions into")
         parser.add_argument("--report", action="store_true", help="print the calibration comparison")
+        parser.add_argument(
+            "--sources", default="chain,inform,hclic",
+            help="comma-separated sources to write (CHAIN is always written; chain alone is enough for --report)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console()
@@ -52,6 +56,7 @@ class Command(BaseCommand):
                 summary = generate(
                     options["out"], areas=councils, start=options["start"], end=options["end"],
                     scale=options["scale"], seed=options["seed"], progress=show,
+                    sources=tuple(sorted({"chain", *options["sources"].split(",")} - {""})),
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from error

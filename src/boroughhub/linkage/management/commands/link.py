@@ -1,0 +1,47 @@
+"""``boroughhub link --user EMAIL``: link people across the sources now, in the foreground."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+
+from boroughhub.linkage.mapping_import import MappingRefused
+from boroughhub.linkage.tasks import LinkRefused, link_now
+from boroughhub.organisations.management.commandline import acting_grant
+
+
+class Command(BaseCommand):
+    help = "Link person records across CHAIN, InForm and H-CLIC (Splink), or import a person mapping."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", required=True, help="Job owner's email: needs `link` on every source.")
+        parser.add_argument("--mode", choices=("incremental", "full"), default="incremental",
+                            help="incremental links new records to existing people; full relinks everything, "
+                                 "keeping person ids where clusters persist.")
+        parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+        parser.add_argument("--mapping", type=Path,
+                            help="CSV source,supplier_code,table,record_key,person_id to import instead of linking.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(stderr=True)
+        grant = acting_grant(options["user"], roles=("analyst", "data_manager"))
+        if options["mapping"] is not None and not options["mapping"].exists():
+            raise CommandError(f"No mapping file at {options['mapping']}.")
+        with console.status("Linking…") as status:
+            try:
+                result = link_now(grant.user, grant.organisation_id, grant.role, mode=options["mode"],
+                                  backend=options["backend"], mapping=options["mapping"],
+                                  progress=lambda message: status.update(f"{message}…"))
+            except LinkRefused as refused:
+                raise CommandError(f"Linkage refused by the agreements ({refused}). The refusal is audited.") from None
+            except MappingRefused as refused:
+                raise CommandError(f"The mapping was refused, nothing changed: {refused}") from None
+        if isinstance(result, int):
+            console.print(f"Imported the person mapping: {result:,} person records.")
+        else:
+            console.print(f"Linked {result.records:,} person records into {result.persons:,} people "
+                          f"({result.new_records:,} new records; {result.review_pairs_queued:,} pairs queued for review; "
+                          f"model version {result.model_version}, run {result.run_id}).")

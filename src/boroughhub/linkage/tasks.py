@@ -1,0 +1,90 @@
+"""Linkage as a job: authorised by ``decide(link)`` on each source, audited, run after each accepted
+submission (as the configured job owner) and from ``boroughhub link``."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django_tasks import task
+
+from boroughhub.agreements.enforce import decide_and_audit, record_access
+from boroughhub.organisations.models import User
+from boroughhub.warehouse.warehouse import Warehouse
+
+from .link import LinkRun, link_persons
+from .mapping_import import import_mapping, read_mapping
+
+PURPOSE = "bhp:rough-sleeping-strategic-insight"
+# The keys a linkage run reads from each source (agreements spec §3.2: `link` lists them).
+LINK_FIELDS: dict[str, frozenset[str]] = {
+    "chain": frozenset({"chain_person_id", "first_name", "last_name", "other_names", "date_of_birth",
+                        "ni_number", "gender"}),
+    "inform": frozenset({"inform_client_id", "chain_person_id", "first_name", "last_name", "other_names",
+                         "date_of_birth", "ni_number", "gender"}),
+    "hclic": frozenset({"person_ref", "first_name", "last_name", "date_of_birth", "ni_number", "gender"}),
+}
+
+
+class LinkRefused(Exception):
+    """The job owner's agreements do not allow linking a source; nothing was linked."""
+
+
+def authorise_link(user: User, org_id: str, role: str) -> list[Any]:
+    decisions = []
+    for dataset, fields in LINK_FIELDS.items():
+        decision = decide_and_audit(user=user, org_id=org_id, role=role, action="link", dataset=dataset,
+                                    fields=fields, purpose=PURPOSE)
+        if not decision.permitted:
+            raise LinkRefused(f"{dataset}: {decision.primary_reason.code}")
+        decisions.append(decision)
+    return decisions
+
+
+def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", backend: str = "duckdb",
+             mapping: Path | None = None, progress: Callable[[str], None] | None = None) -> LinkRun | int:
+    """Authorise, then link (or import a mapping); each permitting decision gets its access entry."""
+    say = progress or (lambda _message: None)
+    say("Checking the agreements")
+    decisions = authorise_link(user, org_id, role)
+    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+        warehouse.ensure_schema()
+        if mapping is not None:
+            say("Importing the person mapping")
+            now = datetime.now(UTC).replace(tzinfo=None)
+            result: LinkRun | int = import_mapping(
+                warehouse.connection, read_mapping(mapping), f"mapping-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}", now)
+            linked = int(result)
+        else:
+            say("Scoring and clustering record pairs (Splink)")
+            run = link_persons(warehouse.connection, mode=mode, backend=backend)  # type: ignore[arg-type]
+            result, linked = run, run.records
+    for decision in decisions:
+        record_access(decision, row_count=linked)
+    return result
+
+
+def job_owner() -> tuple[User, str, str] | None:
+    """The user, organisation and role that automatic linkage and refresh run as (settings.JOB_OWNER)."""
+    email = getattr(settings, "JOB_OWNER", "")
+    user = User.objects.filter(email=email, is_active=True).first() if email else None
+    grant = user.active_grants().filter(role__in=("analyst", "data_manager")).first() if user else None
+    return (user, grant.organisation_id, grant.role) if user and grant else None
+
+
+@task()
+def link_after_submission(submission_id: str = "") -> dict[str, Any]:
+    """Incremental linkage after an accepted submission, then the insights refresh."""
+    owner = job_owner()
+    if owner is None:
+        return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
+    user, org_id, role = owner
+    run = link_now(user, org_id, role, mode="incremental")
+    from boroughhub.insights.tasks import refresh_insights_now
+
+    refresh_insights_now(user, org_id, role)
+    return {"submission": submission_id, "run": getattr(run, "run_id", ""), "linked": getattr(run, "records", run)}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "linkage"
+urlpatterns = [
+    path("review", views.review, name="review"),
+    path("review/<str:token>", views.review_pair, name="review_pair"),
+]
