@@ -161,12 +161,15 @@ def write_results(baseline: dict[str, Any], ours: dict[str, Any], scale: float, 
         f"{baseline['rows']:,} rows. Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on "
         f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}.",
         "",
-        "| Step | Seconds | Peak memory (MB) |",
-        "|---|---:|---:|",
-        f"| DuckDB `read_csv` of every file into tables (baseline) | {baseline['seconds']:.1f} | {baseline['peak_mb']:.0f} |",
-        f"| `submit_folder`: validate every rule, authorise, load (ours) | {ours['seconds']:.1f} | {ours['peak_mb']:.0f} |",
+        "| Step | Wall seconds | CPU seconds (process) | Peak memory (MB) |",
+        "|---|---:|---:|---:|",
+        f"| DuckDB `read_csv` of every file into tables (baseline) | {baseline['seconds']:.1f} | "
+        f"{baseline['cpu_seconds']:.1f} | {baseline['peak_mb']:.0f} |",
+        f"| `submit_folder`: validate every rule, authorise, load (ours) | {ours['seconds']:.1f} | "
+        f"{ours['cpu_seconds']:.1f} | {ours['peak_mb']:.0f} |",
         "",
-        f"**Ratio ours / baseline: {ratio:.1f}×** (target ≤ {TARGET_RATIO:.0f}×: "
+        f"**Ratio ours / baseline: {ratio:.1f}× wall** "
+        f"({ours['cpu_seconds'] / baseline['cpu_seconds']:.1f}× CPU; target ≤ {TARGET_RATIO:.0f}×: "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}); peak memory {ours['peak_mb']:.0f} MB "
         f"(target < {MEMORY_LIMIT_MB} MB: {'met' if ours['peak_mb'] < MEMORY_LIMIT_MB else 'NOT met'}).",
         "",
@@ -177,6 +180,9 @@ def write_results(baseline: dict[str, Any], ours: dict[str, Any], scale: float, 
         "Findings: "
         + (", ".join(f"{rule} {n:,}" for rule, n in sorted(ours["findings"].items())) or "none")
         + ".",
+        "",
+        "The machine is shared with other work, so wall times vary from run to run; the CPU column is "
+        "each child process's total (its Python start-up and imports, and DuckDB's threads, included).",
         "",
         "Reproduce: `.venv/bin/python benchmarks/ingest.py --scale " + f"{scale}`",
         "",
@@ -199,7 +205,9 @@ def main() -> None:
     if args.phase:
         phase = run_baseline if args.phase == "baseline" else run_ours
         result = phase(args.data, args.workdir)
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        result["peak_mb"] = usage.ru_maxrss / 1024
+        result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
         print(json.dumps(result))
         return
     data = ensure_data(args.workdir, args.scale, args.seed)

@@ -29,8 +29,15 @@ RESULTS = Path(__file__).resolve().parent / "results" / "synthetic.md"
 
 
 def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU time of this process and of its finished worker processes."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest worker, in MB."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_maxrss / 1024, workers.ru_maxrss / 1024
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -63,6 +70,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--areas", default="all")
+    parser.add_argument("--workers", type=int, default=2, help="processes writing H-CLIC (the target is 2 cores)")
     parser.add_argument("--out", type=Path, default=None, help="keep the generated set here (default: temporary)")
     parser.add_argument("--no-write", action="store_true", help="print the section but do not write the results file")
     args = parser.parse_args()
@@ -71,12 +79,17 @@ def main() -> None:
     out = args.out or work / "out"
     load_before = os.getloadavg()
     cpu_before, started = _cpu_seconds(), time.perf_counter()
-    summary = generate(out, areas=args.areas, start=DEFAULT_START, end=DEFAULT_END, scale=args.scale, seed=args.seed)
+    summary = generate(
+        out, areas=args.areas, start=DEFAULT_START, end=DEFAULT_END, scale=args.scale, seed=args.seed,
+        workers=args.workers,
+    )
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb, worker_peak_mb = _peak_mb()
     size_mb = _folder_bytes(out) / 1e6
     rows = summary.source_rows
+    cpu_before_baseline = _cpu_seconds()
     baseline = duckdb_baseline(rows, work / "baseline.csv")
+    baseline_cpu = _cpu_seconds() - cpu_before_baseline
     load_after = os.getloadavg()
     shutil.rmtree(work, ignore_errors=True)
 
@@ -100,11 +113,13 @@ def main() -> None:
         f"| True persons / person records | {summary.persons:,} / {summary.person_records:,} | |",
         f"| CSV written | {size_mb:,.0f} MB | |",
         f"| Wall-clock time | {wall:,.1f} s | < 120 s on 2 cores |",
-        f"| CPU time (one process) | {cpu:,.1f} s | |",
+        f"| CPU time (all processes) | {cpu:,.1f} s | |",
         f"| Rows per CPU second | {rows / cpu:,.0f} | |",
-        f"| Peak memory (max RSS) | {peak_mb:,.0f} MB | < 4,096 MB |",
-        f"| Baseline: DuckDB writing {rows:,} rows of 8 columns as CSV | {baseline:,.1f} s | |",
-        f"| Ratio generate / baseline (wall) | {wall / baseline:,.1f} | |",
+        f"| Peak memory (max RSS): main process / largest H-CLIC worker ({args.workers} workers) | "
+        f"{peak_mb:,.0f} MB / {worker_peak_mb:,.0f} MB | < 4,096 MB in all |",
+        f"| Baseline: DuckDB (2 threads) writing {rows:,} rows of 8 columns as CSV | {baseline:,.1f} s wall, "
+        f"{baseline_cpu:,.1f} s CPU | |",
+        f"| Ratio generate / baseline | {wall / baseline:,.1f} (wall), {cpu / max(baseline_cpu, 1e-9):,.1f} (CPU) | |",
         "",
     ])
     print(section)

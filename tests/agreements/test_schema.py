@@ -360,6 +360,15 @@ def test_prohibition_in_another_signed_agreement_warns() -> None:
         "X-NO-RECORD-EXPORT in dsa-pl-rsi version 1 would deny camden export on chain.")]
 
 
+def test_changes_to_template_defaults_warn() -> None:
+    doc = load_example_version_document()
+    defaults = {"security_measures": copy.deepcopy(doc["content"]["security_measures"]),
+                "onward_sharing": {"record_level_allowed": False, "aggregate_publication_allowed": False}}
+    context = ValidationContext.from_registers(list(CONTEXT.organisations.values()), template_defaults=defaults)
+    report = validate_version_document(doc, context)
+    assert [(w.code, w.path) for w in report.warnings] == [("W-DEVIATES-FROM-TEMPLATE", "/content/onward_sharing")]
+
+
 # --------------------------------------------------------------------------- parsing
 
 
@@ -373,10 +382,13 @@ def test_floats_and_huge_integers_are_rejected() -> None:
     assert [e.code for e in validate_version_text('{"a": 9007199254740993}', CONTEXT).errors] == ["E-JSON-NUMBER"]
 
 
-def test_size_and_depth_limits() -> None:
+def test_size_depth_and_length_limits() -> None:
     assert [e.code for e in validate_version_text(b" " * (1024 * 1024 + 1), CONTEXT).errors] == ["E-JSON-TOO-LARGE"]
     deep = "[" * 40 + "]" * 40
     assert [e.code for e in validate_version_text(deep, CONTEXT).errors] == ["E-JSON-TOO-DEEP"]
+    long = json.dumps({"reviews": list(range(501))})
+    assert [(e.code, e.path) for e in validate_version_text(long, CONTEXT).errors] == [
+        ("E-JSON-TOO-MANY-ITEMS", "/reviews")]
 
 
 def test_text_round_trip_of_appendix_a() -> None:

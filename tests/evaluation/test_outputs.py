@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from boroughhub.evaluation import charts, exports
+from boroughhub.evaluation import charts, exports, report
 from boroughhub.evaluation.outputs import write_outputs
 from boroughhub.evaluation.results import Results, evaluate
 
@@ -72,20 +72,41 @@ def test_t9_example_writes_every_data_file_and_identical_json(example_results: R
         "survey_responses.csv", "survey_population.csv", "interview_excerpts.csv"}
 
 
-def test_t9_report_html_and_pdf(example_results: Results, tmp_path: Path) -> None:
+def test_t9_report_html_and_pdf(e5_plan: Any, tmp_path: Path) -> None:
+    """Every output file of spec §8.1, for the small E5 programme (the example's PDF is the benchmark's)."""
+    written = write_outputs(evaluate(e5_plan, draws=1_000), tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in written}
+    assert {"results.json", "activities.csv", "report.html", "report.pdf", "charts/cost-by-funder.svg",
+            "charts/cost-by-funder.vl.json", "charts/tornado-programme.svg", "charts/bcr-pilot.svg"} <= names
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_example_report_html(example_results: Results) -> None:
     charts.VALIDATE = True  # the Vega-Lite specifications are valid against the schema
     try:
-        written = write_outputs(example_results, tmp_path, ["html", "pdf"])
+        drawn = [c for c in (charts.cost_by_funder_chart(example_results), charts.survey_chart(example_results),
+                             charts.tornado_chart(example_results, "pan_london_dsa", "DSAs"),
+                             charts.bcr_distribution_chart(example_results, "programme", "Programme")) if c]
     finally:
         charts.VALIDATE = False
-    names = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert {"report.html", "report.pdf", "charts/cost-by-funder.svg", "charts/cost-by-funder.vl.json",
-            "charts/tornado-programme.svg", "charts/bcr-programme.svg", "charts/survey-items.svg"} <= names
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert len(drawn) == 4 and all(c.svg.startswith("<svg") and c.rows for c in drawn)
+    html = report.render_html(example_results, drawn)
     assert "http://" not in html.split("<body")[0] and "<script" not in html and "<link" not in html
-    assert html.count("<h1") == 1 and "GOV.UK" not in html
+    assert html.count("<h1") == 1 and "GOV.UK" not in html and "crown" not in html.lower().replace("no crown", "")
     assert "(A)" in html and "Which inputs are published" in html
-    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert 'aria-label="Tornado chart for DSAs' in html
+    for heading in ("1. Summary", "2. Programme and funding", "3. Method", "4. Member survey", "5. Interviews",
+                    "6. Value for money by activity", "7. Uncertainty", "8. Who pays and who benefits",
+                    "9. Limitations", "Annex A: parameter log", "Annex B: warnings", "Annex C: reproducibility"):
+        assert heading in html, heading
+
+
+def test_pdf_fetcher_is_local_only() -> None:
+    fetcher = report.LocalOnlyURLFetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://example.com/x.png")
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/passwd")
 
 
 def test_money_rounding_is_half_away_from_zero() -> None:

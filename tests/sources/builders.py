@@ -299,19 +299,33 @@ def manifest_rows(source: str, rows: Rows, **overrides: str) -> list[dict[str, s
 
 
 def write_submission(
-    folder: Path, source: str, rows: Rows | None = None, *, file_encoding: str = "utf-8", **manifest_overrides: str
+    folder: Path,
+    source: str,
+    rows: Rows | None = None,
+    *,
+    file_encoding: str = "utf-8",
+    **manifest_overrides: str,
 ) -> Path:
     """Write a submission folder: one CSV per table of the source plus manifest.csv."""
     rows = valid_rows(source) if rows is None else rows
     folder.mkdir(parents=True, exist_ok=True)
     for table in tables_of(source):
-        write_csv(folder / table.file_name, table.column_names, rows.get(table.name, []), encoding=file_encoding)
+        write_csv(
+            folder / table.file_name, table.column_names, rows.get(table.name, []), encoding=file_encoding
+        )
     write_csv(folder / "manifest.csv", MANIFEST_COLUMNS, manifest_rows(source, rows, **manifest_overrides))
     return folder
 
 
-def write_workbook(folder: Path, source: str, rows: Rows | None = None, *, name: str = "extract.xlsx",
-                   formulas: dict[str, dict[str, str]] | None = None, **manifest_overrides: str) -> Path:
+def write_workbook(
+    folder: Path,
+    source: str,
+    rows: Rows | None = None,
+    *,
+    name: str = "extract.xlsx",
+    formulas: dict[str, dict[str, str]] | None = None,
+    **manifest_overrides: str,
+) -> Path:
     """Write a submission as one workbook (a sheet per file) plus manifest.csv.
 
     ``formulas`` maps a sheet to ``{cell: formula}`` written as formulas instead of values.

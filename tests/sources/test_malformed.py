@@ -21,7 +21,6 @@ from boroughhub.warehouse import Warehouse, submit_folder
 from boroughhub.warehouse.submit import DENIED, REJECTED
 from tests.sources.builders import (
     Rows,
-    rewrite_manifest,
     valid_rows,
     write_csv,
     write_submission,
@@ -43,7 +42,9 @@ class Case:
 CASES: dict[str, Case] = {}
 
 
-def case(name: str, rule: str, file: str | None = None, **options: Any) -> Callable[[Callable[[Path], Path]], None]:
+def case(
+    name: str, rule: str, file: str | None = None, **options: Any
+) -> Callable[[Callable[[Path], Path]], None]:
     def register(build: Callable[[Path], Path]) -> None:
         CASES[name] = Case(build, rule, file, options)
 
@@ -157,8 +158,12 @@ def _cp1252(folder: Path) -> Path:
     rows = valid_rows("chain")
     rows["chain_people"][0]["home_office_ref"] = "£12 é"
     write_submission(folder, "chain", rows)
-    write_csv(folder / "chain_people.csv", TABLES["chain_people"].column_names, rows["chain_people"],
-              encoding="cp1252")
+    write_csv(
+        folder / "chain_people.csv",
+        TABLES["chain_people"].column_names,
+        rows["chain_people"],
+        encoding="cp1252",
+    )
     return folder
 
 
@@ -181,7 +186,9 @@ def _undefined_1252(folder: Path) -> Path:
 def _utf16(folder: Path) -> Path:
     rows = valid_rows("chain")
     write_submission(folder, "chain", rows)
-    write_csv(folder / "chain_stays.csv", TABLES["chain_stays"].column_names, rows["chain_stays"], encoding="utf-16")
+    write_csv(
+        folder / "chain_stays.csv", TABLES["chain_stays"].column_names, rows["chain_stays"], encoding="utf-16"
+    )
     return folder
 
 
@@ -264,7 +271,9 @@ def _no_manifest(folder: Path) -> Path:
 
 @case("manifest_period_reversed", "manifest_invalid", "manifest.csv")
 def _period(folder: Path) -> Path:
-    return write_submission(folder, "chain", extract_period_start="2025-01-01", extract_period_end="2024-01-01")
+    return write_submission(
+        folder, "chain", extract_period_start="2025-01-01", extract_period_end="2024-01-01"
+    )
 
 
 @case("manifest_row_count_not_a_number", "manifest_invalid", "manifest.csv")
@@ -296,15 +305,21 @@ def _extracted_future(folder: Path) -> Path:
 case("wrong_type_boolean", "bad_boolean", "chain_contacts.csv")(
     broken("chain", _set("chain_contacts", 0, bedded_down="maybe"))
 )
-case("bad_date", "bad_date", "chain_contacts.csv")(broken("chain", _set("chain_contacts", 0, contact_date="2024-13-01")))
+case("bad_date", "bad_date", "chain_contacts.csv")(
+    broken("chain", _set("chain_contacts", 0, contact_date="2024-13-01"))
+)
 case("month_first_date", "bad_date", "chain_contacts.csv")(
     broken("chain", _set("chain_contacts", 0, contact_date="12/31/2024"))
 )
-case("two_digit_year", "bad_date", "chain_contacts.csv")(broken("chain", _set("chain_contacts", 0, contact_date="1/3/24")))
+case("two_digit_year", "bad_date", "chain_contacts.csv")(
+    broken("chain", _set("chain_contacts", 0, contact_date="1/3/24"))
+)
 case("spreadsheet_serial_date", "bad_date", "chain_contacts.csv")(
     broken("chain", _set("chain_contacts", 0, contact_date="45321"))
 )
-case("null_sentinel", "bad_date", "chain_stays.csv")(broken("chain", _set("chain_stays", 1, departure_date="NULL")))
+case("null_sentinel", "bad_date", "chain_stays.csv")(
+    broken("chain", _set("chain_stays", 1, departure_date="NULL"))
+)
 case("future_date", "future_date", "chain_contacts.csv")(
     broken("chain", _set("chain_contacts", 0, contact_date="2025-03-01"))
 )
@@ -318,15 +333,25 @@ case("departure_before_arrival", "date_order", "chain_stays.csv")(
     broken("chain", _set("chain_stays", 0, departure_date="2024-03-01"))
 )
 case("unknown_code", "bad_code", "chain_people.csv")(broken("chain", _set("chain_people", 0, gender="M")))
-case("code_not_allowed_here", "bad_code", "chain_stays.csv")(broken("chain", _set("chain_stays", 0, area_code="heathrow")))
+case("code_not_allowed_here", "bad_code", "chain_stays.csv")(
+    broken("chain", _set("chain_stays", 0, area_code="heathrow"))
+)
 case("required_missing", "required_missing", "chain_contacts.csv")(
     broken("chain", _set("chain_contacts", 0, contact_date=""))
 )
 case("bad_key", "bad_key", "chain_contacts.csv")(broken("chain", _set("chain_contacts", 0, contact_id="C 1")))
-case("text_too_long", "bad_text", "chain_contacts.csv")(broken("chain", _set("chain_contacts", 0, team_code="t" * 41)))
-case("control_character", "bad_text", "chain_stays.csv")(broken("chain", _set("chain_stays", 0, project_code="H\x071")))
-case("empty_name_in_list", "bad_text", "chain_people.csv")(broken("chain", _set("chain_people", 0, other_names="A||B")))
-case("bad_ni_number", "bad_ni_number", "chain_people.csv")(broken("chain", _set("chain_people", 0, ni_number="QQ123456C")))
+case("text_too_long", "bad_text", "chain_contacts.csv")(
+    broken("chain", _set("chain_contacts", 0, team_code="t" * 41))
+)
+case("control_character", "bad_text", "chain_stays.csv")(
+    broken("chain", _set("chain_stays", 0, project_code="H\x071"))
+)
+case("empty_name_in_list", "bad_text", "chain_people.csv")(
+    broken("chain", _set("chain_people", 0, other_names="A||B"))
+)
+case("bad_ni_number", "bad_ni_number", "chain_people.csv")(
+    broken("chain", _set("chain_people", 0, ni_number="QQ123456C"))
+)
 case("conditional_required", "conditional_required", "chain_stays.csv")(
     broken("chain", _set("chain_stays", 0, departure_reason=""))
 )
@@ -334,8 +359,17 @@ case("bedded_down_on_non_outreach_contact", "conditional_forbidden", "chain_cont
     broken("chain", _set("chain_contacts", 1, bedded_down="true"))
 )
 case("impossible_age", "impossible_age", "chain_contacts.csv")(
-    broken("chain", _set("chain_people", 0, date_of_birth="2024-12-01", support_needs_assessed_date="2024-12-02",
-                         last_institution_left_date="2024-12-02", last_institution_type=""))
+    broken(
+        "chain",
+        _set(
+            "chain_people",
+            0,
+            date_of_birth="2024-12-01",
+            support_needs_assessed_date="2024-12-02",
+            last_institution_left_date="2024-12-02",
+            last_institution_type="",
+        ),
+    )
 )
 case("main_applicant_under_16", "impossible_age", "hclic_people.csv")(
     broken("hclic", _set("hclic_people", 0, date_of_birth="2012-01-01"))
@@ -365,7 +399,9 @@ def _other_clients_referral(rows: Rows) -> None:
 
 case("duplicate_keys", "duplicate_key", "chain_contacts.csv")(broken("chain", _duplicate))
 case("orphan_reference", "orphan_reference", "chain_contacts.csv")(broken("chain", _orphan))
-case("referral_of_another_client", "orphan_reference", "inform_stays.csv")(broken("inform", _other_clients_referral))
+case("referral_of_another_client", "orphan_reference", "inform_stays.csv")(
+    broken("inform", _other_clients_referral)
+)
 case("upload_denied_by_authorise", "", None, permit=False)(broken("hclic", lambda rows: None))
 
 
@@ -374,9 +410,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """A warehouse already holding a valid submission of each source."""
     root = tmp_path_factory.mktemp("malformed")
     store = Warehouse(root / "warehouse.duckdb")
-    for source, supplier in (("chain", None), ("inform", None), ("hclic", "E09000001")):
-        overrides = {"supplier_code": supplier} if supplier else {}
-        folder = write_submission(root / f"valid-{source}", source, **overrides)
+    for source, supplier in (("chain", "chain_london"), ("inform", "provider-a"), ("hclic", "E09000001")):
+        folder = write_submission(root / f"valid-{source}", source, supplier_code=supplier)
         result = submit_folder(folder, store, lambda *_: True, HASH_KEY, today=TODAY)
         assert result.status == "accepted", result.report.rows()
     return store

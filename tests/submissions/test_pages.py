@@ -146,3 +146,45 @@ def test_organisation_without_supplier_code_cannot_upload(client_acting_as):
     assert page.status_code == 200
     check_page(page)
     assert "does not supply data" in page.content.decode()
+
+
+def test_no_agreement_is_shown_as_not_permitted(demo_people, gla_uploader, chain_folder):
+    response = gla_uploader.post("/submissions/upload", {"files": upload_files(chain_folder)})
+    page = gla_uploader.get(response["Location"])
+    check_page(page, forbidden=PERSON_VALUES)
+    html = page.content.decode()
+    assert "Not permitted" in html and "NO_AGREEMENT" in html and "Ask your information governance lead" in html
+
+
+def test_with_the_database_backend_the_worker_does_the_work(demo_agreements, gla_uploader, chain_folder, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = gla_uploader.post("/submissions/upload", {"files": upload_files(chain_folder)})
+    submission = Submission.objects.get()
+    assert submission.status == "queued" and (settings.DATA_DIR / "uploads" / submission.id).is_dir()
+    waiting = gla_uploader.get(response["Location"])
+    check_page(waiting)
+    assert 'http-equiv="refresh"' in waiting.content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    submission.refresh_from_db()
+    assert submission.status == "accepted" and not (settings.DATA_DIR / "uploads" / submission.id).exists()
+    done = gla_uploader.get(response["Location"])
+    check_page(done, forbidden=PERSON_VALUES)
+    assert 'http-equiv="refresh"' not in done.content.decode()
+
+
+def test_a_submission_without_progress_for_long_says_so(gla_uploader):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from boroughhub.organisations.models import Organisation, User
+
+    submission = Submission.objects.create(
+        organisation=Organisation.objects.get(pk="gla"), uploaded_by=User.objects.get(email="uploader@gla.test"),
+        role="uploader", status="queued", progress_at=timezone.now() - timedelta(hours=2),
+    )
+    page = gla_uploader.get(f"/submissions/{submission.id}")
+    check_page(page)
+    assert "background worker may have stopped" in page.content.decode()

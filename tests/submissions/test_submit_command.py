@@ -128,3 +128,16 @@ def test_restore_an_earlier_version(demo_agreements, chain_folder, tmp_path: Pat
     assert {r["table"]: r["rows"] for r in counts if r["status"] == "current"}["chain_stays"] == 2
     missing = run_command("warehouse", "restore", "chain", "chain_london", "9", "--user", "data_manager@hub.example")
     assert missing[0] == 1 and "No version 9" in missing[2]
+
+
+def test_quiet_run_prints_only_what_went_wrong(
+    demo_agreements, chain_folder, broken_chain_folder, run_command, monkeypatch
+):
+    from boroughhub.submissions import store
+
+    started: list[str] = []
+    monkeypatch.setattr(store, "enqueue_follow_ups", lambda submission_id: started.append(submission_id) or [])
+    status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER, "--verbosity", "0", "--no-follow-up")
+    assert status == 0 and out == "" and started == []
+    status, out, _ = run_command("submit", str(broken_chain_folder), "--user", GLA_UPLOADER, "--verbosity", "0")
+    assert status == 1 and "Rejected" in out and "bad_date" in out

@@ -40,3 +40,11 @@ def test_chain_files_do_not_depend_on_which_sources_are_written(tmp_path: Path) 
     assert not (tmp_path / "chain" / "provider-a").exists()
     assert chain_only["chain_london/chain/chain_contacts.csv"] == _digest(tmp_path / "all")[
         "chain_london/chain/chain_contacts.csv"]
+
+
+def test_worker_processes_write_the_same_bytes(tmp_path: Path) -> None:
+    generate(tmp_path / "one", seed=9, **TINY)
+    summary = generate(tmp_path / "two", seed=9, workers=2, **TINY)
+    assert _digest(tmp_path / "one") == _digest(tmp_path / "two")
+    assert not (tmp_path / "two" / "truth" / ".parts").exists()
+    assert summary.person_records == sum(1 for _ in (tmp_path / "two" / "truth" / "person_records.csv").open()) - 1

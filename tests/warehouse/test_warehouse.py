@@ -42,23 +42,34 @@ def warehouse(tmp_path: Path) -> Warehouse:
 
 def test_empty_warehouse_has_every_table_with_the_contract_columns(warehouse: Warehouse) -> None:
     for table in TABLES.values():
-        columns = dict(warehouse.fetchall(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' AND table_name = ?", [table.name]))
+        columns = dict(
+            warehouse.fetchall(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ?",
+                [table.name],
+            )
+        )
         expected = {c.name: WAREHOUSE_TYPE[c.type] for c in table.columns if not c.is_direct_identifier}
         assert columns == {**expected, "supplier_code": "VARCHAR", "submission_id": "VARCHAR"}
         assert not set(table.direct_identifiers) & set(columns)
     for name in PERSON_TABLES:
         table = TABLES[name]
-        columns = [r[0] for r in warehouse.fetchall(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'identity' "
-            "AND table_name = ? ORDER BY ordinal_position", [name])]
-        assert columns[0] == "supplier_code"
-        assert set(table.primary_key) | set(table.direct_identifiers) <= set(columns)
+        identity_columns = [
+            r[0]
+            for r in warehouse.fetchall(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'identity' "
+                "AND table_name = ? ORDER BY ordinal_position",
+                [name],
+            )
+        ]
+        assert identity_columns[0] == "supplier_code"
+        assert set(table.primary_key) | set(table.direct_identifiers) <= set(identity_columns)
     assert warehouse.counts() == []
 
 
-def test_a_load_fills_main_and_identity_and_records_the_submission(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_a_load_fills_main_and_identity_and_records_the_submission(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
     assert _submit(warehouse, write_submission(tmp_path / "hclic", "hclic")) == ACCEPTED
     people = warehouse.fetch_dicts("SELECT * FROM main.hclic_people ORDER BY person_ref")
     assert [p["person_ref"] for p in people] == ["H1", "H2", "H3", "H4"]
@@ -69,25 +80,35 @@ def test_a_load_fills_main_and_identity_and_records_the_submission(warehouse: Wa
     (record,) = warehouse.submissions("hclic")
     assert (record.version, record.status, record.extract_period_end) == (1, "current", dt.date(2024, 12, 31))
     assert record.row_counts["hclic_people.csv"] == 4 and "manifest.csv" in record.file_hashes
-    typed = warehouse.fetchall("SELECT s21_notice, application_date FROM main.hclic_cases WHERE case_ref = 'K1'")
+    typed = warehouse.fetchall(
+        "SELECT s21_notice, application_date FROM main.hclic_cases WHERE case_ref = 'K1'"
+    )
     assert typed == [(True, dt.date(2024, 1, 10))]
 
 
-def test_new_version_replaces_the_old_which_is_kept_and_restorable(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_new_version_replaces_the_old_which_is_kept_and_restorable(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
     _submit(warehouse, write_submission(tmp_path / "v1", "chain"))
     rows = valid_rows("chain")
     rows["chain_contacts"].pop()
     _submit(warehouse, write_submission(tmp_path / "v2", "chain", rows))
     assert warehouse.fetchall("SELECT count(*) FROM main.chain_contacts") == [(2,)]
     assert warehouse.fetchall("SELECT count(*) FROM history.chain_contacts") == [(3,)]
-    assert [(r.version, r.status) for r in warehouse.submissions("chain")] == [(1, "superseded"), (2, "current")]
+    assert [(r.version, r.status) for r in warehouse.submissions("chain")] == [
+        (1, "superseded"),
+        (2, "current"),
+    ]
     counts = {(c["table"], c["version"]): c["rows"] for c in warehouse.counts()}
     assert counts[("chain_contacts", 1)] == 3 and counts[("chain_contacts", 2)] == 2
 
     warehouse.restore("chain", "chain_london", 1)
     assert warehouse.fetchall("SELECT count(*) FROM main.chain_contacts") == [(3,)]
     assert warehouse.fetchall("SELECT count(*) FROM identity.chain_people") == [(3,)]
-    assert [(r.version, r.status) for r in warehouse.submissions("chain")] == [(1, "current"), (2, "superseded")]
+    assert [(r.version, r.status) for r in warehouse.submissions("chain")] == [
+        (1, "current"),
+        (2, "superseded"),
+    ]
     with pytest.raises(LookupError):
         warehouse.restore("chain", "chain_london", 9)
 
@@ -98,7 +119,9 @@ def test_other_suppliers_are_untouched_by_a_load(warehouse: Warehouse, tmp_path:
     rows = valid_rows("inform")
     rows["inform_stays"].pop()
     _submit(warehouse, write_submission(tmp_path / "a2", "inform", rows))
-    per_supplier = dict(warehouse.fetchall("SELECT supplier_code, count(*) FROM main.inform_stays GROUP BY ALL"))
+    per_supplier = dict(
+        warehouse.fetchall("SELECT supplier_code, count(*) FROM main.inform_stays GROUP BY ALL")
+    )
     assert per_supplier == {"provider-a": 1, "provider-b": 2}
 
 
@@ -160,8 +183,13 @@ def test_pseudonym_is_hmac_sha256_with_the_key() -> None:
 def test_history_shrunk_is_a_warning_that_does_not_block(warehouse: Warehouse, tmp_path: Path) -> None:
     _submit(warehouse, write_submission(tmp_path / "v1", "chain"))
     rows = valid_rows("chain")
-    result = submit_folder(write_submission(tmp_path / "v2", "chain", rows, extract_period_start="2024-02-01"),
-                           warehouse, _permit, KEY, today=TODAY)
+    result = submit_folder(
+        write_submission(tmp_path / "v2", "chain", rows, extract_period_start="2024-02-01"),
+        warehouse,
+        _permit,
+        KEY,
+        today=TODAY,
+    )
     assert result.status == ACCEPTED
     assert "history_shrunk" in result.report.rules_broken()
 
@@ -194,8 +222,12 @@ def test_a_load_killed_midway_leaves_the_warehouse_as_it_was(tmp_path: Path) -> 
     rows["chain_people"].append({"chain_person_id": "P4", "first_name": "New"})
     folder = write_submission(tmp_path / "v2", "chain", rows)
     env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
-    process = subprocess.Popen([sys.executable, "-c", _KILLED_LOADER, str(path), str(folder)],
-                               stdout=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_LOADER, str(path), str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert process.stdout is not None
         said = ""
@@ -215,3 +247,15 @@ def test_a_load_killed_midway_leaves_the_warehouse_as_it_was(tmp_path: Path) -> 
         # and the warehouse still takes the load afterwards
         assert _submit(warehouse, folder) == ACCEPTED
         assert warehouse.fetchall("SELECT count(*) FROM main.chain_people") == [(4,)]
+
+
+def test_a_workbook_submission_loads_typed_values(warehouse: Warehouse, tmp_path: Path) -> None:
+    from tests.sources.builders import write_workbook
+
+    assert _submit(warehouse, write_workbook(tmp_path / "wb", "chain")) == ACCEPTED
+    assert warehouse.fetchall(
+        "SELECT contact_date, bedded_down FROM main.chain_contacts WHERE contact_id = 'C2'"
+    ) == [(dt.date(2024, 4, 10), False)]
+    assert warehouse.fetchall(
+        "SELECT date_of_birth FROM identity.chain_people WHERE chain_person_id = 'P2'"
+    ) == [(dt.date(1975, 6, 5),)]

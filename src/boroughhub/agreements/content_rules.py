@@ -2,7 +2,8 @@
 
 A JSON Schema cannot say "the supplier must be a party" or "an uploader may not be granted
 export"; these checks do, each with the error code and JSON Pointer of the §7.1 table. The
-lawful-basis, time and transparency rules are in ``legal_rules``. Rules read the document
+lawful-basis, time and transparency rules are in ``legal_rules``, and the warnings that compare
+a version with its template and with other agreements in ``content_warnings``. Rules read the document
 defensively: a draft may be saved with schema errors, and a rule that cannot read what it needs
 says nothing (the schema error already does).
 """
@@ -32,6 +33,8 @@ class ValidationContext:
     ``E-LEGAL-TEXT`` (for example when checking a draft before its document is uploaded).
     ``other_versions``: the versions of other agreements (for example ``snapshot.versions``),
     whose prohibitions ``W-CROSS-PROHIBITION`` looks for; empty skips that warning.
+    ``template_defaults``: the ``defaults`` of the template the version was created from (spec
+    §1.3), for ``W-DEVIATES-FROM-TEMPLATE``; None skips that warning.
     """
 
     organisations: Mapping[str, Organisation]
@@ -39,6 +42,7 @@ class ValidationContext:
     purposes: Mapping[str, Purpose]
     legal_text_hashes: frozenset[str] | None = None
     other_versions: tuple[AgreementVersion, ...] = ()
+    template_defaults: Mapping[str, Any] | None = None
 
     @classmethod
     def from_registers(
@@ -48,6 +52,7 @@ class ValidationContext:
         purposes: list[Purpose] | None = None,
         legal_text_hashes: frozenset[str] | None = None,
         other_versions: tuple[AgreementVersion, ...] = (),
+        template_defaults: Mapping[str, Any] | None = None,
     ) -> ValidationContext:
         """Organisations from the database; datasets and purposes default to the shipped registers."""
         return cls(
@@ -56,6 +61,7 @@ class ValidationContext:
             purposes={p.code: p for p in (purposes if purposes is not None else load_purpose_register())},
             legal_text_hashes=legal_text_hashes,
             other_versions=other_versions,
+            template_defaults=template_defaults,
         )
 
     @classmethod
@@ -326,51 +332,16 @@ def purposes_rules(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
         seen.add(str(code))
 
 
-def unused_field_sets(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
-    """Warning ``W-UNUSED-FIELD-SET``."""
-    used = c.used_field_sets()
-    for i, entry in enumerate(c.datasets):
-        for name in as_dict(entry.get("field_sets")):
-            if (entry.get("dataset_id"), name) not in used:
-                yield ("W-UNUSED-FIELD-SET", pointer("content", "datasets", i, "field_sets", name),
-                       f"No permission uses the field set {name}.")
-
-
 SHARING_RULES: tuple[Rule, ...] = (
     parties_rules, purposes_rules, datasets_rules, permissions_rules, prohibitions_rules,
 )
-def cross_prohibitions(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
-    """Warning ``W-CROSS-PROHIBITION``: prohibitions bind across agreements (spec §3.5), so a
-    prohibition in another active or suspended agreement that an assignee signed would deny
-    this permission whatever it says."""
-    agreement_id = c.document.get("agreement_id")
-    binding = [
-        (v, x) for v in ctx.other_versions
-        if v.agreement_id != agreement_id and v.status in ("active", "suspended") for x in v.prohibitions
-    ]
-    for i, permission in enumerate(c.permissions):
-        purposes = set(as_list(permission.get("purposes")))
-        for v, x in binding:
-            hits = sorted(
-                f"{org} {action}" for org in as_list(permission.get("assignees")) if org in v.parties
-                for action in as_list(permission.get("actions"))
-                if ("*" in x.assignees or org in x.assignees)
-                and ("*" in x.datasets or permission.get("dataset") in x.datasets)
-                and action in x.actions and (not x.purposes or purposes & x.purposes)
-            )
-            if hits:
-                yield ("W-CROSS-PROHIBITION", pointer("content", "permissions", i),
-                       f"{x.id} in {v.agreement_id} version {v.version} would deny {join_names(hits)} "
-                       f"on {permission.get('dataset')}.")
-
-
-SHARING_WARNINGS: tuple[Rule, ...] = (unused_field_sets, cross_prohibitions)
 
 
 def semantic_problems(
     document: Mapping[str, Any], context: ValidationContext, *, for_submission: bool = False
 ) -> tuple[list[Problem], list[Problem]]:
     """Every §7.1 semantic error and warning of ``document``: ``(errors, warnings)``."""
+    from boroughhub.agreements.content_warnings import SHARING_WARNINGS
     from boroughhub.agreements.legal_rules import LEGAL_RULES, LEGAL_WARNINGS, signatory_rules
 
     c = Content(document if isinstance(document, Mapping) else {})

@@ -122,3 +122,14 @@ class SubjectAccessForm(forms.Form):
     dataset = forms.ChoiceField(choices=[("chain", "CHAIN"), ("inform", "InForm"), ("hclic", "H-CLIC")],
                                 error_messages={"required": "Select the dataset of the record"})
     record_key = forms.CharField(max_length=100, error_messages={"required": "Enter the record key"})
+
+
+class EditDraftForm(forms.Form):
+    """The draft's content as JSON; ``revision`` is the optimistic lock of T2."""
+
+    content = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter the agreement content"})
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, error_messages={"required": "Enter the reason"})

@@ -45,6 +45,7 @@ __all__ = [
 MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_SAFE_INTEGER = 2**53
+MAX_ARRAY_ITEMS = 500  # enforced by the API layer (spec Appendix C)
 
 #: Keys whose string values are instants (converted to UTC ``Z``; an offset is required).
 INSTANT_KEYS = frozenset({
@@ -111,7 +112,8 @@ def _reject_float(text: str) -> Any:
 
 
 def parse_version_text(text: str | bytes) -> tuple[Any, list[FieldError]]:
-    """Spec §7.1 step 1: UTF-8 JSON, ≤ 1 MiB, ≤ 32 levels, no duplicate keys, integers only."""
+    """Spec §7.1 step 1: UTF-8 JSON, ≤ 1 MiB, ≤ 32 levels, no duplicate keys, integers only
+    (within ±2^53), and at most 500 items per array."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_DOCUMENT_BYTES:
         return None, [FieldError("E-JSON-TOO-LARGE", "", "The document is larger than 1 MiB.")]
@@ -142,6 +144,9 @@ def _check_depth_and_integers(value: Any, path: tuple[str | int, ...], depth: in
         for key, item in value.items():
             _check_depth_and_integers(item, (*path, key), depth + 1, out)
     elif isinstance(value, list):
+        if len(value) > MAX_ARRAY_ITEMS:
+            out.append(FieldError("E-JSON-TOO-MANY-ITEMS", pointer(*path),
+                                  f"At most {MAX_ARRAY_ITEMS} items are allowed in a list."))
         for index, item in enumerate(value):
             _check_depth_and_integers(item, (*path, index), depth + 1, out)
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:

@@ -14,4 +14,8 @@ urlpatterns = [
     path("<slug:agreement_id>/<int:version>/document.json", views.version_document_json, name="document"),
     path("<slug:agreement_id>/<int:version>/sign", views.sign_version, name="sign"),
     path("<slug:agreement_id>/<int:version>/signatory", views.designate_signatory, name="designate"),
+    path("<slug:agreement_id>/<int:version>/edit", views.edit_draft, name="edit"),
+    path("<slug:agreement_id>/<int:version>/submit", views.submit_for_signature, name="submit"),
+    path("<slug:agreement_id>/<int:version>/new-version", views.propose_new_version, name="new_version"),
+    path("<slug:agreement_id>/<int:version>/<str:action>", views.change_state, name="change_state"),
 ]

@@ -73,23 +73,42 @@ def who_pays(plan: Plan, fl: Flows) -> WhoPays:
     rows = [*plan.activities, "programme", "unallocated_core"]
     matrix = [MatrixCell(a, o, paid.get((a, o), 0.0), received.get((a, o), 0.0))
               for a in rows for o in plan.organisations if (a, o) in paid or (a, o) in received]
-    by_year: list[dict[str, Any]] = []
-    unalloc = (1 - allocated)
-    for yi in range(years):
-        for o in plan.organisations:
-            direct = sum(float(fl.cost[line.id][yi, 0]) for line in fl.counted_costs
-                         if line.funder == o and line.target != "core")
-            core = fl.core.get(o)
-            allocated_part = float((core[yi, 0] * allocated[yi, 0])) if core is not None else 0.0
-            unalloc_part = float(core[yi, 0] * unalloc[yi, 0]) if core is not None else 0.0
-            if direct + allocated_part:
-                by_year.append({"year": plan.label(yi), "funder": o, "part": "activities and programme lines",
-                                "real": direct + allocated_part})
-            if unalloc_part:
-                by_year.append({"year": plan.label(yi), "funder": o, "part": "unallocated core",
-                                "real": unalloc_part})
+    by_year = _cost_by_funder_year(plan, fl, allocated)
     return WhoPays(orgs, matrix, {a.organisation: a.pv_paid for a in orgs if a.pv_paid},
                    float(pv(plan, unallocated_core(plan, fl))[0]), by_year)
+
+
+def _core_rows(plan: Plan, fl: Flows, add: Any) -> None:
+    years = range(len(plan.years))
+    allocated = sum((s for s in fl.shares.values()), np.zeros((len(plan.years), fl.n)))
+    for funder, k in fl.core.items():
+        for activity, share in fl.shares.items():
+            for yi in years:
+                if share[yi, 0] * k[yi, 0]:
+                    add(yi, activity, "core_allocation", "cost", funder, None, None, float(share[yi, 0] * k[yi, 0]),
+                        None)
+        for yi in years:
+            u = float((1 - allocated[yi, 0]) * k[yi, 0])
+            if u:
+                add(yi, "programme", "unallocated_core", "cost", funder, None, None, u, None)
+
+
+def _cost_by_funder_year(plan: Plan, fl: Flows, allocated: np.ndarray) -> list[dict[str, Any]]:
+    by_year: list[dict[str, Any]] = []
+    for yi in range(len(plan.years)):
+        for funder in plan.organisations:
+            direct = sum(float(fl.cost[line.id][yi, 0]) for line in fl.counted_costs
+                         if line.funder == funder and line.target != "core")
+            core = fl.core.get(funder)
+            allocated_part = float(core[yi, 0] * allocated[yi, 0]) if core is not None else 0.0
+            unalloc_part = float(core[yi, 0] * (1 - allocated[yi, 0])) if core is not None else 0.0
+            if direct + allocated_part:
+                by_year.append({"year": plan.label(yi), "funder": funder, "part": "activities and programme lines",
+                                "real": direct + allocated_part})
+            if unalloc_part:
+                by_year.append({"year": plan.label(yi), "funder": funder, "part": "unallocated core",
+                                "real": unalloc_part})
+    return by_year
 
 
 def cashflows(plan: Plan, fl: Flows, scenario: str) -> list[dict[str, Any]]:
@@ -112,17 +131,7 @@ def cashflows(plan: Plan, fl: Flows, scenario: str) -> list[dict[str, Any]]:
             if c:
                 add(yi, line.target, line.id, "cost", line.funder, float(fl.cost_nominal[line.id][yi, 0]),
                     float(fl.cost_real[line.id][yi, 0]), c, None)
-    allocated = sum((s for s in fl.shares.values()), np.zeros((len(plan.years), fl.n)))
-    for funder, k in fl.core.items():
-        for activity, share in fl.shares.items():
-            for yi in years:
-                if share[yi, 0] * k[yi, 0]:
-                    add(yi, activity, "core_allocation", "cost", funder, None, None, float(share[yi, 0] * k[yi, 0]),
-                        None)
-        for yi in years:
-            u = float((1 - allocated[yi, 0]) * k[yi, 0])
-            if u:
-                add(yi, "programme", "unallocated_core", "cost", funder, None, None, u, None)
+    _core_rows(plan, fl, add)
     for b in fl.counted_benefits:
         for org, share in fl.recipients[b.id]:
             for yi in years:

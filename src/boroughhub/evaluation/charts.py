@@ -82,9 +82,13 @@ def tornado_chart(r: Results, scope: str, name: str) -> Chart | None:
     unit = price_label(r)
     y = alt.Y("parameter:N", sort=alt.EncodingSortField("rank"), title=None)
     base = alt.Chart(df)
+    # Room either side for the value labels at the bar ends.
+    lo_all, hi_all = min(float(df["lo"].min()), central, 0.0), max(float(df["hi"].max()), central, 0.0)
+    pad = 0.22 * (hi_all - lo_all or 1.0)
+    x_scale = alt.Scale(domain=[lo_all - pad, hi_all + pad], nice=False)
     chart = alt.layer(
-        base.mark_bar(color=PALETTE[0], height=14).encode(y=y, x=alt.X("lo:Q", title=f"NPSV ({unit})",
-                                                                      axis=alt.Axis(format="~s")), x2="hi:Q"),
+        base.mark_bar(color=PALETTE[0], height=14).encode(
+            y=y, x=alt.X("lo:Q", title=f"NPSV ({unit})", scale=x_scale, axis=alt.Axis(format="~s")), x2="hi:Q"),
         base.mark_text(align="right", dx=-3, fontSize=9).encode(y=y, x="lo:Q", text="low_label:N"),
         base.mark_text(align="left", dx=3, fontSize=9).encode(y=y, x="hi:Q", text="high_label:N"),
         alt.Chart(pd.DataFrame({"x": [central], "what": ["central"]})).mark_rule(color="#000", strokeDash=[4, 2])
@@ -107,8 +111,8 @@ def bcr_distribution_chart(r: Results, scope: str, name: str) -> Chart | None:
     if len(draws) == 0:
         return None
     lo, hi = (float(x) for x in np.quantile(draws, [0.005, 0.995]))
-    if hi <= lo:
-        hi = lo + 1e-6
+    if hi - lo <= 1e-6 * max(1.0, abs(lo)):
+        return None  # no uncertain input moves this scope's BCR: nothing to draw
     edges = np.linspace(lo, hi, 51)
     counts, _ = np.histogram(np.clip(draws, lo, hi), bins=edges)
     hist = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / len(draws)})
@@ -156,15 +160,20 @@ def cost_by_funder_chart(r: Results) -> Chart:
     chart = alt.Chart(df).mark_bar(stroke="#0b0c0c", strokeWidth=0.5).encode(
         x=alt.X("year:O", title="Year"),
         y=alt.Y("real:Q", title=f"Cost ({price_label(r)})", axis=alt.Axis(format="~s")),
-        color=alt.Color("segment:N", title="Funder", scale=alt.Scale(domain=segments, range=colours)),
+        color=alt.Color("segment:N", title="Funder", scale=alt.Scale(domain=segments, range=colours),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=220)),
         strokeDash=alt.StrokeDash("unallocated:N", legend=None,
                                   scale=alt.Scale(domain=[False, True], range=[[1, 0], [3, 2]])),
         order=alt.Order("unallocated:N"),
     ).properties(width=WIDTH, height=180, title="Cost by funder, real prices")
-    table = [[str(x["year"]), str(x["segment"]), money(float(x["real"]))] for x in df.to_dict("records")]
+    pivot = df.pivot_table(index="segment", columns="year", values="real", aggfunc="sum", fill_value=0.0)
+    pivot = pivot.loc[segments]
+    years = [str(y) for y in pivot.columns]
+    table = [[str(seg), *[money(float(v)) for v in row], money(float(row.sum()))] for seg, row in pivot.iterrows()]
+    table.append(["Total", *[money(float(v)) for v in pivot.sum(axis=0)], money(float(pivot.to_numpy().sum()))])
     alt_text = ("Stacked bars of programme cost per year by funder, with the unallocated core (spending not assessed) "
                 "in grey with a dashed outline.")
-    return _render("cost-by-funder", "Cost by funder", alt_text, chart, ["Year", "Funder", "Cost"], table)
+    return _render("cost-by-funder", "Cost by funder", alt_text, chart, ["Funder", *years, "Total"], table)
 
 
 def survey_chart(r: Results) -> Chart | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from boroughhub.evaluation.plan import Amount, Benefit, Counterfactual, CostLine, Plan
+from boroughhub.evaluation.plan import Amount, Benefit, CostLine, Counterfactual, Plan
 
 Array = NDArray[np.float64]
 FISCAL = ("cashable_fiscal", "non_cashable_fiscal")

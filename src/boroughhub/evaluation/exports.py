@@ -91,12 +91,11 @@ def tables(r: Results) -> dict[str, list[dict[str, Any]]]:
          "switching_value": sv.switching_value, "change_pct": sv.change_pct, "method": sv.method,
          "in_domain": sv.in_domain} for sc in r.scenarios.values() for sv in sc.switching_values]
     mc = []
-    for s in (r.monte_carlo.summaries if r.monte_carlo else []):
-        row = {k: v for k, v in _plain(s).items() if k not in ("band_shares", "share_undefined")}
-        row["se"] = s.se
-        for band, share in s.band_shares.items():
+    for m in (r.monte_carlo.summaries if r.monte_carlo else []):
+        row = {k: v for k, v in _plain(m).items() if k not in ("band_shares", "share_undefined")}
+        for band, share in m.band_shares.items():
             row[f"share_{band.lower().replace(' ', '_')}"] = share
-        row["share_undefined"] = s.share_undefined
+        row["share_undefined"] = m.share_undefined
         mc.append(row)
     out["monte_carlo_summary"] = mc
     out["tornado"] = [_plain(b) for b in r.tornado]

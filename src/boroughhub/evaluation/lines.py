@@ -6,7 +6,16 @@ from typing import Any
 
 from boroughhub.evaluation import plan as p
 from boroughhub.evaluation import spec as s
-from boroughhub.evaluation.checks import ANY, FRACTION, NONNEG, Context, amount, line_basis, parse_year, year_map
+from boroughhub.evaluation.checks import (
+    ANY,
+    FRACTION,
+    NONNEG,
+    Context,
+    amount,
+    line_basis,
+    parse_year,
+    year_map,
+)
 from boroughhub.evaluation.tables import OptimismBiasTable, Table, UnitValues
 
 MONEY_FIELDS = {
@@ -222,6 +231,38 @@ def _unit_value(ctx: Context, cf: s.Counterfactual, path: str, tables: dict[str,
     return p.Amount(entry.value, None, basis)
 
 
+def _beneficiaries(ctx: Context, b: s.Benefit, path: str, orgs: dict[str, s.Organisation],
+                   use: str) -> tuple[list[tuple[str, p.Amount]], bool]:
+    issues = ctx.issues
+    shares: list[tuple[str, p.Amount]] = []
+    if (b.beneficiary is None) == (b.beneficiaries is None):
+        issues.error("schema_error", path, "give exactly one of beneficiary and beneficiaries")
+        return shares, False
+    if b.beneficiary is not None:
+        if b.beneficiary not in orgs:
+            issues.error("unknown_reference", f"{path}.beneficiary", f"organisation {b.beneficiary!r} is not defined",
+                         b.beneficiary)
+            return shares, False
+        return [(b.beneficiary, p.Amount(1.0))], True
+    ok = True
+    for j, bs in enumerate(b.beneficiaries or []):
+        if bs.organisation not in orgs:
+            issues.error("unknown_reference", f"{path}.beneficiaries[{j}].organisation",
+                         f"organisation {bs.organisation!r} is not defined", bs.organisation)
+            ok = False
+        a = amount(ctx, bs.share, f"{path}.beneficiaries[{j}].share", domain=FRACTION, used_by=use)
+        if a is not None:
+            shares.append((bs.organisation, a))
+        else:
+            ok = False
+    total = sum(a.const for _, a in shares)
+    if ok and abs(total - 1) > 1e-9:
+        issues.error("shares_do_not_sum_to_one", f"{path}.beneficiaries",
+                     f"beneficiary shares sum to {total:g}, not 1", total)
+        ok = False
+    return shares, ok
+
+
 def benefit(ctx: Context, b: s.Benefit, path: str, orgs: dict[str, s.Organisation], activities: set[str],
             counterfactuals: set[str]) -> p.Benefit | None:
     issues = ctx.issues
@@ -230,30 +271,8 @@ def benefit(ctx: Context, b: s.Benefit, path: str, orgs: dict[str, s.Organisatio
     if b.activity not in activities and b.activity != "programme":
         issues.error("unknown_reference", f"{path}.activity", f"activity {b.activity!r} is not defined", b.activity)
         ok = False
-    shares: list[tuple[str, p.Amount]] = []
-    if (b.beneficiary is None) == (b.beneficiaries is None):
-        issues.error("schema_error", path, "give exactly one of beneficiary and beneficiaries")
-        ok = False
-    elif b.beneficiary is not None:
-        shares = [(b.beneficiary, p.Amount(1.0))]
-        if b.beneficiary not in orgs:
-            issues.error("unknown_reference", f"{path}.beneficiary", f"organisation {b.beneficiary!r} is not defined",
-                         b.beneficiary)
-            ok = False
-    else:
-        for j, bs in enumerate(b.beneficiaries or []):
-            if bs.organisation not in orgs:
-                issues.error("unknown_reference", f"{path}.beneficiaries[{j}].organisation",
-                             f"organisation {bs.organisation!r} is not defined", bs.organisation)
-                ok = False
-            a = amount(ctx, bs.share, f"{path}.beneficiaries[{j}].share", domain=FRACTION, used_by=use)
-            if a is not None:
-                shares.append((bs.organisation, a))
-        total = sum(a.const for _, a in shares)
-        if ok and abs(total - 1) > 1e-9:
-            issues.error("shares_do_not_sum_to_one", f"{path}.beneficiaries",
-                         f"beneficiary shares sum to {total:g}, not 1", total)
-            ok = False
+    shares, shares_ok = _beneficiaries(ctx, b, path, orgs, use)
+    ok = ok and shares_ok
     if b.type.endswith("_fiscal"):
         for org, _ in shares:
             if org in orgs and orgs[org].sector != "public":

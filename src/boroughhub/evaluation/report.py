@@ -122,11 +122,28 @@ def context(r: Results, charts: list[Chart]) -> dict[str, Any]:
         "survey_sorted": sorted((i for i in r.survey.items if i.top2), key=lambda i: -(i.top2.estimate if i.top2
                                                                                         else 0))
         if r.survey else [],
-        "themes_sorted": sorted(r.interviews.codes, key=lambda c: (-r.interviews.coverage[c[0]], c[0]))
-        if r.interviews else [],
+        "themes_sorted": _themes_by_coverage(r),
         "kappa": next((a for a in r.interviews.agreement if a.scope == "overall"), None) if r.interviews else None,
         "deflator": plan.deflator,
+        "who_orgs": [o for o in central.who.organisations if o.pv_paid or o.pv_received],
+        "who_rows": _who_rows(central.who.matrix, [*plan.activities, "programme", "unallocated_core"]),
     }
+
+
+def _themes_by_coverage(r: Results) -> list[tuple[str, str]]:
+    iv = r.interviews
+    if iv is None:
+        return []
+    return sorted(iv.codes, key=lambda c: (-iv.coverage[c[0]], c[0]))
+
+
+def _who_rows(matrix: list[Any], order: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for activity in order:
+        cells = {c.organisation: c for c in matrix if c.activity == activity}
+        if cells:
+            rows.append({"activity": activity, "cells": cells})
+    return rows
 
 
 def _key_switching(values: list[Any], scope: str) -> str:

@@ -143,7 +143,7 @@ def tornado(plan: Plan, scenario: str) -> list[TornadoBar]:
                 continue
             rows.setdefault(scope, []).append(TornadoBar(scope, 0, pid, low, high, nl, nh, swing))
     out: list[TornadoBar] = []
-    for scope, bars in rows.items():
+    for bars in rows.values():
         bars.sort(key=lambda b: (-b.swing, b.parameter))
         out += [TornadoBar(b.scope, i + 1, b.parameter, b.low_value, b.high_value, b.npsv_low, b.npsv_high, b.swing)
                 for i, b in enumerate(bars)]

@@ -25,7 +25,7 @@ def _err(report: ValidationReport, code: str, file: str | None, row: int | None,
     report.issues.append(Issue("error", code, file, path, row, column, value, message))
 
 
-def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_file: str) -> SurveyInput | None:
+def _check_comparisons(settings: Survey, report: ValidationReport, spec_file: str) -> None:
     item_ids = {i.id for i in settings.items}
     for i, comp in enumerate(settings.comparisons):
         if comp.item not in item_ids:
@@ -37,6 +37,10 @@ def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_fil
     if settings.comparisons and settings.bootstrap is None:
         _err(report, "schema_error", spec_file, None, None, "bootstrap with a seed is required for comparisons",
              None, "survey.bootstrap")
+
+
+def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_file: str) -> SurveyInput | None:
+    _check_comparisons(settings, report, spec_file)
     required = [settings.respondent_id_column, settings.organisation_column, *settings.group_columns,
                 *(i.column for i in settings.items)]
     rows = read_csv(base, settings.responses_file, required, report, "survey.responses_file")
@@ -62,24 +66,31 @@ def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_fil
                      f"{cell!r} is not 1–5, blank or a missing code ({', '.join(sorted(missing)) or 'none'})", cell)
     total = settings.population_total
     if population is not None:
-        pop_name = settings.population_file
-        invited: dict[str, int] = {}
-        for r, row in enumerate(population, start=1):
-            value = row["invited"]
-            if not value.isdigit():
-                _err(report, "schema_error", pop_name, r, "invited", "invited must be a whole number ≥ 0", value)
-                continue
-            invited[row["organisation"]] = int(value)
-        total = sum(invited.values())
-        counts = Counter(row[settings.organisation_column] for row in rows)
-        for r, row in enumerate(rows, start=1):
-            org = row[settings.organisation_column]
-            if org not in invited:
-                _err(report, "survey_unknown_organisation", name, r, settings.organisation_column,
-                     f"organisation {org!r} is not in {pop_name}", org)
-        for r, row in enumerate(population, start=1):
-            org = row["organisation"]
-            if org in invited and counts[org] > invited[org]:
-                _err(report, "survey_population_too_small", pop_name, r, "invited",
-                     f"{counts[org]} people from {org} responded but only {invited[org]} were invited", invited[org])
+        total = _check_population(settings, rows, population, report)
     return SurveyInput(settings, rows, population, total)
+
+
+def _check_population(settings: Survey, rows: list[dict[str, str]], population: list[dict[str, str]],
+                      report: ValidationReport) -> int:
+    name = settings.responses_file
+    pop_name = settings.population_file
+    invited: dict[str, int] = {}
+    for r, row in enumerate(population, start=1):
+        value = row["invited"]
+        if not value.isdigit():
+            _err(report, "schema_error", pop_name, r, "invited", "invited must be a whole number ≥ 0", value)
+            continue
+        invited[row["organisation"]] = int(value)
+    total = sum(invited.values())
+    counts = Counter(row[settings.organisation_column] for row in rows)
+    for r, row in enumerate(rows, start=1):
+        org = row[settings.organisation_column]
+        if org not in invited:
+            _err(report, "survey_unknown_organisation", name, r, settings.organisation_column,
+                 f"organisation {org!r} is not in {pop_name}", org)
+    for r, row in enumerate(population, start=1):
+        org = row["organisation"]
+        if org in invited and counts[org] > invited[org]:
+            _err(report, "survey_population_too_small", pop_name, r, "invited",
+                 f"{counts[org]} people from {org} responded but only {invited[org]} were invited", invited[org])
+    return total

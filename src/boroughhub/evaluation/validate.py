@@ -41,27 +41,9 @@ def load_spec(path: str | Path) -> p.Plan:
 
 def build_plan(raw: Any, path: Path, sha: str, report: s.ValidationReport) -> p.Plan | None:
     issues = s.IssueCollector(report, path.name)
-    if not isinstance(raw, dict):
-        issues.error("schema_error", "", "the spec must be a YAML mapping")
+    sections = _parse_sections(raw, issues)
+    if sections is None:
         return None
-    for key in sorted(set(raw) - s.TOP_LEVEL, key=str):
-        issues.error("schema_error", str(key), f"unknown field {key!r}")
-    if str(raw.get("schema_version")) != "1.0":
-        issues.error("schema_error", "schema_version", "schema_version must be \"1.0\"", raw.get("schema_version"))
-    sections: dict[str, Any] = {}
-    for name, (model, is_list) in s.SECTIONS.items():
-        value = raw.get(name)
-        if value is None:
-            sections[name] = [] if is_list else None
-            if name == "programme":
-                issues.error("schema_error", name, "programme is required")
-        elif is_list and not isinstance(value, list):
-            issues.error("schema_error", name, f"{name} must be a list")
-            sections[name] = []
-        elif is_list:
-            sections[name] = [s.parse_item(model, item, (name, i), issues) for i, item in enumerate(value)]
-        else:
-            sections[name] = s.parse_item(model, value, (name,), issues)
     prog: s.Programme | None = sections["programme"]
     if prog is None:
         return None
@@ -70,47 +52,11 @@ def build_plan(raw: Any, path: Path, sha: str, report: s.ValidationReport) -> p.
         return None
 
     # Parameters first: everything else may refer to them.
-    raw_params = raw.get("parameters") or {}
-    if not isinstance(raw_params, dict):
-        issues.error("schema_error", "parameters", "parameters must be a mapping")
-        raw_params = {}
-    for pid, body in raw_params.items():
-        ppath = f"parameters.{pid}"
-        if not isinstance(pid, str) or not s.ID_PATTERN.match(pid) or pid in s.RESERVED_IDS:
-            issues.error("invalid_id", ppath, f"{pid!r} is not a valid identifier", pid)
-            continue
-        model = s.parse_item(s.Parameter, body, ("parameters", pid), issues)
-        param = checks.parameter(ctx, pid, model, ppath) if model is not None else None
-        if param is not None:
-            ctx.params[pid] = param
-        elif model is not None:
-            # Keep a placeholder so references to a broken parameter are not also "unknown".
-            ctx.params[pid] = p.Parameter(pid, model.value, model.unit, model.status, None, None, None,
-                                          None, checks.ANY, None)
-
-    tabs = tables.builtin_tables()
-    builtin = set(tabs)
-    for i, t in enumerate(sections["parameter_tables"]):
-        if t is None:
-            continue
-        tpath = f"parameter_tables[{i}]"
-        if t.id in tabs:
-            issues.error("duplicate_id", f"{tpath}.id", f"table id {t.id!r} is already used"
-                         + (" by a built-in table" if t.id in builtin else ""), t.id)
-            continue
-        built = tables.build_table(t, tpath, ctx.basis, issues)
-        if built is not None:
-            tabs[t.id] = built
+    _parameters(ctx, sections["parameters"], issues)
+    tabs = _spec_tables(sections["parameter_tables"], ctx.basis, issues)
     chosen = _programme_tables(prog, tabs, issues)
-
     orgs_list = sections["organisations"]
-    checks.check_ids(orgs_list, "organisations", issues)
-    orgs: dict[str, p.Organisation] = {}
-    for i, o in enumerate(orgs_list):
-        if o is not None:
-            income = checks.amount(ctx, o.income, f"organisations[{i}].income", domain=(1e-300, math.inf),
-                                   line_basis=p.REAL, money=True, used_by=f"organisation {o.id} (income)")
-            orgs[o.id] = p.Organisation(o.id, o.name, o.sector, income)
+    orgs = _organisations(ctx, orgs_list)
     acts = _activities(sections["activities"], chosen[2], issues)
 
     cost_lines: list[p.CostLine] = []
@@ -160,6 +106,78 @@ def build_plan(raw: Any, path: Path, sha: str, report: s.ValidationReport) -> p.
         warnings=list(report.warnings), survey=survey, interviews=interviews,
         df=discount_factors(discount.rate, ts, ctx.compound_pre_zero))
     return plan
+
+
+def _parse_sections(raw: Any, issues: s.IssueCollector) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        issues.error("schema_error", "", "the spec must be a YAML mapping")
+        return None
+    for key in sorted(set(raw) - s.TOP_LEVEL, key=str):
+        issues.error("schema_error", str(key), f"unknown field {key!r}")
+    if str(raw.get("schema_version")) != "1.0":
+        issues.error("schema_error", "schema_version", "schema_version must be \"1.0\"", raw.get("schema_version"))
+    sections: dict[str, Any] = {"parameters": raw.get("parameters") or {}}
+    for name, (model, is_list) in s.SECTIONS.items():
+        value = raw.get(name)
+        if value is None:
+            sections[name] = [] if is_list else None
+            if name == "programme":
+                issues.error("schema_error", name, "programme is required")
+        elif is_list and not isinstance(value, list):
+            issues.error("schema_error", name, f"{name} must be a list")
+            sections[name] = []
+        elif is_list:
+            sections[name] = [s.parse_item(model, item, (name, i), issues) for i, item in enumerate(value)]
+        else:
+            sections[name] = s.parse_item(model, value, (name,), issues)
+    return sections
+
+
+def _parameters(ctx: checks.Context, raw_params: Any, issues: s.IssueCollector) -> None:
+    if not isinstance(raw_params, dict):
+        issues.error("schema_error", "parameters", "parameters must be a mapping")
+        return
+    for pid, body in raw_params.items():
+        ppath = f"parameters.{pid}"
+        if not isinstance(pid, str) or not s.ID_PATTERN.match(pid) or pid in s.RESERVED_IDS:
+            issues.error("invalid_id", ppath, f"{pid!r} is not a valid identifier", pid)
+            continue
+        model = s.parse_item(s.Parameter, body, ("parameters", pid), issues)
+        param = checks.parameter(ctx, pid, model, ppath) if model is not None else None
+        if param is not None:
+            ctx.params[pid] = param
+        elif model is not None:
+            # Keep a placeholder so references to a broken parameter are not also "unknown".
+            ctx.params[pid] = p.Parameter(pid, model.value, model.unit, model.status, None, None, None,
+                                          None, checks.ANY, None)
+
+
+def _spec_tables(raw: list[s.ParameterTable | None], basis: str, issues: s.IssueCollector) -> dict[str, tables.Table]:
+    tabs = tables.builtin_tables()
+    builtin = set(tabs)
+    for i, t in enumerate(raw):
+        if t is None:
+            continue
+        tpath = f"parameter_tables[{i}]"
+        if t.id in tabs:
+            issues.error("duplicate_id", f"{tpath}.id", f"table id {t.id!r} is already used"
+                         + (" by a built-in table" if t.id in builtin else ""), t.id)
+            continue
+        built = tables.build_table(t, tpath, basis, issues)
+        if built is not None:
+            tabs[t.id] = built
+    return tabs
+
+
+def _organisations(ctx: checks.Context, raw: list[s.Organisation | None]) -> dict[str, p.Organisation]:
+    checks.check_ids(raw, "organisations", ctx.issues)
+    orgs: dict[str, p.Organisation] = {}
+    for i, o in enumerate(raw):
+        if o is not None:
+            income = checks.amount(ctx, o.income, f"organisations[{i}].income", domain=(1e-300, math.inf),
+                                   line_basis=p.REAL, money=True, used_by=f"organisation {o.id} (income)")
+            orgs[o.id] = p.Organisation(o.id, o.name, o.sector, income)
+    return orgs
 
 
 def _context(prog: s.Programme, issues: s.IssueCollector) -> checks.Context | None:

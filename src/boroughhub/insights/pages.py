@@ -179,9 +179,9 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
         table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)
         return FigureTable(figure, tuple(label for _, label in values), table, breakdown)
     cells = [r for m in metrics for r in index.get((m, "none"), [])]
-    by_key = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}
+    value_of = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}
     table = tuple(
-        (p, tuple(by_key.get((s.metric, s.measure, s.variant, p), "[x]") for s in figure.series)) for p in periods
+        (p, tuple(value_of.get((s.metric, s.measure, s.variant, p), "[x]") for s in figure.series)) for p in periods
     )
     return FigureTable(figure, tuple(s.label for s in figure.series), table)
 

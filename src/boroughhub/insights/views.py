@@ -76,7 +76,7 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     if breakdown not in BREAKDOWNS:
         breakdown = "none"
     slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in (FY, FQ)}
-    shown = []
+    shown: list[dict[str, Any]] = []
     for figure in page.figures:
         table = figure_table(figure, slices[figure.period_type], breakdown if figure.breakdown_allowed else "none")
         shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),

@@ -14,7 +14,9 @@ BACKEND_NAMES = ("duckdb", "spark")
 class LinkageBackend(Protocol):
     name: str
     dialect: str
-    db_api: DatabaseAPISubClass
+
+    @property
+    def db_api(self) -> DatabaseAPISubClass: ...
 
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame: ...
 

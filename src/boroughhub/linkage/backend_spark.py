@@ -23,8 +23,12 @@ def spark_available() -> bool:
     return shutil.which("java") is not None
 
 
-def local_spark_session(cores: int = 2, driver_memory: str = "2g") -> Any:
-    """A local-mode Spark session with Splink's similarity functions (jaro_winkler, ...) on the class path."""
+def local_spark_session(cores: int = 2, driver_memory: str = "2g", partitions: int | None = None) -> Any:
+    """A local-mode Spark session with Splink's similarity functions (jaro_winkler, ...) on the class path.
+
+    ``partitions`` sets shuffle partitions (default: twice the cores); 1 suits tiny test data.
+    """
+    partitions = partitions or max(2, cores * 2)
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -33,8 +37,10 @@ def local_spark_session(cores: int = 2, driver_memory: str = "2g") -> Any:
         .appName("boroughhub-linkage")
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", driver_memory)
-        .config("spark.sql.shuffle.partitions", str(max(2, cores * 2)))
-        .config("spark.default.parallelism", str(max(2, cores * 2)))
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.extraJavaOptions", "-Dlog4j.rootLogger=ERROR")
@@ -47,7 +53,9 @@ class SparkBackend:
     name = "spark"
     dialect = "spark"
 
-    def __init__(self, spark_session: Any | None = None, checkpoint_dir: str | None = None) -> None:
+    def __init__(
+        self, spark_session: Any | None = None, checkpoint_dir: str | None = None, partitions: int = 4
+    ) -> None:
         from splink import SparkAPI
 
         self._owns_session = spark_session is None
@@ -60,13 +68,14 @@ class SparkBackend:
             # Local mode: keep intermediate tables in memory.
             method = "persist"
         self.db_api = SparkAPI(
-            spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=4
+            spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=partitions
         )
         self._count = 0
+        self._partitions = partitions
 
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
         self._count += 1
-        frame = self.spark.createDataFrame(table.to_pandas())
+        frame = self.spark.createDataFrame(table.to_pandas()).coalesce(self._partitions)
         return self.db_api.register(frame, table_name=f"{name}_{self._count}")
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:

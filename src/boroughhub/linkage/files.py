@@ -24,7 +24,9 @@ from boroughhub.linkage.standardise import detect_date_format, standardise
 from boroughhub.linkage.train import TrainedModel, train
 
 REQUIRED_FIELDS = ("first_name", "last_name", "date_of_birth")
-OPTIONAL_FIELDS = ("other_names", "ni_number", "postcode", "gender", "nationality")
+OPTIONAL_FIELDS = ("other_names", "ni_number", "postcode", "address", "gender", "nationality")
+# Fields that may be mapped to several columns, joined with spaces (an address in parts).
+MULTI_COLUMN_FIELDS = ("address", "other_names")
 
 
 class FileLinkError(ValueError):
@@ -43,9 +45,9 @@ class FileLinkResult:
         return len(set(self.clusters.column("cluster_id").to_pylist()))
 
 
-def parse_mapping(items: Sequence[str]) -> dict[str, str]:
-    """``["first_name=given", ...]`` -> ``{"first_name": "given", ...}``, checked."""
-    mapping: dict[str, str] = {}
+def parse_mapping(items: Sequence[str]) -> dict[str, list[str]]:
+    """``["first_name=given", ...]`` -> ``{"first_name": ["given"], ...}``, checked."""
+    mapping: dict[str, list[str]] = {}
     for item in items:
         field, sep, column = item.partition("=")
         field, column = field.strip(), column.strip()
@@ -55,7 +57,9 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
             raise FileLinkError(
                 f"--map {item!r}: unknown field {field!r}; fields are {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}."
             )
-        mapping[field] = column
+        if field in mapping and field not in MULTI_COLUMN_FIELDS:
+            raise FileLinkError(f"--map {item!r}: {field} is already mapped to {mapping[field][0]!r}.")
+        mapping.setdefault(field, []).append(column)
     missing = [f for f in REQUIRED_FIELDS if f not in mapping]
     if missing:
         raise FileLinkError(f"Map the required field(s) {', '.join(missing)} with --map FIELD=COLUMN.")
@@ -72,7 +76,7 @@ def _header(path: Path) -> list[str]:
 
 
 def read_files(
-    con: duckdb.DuckDBPyConnection, paths: Sequence[Path], mapping: dict[str, str], id_column: str | None
+    con: duckdb.DuckDBPyConnection, paths: Sequence[Path], mapping: dict[str, list[str]], id_column: str | None
 ) -> dict[str, str | None]:
     """Create table ``linkage_files_raw`` from the files; returns the date format found per file."""
     selects, formats = [], {}
@@ -80,21 +84,21 @@ def read_files(
         if not path.is_file():
             raise FileLinkError(f"{path}: no such file.")
         header = _header(path)
-        wanted = [*mapping.values(), *([id_column] if id_column else [])]
+        wanted = [*(c for columns in mapping.values() for c in columns), *([id_column] if id_column else [])]
         absent = [c for c in wanted if c not in header]
         if absent:
             raise FileLinkError(f"{path}: no column(s) {', '.join(absent)}; its columns are {', '.join(header)}.")
         literal = "'" + str(path).replace("'", "''") + "'"
         source = f"read_csv({literal}, header = true, all_varchar = true)"
         record_id = f"trim({_quote(id_column)})" if id_column else "CAST(row_number() OVER () AS VARCHAR)"
-        fields = ", ".join(f"{_quote(column)} AS {field}" for field, column in mapping.items())
+        fields = ", ".join(
+            f"concat_ws(' ', {', '.join(_quote(c) for c in columns)}) AS {field}" for field, columns in mapping.items()
+        )
         selects.append(
             f"SELECT {index} AS file_index, {record_id} AS record_id, {fields} FROM {source}"
         )
-        sample = con.sql(
-            f"SELECT {_quote(mapping['date_of_birth'])} FROM {source} "
-            f"WHERE {_quote(mapping['date_of_birth'])} IS NOT NULL LIMIT 1000"
-        ).fetchall()
+        dob = _quote(mapping["date_of_birth"][0])
+        sample = con.sql(f"SELECT {dob} FROM {source} WHERE {dob} IS NOT NULL LIMIT 1000").fetchall()
         formats[str(path)] = detect_date_format([str(r[0]) for r in sample])
     con.execute("CREATE OR REPLACE TABLE linkage_files_read AS " + " UNION ALL BY NAME ".join(selects))
     duplicates = con.sql(
@@ -117,7 +121,7 @@ def read_files(
 
 def link_files(
     paths: Sequence[Path],
-    mapping: dict[str, str],
+    mapping: dict[str, list[str]],
     id_column: str | None = None,
     backend: LinkageBackend | str = "duckdb",
     threshold: float = MATCH_THRESHOLD,
@@ -135,7 +139,7 @@ def link_files(
         con.close()
     if records.num_rows == 0:
         raise FileLinkError("The files hold no records.")
-    fields = {f for f in ("ni_number", "postcode", "gender", "nationality") if f in mapping}
+    fields: set[str] = {f for f in ("ni_number", "postcode", "address", "gender", "nationality") if f in mapping}
     engine = make_backend(backend) if isinstance(backend, str) else backend
     try:
         if model is None:

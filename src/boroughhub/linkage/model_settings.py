@@ -17,6 +17,7 @@ Comparisons (each only when its fields exist in the input):
   exact; else. Two CHAIN records always differ, so CHAIN-to-CHAIN pairs count as missing.
 - gender, nationality: exact; else (weak evidence; EM learns how weak).
 - postcode (``link-files`` only): exact; one typo; same outward code; else.
+- address (``link-files`` only): exact; three, two, one words in common; else.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
@@ -127,6 +129,20 @@ def postcode_comparison() -> ComparisonCreator:
     )
 
 
+def address_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel("address"),
+            cll.ExactMatchLevel("address"),
+            cll.ArrayIntersectLevel("address_tokens", min_intersection=3),
+            cll.ArrayIntersectLevel("address_tokens", min_intersection=2),
+            cll.ArrayIntersectLevel("address_tokens", min_intersection=1),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
     """The comparisons for the optional fields present (names and date of birth always)."""
     comparisons = [name_comparison(), date_of_birth_comparison()]
@@ -136,6 +152,8 @@ def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
         comparisons.append(chain_ref_comparison())
     if "postcode" in fields:
         comparisons.append(postcode_comparison())
+    if "address" in fields:
+        comparisons.append(address_comparison())
     if "gender" in fields:
         comparisons.append(cl.ExactMatch("gender"))
     if "nationality" in fields:
@@ -143,19 +161,19 @@ def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
     return comparisons
 
 
-def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator | str]:
+def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     """Blocking rules: each is an equi-join, so cost grows with block sizes, never quadratically.
 
     Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
     an initial (also swapped); or on swapped names; or on one name and part of the other; or on
     one name and part of the date of birth; or on any shared identifier.
     """
-    rules: list[BlockingRuleCreator | str] = [
+    rules: list[BlockingRuleCreator] = [
         block_on("first_name", "last_name"),
         block_on("dob", "substr(first_name, 1, 1)"),
         block_on("dob", "substr(last_name, 1, 1)"),
-        "l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)",
-        "l.first_name = r.last_name AND l.last_name = r.first_name",
+        CustomRule("l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)"),
+        CustomRule("l.first_name = r.last_name AND l.last_name = r.first_name"),
         block_on("last_name", "dob_y"),
         block_on("last_name", "dob_m", "dob_d"),
         block_on("last_name", "substr(first_name, 1, 1)"),
@@ -169,6 +187,9 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator | st
         rules.append(block_on("chain_ref"))
     if "postcode" in fields:
         rules.append(block_on("postcode", "substr(first_name, 1, 1)"))
+        rules.append(block_on("postcode", "substr(last_name, 1, 1)"))
+    if "address" in fields:
+        rules.append(block_on("address"))
     return rules
 
 
@@ -177,20 +198,22 @@ def training_blocking_rules() -> list[BlockingRuleCreator]:
     return [block_on("first_name", "last_name"), block_on("dob")]
 
 
-def deterministic_rules(fields: set[str]) -> list[BlockingRuleCreator]:
+def deterministic_rules(fields: set[str]) -> list[str | BlockingRuleCreator]:
     """Near-certain matches, used only to estimate the prior probability of a match."""
-    rules = [block_on("first_name", "last_name", "dob")]
+    rules: list[str | BlockingRuleCreator] = [block_on("first_name", "last_name", "dob")]
     if "ni_number" in fields:
         rules.append(block_on("ni_number", "dob"))
     return rules
 
 
 def settings_creator(fields: set[str]) -> SettingsCreator:
+    comparisons: list[ComparisonCreator | dict[str, Any]] = [*comparisons_for(fields)]
+    rules: list[BlockingRuleCreator | dict[str, Any]] = [*prediction_blocking_rules(fields)]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=comparisons_for(fields),
-        blocking_rules_to_generate_predictions=prediction_blocking_rules(fields),
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
         additional_columns_to_retain=["source"],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -199,4 +222,5 @@ def settings_creator(fields: set[str]) -> SettingsCreator:
 
 def settings_for_dialect(fields: set[str], dialect: str) -> dict[str, Any]:
     """The resolved settings dictionary for one backend's SQL dialect ('duckdb' or 'spark')."""
-    return settings_creator(fields).get_settings(dialect).as_dict()
+    settings: dict[str, Any] = settings_creator(fields).get_settings(dialect).as_dict()
+    return settings

@@ -15,6 +15,8 @@ What standardisation does, and why:
 - dates of birth: ISO ``YYYY-MM-DD``, ``YYYYMMDD`` or day-first ``DD/MM/YYYY``, each value parsed by
   the one pattern it fits; impossible dates and years outside 1900–2100 become empty. Split into
   year, month, day and a day number so comparisons stay plain integer SQL on every backend.
+- addresses (``link-files`` only): lower case, accents and punctuation removed, plus the set of
+  their words (``address_tokens``).
 - NI numbers: upper case, spaces removed; temporary ``TN`` numbers and all-zero digits dropped.
 - gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
 
@@ -38,6 +40,7 @@ RAW_FIELDS: tuple[str, ...] = (
     "nationality",
     "chain_ref",
     "postcode",
+    "address",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -59,6 +62,8 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "nationality",
     "chain_ref",
     "postcode",
+    "address",
+    "address_tokens",
 )
 
 DATE_FORMATS: dict[str, str] = {"iso": "%Y-%m-%d", "yyyymmdd": "%Y%m%d", "dd/mm/yyyy": "%d/%m/%Y"}
@@ -126,7 +131,9 @@ WITH cleaned AS (
         END AS gender,
         CASE WHEN {nationality} NOT IN ('', 'XXX', 'NOT_KNOWN', 'UNKNOWN') THEN {nationality} END AS nationality,
         nullif(trim(CAST({col("chain_ref")} AS VARCHAR)), '') AS chain_ref,
-        nullif({postcode}, '') AS postcode
+        nullif({postcode}, '') AS postcode,
+        nullif(trim(regexp_replace(lower(strip_accents(CAST({col("address")} AS VARCHAR))), '[^a-z0-9]+', ' ', 'g')), '')
+            AS address
     FROM {raw_table} AS r
 ),
 named AS (
@@ -162,7 +169,9 @@ SELECT
     CAST(month(n.dob_date) AS INTEGER) AS dob_m,
     CAST(day(n.dob_date) AS INTEGER) AS dob_d,
     CAST(n.dob_date - DATE '1970-01-01' AS INTEGER) AS dob_days,
-    n.ni_number, n.gender, n.nationality, n.chain_ref, n.postcode
+    n.ni_number, n.gender, n.nationality, n.chain_ref, n.postcode,
+    n.address,
+    CASE WHEN n.address IS NOT NULL THEN list_sort(list_distinct(string_split(n.address, ' '))) END AS address_tokens
 FROM named AS n
 LEFT JOIN token_lists AS tl USING (unique_id)
 ORDER BY n.unique_id

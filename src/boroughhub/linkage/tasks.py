@@ -56,9 +56,9 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
         if mapping is not None:
             say("Importing the person mapping")
             now = datetime.now(UTC).replace(tzinfo=None)
-            result: LinkRun | int = import_mapping(
+            linked = import_mapping(
                 warehouse.connection, read_mapping(mapping), f"mapping-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}", now)
-            linked = int(result)
+            result: LinkRun | int = linked
         else:
             say("Scoring and clustering record pairs (Splink)")
             run = link_persons(warehouse.connection, mode=mode, backend=backend)  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ class TrainedModel:
 def optional_fields_present(records: pa.Table) -> set[str]:
     """Optional comparison fields with at least one value in the standardised records."""
     present = set()
-    for name in ("ni_number", "chain_ref", "postcode", "gender", "nationality"):
+    for name in ("ni_number", "chain_ref", "postcode", "address", "gender", "nationality"):
         if name in records.column_names and records.column(name).null_count < records.num_rows:
             present.add(name)
     return present
@@ -107,7 +107,7 @@ def _em_probabilities_floored() -> Iterator[None]:
                     record[key] = PROBABILITY_FLOOR
         original(fixed, level, output_column_name, lookup)
 
-    em.populate_m_u_from_lookup = floored
+    em.populate_m_u_from_lookup = floored  # type: ignore[assignment]
     try:
         yield
     finally:

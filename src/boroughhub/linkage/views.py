@@ -35,10 +35,11 @@ class WarehouseBusy(Exception):
 
 
 @contextmanager
-def warehouse(read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The warehouse, or ``WarehouseBusy`` while a load or a linkage run holds it."""
+def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, or ``WarehouseBusy`` while a load or a linkage run in another process holds it
+    (DuckDB lets one process open a database file for writing)."""
     try:
-        with Warehouse(settings.WAREHOUSE_PATH, read_only=read_only) as store:
+        with Warehouse(settings.WAREHOUSE_PATH) as store:
             yield store.connection
     except (duckdb.IOException, duckdb.CatalogException) as error:
         raise WarehouseBusy(str(error)) from error
@@ -60,7 +61,7 @@ def _busy(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     decision = _decide(request, "view_record", "person_link", QUEUE_FIELDS)
     try:
-        with warehouse(read_only=True) as con:
+        with warehouse() as con:
             pairs = review_pairs(open_review_pairs(con), settings.SECRET_KEY)
     except WarehouseBusy:
         return _busy(request)
@@ -74,7 +75,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        with warehouse(read_only=request.method == "GET") as con:
+        with warehouse() as con:
             pair = next((p for p in review_pairs(open_review_pairs(con), settings.SECRET_KEY) if p.token == token), None)
             if pair is None:
                 raise Http404("This pair is no longer waiting for review.")

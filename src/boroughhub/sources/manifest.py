@@ -108,7 +108,7 @@ def read_manifest(path: Path, *, today: dt.date) -> tuple[Manifest | None, list[
             )
     first = records[0][1]
     manifest, more = _check_values(first, records, today)
-    return (manifest if not issues and not more else None), issues + more
+    return manifest, issues + more
 
 
 def _check_values(
@@ -185,8 +185,10 @@ def _check_values(
         )
     row_counts, more = _check_file_rows(source, records)
     issues += more
-    if issues or len(dates) < 3:
+    if source not in SOURCES or len(dates) < 3 or encoding not in codes("file_encoding"):
         return None, issues
+    # Usable for checking the data files even when it has other problems: the report then lists
+    # both, and the submission is refused either way.
     return (
         Manifest(
             source,
@@ -197,7 +199,7 @@ def _check_values(
             encoding,
             row_counts,
         ),
-        [],
+        issues,
     )
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .statuses import LOADED, STATUS_CHOICES, Status
+from .statuses import LOADED, SOURCE_LABELS, STATUS_CHOICES, Status
+
+#: A running submission with no progress for this long is shown as probably stuck.
+STUCK_AFTER = timedelta(minutes=30)
 
 
 def new_submission_id() -> str:
@@ -37,6 +41,7 @@ class Submission(models.Model):
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=Status.QUEUED.value)
     progress_percent = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True, default="")
+    progress_at = models.DateTimeField(default=timezone.now)  # last sign of life of the running task
     agreement_id = models.CharField(max_length=100, blank=True, default="")
     agreement_version = models.PositiveIntegerField(null=True, blank=True)
     decision_reason = models.CharField(max_length=40, blank=True, default="")
@@ -59,6 +64,10 @@ class Submission(models.Model):
         return Status(self.status)
 
     @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source.upper())
+
+    @property
     def running(self) -> bool:
         return self.state.running
 
@@ -73,6 +82,10 @@ class Submission(models.Model):
     @property
     def report_path(self) -> Any:
         return settings.DATA_DIR / "reports" / f"{self.id}.csv"
+
+    def looks_stuck(self, now: Any = None, after: timedelta = STUCK_AFTER) -> bool:
+        """Running, but no progress for a long time: the worker stopped or was never started."""
+        return self.running and (now or timezone.now()) - self.progress_at > after
 
     def total_rows(self) -> int:
         return sum(int(f.get("rows") or 0) for f in self.files if isinstance(f, dict))

@@ -61,7 +61,7 @@ STATUS_EXPLANATIONS: dict[Status, str] = {
     Status.LOADING: "The files passed the checks and are being loaded.",
     Status.ACCEPTED: "The submission passed every check and replaced your previous submission of this source.",
     Status.UNCHANGED: "These exact files are already loaded; nothing changed.",
-    Status.REJECTED: "The files have errors, so nothing was loaded. Correct the errors listed below and "
+    Status.REJECTED: "The files have errors, so nothing was loaded. Correct the errors in the report and "
     "upload the whole submission again.",
     Status.DENIED: "No active data sharing agreement permits this upload, so nothing was loaded. "
     "Ask your information governance lead.",
@@ -74,3 +74,6 @@ RUNNING: frozenset[Status] = frozenset({Status.QUEUED, Status.VALIDATING, Status
 LOADED: frozenset[Status] = frozenset({Status.ACCEPTED, Status.UNCHANGED})
 
 STATUS_CHOICES: list[tuple[str, str]] = [(s.value, s.label) for s in Status]
+
+#: How each source is written for people.
+SOURCE_LABELS: dict[str, str] = {"chain": "CHAIN", "inform": "InForm", "hclic": "H-CLIC"}

@@ -36,7 +36,7 @@ from .upload_files import describe_files
 logger = logging.getLogger(__name__)
 
 UPLOAD_PURPOSE = "bhp:rough-sleeping-strategic-insight"
-#: Tasks another capability may provide; each is enqueued after an accepted submission if it exists.
+#: What may follow an accepted submission, as alternatives: the first task present is enqueued.
 FOLLOW_UP_TASKS: tuple[tuple[str, str], ...] = (
     ("boroughhub.linkage.tasks", "link_after_submission"),
     ("boroughhub.insights.tasks", "refresh_insights"),
@@ -65,7 +65,8 @@ def start_submission(
 def _progress_writer(submission_id: str, hook: ProgressHook | None) -> Callable[[Status, int, str], None]:
     def write(status: Status, percent: int, message: str) -> None:
         Submission.objects.filter(pk=submission_id).update(
-            status=status.value, progress_percent=percent, progress_message=message[:200]
+            status=status.value, progress_percent=percent, progress_message=message[:200],
+            progress_at=timezone.now(),
         )
         if hook is not None:
             hook(percent, message)
@@ -80,8 +81,13 @@ def process_submission(
     progress_hook: ProgressHook | None = None,
     today: date | None = None,
     remove_after: bool = False,
+    follow_up: bool = True,
 ) -> Submission:
-    """Validate, authorise and load the files at ``path`` for a queued submission; never raises."""
+    """Validate, authorise and load the files at ``path`` for a queued submission; never raises.
+
+    After an accepted load, linkage is started (``follow_up``; the demo set-up turns it off because it
+    links once after all its submissions). ``submission.follow_ups`` lists what was started.
+    """
     submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
     if submission.state is not Status.QUEUED:
         return submission  # already processed: a retried task must not load twice
@@ -123,9 +129,11 @@ def process_submission(
         if remove_after:
             shutil.rmtree(submission.upload_folder, ignore_errors=True)
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
+    submission.follow_ups = []  # type: ignore[attr-defined]
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
-        enqueue_follow_ups(submission.id)
+        if follow_up:
+            submission.follow_ups = enqueue_follow_ups(submission.id)  # type: ignore[attr-defined]
     return submission
 
 
@@ -187,31 +195,55 @@ def denial_message(code: str) -> str:
 
 
 def enqueue_follow_ups(submission_id: str) -> list[str]:
-    """Enqueue linkage and insight refresh after an accepted submission, where those tasks exist.
+    """Start the work that follows an accepted submission, where another capability provides it.
 
-    Each is imported when needed and skipped if its module or task is absent, so the submissions
-    app works before (and without) the linkage and insights capabilities. Returns what was enqueued.
+    ``FOLLOW_UP_TASKS`` are alternatives in order: the first one present is enqueued and the rest are
+    skipped, because linkage's ``link_after_submission`` refreshes the insights itself once it has
+    linked. Each module is imported when needed, so the submissions app works without linkage and
+    insights. A task is given ``submission_id`` if it takes it; a task with any other required
+    argument cannot be started from here and is skipped. Returns what was enqueued.
     """
-    enqueued = []
     for module_name, task_name in FOLLOW_UP_TASKS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                logger.exception("could not import %s", module_name)
-            continue
-        follow_up = getattr(module, task_name, None)
+        follow_up = _find_task(module_name, task_name)
         if follow_up is None:
             continue
-        target = getattr(follow_up, "func", follow_up)
+        arguments = _arguments_for(follow_up, submission_id)
+        if arguments is None:
+            logger.warning("%s.%s needs arguments a submission cannot give; skipped", module_name, task_name)
+            continue
         try:
-            takes_id = "submission_id" in inspect.signature(target).parameters
-            arguments = {"submission_id": submission_id} if takes_id else {}
             if hasattr(follow_up, "enqueue"):
                 follow_up.enqueue(**arguments)
             else:
                 follow_up(**arguments)
-            enqueued.append(f"{module_name}.{task_name}")
         except Exception:  # a follow-up failing must not undo or hide an accepted submission
             logger.exception("could not start %s.%s after submission %s", module_name, task_name, submission_id)
-    return enqueued
+            continue
+        return [f"{module_name}.{task_name}"]
+    return []
+
+
+def _find_task(module_name: str, task_name: str) -> Any:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name and not module_name.startswith(f"{error.name}."):
+            logger.exception("could not import %s", module_name)
+        return None
+    except Exception:
+        logger.exception("could not import %s", module_name)
+        return None
+    return getattr(module, task_name, None)
+
+
+def _arguments_for(follow_up: Any, submission_id: str) -> dict[str, str] | None:
+    target = getattr(follow_up, "func", follow_up)
+    arguments: dict[str, str] = {}
+    for name, parameter in inspect.signature(target).parameters.items():
+        if name == "submission_id":
+            arguments[name] = submission_id
+        elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
+            inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD
+        ):
+            return None
+    return arguments

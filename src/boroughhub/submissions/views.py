@@ -116,6 +116,7 @@ def submission_detail(request: HttpRequest, submission_id: str) -> HttpResponse:
         "rows_total": summary.get("rows_total", len(rows)),
         "rows_shown": min(len(rows), ROWS_ON_PAGE),
         "refresh_seconds": REFRESH_SECONDS if submission.running else None,
+        "stuck": submission.looks_stuck(),
         "denial": denial_message(submission.decision_reason) if submission.decision_reason else "",
     }
     return render(request, "submissions/detail.html", context)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from boroughhub.synthetic.people import WeightedChoice
+from boroughhub.synthetic.people import WeightedChoice, between, pick
 from boroughhub.synthetic.street import StreetLife
 
 INFORM_PROVIDERS = ("provider-a", "provider-b")
@@ -64,8 +64,8 @@ def build_services(local_authorities: list[str], rng: random.Random) -> dict[str
         for service_type, count in (
             ("nsno_hub", 1 if area in ("E09000033", "E09000022", "E09000007", "E09000012") else 0),
             ("assessment_centre", 1 if rng.random() < 0.3 else 0), ("night_shelter", 1),
-            ("hostel", rng.randint(2, 5)), ("staging_post", 1), ("emergency_accommodation", 1),
-            ("supported_housing", rng.randint(1, 3)), ("second_stage", 1), ("housing_first", 1),
+            ("hostel", between(rng, 2, 5)), ("staging_post", 1), ("emergency_accommodation", 1),
+            ("supported_housing", between(rng, 1, 3)), ("second_stage", 1), ("housing_first", 1),
             ("clearing_house_tenancy", 1),
         ):
             for _ in range(count):
@@ -93,7 +93,7 @@ class StayPlanner:
     def _service(self, service_type: str, near: str) -> Service:
         options = self.catalogue[service_type]
         local = [s for s in options if s.area == near]
-        return self.rng.choice(local if local and self.rng.random() < 0.7 else options)
+        return pick(self.rng, local if local and self.rng.random() < 0.7 else options)
 
     def stays_of(self, life: StreetLife) -> list[Stay]:
         rng = self.rng
@@ -107,23 +107,23 @@ class StayPlanner:
             chance = (0.5 if following is None else 0.3) + (0.12 if run >= 5 else 0.0)
             if rng.random() < chance:
                 area = next(a for d, a in life.nights if d == day)
-                stays += self._pathway(life.person.person_id, day + 1 + rng.randint(0, 2), following, area)
+                stays += self._pathway(life.person.person_id, day + 1 + between(rng, 0, 2), following, area)
         return stays
 
     def _pathway(self, person_id: str, arrive: int, next_night: int | None, area: str) -> list[Stay]:
         """Hub, then hostel, then perhaps long-term accommodation, all before ``next_night``."""
         rng = self.rng
-        limit = (next_night - 1 - rng.randint(0, 5)) if next_night is not None else None
+        limit = (next_night - 1 - between(rng, 0, 5)) if next_night is not None else None
         if arrive > self.end or (limit is not None and arrive > limit):
             return []
         near = area if area.startswith("E09") else "E09000033"
         stays: list[Stay] = []
         if rng.random() < 0.5:
-            hub = self._stay(person_id, self._service(self.hub_types.draw(rng), near), arrive, rng.randint(1, 7), limit)
+            hub = self._stay(person_id, self._service(self.hub_types.draw(rng), near), arrive, between(rng, 1, 7), limit)
             stays.append(hub)
             if hub.end is None or hub.reason is not None or rng.random() > 0.55:
                 if hub.end is not None and hub.reason is None:
-                    hub.reason, hub.destination = rng.choice(
+                    hub.reason, hub.destination = pick(rng,
                         (("reconnected", "reconnection_uk"), ("reconnected", "reconnection_abroad"),
                          ("left_by_choice", "not_known"), ("planned_move_on", "family_or_friends"))
                     )
@@ -143,7 +143,7 @@ class StayPlanner:
                 arrive = hostel.end
                 continue
             if hostel.reason != "planned_move_on":
-                hostel.destination = rng.choice(("not_known", "family_or_friends", "other"))
+                hostel.destination = pick(rng, ("not_known", "family_or_friends", "other"))
                 return stays
             hostel.destination = _LONG_TERM_DESTINATIONS.draw(rng)
             if hostel.destination in _RECORDED_AS_STAY and rng.random() < 0.6:
@@ -165,7 +165,7 @@ class StayPlanner:
         if limit is not None and end is not None and end > limit:
             end = max(start, limit)
             reason = _CUT_SHORT.draw(rng)
-            destination = _CUT_SHORT_DESTINATION.get(reason, rng.choice(("rough_sleeping", "not_known")))
+            destination = _CUT_SHORT_DESTINATION.get(reason, pick(rng, ("rough_sleeping", "not_known")))
         if end is not None and end > self.end:
             end, reason, destination = None, None, None
         in_inform = service.provider is not None and rng.random() < 0.95
@@ -185,7 +185,7 @@ class StayPlanner:
         for _ in range(1 if rng.random() < 0.8 else 2):
             if arrive > self.end:
                 break
-            service = rng.choice(on_inform)
+            service = pick(rng, on_inform)
             stay = self._stay(person_id, service, arrive, int(rng.expovariate(1 / 250)) + 7, None)
             stay.in_inform, stay.in_chain = True, False
             if stay.end is not None:
@@ -195,7 +195,7 @@ class StayPlanner:
                 stay.destination = (
                     _LONG_TERM_DESTINATIONS.draw(rng) if stay.reason == "planned_move_on" else "not_known"
                 )
-                arrive = stay.end + rng.randint(30, 400)
+                arrive = stay.end + between(rng, 30, 400)
             stays.append(stay)
             if stay.end is None:
                 break

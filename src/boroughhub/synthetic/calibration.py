@@ -9,6 +9,7 @@ the selected areas' share of London before comparing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -178,14 +179,19 @@ PUBLISHED_MIX = {
 }
 
 
-def compare(out_dir: Path | str, start: date, end: date, size: float) -> list[Comparison]:
+def compare(
+    out_dir: Path | str, start: date, end: date, scale: float, share: float = 1.0,
+    areas: Collection[str] | None = None,
+) -> list[Comparison]:
     """Every published figure whose period lies inside [start, end], against the generated set.
 
-    ``size`` is the factor applied to published counts: the scale times the areas' share of London.
+    London-wide published counts are multiplied by ``scale`` and by ``share``, the selected areas'
+    share of London; a published area count by ``scale`` only, and only for ``areas`` (None: all).
     """
+    size = scale * share
     out = Path(out_dir)
     con = _connect(out)
-    annual, quarterly, areas = annual_cohorts(con), quarterly_cohorts(con), area_counts(con)
+    annual, quarterly, by_area = annual_cohorts(con), quarterly_cohorts(con), area_counts(con)
     inside = [fy for fy in sorted(ANNUAL_TARGETS) if date(fy, 4, 1) >= start and date(fy + 1, 3, 31) <= end]
     result: list[Comparison] = []
     for fy in inside:
@@ -197,9 +203,9 @@ def compare(out_dir: Path | str, start: date, end: date, size: float) -> list[Co
             result.append(Comparison(f"chain_{measure}", fy_label(fy), getattr(target, measure) * size,
                                      got.get(measure, 0), "count"))
         for (year, area), count in AREA_TARGETS.items():
-            if year == fy and count * size >= 100:  # small areas are too noisy to compare
-                result.append(Comparison(f"chain_total {area}", fy_label(fy), count * size, areas.get((fy, area), 0),
-                                         "count"))
+            if year == fy and count * scale >= 100 and (areas is None or area in areas):  # small ones are noisy
+                result.append(Comparison(f"chain_total {area}", fy_label(fy), count * scale,
+                                         by_area.get((fy, area), 0), "count"))
     for q in QUARTER_TARGETS:
         if q.fy not in inside:
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from boroughhub.synthetic.accommodation import Stay
 from boroughhub.synthetic.identifiers import CHAIN_QUALITY, record_identity
-from boroughhub.synthetic.people import Person, WeightedChoice
+from boroughhub.synthetic.people import Person, WeightedChoice, between, pick
 from boroughhub.synthetic.street import StreetLife
 from boroughhub.synthetic.submission import SubmissionSummary, SubmissionWriter, cell, day
 from boroughhub.synthetic.truth import TruthWriter
@@ -26,16 +26,22 @@ _LOCATION = WeightedChoice({
     "derelict_building": 3, "tent_or_encampment": 8, "vehicle": 2, "rail_station": 4, "other": 3,
 })
 _PSEUDO_LOCATION = {"heathrow": "airport", "london_buses": "bus", "london_underground": "underground"}
-_BEFORE = WeightedChoice({
+_BEFORE_WEIGHTS = {
     "private_rented": 15, "social_rented": 6, "living_with_family": 14, "tied_accommodation": 2,
     "staying_with_friends": 18, "hostel_or_supported_housing": 8, "temporary_accommodation": 2, "squat": 2,
-    "asylum_support_accommodation": 12, "prison": 8, "hospital": 2, "local_authority_care": 1, "armed_forces": 0.5,
+    "prison": 8, "hospital": 2, "local_authority_care": 1, "armed_forces": 0.5,
     "rough_sleeping_outside_london": 6, "other": 3, "not_known": 4,
-})
+}
+# About 17% of new people came from asylum support accommodation (2023/24): people of the rest of the world.
+_BEFORE = {
+    "uk_or_europe": WeightedChoice(_BEFORE_WEIGHTS),
+    "asylum_route": WeightedChoice({**_BEFORE_WEIGHTS, "asylum_support_accommodation": 400}),
+}
+_ASYLUM_ROUTE = {"asylum_seeker", "refused_asylum_seeker", "refugee_or_humanitarian_protection"}
 
 
 def _team(area: str, rng: random.Random) -> str:
-    return f"{area.upper()[:12]}-OT{rng.randint(1, 3)}"
+    return f"{area.upper()[:12]}-OT{between(rng, 1, 3)}"
 
 
 def _location(area: str, rng: random.Random) -> str:
@@ -49,13 +55,13 @@ def _institution(person: Person, first_night: int, rng: random.Random) -> tuple[
     if person.immigration_status in ("asylum_seeker", "refugee_or_humanitarian_protection") and rng.random() < 0.6:
         kind = "asylum_support_accommodation"
     elif prison and rng.random() < 0.7:
-        kind = rng.choice(("prison", "prison", "approved_premises"))
+        kind = pick(rng, ("prison", "prison", "approved_premises"))
     elif forces and rng.random() < 0.5:
         kind = "armed_forces"
     elif care and rng.random() < 0.5:
         kind = "local_authority_care"
     else:
-        kind = rng.choice(("hospital_general", "hospital_mental_health", "other_institution"))
+        kind = pick(rng, ("hospital_general", "hospital_mental_health", "other_institution"))
     left = max(first_night - int(rng.expovariate(1 / 60)) - 1, person.date_of_birth.toordinal() + 16 * 365)
     return kind, day(left)
 
@@ -67,7 +73,7 @@ def _people_row(chain_id: str, life: StreetLife, first_event: int, rng: random.R
     assessed = rng.random() < (0.8 if engaged else 0.3)
     needs = [cell(n) for n in person.needs] if assessed else ["", "", "", ""]
     nights = [d for d, _ in life.nights] or [first_event]
-    assessed_on = day(rng.choice(nights)) if assessed else ""
+    assessed_on = day(pick(rng, nights)) if assessed else ""
     history = [cell(h) if assessed and rng.random() < 0.7 else "" for h in person.history]
     institution, left = _institution(person, nights[0], rng)
     non_uk = person.nationality != "GBR"
@@ -78,7 +84,9 @@ def _people_row(chain_id: str, life: StreetLife, first_event: int, rng: random.R
         person.gender if rng.random() < 0.97 else "", person.nationality if rng.random() < 0.95 else "",
         person.ethnicity if rng.random() < 0.85 else "",
         person.immigration_status if rng.random() < (0.7 if non_uk else 0.4) else "",
-        *needs, assessed_on, *history, institution, left, _BEFORE.draw(rng) if rng.random() < 0.75 else "",
+        *needs, assessed_on, *history, institution, left,
+        _BEFORE["asylum_route" if person.immigration_status in _ASYLUM_ROUTE else "uk_or_europe"].draw(rng)
+        if rng.random() < 0.75 else "",
     ]
 
 
@@ -132,12 +140,12 @@ def _contacts(life: StreetLife, stays: list[Stay], end: int, rng: random.Random)
             rows.append((when, area, _location(area, rng), "true", _OUTREACH.draw(rng)))
         roll = rng.random()
         if roll < 0.12 and when + 1 <= end:
-            later = min(end, when + rng.randint(1, 5))
+            later = min(end, when + between(rng, 1, 5))
             rows.append((later, area, _location(area, rng), "false", _OUTREACH.draw(rng)))
         elif roll < 0.16:
-            rows.append((min(end, when + rng.randint(0, 10)), area, "", "false", "day_centre"))
+            rows.append((min(end, when + between(rng, 0, 10)), area, "", "false", "day_centre"))
     for when, area in life.sightings:
-        rows.append((when, area, _location(area, rng), "false", rng.choice(("street_outreach", "day_centre", "other"))))
+        rows.append((when, area, _location(area, rng), "false", pick(rng, ("street_outreach", "day_centre", "other"))))
     for stay in stays:
         if stay.service.service_type in ("nsno_hub", "assessment_centre") and rng.random() < 0.7:
             rows.append((stay.start, stay.service.area, "", "false", "assessment_hub"))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from boroughhub.synthetic.accommodation import INFORM_PROVIDERS
 from boroughhub.synthetic.chain_files import write_chain
-from boroughhub.synthetic.hclic_files import write_hclic
+from boroughhub.synthetic.hclic_workers import write_councils
 from boroughhub.synthetic.inform_files import write_inform
 from boroughhub.synthetic.submission import SubmissionSummary
 from boroughhub.synthetic.truth import TruthWriter
@@ -59,12 +59,14 @@ def generate(
     seed: int = 1,
     progress: Progress | None = None,
     sources: tuple[str, ...] = SOURCES,
+    workers: int = 1,
 ) -> GenerationSummary:
     """Writes every supplier's submission folders and ``truth/`` under ``out_dir``.
 
     ``sources`` limits the sources written; CHAIN is always written (InForm's cross-references
     come from it). The world is the same whichever are chosen, so a CHAIN-only run has the CHAIN
-    files of the full run.
+    files of the full run. ``workers`` > 1 writes the councils' H-CLIC files in that many forked
+    processes; the bytes are the same.
     """
     if end < start:
         raise ValueError(f"The period ends ({end}) before it starts ({start}).")
@@ -77,12 +79,12 @@ def generate(
     councils = resolve_areas(areas)
     providers = INFORM_PROVIDERS if "inform" in sources else ()
     writing_councils = councils if "hclic" in sources else ()
-    steps = 2 + len(providers) + len(writing_councils)
+    steps = 3 + len(providers) + len(writing_councils)
     report = progress or (lambda step, done, total: None)
     report("Living six years of London", 0, steps)
     world = build_world(seed, councils, start, end, scale)
     submissions: list[SubmissionSummary] = []
-    with TruthWriter(out) as truth:
+    with TruthWriter(out / "truth") as truth:
         for life in world.lives:
             truth.person(life.person)
         for person in world.hostel_only:
@@ -93,9 +95,14 @@ def generate(
         for k, provider in enumerate(providers):
             report(f"Writing InForm for {provider}", 2 + k, steps)
             submissions.append(write_inform(world, provider, chain_ids, out, seed, truth))
-        for k, council in enumerate(writing_councils):
-            report(f"Writing H-CLIC for {council}", 2 + len(providers) + k, steps)
-            submissions.append(write_hclic(world, council, out, seed, scale, truth))
+        written = [0]
+
+        def council_done(council: str) -> None:
+            written[0] += 1
+            report(f"Wrote H-CLIC for {council}", 2 + len(providers) + written[0], steps)
+
+        report("Writing H-CLIC", 2 + len(providers), steps)
+        submissions += write_councils(world, writing_councils, out, seed, scale, truth, workers, council_done)
         report("Done", steps, steps)
     return GenerationSummary(
         out, seed, scale, start, end, councils, submissions, truth.person_count, truth.record_count

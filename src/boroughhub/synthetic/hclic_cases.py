@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from boroughhub.reference import code_list
-from boroughhub.synthetic.people import WeightedChoice
+from boroughhub.synthetic.people import WeightedChoice, between, pick
 
 
 @dataclass(slots=True)
@@ -164,7 +164,7 @@ def _support(profile: str, rng: random.Random) -> tuple[str, list[str]]:
 def draw_case(application: int, last: int, household_type: str, priority: bool, profile: str, rng: random.Random) -> Case:
     """A case applied for on ``application`` (ordinal date), with every stage known by ``last``."""
     assessment_kind = _ASSESSMENT[profile].draw(rng)
-    assessed = _open_if_later(application + rng.randint(0, 10), last)
+    assessed = _open_if_later(application + between(rng, 0, 10), last)
     no_duty = assessment_kind == "not_homeless_no_duty"
     chooser = _ACCOMMODATION_PROFILE.get(profile) or (
         _ACCOMMODATION_PREVENTION if assessment_kind == "threatened_prevention_duty" else _ACCOMMODATION_RELIEF
@@ -194,12 +194,12 @@ def draw_case(application: int, last: int, household_type: str, priority: bool, 
 def _prevention(case: Case, begin: int, last: int, rng: random.Random) -> int | None:
     """Adds the prevention stage; returns the relief start date if the case moves to relief."""
     reason = _PREVENTION_END.draw(rng)
-    length = {"elapsed_56_days": 56 + rng.randint(0, 40), "homeless": rng.randint(10, 90)}.get(reason, rng.randint(14, 120))
+    length = {"elapsed_56_days": 56 + between(rng, 0, 40), "homeless": between(rng, 10, 90)}.get(reason, between(rng, 14, 120))
     end = _open_if_later(begin + length, last)
     case.prevention = Stage(
         begin, end, reason if end is not None else None,
         _SECURED.draw(rng) if end is not None and reason in _SECURED_PREVENTION else None,
-        rng.choice(_PREVENTION_ACTIVITIES) if rng.random() < 0.9 else None,
+        pick(rng, _PREVENTION_ACTIVITIES) if rng.random() < 0.9 else None,
     )
     if end is None:
         return None
@@ -213,17 +213,17 @@ def _relief_and_main_duty(
     case: Case, start: int, last: int, priority: bool, profile: str, rng: random.Random
 ) -> None:
     reason = (_RELIEF_END_STREET if profile in ("rough_sleeper", "pre_street") else _RELIEF_END).draw(rng)
-    length = 56 + rng.randint(0, 25) if reason == "elapsed_56_days" else rng.randint(5, 56)
+    length = 56 + between(rng, 0, 25) if reason == "elapsed_56_days" else between(rng, 5, 56)
     end = _open_if_later(start + length, last)
     case.relief = Stage(
         start, end, reason if end is not None else None,
         _SECURED.draw(rng) if end is not None and reason == "secured_accommodation_6_months" else None,
-        rng.choice(_RELIEF_ACTIVITIES) if rng.random() < 0.9 else None,
+        pick(rng, _RELIEF_ACTIVITIES) if rng.random() < 0.9 else None,
     )
     ta_start = start if priority and rng.random() < 0.7 else None
     ta_end = end
     if end is not None and reason == "elapsed_56_days" and rng.random() < 0.85:
-        decided = end + rng.randint(0, 45)
+        decided = end + between(rng, 0, 45)
         if decided <= last:
             decision = (_DECISION_PRIORITY if priority else _DECISION_SINGLE).draw(rng)
             needs_priority = decision in ("owed_main_duty", "priority_need_intentionally_homeless")
@@ -234,7 +234,7 @@ def _relief_and_main_duty(
                 None, None,
             )
             if decision == "owed_main_duty":
-                duty.end = _open_if_later(decided + rng.randint(60, 1400), last)
+                duty.end = _open_if_later(decided + between(rng, 60, 1400), last)
                 duty.end_reason = _MAIN_DUTY_END.draw(rng) if duty.end is not None else None
                 if ta_start is None and rng.random() < 0.8:
                     ta_start = decided
@@ -247,7 +247,7 @@ def _relief_and_main_duty(
 def _placements(case: Case, start: int, end: int | None, rng: random.Random) -> None:
     out_of_area = None if rng.random() < 0.1 else rng.random() < 0.3
     if end is not None and end - start > 60 and rng.random() < 0.3:
-        move = start + rng.randint(14, end - start - 14)
+        move = start + between(rng, 14, end - start - 14)
         case.placements.append((start, move, _TA_TYPE.draw(rng), out_of_area))
         start = move
     case.placements.append((start, end, _TA_TYPE.draw(rng), out_of_area))

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from boroughhub.synthetic.hclic_cases import Case, draw_case
 from boroughhub.synthetic.identifiers import HCLIC_QUALITY, record_identity
-from boroughhub.synthetic.people import Person, WeightedChoice, date_of_birth_for_age, draw_identity
+from boroughhub.synthetic.people import (
+    Person,
+    WeightedChoice,
+    between,
+    date_of_birth_for_age,
+    draw_identity,
+    pick,
+)
 from boroughhub.synthetic.submission import SubmissionSummary, SubmissionWriter, cell, day
 from boroughhub.synthetic.targets import HCLIC_HOUSEHOLDS_PER_YEAR, HOUSEHOLD_NATIONALITY_WEIGHTS
 from boroughhub.synthetic.truth import TruthWriter
@@ -74,7 +81,7 @@ class HouseholdMaker:
         on = date.fromordinal(applied)
         kind = _HOUSEHOLD.draw(rng)
         low, high = (int(x) for x in _AGE_BAND.draw(rng).split("-"))
-        age = rng.randint(low, high)
+        age = between(rng, low, high)
         parent_gender = "female" if kind == "single_parent_with_children" and rng.random() < 0.9 else (
             "male" if rng.random() < 0.6 else "female")
         nationality = self.nationalities.draw(rng)
@@ -83,15 +90,15 @@ class HouseholdMaker:
         members = [(main, "main_applicant")]
         if kind.startswith("couple") or kind.startswith("three_plus"):
             partner_gender = "female" if parent_gender == "male" else "male"
-            partner_age = max(18, age + rng.randint(-6, 6))
+            partner_age = max(18, age + between(rng, -6, 6))
             partner = draw_identity(self._person_id(), "household", nationality, partner_gender,
                                     date_of_birth_for_age(partner_age, on, rng), rng,
                                     last_name=main.last_name if rng.random() < 0.6 else None)
             members.append((partner, "partner"))
         if kind.startswith("three_plus"):
-            for _ in range(rng.randint(1, 2)):
-                other = draw_identity(self._person_id(), "household", nationality, rng.choice(("male", "female")),
-                                      date_of_birth_for_age(rng.randint(18, 70), on, rng), rng,
+            for _ in range(between(rng, 1, 2)):
+                other = draw_identity(self._person_id(), "household", nationality, pick(rng, ("male", "female")),
+                                      date_of_birth_for_age(between(rng, 18, 70), on, rng), rng,
                                       last_name=main.last_name if rng.random() < 0.5 else None)
                 members.append((other, "other_adult"))
         if kind.endswith("with_children"):
@@ -106,12 +113,13 @@ class HouseholdMaker:
         oldest = max(0, min(17, parent_age - 16))
         for k in range(count):
             twin = k > 0 and rng.random() < 0.03  # twins: same surname, same date of birth
+            surname: str | None
             if twin:
                 dob, surname = children[-1][0].date_of_birth, children[-1][0].last_name
             else:
-                dob = min(on, date_of_birth_for_age(rng.randint(0, oldest), on, rng))
+                dob = min(on, date_of_birth_for_age(between(rng, 0, oldest), on, rng))
                 surname = parent.last_name if rng.random() < 0.85 else None
-            child = draw_identity(self._person_id(), "household", parent.nationality, rng.choice(("male", "female")),
+            child = draw_identity(self._person_id(), "household", parent.nationality, pick(rng, ("male", "female")),
                                   dob, rng, last_name=surname)
             child.ni_number = None
             if twin:
@@ -131,11 +139,11 @@ def write_hclic(world: World, council: str, out_dir: Path, seed: int, scale: flo
         household = Household([(seed_case.person, "main_applicant")], "single_adult", priority, profile)
         planned.append((seed_case.application, len(planned), household))
     for _ in range(round(households_per_year(council, scale) * (end - start + 1) / 365.25)):
-        applied = rng.randint(start, end)
+        applied = between(rng, start, end)
         household = maker.make(applied)
         planned.append((applied, len(planned), household))
         if rng.random() < REPEAT_APPROACH_RATE and applied + 60 <= end:
-            planned.append((rng.randint(applied + 60, min(end, applied + 900)), len(planned), household))
+            planned.append((between(rng, applied + 60, min(end, applied + 900)), len(planned), household))
     planned.sort(key=lambda item: (item[0], item[1]))
     written: set[str] = set()
     person_number = 0
@@ -184,7 +192,7 @@ def _write_case(files: SubmissionWriter, case_ref: str, case: Case) -> None:
 def _eligibility(nationality: str, rng: random.Random) -> str:
     if nationality == "GBR":
         return "uk_national"
-    return rng.choice(_EEA if nationality in _EU else _NON_EEA)
+    return pick(rng, _EEA if nationality in _EU else _NON_EEA)
 
 
 def _person_row(

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from boroughhub.synthetic.names import POPULATIONS, SHORT_FORMS, SPELLING_VARIANTS, ascii_fold
-from boroughhub.synthetic.people import Person
+from boroughhub.synthetic.people import Person, pick
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ def typo(name: str, rng: random.Random) -> str:
         return name[:i] + name[i] + name[i:]
     if kind == 2 and i >= 2:  # the first letter is rarely the one mistyped
         return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
-    return name[:i] + rng.choice(_LETTERS) + name[i + 1 :]
+    return name[:i] + pick(rng, _LETTERS) + name[i + 1 :]
 
 
 def _respell(name: str, quality: SourceQuality, rng: random.Random) -> str:
@@ -97,7 +97,7 @@ def _respell(name: str, quality: SourceQuality, rng: random.Random) -> str:
     for k, part in enumerate(parts):
         variants = SPELLING_VARIANTS.get(part)
         if variants and rng.random() < quality.spelling_variant:
-            parts[k] = rng.choice(variants)
+            parts[k] = pick(rng, variants)
     name = " ".join(parts)
     if rng.random() < quality.typo:
         name = typo(name, rng)
@@ -109,7 +109,7 @@ def _respell(name: str, quality: SourceQuality, rng: random.Random) -> str:
 def _record_surname(last: str, quality: SourceQuality, rng: random.Random) -> str:
     if " " in last and rng.random() < quality.part_of_double_surname:
         first_part, second_part = last.split(" ", 1)
-        return rng.choice((first_part, first_part, second_part, f"{first_part}-{second_part}"))
+        return pick(rng, (first_part, first_part, second_part, f"{first_part}-{second_part}"))
     return last
 
 
@@ -122,7 +122,7 @@ def record_date_of_birth(
         return None, False
     roll -= quality.dob_missing
     if roll < quality.dob_estimated:
-        return date(true_dob.year + rng.choice((-1, 0, 0, 1)), 1, 1), True
+        return date(true_dob.year + pick(rng, (-1, 0, 0, 1)), 1, 1), True
     roll -= quality.dob_estimated
     if roll < quality.dob_first_of_january:
         return date(true_dob.year, 1, 1), False
@@ -131,7 +131,7 @@ def record_date_of_birth(
         return date(true_dob.year, true_dob.day, true_dob.month), False
     roll -= quality.dob_day_month_swap
     if roll < quality.dob_wrong_year:
-        shift = rng.choice((-1, 1, -10))
+        shift = pick(rng, (-1, 1, -10))
         try:
             return true_dob.replace(year=true_dob.year + shift), False
         except ValueError:  # 29 February
@@ -146,7 +146,7 @@ def record_identity(
     first = _respell(person.first_name, quality, rng)
     shorts = SHORT_FORMS.get(person.first_name)
     if shorts and rng.random() < quality.short_form:
-        first = rng.choice(shorts)
+        first = pick(rng, shorts)
     last = _respell(_record_surname(person.last_name, quality, rng), quality, rng)
     swap = quality.swap_names * (3 if POPULATIONS[person.population].patronymic else 1)
     if rng.random() < swap:
@@ -163,7 +163,7 @@ def record_identity(
             others.append(alias)
     if rng.random() < quality.spelling_alias:
         variants = SPELLING_VARIANTS.get(person.first_name)
-        alternative = rng.choice(variants) if variants else typo(person.first_name, rng)
+        alternative = pick(rng, variants) if variants else typo(person.first_name, rng)
         others.append(f"{alternative} {ascii_fold(person.last_name)}")
     dob, estimated = record_date_of_birth(person.date_of_birth, quality, rng, required=dob_required)
     if first == "" and last == "" and dob is None and not others:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from boroughhub.synthetic.accommodation import Stay
 from boroughhub.synthetic.identifiers import INFORM_QUALITY, record_identity
-from boroughhub.synthetic.people import Person, WeightedChoice
+from boroughhub.synthetic.people import Person, WeightedChoice, between, pick
 from boroughhub.synthetic.submission import SubmissionSummary, SubmissionWriter, cell, day
 from boroughhub.synthetic.truth import TruthWriter
 from boroughhub.synthetic.world import World
@@ -62,10 +62,10 @@ def write_inform(
                 referral_id = ""
                 if rng.random() < 0.9:
                     referral_id = next_key("referral", "R")
-                    referred = max(start, stay.start - rng.randint(0, 21))
+                    referred = max(start, stay.start - between(rng, 0, 21))
                     files.write("inform_referrals", (
                         referral_id, client, day(referred), referrers.draw(rng), stay.service.code,
-                        stay.service.service_type, "accepted", day(rng.randint(referred, stay.start)),
+                        stay.service.service_type, "accepted", day(between(rng, referred, stay.start)),
                     ))
                 files.write("inform_stays", _stay_row(next_key("stay", "ST"), client, referral_id, stay))
             for _ in range(_unsuccessful_referral_count(rng)):
@@ -93,9 +93,9 @@ def _client_row(client: str, person: Person, chain_id: str | None, rng: random.R
 def _unsuccessful_referral(
     referral_id: str, client: str, stay: Stay, referrers: WeightedChoice, start: int, end: int, rng: random.Random
 ) -> tuple[str, ...]:
-    referred = rng.randint(max(start, stay.start - 400), min(end, stay.start + 400))
-    decided = referred + rng.randint(0, 21)
-    decision = rng.choice(_NOT_ACCEPTED)
+    referred = between(rng, max(start, stay.start - 400), min(end, stay.start + 400))
+    decided = referred + between(rng, 0, 21)
+    decision = pick(rng, _NOT_ACCEPTED)
     if decided > end:
         decision = "pending"
     return (

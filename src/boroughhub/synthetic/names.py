@@ -188,7 +188,7 @@ POPULATIONS: dict[str, NamePopulation] = {
             "Rahul Deepak Suresh Mohammed Imran Asif Tariq Shahid Abdul Rashid Nazrul Shafiq Kamal "
             "Mohammad Faisal Zubair"
         ),
-        _split("Priya Sunita Anjali Kaur Parveen Nasreen Shabana Rukhsana Fatima Ruksana Shahnaz"),
+        _split("Priya Sunita Anjali Harjit Parveen Nasreen Shabana Rukhsana Fatima Ruksana Shahnaz"),
         _split(
             "Singh Kaur Patel Sharma Kumar Gill Sandhu Sidhu Shah Khan Hussain Ahmed Ali Begum "
             "Rahman Uddin Miah Islam Chowdhury Akhtar Iqbal Mahmood Qureshi Malik Bibi"
@@ -282,6 +282,9 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "Chukwuemeka": ("Emeka",), "Yohannes": ("John",), "Mehmet": ("Memo",), "Alessandro": ("Alex",),
     "Francesco": ("Franco",), "Giuseppe": ("Peppe",), "Przemysław": ("Przemek",), "Jarosław": ("Jarek",),
 }
+
+# Surnames only women carry (Sikh Kaur, Muslim Begum and Bibi): men get the usual male form.
+MALE_FORM_OF_SURNAME: dict[str, str] = {"Kaur": "Singh", "Begum": "Miah", "Bibi": "Khan"}
 
 # Street names and nicknames recorded as aliases (other_names).
 STREET_NAMES: tuple[str, ...] = _split(

@@ -9,12 +9,21 @@ from __future__ import annotations
 import random
 import string
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import TypeVar
 
-from boroughhub.synthetic.names import POPULATION_OF_NATIONALITY, POPULATIONS, STREET_NAMES
+from boroughhub.synthetic.names import (
+    MALE_FORM_OF_SURNAME,
+    POPULATION_OF_NATIONALITY,
+    POPULATIONS,
+    STREET_NAMES,
+)
 from boroughhub.synthetic.targets import AGE_BAND_SHARES, GENDER_SHARES, SUPPORT_NEED_RATES
+
+T = TypeVar("T")
 
 
 class WeightedChoice:
@@ -31,6 +40,16 @@ class WeightedChoice:
     def draw(self, rng: random.Random) -> str:
         index = bisect_right(self.cumulative, rng.random() * self.total)
         return self.values[index if index < self.last else self.last]
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high`` inclusive (``rng.randint`` at a quarter of the cost)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def pick(rng: random.Random, options: Sequence[T]) -> T:
+    """One of ``options``, uniformly (``rng.choice`` at a third of the cost)."""
+    return options[int(rng.random() * len(options))]
 
 
 @dataclass(slots=True)
@@ -62,9 +81,9 @@ _NI_BAD_PREFIXES = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 def random_ni_number(rng: random.Random) -> str:
     """A random NI number of valid form (HMRC NIM39110): never a real person's."""
     while True:
-        prefix = rng.choice(_NI_FIRST) + rng.choice(_NI_SECOND)
+        prefix = pick(rng, _NI_FIRST) + pick(rng, _NI_SECOND)
         if prefix not in _NI_BAD_PREFIXES:
-            return f"{prefix}{rng.randrange(1_000_000):06d}{rng.choice('ABCD')}"
+            return f"{prefix}{rng.randrange(1_000_000):06d}{pick(rng, 'ABCD')}"
 
 
 _EU = {"ROU", "POL", "IRL", "LTU", "BGR", "PRT", "ITA", "LVA", "HUN", "ESP", "SVK", "CZE", "FRA", "DEU"}
@@ -149,13 +168,15 @@ def draw_identity(
     population = _population_for(nationality, ethnicity)
     names = POPULATIONS[population]
     given = names.female if gender == "female" else names.male
-    first = rng.choice(given)
+    first = pick(rng, given)
     if last_name is None:
-        last_name = rng.choice(names.surnames)
+        last_name = pick(rng, names.surnames)
+        if gender != "female":
+            last_name = MALE_FORM_OF_SURNAME.get(last_name, last_name)
         if names.double_surname and rng.random() < names.double_surname:
-            last_name = f"{last_name} {rng.choice(names.surnames)}"
+            last_name = f"{last_name} {pick(rng, names.surnames)}"
         elif population in ("british", "irish") and rng.random() < 0.02:
-            last_name = f"{last_name}-{rng.choice(names.surnames)}"
+            last_name = f"{last_name}-{pick(rng, names.surnames)}"
     ni_rate = 0.93 if nationality in ("GBR", "IRL") else 0.7 if nationality in _EU else 0.35
     return Person(
         person_id=person_id,
@@ -176,12 +197,12 @@ def draw_street_person(person_id: str, first_seen: date, nationality: WeightedCh
     """Someone who will sleep rough: London's street population mix of gender, age and needs."""
     band = _AGE_BANDS.draw(rng)
     low, high = (int(part) for part in band.split("-"))
-    age = rng.randint(low, high)
+    age = between(rng, low, high)
     person = draw_identity(
         person_id, "street", nationality.draw(rng), _GENDERS.draw(rng), date_of_birth_for_age(age, first_seen, rng), rng
     )
     if rng.random() < 0.18:
-        person.aliases.append(rng.choice(STREET_NAMES))
+        person.aliases.append(pick(rng, STREET_NAMES))
     mental = rng.random() < SUPPORT_NEED_RATES["mental_health"]
     alcohol = rng.random() < SUPPORT_NEED_RATES["alcohol"]
     drugs = rng.random() < SUPPORT_NEED_RATES["drugs"]
@@ -202,6 +223,6 @@ def twin_of(original: Person, person_id: str, rng: random.Random) -> Person:
     )
     given = names.female if twin.gender == "female" else names.male
     while twin.first_name == original.first_name and len(given) > 1:
-        twin.first_name = rng.choice(given)
+        twin.first_name = pick(rng, given)
     twin.ethnicity, twin.population, twin.twin_of = original.ethnicity, original.population, original.person_id
     return twin

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from boroughhub.synthetic.people import Person, WeightedChoice, draw_street_person, twin_of
+from boroughhub.synthetic.people import Person, WeightedChoice, between, draw_street_person, pick, twin_of
 from boroughhub.synthetic.targets import (
     CENTRAL_AREAS,
     LIVING_ON_STREETS_BY_YEAR,
@@ -92,7 +92,7 @@ class StreetPlanner:
         home = self.homes.draw(rng)
         second = None
         if home.startswith("E09") and self.central and rng.random() < SECOND_AREA_SHARE:
-            second = rng.choice([a for a in self.central if a != home] or self.central)
+            second = pick(rng, [a for a in self.central if a != home] or self.central)
         life = StreetLife(person, home, second)
         self.lives.append(life)
         return life
@@ -158,7 +158,7 @@ class StreetPlanner:
         low, high = max(q_start, window[0]), min(q_end, window[1])
         if low > high:
             low, high = window
-        return self.rng.randint(low, high)
+        return between(self.rng, low, high)
 
     def _add_year(self, life: StreetLife, fy: int, category: str, first: int | None = None) -> None:
         one, few, intermittent, streets = _PATTERN_MIX[category]
@@ -176,28 +176,30 @@ class StreetPlanner:
         pattern = life.patterns[fy]
         low, high = self._window(fy)
         settled = ("intermittent", "living_on_streets")
-        from_last_year = life.patterns.get(fy - 1) in settled and rng.random() < 0.65
+        from_last_year = life.patterns.get(fy - 1) in settled and rng.random() < (
+            0.85 if pattern == "living_on_streets" else 0.6
+        )
         into_next_year = life.patterns.get(fy + 1) in settled and rng.random() < 0.85
         first = life.firsts.get(fy)
         if first is None:
             lead = {"one_night": 0, "few_nights": 30, "intermittent": 120, "living_on_streets": 90}[pattern]
-            first = low + rng.randint(0, 14) if from_last_year else rng.randint(low, max(low, high - lead))
+            first = low + between(rng, 0, 14) if from_last_year else between(rng, low, max(low, high - lead))
             first = min(first, high)
         days = [first]
         if pattern == "few_nights":
-            span = rng.randint(3, 45)
-            days += rng.sample(range(first + 1, first + span + 2), rng.randint(1, 3))
+            span = between(rng, 3, 45)
+            days += rng.sample(range(first + 1, first + span + 2), between(rng, 1, 3))
         elif pattern == "intermittent":
-            span = high - first if into_next_year else rng.randint(60, 300)
-            days += rng.sample(range(first + 1, first + max(span, 9) + 1), rng.randint(2, 8))
+            span = high - first if into_next_year else between(rng, 60, 300)
+            days += rng.sample(range(first + 1, first + max(span, 9) + 1), between(rng, 2, 8))
             if into_next_year:
-                days.append(high - rng.randint(0, 30))
+                days.append(high - between(rng, 0, 30))
         elif pattern == "living_on_streets":
-            span = high - first - rng.randint(0, 10) if into_next_year else rng.randint(45, 300)
+            span = high - first - between(rng, 0, 10) if into_next_year else between(rng, 45, 300)
             rate = rng.uniform(0.12, 0.5)
             days += [first + i for i in range(1, span + 1) if rng.random() < rate]
             while len(days) < 5:
-                days.append(first + rng.randint(1, max(span, 5)))
+                days.append(first + between(rng, 1, max(span, 5)))
         if rng.random() < 0.15 and life.home_area.startswith("E09"):  # moved to another borough this year
             life.home_area = self.homes.draw(rng)
         for night in sorted(set(d for d in days if low <= d <= high)):
@@ -208,7 +210,7 @@ class StreetPlanner:
         """People CHAIN records only from contacts where they were not bedded down."""
         rng = self.rng
         for _ in range(round(NEVER_BEDDED_DOWN_PER_YEAR * self.factor * covered)):
-            first = rng.randint(*window)
+            first = between(rng, *window)
             life = self._new_life(first)
-            for day in sorted({first, *(min(window[1], first + rng.randint(0, 60)) for _ in range(rng.randint(0, 2)))}):
+            for day in sorted({first, *(min(window[1], first + between(rng, 0, 60)) for _ in range(between(rng, 0, 2)))}):
                 life.sightings.append((day, life.home_area))

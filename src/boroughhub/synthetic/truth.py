@@ -23,8 +23,9 @@ PERSON_COLUMNS = (
 
 
 class TruthWriter:
-    def __init__(self, out_dir: Path) -> None:
-        folder = out_dir / "truth"
+    """Writes ``person_records.csv`` and ``persons.csv`` into ``folder`` (normally ``out_dir/truth``)."""
+
+    def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._records_file = (folder / "person_records.csv").open("w", encoding="utf-8", newline="")
         self._persons_file = (folder / "persons.csv").open("w", encoding="utf-8", newline="")
@@ -48,6 +49,20 @@ class TruthWriter:
             *(cell(need) if street else "" for need in person.needs),
         ))
         self.person_count += 1
+
+    def append_part(self, part: Path) -> None:
+        """Appends the rows of another truth folder (a worker's), in order, without its headers."""
+        for name, handle in (("person_records.csv", self._records_file), ("persons.csv", self._persons_file)):
+            with (part / name).open(encoding="utf-8", newline="") as source:
+                next(source)
+                lines = 0
+                for line in source:
+                    handle.write(line)
+                    lines += 1
+            if name == "persons.csv":
+                self.person_count += lines
+            else:
+                self.record_count += lines
 
     def close(self) -> None:
         self._records_file.close()

@@ -13,7 +13,14 @@ from datetime import date
 
 from boroughhub.reference import code_list
 from boroughhub.synthetic.accommodation import Stay, StayPlanner, build_services
-from boroughhub.synthetic.people import Person, WeightedChoice, date_of_birth_for_age, draw_identity
+from boroughhub.synthetic.people import (
+    Person,
+    WeightedChoice,
+    between,
+    date_of_birth_for_age,
+    draw_identity,
+    pick,
+)
 from boroughhub.synthetic.street import StreetLife, StreetPlanner, financial_year
 from boroughhub.synthetic.targets import (
     HOME_AREA_WEIGHTS,
@@ -95,7 +102,7 @@ def build_world(seed: int, councils: tuple[str, ...], start: date, end: date, sc
 
 
 def _council_for(area: str, councils: tuple[str, ...], rng: random.Random) -> str:
-    return area if area in councils else rng.choice(councils)
+    return area if area in councils else pick(rng, councils)
 
 
 def _add_street_approaches(world: World, rng: random.Random) -> None:
@@ -105,7 +112,7 @@ def _add_street_approaches(world: World, rng: random.Random) -> None:
             continue
         first_day, first_area = life.nights[0]
         if rng.random() < PRE_STREET_APPROACH_RATE:
-            applied = first_day - rng.randint(14, 365)
+            applied = first_day - between(rng, 14, 365)
             if applied >= start:
                 _seed(world, CaseSeed(life.person, _council_for(first_area, world.councils, rng), applied, "pre_street"))
         seen_years: dict[int, tuple[int, str]] = {}
@@ -113,7 +120,7 @@ def _add_street_approaches(world: World, rng: random.Random) -> None:
             seen_years.setdefault(financial_year(date.fromordinal(day)), (day, area))
         for day, area in seen_years.values():
             if rng.random() < STREET_APPROACH_RATE:
-                applied = day + rng.randint(0, 60)
+                applied = day + between(rng, 0, 60)
                 if applied <= end:
                     _seed(world, CaseSeed(life.person, _council_for(area, world.councils, rng), applied, "rough_sleeper"))
 
@@ -123,9 +130,9 @@ def _add_hostel_only(world: World, planner: StayPlanner, factor: float, rng: ran
     start, end = world.start.toordinal(), world.end.toordinal()
     count = round(HOSTEL_ONLY_PEOPLE_PER_YEAR * factor * (end - start + 1) / 365.25)
     for k in range(count):
-        arrive = rng.randint(start, end)
+        arrive = between(rng, start, end)
         gender = "male" if rng.random() < 0.7 else "female"
-        dob = date_of_birth_for_age(rng.randint(18, 70), date.fromordinal(arrive), rng)
+        dob = date_of_birth_for_age(between(rng, 18, 70), date.fromordinal(arrive), rng)
         person = draw_identity(f"P{next_id + k:08d}", "hostel_only", nationalities.draw(rng), gender, dob, rng)
         stays = planner.hostel_only_stays(person.person_id, arrive)
         if not stays:
@@ -133,10 +140,13 @@ def _add_hostel_only(world: World, planner: StayPlanner, factor: float, rng: ran
         world.hostel_only.append(person)
         world.stays[person.person_id] = stays
         if rng.random() < HOSTEL_ONLY_APPROACH_RATE:
-            applied = max(start, arrive - rng.randint(0, 120))
+            applied = max(start, arrive - between(rng, 0, 120))
             _seed(world, CaseSeed(person, _council_for(stays[0].service.area, world.councils, rng), applied, "hostel_only"))
 
 
 def _seed(world: World, seed: CaseSeed) -> None:
+    born, applied = seed.person.date_of_birth, date.fromordinal(seed.application)
+    if applied.year - born.year - ((applied.month, applied.day) < (born.month, born.day)) < 16:
+        return  # H-CLIC main applicants are 16 or over
     world.case_seeds.setdefault(seed.council, []).append(seed)
 

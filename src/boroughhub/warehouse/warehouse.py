@@ -109,6 +109,10 @@ class Warehouse:
     def sql(self, query: str) -> duckdb.DuckDBPyRelation:
         return self.connection.sql(query)
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own on the same database, for another thread."""
+        return self.connection.cursor()
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: committed when the block ends, rolled back if it raises."""

@@ -7,6 +7,8 @@ refresh → the example programme evaluation. Each step goes through the same co
 
 from __future__ import annotations
 
+import csv
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,15 +45,46 @@ def load_agreements() -> str:
     return ", ".join(made) if made else "already loaded"
 
 
+def upload_fields(source: str) -> set[str]:
+    """The columns the active pilot agreement lets suppliers upload for ``source`` (its upload field set)."""
+    from boroughhub.agreements.models import AgreementVersion
+
+    version = AgreementVersion.objects.filter(agreement_id="dsa-pl-rsi", status="active").order_by("-version").first()
+    if version is None:
+        return set()
+    for dataset in version.content["datasets"]:
+        if dataset["dataset_id"] == source:
+            return set(dataset["field_sets"].get("upload", []))
+    return set()
+
+
+def export_as_agreed(folder: Path, allowed: set[str], out: Path) -> Path:
+    """What a supplier sends: its full extract with every column the agreement does not cover left empty
+    (agreements spec §3.2: such columns must be empty, or the upload is refused whole)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in folder.iterdir():
+        if path.name == "manifest.csv" or path.suffix != ".csv":
+            shutil.copy(path, out / path.name)
+            continue
+        with path.open(newline="", encoding="utf-8") as source, (out / path.name).open("w", newline="", encoding="utf-8") as target:
+            reader = csv.DictReader(source)
+            writer = csv.DictWriter(target, fieldnames=reader.fieldnames or [], lineterminator="\n")
+            writer.writeheader()
+            for row in reader:
+                writer.writerow({k: (v if k in allowed else "") for k, v in row.items()})
+    return out
+
+
 def submit_extracts() -> str:
     folders = sorted(p.parent for p in synthetic_dir().glob("*/*/manifest.csv"))
     for folder in folders:
-        supplier = folder.parent.name
+        supplier, source = folder.parent.name, folder.name
         org = UPLOADER_ORG.get(supplier)
         if org is None:
             continue
+        agreed = export_as_agreed(folder, upload_fields(source), settings.DATA_DIR / "as-agreed" / supplier / source)
         # An unchanged resubmission is recognised by its file hashes and loads nothing.
-        call_command("submit", str(folder), user=f"uploader@{org}.example", verbosity=0)
+        call_command("submit", str(agreed), user=f"uploader@{org}.example", verbosity=0)
     return f"{len(folders)} submissions"
 
 
@@ -66,12 +99,13 @@ def refresh_insights() -> str:
 
 
 def evaluate_programme() -> str:
-    from boroughhub.evaluation.examples import EXAMPLE_SPEC  # the example copied into the package
+    import boroughhub.evaluation
 
+    spec = Path(boroughhub.evaluation.__file__).parent / "examples" / "programme-evaluation" / "evaluation.yaml"
     out = settings.DATA_DIR / "evaluation"
     if (out / "report.html").exists():
         return "already evaluated"
-    call_command("evaluate", str(EXAMPLE_SPEC), out=str(out))
+    call_command("evaluate", str(spec), out=str(out))
     return f"report in {out}"
 
 

@@ -71,8 +71,9 @@ class Command(BaseCommand):
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise CommandError(f"evaluation failed: {exc}", returncode=1) from None
         p = results.central.scopes["programme"]
-        console.print(f"Programme: NPSV £{p.npsv:,.2f}, BCR {p.bcr:.2f} ({p.vfm_band})" if p.bcr is not None
-                      else f"Programme: NPSV £{p.npsv:,.2f}, BCR not defined")
+        npsv = f"{'−' if p.npsv < 0 else ''}£{abs(p.npsv):,.2f}"
+        console.print(f"Programme: NPSV {npsv}, BCR {p.bcr:.2f} ({p.vfm_band})" if p.bcr is not None
+                      else f"Programme: NPSV {npsv}, BCR not defined")
         console.print(f"Wrote {len(written)} files to {opts['out']}")
 
     def _print_report(self, console: Console, exc: SpecValidationError) -> None:

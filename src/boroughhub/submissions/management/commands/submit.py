@@ -64,6 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="the uploader's email address")
         parser.add_argument("--organisation", help="the organisation uploading (only if the manifest cannot be read)")
         parser.add_argument("--rows", type=int, default=200, help="findings to print (default 200)")
+        parser.add_argument(
+            "--no-follow-up", action="store_true",
+            help="do not start linkage and the insights refresh after an accepted submission",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"]).expanduser()
@@ -73,10 +77,20 @@ class Command(BaseCommand):
         if user is None:
             raise _refuse(f"There is no active user {options['user']}.")
         grant = choose_uploader_grant(user, path, options.get("organisation"))
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
+        out = self.stdout._out
+        # A wide table when the output goes to a file or a pipe, where nothing else sets the width.
+        console = Console(file=out, highlight=False, soft_wrap=True,
+                          width=None if getattr(out, "isatty", lambda: False)() else 200)
         submission = start_submission(
             user=user, organisation=grant.organisation, role=Role.UPLOADER.value, channel="cli"
         )
+        follow_up = not options["no_follow_up"]
+        if options["verbosity"] == 0:  # quiet: only a submission that was not loaded says why
+            submission = process_submission(submission.id, path, follow_up=follow_up)
+            if not submission.loaded:
+                self.print_outcome(console, submission, limit=20)
+                sys.exit(1)
+            return
         console.print(f"Submission {submission.id}: {path.name} for {grant.organisation.name}")
         with Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
@@ -87,9 +101,11 @@ class Command(BaseCommand):
             def show(percent: int, message: str) -> None:
                 bar.update(task, completed=percent, description=message[:60])
 
-            submission = process_submission(submission.id, path, progress_hook=show)
+            submission = process_submission(submission.id, path, progress_hook=show, follow_up=follow_up)
             bar.update(task, completed=100, description=Status(submission.status).label)
         self.print_outcome(console, submission, options["rows"])
+        for started in getattr(submission, "follow_ups", []):
+            console.print(f"Started {started}.", markup=False)
         if not submission.loaded:
             sys.exit(1)
 
@@ -105,8 +121,10 @@ class Command(BaseCommand):
                 console.print(line, markup=False)
         state = submission.state
         console.print(f"Outcome: {state.label} ({state.value}). {state.explanation}", markup=False)
+        errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
         console.print(
-            f"{summary.get('errors', 0):,} errors, {summary.get('warnings', 0):,} warnings.", markup=False
+            f"{errors:,} error{'' if errors == 1 else 's'}, {warnings:,} warning{'' if warnings == 1 else 's'}.",
+            markup=False,
         )
         if state is Status.DENIED:
             reason = submission.decision_reason

@@ -1,0 +1,57 @@
+"""The Spark backend gives the same pairs and clusters as DuckDB with the same stored parameters.
+
+Runs Spark in local mode; skipped (not failed) only where pyspark or Java is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+import pytest
+
+from boroughhub.linkage.backend_duckdb import DuckDBBackend
+from boroughhub.linkage.backend_spark import spark_available
+from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.fixtures import generate_records, load_into_warehouse
+from boroughhub.linkage.link import standardised_records
+from boroughhub.linkage.model_settings import MATCH_THRESHOLD
+from boroughhub.linkage.predict import predict_pairs
+from boroughhub.linkage.train import TrainedModel
+
+pytestmark = [
+    pytest.mark.skipif(not spark_available(), reason="pyspark or Java not installed"),
+    pytest.mark.slow,  # a Spark session and Splink's many small Spark jobs: ~1 minute on 2 idle cores
+]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from boroughhub.linkage.backend_spark import local_spark_session
+
+    session = local_spark_session(cores=1, driver_memory="1g", partitions=1)
+    yield session
+    session.stop()
+
+
+def test_spark_and_duckdb_give_the_same_clusters(spark: Any, trained_model: TrainedModel) -> None:
+    from boroughhub.linkage.backend_spark import SparkBackend
+
+    con = duckdb.connect()
+    load_into_warehouse(con, generate_records(60, 5))
+    records = standardised_records(con)
+    ids = records.column("unique_id").to_pylist()
+
+    duck = DuckDBBackend()
+    duck_pairs = predict_pairs(duck, records, trained_model)
+    duck.close()
+    spark_pairs = predict_pairs(SparkBackend(spark, partitions=1), records, trained_model)
+
+    assert duck_pairs.num_rows > 10
+    assert spark_pairs.column("unique_id_l").to_pylist() == duck_pairs.column("unique_id_l").to_pylist()
+    assert spark_pairs.column("unique_id_r").to_pylist() == duck_pairs.column("unique_id_r").to_pylist()
+    for a, b in zip(spark_pairs.column("match_probability").to_pylist(),
+                    duck_pairs.column("match_probability").to_pylist(), strict=True):
+        assert a == pytest.approx(b, abs=1e-9)
+    assert cluster_records(ids, spark_pairs, MATCH_THRESHOLD) == cluster_records(ids, duck_pairs, MATCH_THRESHOLD)
