@@ -219,6 +219,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
         "boroughhub": {"handlers": ["console"], "level": "INFO"},
+        # Splink explains untrained levels at length; our training report records them instead.
+        "splink": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

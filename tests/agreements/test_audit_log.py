@@ -161,4 +161,6 @@ def test_request_event_takes_identity_from_the_request(rf):
     request.session = type("S", (), {"session_key": "secret-session-key"})()
     entry = store.record_request_event(request, "session", "ok", payload={"what": "sign_in"})
     assert (entry.org, entry.role, entry.user_id) == ("camden", "ig_lead", Acting.user)
-    assert entry.session_id and "secret" not in entry.session_id
+    assert entry.session_id.startswith("sess-") and "secret" not in entry.session_id
+    raw = store.record_event("session", "ok", session_id="secret-session-key")
+    assert raw.session_id == entry.session_id  # a raw key passed by a caller is never stored

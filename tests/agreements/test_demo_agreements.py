@@ -14,3 +14,16 @@ def test_demo_agreements_are_active_and_waiting_for_camden(demo_agreements):
     signed = {s.party_id for s in v2.sign_offs.all()}
     assert "camden" not in signed and len(signed) == len(v2.party_ids) - 1
     assert load_demo_agreements() == []  # idempotent
+
+
+def test_hub_data_manager_may_see_unrounded_insights_only_under_the_qa_agreement(demo_agreements, demo_people):
+    from boroughhub.agreements.enforce import decide_and_audit
+
+    def ask(action):
+        return decide_and_audit(user=demo_people("data_manager", "hub"), org_id="hub", role="data_manager",
+                                action=action, dataset="metric_values", fields={"metric", "area_code", "value"},
+                                purpose="bhp:rough-sleeping-strategic-insight")
+
+    unrounded = ask("view_unrounded")
+    assert unrounded.permitted and unrounded.agreement_id == "dsa-hub-qa"
+    assert ask("view_aggregate").primary_reason.code == "ACTION_NOT_PERMITTED"

@@ -91,3 +91,14 @@ def test_request_decision_takes_identity_from_the_session(pl_rsi_v1, demo_people
     decision = enforce.request_decision(request, "view_aggregate", "metric_values", INS4, RSI)
     assert decision.permitted
     assert AuditEntry.objects.filter(event_type="decision", user_id=str(demo_people("analyst", "camden").pk)).exists()
+
+
+def test_a_changed_text_denies_with_integrity_failure_and_alerts(pl_rsi_v1, demo_people):
+    from boroughhub.agreements.models import Notification
+
+    pl_rsi_v1.content = {**pl_rsi_v1.content, "summary": "Quietly changed after signature."}
+    pl_rsi_v1.save()
+    decision = ask(demo_people, "analyst", "camden")
+    assert decision.decision == "deny" and decision.primary_reason.code == "INTEGRITY_FAILURE"
+    alerted = set(Notification.objects.filter(kind="integrity_failure").values_list("organisation_id", "role"))
+    assert ("camden", "privacy_officer") in alerted and ("hub", "hub_admin") in alerted

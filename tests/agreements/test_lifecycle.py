@@ -135,3 +135,14 @@ def test_status_history_and_sign_offs_are_append_only(v2):
                 from django.db import connection
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {table}")
+
+
+def test_production_signing_needs_a_recent_second_factor(v2, acting, settings):
+    settings.REQUIRE_SECOND_FACTOR = True
+    camden = acting("ig_lead", "camden")
+    assert refused_code(signing.sign, camden, v2, "approve", v2.content_hash, position="SIRO") == "STEP_UP_REQUIRED"
+    stale = datetime.now(UTC) - timedelta(minutes=16)
+    assert refused_code(signing.sign, camden, v2, "approve", v2.content_hash, position="SIRO",
+                        mfa_at=stale) == "STEP_UP_REQUIRED"
+    fresh = datetime.now(UTC) - timedelta(minutes=1)
+    assert signing.sign(camden, v2, "approve", v2.content_hash, position="SIRO", mfa_at=fresh).mfa_at == fresh

@@ -35,7 +35,7 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "boroughhub.cli"]
-    subprocess.run([*cli, "demo", "--no-serve", *setup_args], env=env, check=True, capture_output=True, timeout=900)
+    subprocess.run([*cli, "demo", "--no-serve", *(setup_args or ("--without-data",))], env=env, check=True, capture_output=True, timeout=900)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",

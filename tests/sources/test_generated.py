@@ -13,6 +13,7 @@ from boroughhub.sources import validate_submission
 generate_module = pytest.importorskip("boroughhub.synthetic.generate")
 
 
+@pytest.mark.slow
 def test_generated_submissions_have_no_errors(tmp_path: Path) -> None:
     generate_module.generate(tmp_path, areas="E09000033", scale=0.02, seed=7)
     folders = sorted(m.parent for m in tmp_path.glob("*/*/manifest.csv"))

@@ -40,11 +40,19 @@ def test_accepted_submission_loads_and_is_audited(demo_agreements, chain_folder,
     assert access.row_count == 8 and str(access.decision_entry_id) == str(decision.entry_id)
 
 
-def test_same_files_twice_keep_one_current_version(demo_agreements, chain_folder, run_command, warehouse_counts):
-    assert run_command("submit", str(chain_folder), "--user", GLA_UPLOADER)[0] == 0
+def test_same_files_twice_keep_one_current_version(
+    demo_agreements, chain_folder, run_command, warehouse_counts, monkeypatch
+):
+    from boroughhub.submissions import store
+
+    started: list[str] = []
+    monkeypatch.setattr(store, "enqueue_follow_ups", lambda submission_id: started.append(submission_id) or ["linkage"])
+    status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER)
+    assert status == 0 and "Started linkage." in out
     before = warehouse_counts()
     status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER)
     assert status == 0 and "Already loaded" in out
+    assert started == [Submission.objects.get(status="accepted").id]  # linkage only after a new version
     assert warehouse_counts() == before
     assert current_versions(before) == {("chain_london", 1)}
     assert list(Submission.objects.order_by("uploaded_at").values_list("status", flat=True)) == ["accepted", "unchanged"]

@@ -212,6 +212,7 @@ _KILLED_LOADER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_load_killed_midway_leaves_the_warehouse_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "warehouse.duckdb"
     with Warehouse(path) as warehouse:

@@ -123,8 +123,40 @@ def decide_and_audit(
                  "decided_at": decision.to_dict()["decided_at"],
                  "matched": decision.to_dict()["matched"]},
     )
+    _raise_alerts(decision, time)
     values = {f.name: getattr(decision, f.name) for f in dataclass_fields(Decision)}
     return AuditedDecision(**values, audit_entry=entry)
+
+
+HUB_OPERATOR = "hub"
+
+
+def _raise_alerts(decision: Decision, time: datetime) -> None:
+    """INTEGRITY_FAILURE alerts every party's privacy officers and the hub admins (spec §2.3);
+    INTERNAL_ERROR alerts the hub admins (§3.3). At most one alert per version (or error) per hour."""
+    codes = {reason.code for reason in decision.reasons}
+    if not codes & {"INTEGRITY_FAILURE", "INTERNAL_ERROR"}:
+        return
+    from boroughhub.agreements.store.reminders import notify
+
+    hour = (time if time.tzinfo is not None else datetime.now(UTC)).strftime("%Y-%m-%dT%H")
+    try:
+        if "INTERNAL_ERROR" in codes:
+            notify(HUB_OPERATOR, "hub_admin", "internal_error", "Enforcement failed and denied a request",
+                   "See the server log for the error.", link="/agreements/audit", key=f"internal-error:{hour}")
+        for reason in decision.reasons:
+            if reason.code != "INTEGRITY_FAILURE" or reason.agreement_id is None:
+                continue
+            version = documents.party_ids_of(reason.agreement_id, reason.version)
+            recipients = [(org, "privacy_officer") for org in version] + [(HUB_OPERATOR, "hub_admin")]
+            for org, role in recipients:
+                notify(org, role, "integrity_failure",
+                       f"Agreement {reason.agreement_id} version {reason.version} no longer matches what was signed",
+                       "Requests under it are refused until the stored text is restored or re-signed.",
+                       link=f"/agreements/{reason.agreement_id}/{reason.version}",
+                       key=f"integrity:{reason.agreement_id}:{reason.version}:{hour}:{org}:{role}")
+    except Exception:  # an alert that cannot be stored must not turn a deny into an error
+        logger.exception("could not store the alert for %s", sorted(codes))
 
 
 def request_decision(

@@ -116,10 +116,12 @@ def _survey_tables(r: Results) -> dict[str, list[dict[str, Any]]]:
     for it in s.items:
         row: dict[str, Any] = {"item": it.item, "text": it.text, "n_valid": it.n_valid, "n_missing": it.n_missing}
         row.update({f"count_{c}": it.counts[c] for c in "12345"})
-        row.update({"top2_share": it.top2.estimate if it.top2 else None, "top2_lo": it.top2.lo if it.top2 else None,
-                    "top2_hi": it.top2.hi if it.top2 else None, "net_score": it.net.estimate if it.net else None,
-                    "net_lo": it.net.lo if it.net else None, "net_hi": it.net.hi if it.net else None,
-                    "fpc": it.fpc, "n_eff": it.n_eff, "flags": ";".join(it.flags)})
+        if it.top2 is None or it.net is None:  # suppressed (n below min_n_report): printed as "–"
+            row.update({k: "–" for k in ("top2_share", "top2_lo", "top2_hi", "net_score", "net_lo", "net_hi")})
+        else:
+            row.update({"top2_share": it.top2.estimate, "top2_lo": it.top2.lo, "top2_hi": it.top2.hi,
+                        "net_score": it.net.estimate, "net_lo": it.net.lo, "net_hi": it.net.hi})
+        row.update({"fpc": it.fpc, "n_eff": it.n_eff, "flags": ";".join(it.flags)})
         items.append(row)
     groups = sorted({g for rr in s.response_rates for g in rr.groups})
     rates = [{"organisation": rr.organisation, **{g: rr.groups.get(g, "") for g in groups}, "invited": rr.invited,

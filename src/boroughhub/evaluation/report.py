@@ -160,6 +160,11 @@ def render_html(r: Results, charts: list[Chart] | None = None) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    document = HTML(string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=None)
-    pdf: bytes = document.write_pdf(pdf_tags=True, pdf_identifier=None)
-    return pdf
+    return render_pdf_with_pages(html)[0]
+
+
+def render_pdf_with_pages(html: str) -> tuple[bytes, int]:
+    """A tagged A4 PDF (tags give the structure screen readers need) and its number of pages."""
+    document = HTML(string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=None).render(pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return pdf, len(document.pages)

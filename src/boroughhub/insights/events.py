@@ -31,6 +31,8 @@ WHERE c.bedded_down AND c.contact_date <= {literal(params.as_at)}
     return [
         Statement("ins_nights", nights),
         Statement("ins_person_nights", "SELECT DISTINCT person_id, night FROM ins_nights"),
+        # Every metric is about persons with at least one night; other persons' events are never read.
+        Statement("ins_street_persons", "SELECT DISTINCT person_id FROM ins_nights"),
     ]
 
 
@@ -86,6 +88,7 @@ LEFT JOIN ref_hclic_prevention_end_reason pr ON pr.code = c.prevention_end_reaso
 SELECT DISTINCT r.person_id, p.supplier_code, p.case_ref
 FROM main.hclic_people p {_join_record('hclic', 'p', 'person_ref')}
 JOIN ins_cases_staged c ON c.supplier_code = p.supplier_code AND c.case_ref = p.case_ref
+WHERE r.person_id IN (SELECT person_id FROM ins_street_persons)
 """
     case_moves = """
 SELECT supplier_code, case_ref, prevention_end_date AS date, 'c' AS kind FROM ins_cases
@@ -127,7 +130,7 @@ SELECT raw.source, raw.supplier_code, raw.record_key, raw.person_id, raw.type, a
   CASE WHEN raw.end_raw <= {as_at} THEN raw.reason END AS reason,
   CASE WHEN raw.end_raw <= {as_at} THEN raw.destination END AS destination
 FROM raw LEFT JOIN ref_accommodation_type a ON a.code = raw.type
-WHERE raw.start_date <= {as_at}
+WHERE raw.start_date <= {as_at} AND raw.person_id IN (SELECT person_id FROM ins_street_persons)
 """
     base = """
 SELECT s.*, coalesce(d.long_term = 'true', FALSE) AS dest_long_term, m.exit_group AS reason_exit_group
@@ -234,9 +237,9 @@ FROM first_stay f JOIN last_stay l USING (person_id, episode_no)
 
 
 def event_statements(params: ResolvedParameters) -> list[Statement]:
-    """Every derived event table, in dependency order (needs ``ins_records`` and the ``ref_*`` tables)."""
+    """Every derived event table but the nights, in dependency order (needs ``ins_records``,
+    ``ins_street_persons`` and the ``ref_*`` tables)."""
     return [
-        *night_statements(params),
         *case_statements(params),
         *stay_statements(params),
         *institution_statements(params),

@@ -10,7 +10,7 @@ from boroughhub.insights.catalog import BLOCK_BASE, CATALOG, MetricSpec
 from boroughhub.insights.facts import INFINITE_DAYS
 from boroughhub.insights.params import LONDON, ResolvedParameters
 from boroughhub.insights.periods import reportable_periods
-from boroughhub.insights.records import age_band_sql
+from boroughhub.insights.records import age_band_sql, age_sql
 from boroughhub.insights.sql import SqlValue, Statement, values_select
 from boroughhub.reference import code_list
 
@@ -130,33 +130,49 @@ _KEYS = "metric, variant, period_type, period, area_code"
 
 
 def count_statements(params: ResolvedParameters) -> list[Statement]:
-    """``ins_counts``: persons, lower median and mean of ``days`` per metric, block and breakdown value."""
+    """``ins_counts``: persons, lower median and mean of ``days`` per metric, block and breakdown value.
+
+    Facts of the demographic breakdowns (D) get one GROUPING SETS pass, split by whether they carry
+    ``days`` so that medians are computed only where a statistic is written; metric-specific categories
+    and exit groups are grouped on their own.
+    """
     enriched = f"""
-SELECT * EXCLUDE (dob), {age_band_sql('dob', 'ref_date')} AS age_band FROM (
-  SELECT f.*, a.dob, a.gender, a.nationality_group, a.support_needs, a.support_need_any
-  FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id))
+SELECT * EXCLUDE (age), {age_band_sql('age')} AS age_band FROM (
+  SELECT f.*, {age_sql('a.dob', 'f.ref_date')} AS age, a.gender, a.nationality_group, a.support_needs,
+         a.support_need_any
+  FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id)
+  WHERE f.cat IS NULL)
 """
     stats = (
         f"count(*) AS n, quantile_disc(days, 0.5) AS median_days, "
         f"avg(days) FILTER (WHERE days < {INFINITE_DAYS}) AS mean_days"
     )
-    grouped = f"""
-SELECT {_KEYS},
+    counts_only = "count(*) AS n, NULL::BIGINT AS median_days, NULL::DOUBLE AS mean_days"
+    demographic = """
+SELECT {keys},
   CASE WHEN grouping(age_band) = 0 THEN 'age_band' WHEN grouping(gender) = 0 THEN 'gender'
        WHEN grouping(nationality_group) = 0 THEN 'nationality_group'
-       WHEN grouping(support_need_any) = 0 THEN 'support_need_any' WHEN grouping(cat) = 0 THEN cat_breakdown
-       WHEN grouping(exit_group) = 0 THEN 'exit_group' WHEN grouping(exit_to_long_term) = 0 THEN 'exit_to_long_term'
-       ELSE 'none' END AS breakdown,
-  coalesce(age_band, gender, nationality_group, support_need_any, cat, exit_group, exit_to_long_term, '')
-    AS breakdown_value,
-  {stats}
-FROM ins_facts_enriched
-GROUP BY GROUPING SETS (({_KEYS}), ({_KEYS}, age_band), ({_KEYS}, gender), ({_KEYS}, nationality_group),
-  ({_KEYS}, support_need_any), ({_KEYS}, cat_breakdown, cat), ({_KEYS}, exit_group), ({_KEYS}, exit_to_long_term))
+       WHEN grouping(support_need_any) = 0 THEN 'support_need_any' ELSE 'none' END AS breakdown,
+  coalesce(age_band, gender, nationality_group, support_need_any, '') AS breakdown_value,
+  {aggregates}
+FROM ins_facts_enriched WHERE {where}
+GROUP BY GROUPING SETS (({keys}), ({keys}, age_band), ({keys}, gender), ({keys}, nationality_group),
+  ({keys}, support_need_any))"""
+    grouped = f"""
+{demographic.format(keys=_KEYS, aggregates=counts_only, where="days IS NULL")}
+UNION ALL
+{demographic.format(keys=_KEYS, aggregates=stats, where="days IS NOT NULL")}
 UNION ALL
 SELECT {_KEYS}, 'support_need', need, {stats}
-FROM (SELECT *, unnest(support_needs) AS need FROM ins_facts_enriched WHERE cat IS NULL)
+FROM (SELECT *, unnest(support_needs) AS need FROM ins_facts_enriched)
 GROUP BY ALL
+UNION ALL
+SELECT {_KEYS}, cat_breakdown, cat, {counts_only} FROM ins_facts WHERE cat IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT {_KEYS}, CASE WHEN grouping(exit_group) = 0 THEN 'exit_group' ELSE 'exit_to_long_term' END,
+  coalesce(exit_group, exit_to_long_term), {counts_only}
+FROM ins_facts WHERE exit_group IS NOT NULL
+GROUP BY GROUPING SETS (({_KEYS}, exit_group), ({_KEYS}, exit_to_long_term))
 """
     del params
     return [Statement("ins_facts_enriched", enriched), Statement("ins_counts", grouped)]

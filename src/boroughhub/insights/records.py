@@ -26,6 +26,7 @@ FROM recs r LEFT JOIN link l USING (source, supplier_code, record_key)
 """
 
 _ATTRIBUTE_VALUES = """
+SELECT * FROM (
 SELECT r.person_id, 'dob' AS attr, CAST(CAST(i.date_of_birth AS DATE) AS VARCHAR) AS value, 1 AS src
   FROM identity.chain_people i JOIN ins_records r
     ON r.source = 'chain' AND r.supplier_code = i.supplier_code AND r.record_key = i.chain_person_id
@@ -44,6 +45,7 @@ UNION ALL SELECT r.person_id, a.attr, a.value, 2 FROM main.inform_clients p
 UNION ALL SELECT r.person_id, a.attr, a.value, 3 FROM main.hclic_people p
   CROSS JOIN LATERAL (VALUES ('gender', p.gender), ('nationality', p.nationality)) AS a(attr, value)
   JOIN ins_records r ON r.source = 'hclic' AND r.supplier_code = p.supplier_code AND r.record_key = p.person_ref
+) WHERE person_id IN (SELECT person_id FROM ins_street_persons)
 """
 
 # 3.2: most frequent value; then the best source in which a tied value occurs; then the smallest value.
@@ -67,11 +69,12 @@ SELECT r.person_id,
           OR p.support_need_mental_health IS NOT NULL OR p.support_need_physical_health IS NOT NULL) AS assessed
 FROM main.chain_people p
 JOIN ins_records r ON r.source = 'chain' AND r.supplier_code = p.supplier_code AND r.record_key = p.chain_person_id
+WHERE r.person_id IN (SELECT person_id FROM ins_street_persons)
 GROUP BY r.person_id
 """
 
 _ATTRIBUTES = """
-WITH persons AS (SELECT DISTINCT person_id FROM ins_records),
+WITH persons AS (SELECT person_id FROM ins_street_persons),
 resolved AS (
   SELECT person_id,
     max(value) FILTER (WHERE attr = 'dob') AS dob,
@@ -113,11 +116,18 @@ def reference_statements() -> list[Statement]:
     return [Statement(f"ref_{name}", code_list_select(name, cols)) for name, cols in lists.items()]
 
 
-def person_statements(params: ResolvedParameters) -> list[Statement]:
-    """``ins_records`` (record → person) and ``ins_person_attributes`` (one row per person)."""
+def record_statements() -> list[Statement]:
+    """``ins_records``: every source person record with its ``person_id`` (1.1)."""
+    return [Statement("ins_records", _RECORDS)]
+
+
+def attribute_statements(params: ResolvedParameters) -> list[Statement]:
+    """``ins_person_attributes``: one row per person seen sleeping rough (needs ``ins_street_persons``).
+
+    Every metric counts only persons with at least one night, so attributes are resolved for them only.
+    """
     del params  # attributes are resolved from all data as at as_at and do not vary by period (3.2)
     return [
-        Statement("ins_records", _RECORDS),
         Statement("ins_attribute_values", _ATTRIBUTE_VALUES),
         Statement("ins_attribute_resolved", _RESOLVED),
         Statement("ins_needs", _NEEDS),
@@ -125,20 +135,22 @@ def person_statements(params: ResolvedParameters) -> list[Statement]:
     ]
 
 
-def age_band_sql(dob: str, ref_date: str) -> str:
-    """SQL for the age band (3.1, 3.3) of a person born on ``dob`` at ``ref_date`` (both SQL expressions)."""
-    age = (
+def age_sql(dob: str, ref_date: str) -> str:
+    """SQL for the age in whole years (3.1) at ``ref_date`` of a person born on ``dob``."""
+    return (
         f"(year({ref_date}) - year({dob}) - CASE WHEN month({ref_date}) * 100 + day({ref_date}) "
         f"< month({dob}) * 100 + day({dob}) THEN 1 ELSE 0 END)"
     )
-    # The age is computed once (a lambda over it) rather than once per band.
+
+
+def age_band_sql(age: str) -> str:
+    """SQL CASE giving the age band (3.3) of an age column; missing or negative ages are not known."""
     whens = []
     for band in code_list("age_band"):
         if not band["min_age"]:
             continue
-        test = f"age >= {int(band['min_age'])}"
+        test = f"{age} >= {int(band['min_age'])}"
         if band["max_age"]:
-            test += f" AND age <= {int(band['max_age'])}"
+            test += f" AND {age} <= {int(band['max_age'])}"
         whens.append(f"WHEN {test} THEN '{band['code']}'")
-    band_of = f"CASE WHEN age IS NULL OR age < 0 THEN 'age_not_known' {' '.join(whens)} ELSE 'age_not_known' END"
-    return f"list_transform([{age}], lambda age: {band_of})[1]"
+    return f"CASE WHEN {age} IS NULL OR {age} < 0 THEN 'age_not_known' {' '.join(whens)} ELSE 'age_not_known' END"

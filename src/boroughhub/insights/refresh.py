@@ -39,7 +39,9 @@ def build_statements(
 ) -> Iterator[Statement]:
     """Every statement of a run, in order: pure, so a test or a reader can print the SQL."""
     yield from records.reference_statements()
-    yield from records.person_statements(params)
+    yield from records.record_statements()
+    yield from events.night_statements(params)
+    yield from records.attribute_statements(params)
     yield from events.event_statements(params)
     yield from cohorts.period_statements(params)
     yield from cohorts.person_period_statements()

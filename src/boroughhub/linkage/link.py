@@ -135,7 +135,9 @@ def link_persons(
             if uid in person_ids and person_ids[uid] == previous[uid]:
                 best[uid] = max(best.get(uid, 0.0), p)
 
-    queued = queue_uncertain_pairs(con, pairs, review_lower, review_upper, run_id, now)
+    queued = queue_uncertain_pairs(
+        con, pairs, review_lower, review_upper, run_id, now, supersede=not incremental
+    )
     keys = [split_unique_id(uid) for uid in ids]
     link_rows = pa.table(
         {

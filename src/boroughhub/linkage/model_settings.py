@@ -188,8 +188,11 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     if "postcode" in fields:
         rules.append(block_on("postcode", "substr(first_name, 1, 1)"))
         rules.append(block_on("postcode", "substr(last_name, 1, 1)"))
+        rules.append(block_on("postcode", "dob"))
     if "address" in fields:
         rules.append(block_on("address"))
+        if "postcode" in fields:
+            rules.append(block_on("postcode", "substr(address, 1, 6)"))
     return rules
 
 

@@ -70,31 +70,44 @@ def queue_uncertain_pairs(
     upper: float,
     run_id: str,
     now: datetime,
+    supersede: bool = True,
 ) -> int:
     """Queue undecided pairs with lower <= probability < upper; returns how many are open for this run.
 
-    Open pairs from earlier runs that this run scored outside the band are marked ``superseded``.
+    With ``supersede`` (full runs, which score every pair), open pairs from earlier runs that are no
+    longer in the band are marked ``superseded``; incremental runs score only new pairs and leave
+    the rest of the queue alone.
     """
     ensure_link_tables(con)
     probability = pairs.column("match_probability")
     band = pairs.filter(pc.and_(pc.greater_equal(probability, lower), pc.less(probability, upper)))
     decided = current_decisions(con)
-    band_rows = [
-        row for row in band.to_pylist() if (row["unique_id_l"], row["unique_id_r"]) not in decided
+    keep = [
+        (left, right) not in decided
+        for left, right in zip(band.column("unique_id_l").to_pylist(), band.column("unique_id_r").to_pylist(), strict=True)
     ]
-    con.execute("CREATE OR REPLACE TEMP TABLE linkage_tmp_band (l VARCHAR, r VARCHAR, p DOUBLE, w DOUBLE)")
-    if band_rows:
-        con.executemany(
-            "INSERT INTO linkage_tmp_band VALUES (?, ?, ?, ?)",
-            [(r["unique_id_l"], r["unique_id_r"], r["match_probability"], r["match_weight"]) for r in band_rows],
-        )
-    con.execute(
-        """
-        UPDATE linkage_review_queue AS q SET status = 'superseded'
-        WHERE q.status = 'open'
-          AND NOT EXISTS (SELECT 1 FROM linkage_tmp_band b WHERE b.l = q.unique_id_l AND b.r = q.unique_id_r)
-        """
+    undecided = band.filter(pa.array(keep, pa.bool_())) if band.num_rows else band
+    con.register(
+        "linkage_tmp_band_arrow",
+        pa.table(
+            {
+                "l": undecided.column("unique_id_l"),
+                "r": undecided.column("unique_id_r"),
+                "p": undecided.column("match_probability"),
+                "w": undecided.column("match_weight"),
+            }
+        ),
     )
+    con.execute("CREATE OR REPLACE TEMP TABLE linkage_tmp_band AS SELECT * FROM linkage_tmp_band_arrow")
+    con.unregister("linkage_tmp_band_arrow")
+    if supersede:
+        con.execute(
+            """
+            UPDATE linkage_review_queue AS q SET status = 'superseded'
+            WHERE q.status = 'open'
+              AND NOT EXISTS (SELECT 1 FROM linkage_tmp_band b WHERE b.l = q.unique_id_l AND b.r = q.unique_id_r)
+            """
+        )
     con.execute(
         """
         INSERT INTO linkage_review_queue
@@ -113,7 +126,7 @@ def queue_uncertain_pairs(
         """
     )
     con.execute("DROP TABLE linkage_tmp_band")
-    return len(band_rows)
+    return int(undecided.num_rows)
 
 
 def open_review_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, float]]:

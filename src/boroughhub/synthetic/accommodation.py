@@ -103,7 +103,7 @@ class StayPlanner:
             following = days[k + 1] if k + 1 < len(days) else None
             if following is not None and following - day <= 14:
                 continue
-            run = k + 1 - next((j + 1 for j in range(k, 0, -1) if days[j] - days[j - 1] > 14), 0)
+            run = k + 1 - next((j for j in range(k, 0, -1) if days[j] - days[j - 1] > 14), 0)
             chance = (0.5 if following is None else 0.3) + (0.12 if run >= 5 else 0.0)
             if rng.random() < chance:
                 area = next(a for d, a in life.nights if d == day)

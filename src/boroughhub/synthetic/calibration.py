@@ -25,6 +25,9 @@ from boroughhub.synthetic.targets import (
 )
 
 COUNT_TOLERANCE = 0.15  # relative
+# Published area counts below this (scaled) are not compared: buses (118), the Underground (14) and
+# Sutton (30) are so small that chance alone moves them by more than the tolerance.
+MIN_AREA_COUNT = 200
 SHARE_TOLERANCE = 5.0  # percentage points
 
 
@@ -203,7 +206,7 @@ def compare(
             result.append(Comparison(f"chain_{measure}", fy_label(fy), getattr(target, measure) * size,
                                      got.get(measure, 0), "count"))
         for (year, area), count in AREA_TARGETS.items():
-            if year == fy and count * scale >= 100 and (areas is None or area in areas):  # small ones are noisy
+            if year == fy and count * scale >= MIN_AREA_COUNT and (areas is None or area in areas):
                 result.append(Comparison(f"chain_total {area}", fy_label(fy), count * scale,
                                          by_area.get((fy, area), 0), "count"))
     for q in QUARTER_TARGETS:

@@ -190,8 +190,8 @@ class StreetPlanner:
             span = between(rng, 3, 45)
             days += rng.sample(range(first + 1, first + span + 2), between(rng, 1, 3))
         elif pattern == "intermittent":
-            span = high - first if into_next_year else between(rng, 60, 300)
-            days += rng.sample(range(first + 1, first + max(span, 9) + 1), between(rng, 2, 8))
+            span = high - first if into_next_year else between(rng, 45, 270)
+            days += rng.sample(range(first + 1, first + max(span, 9) + 1), between(rng, 1, 7))
             if into_next_year:
                 days.append(high - between(rng, 0, 30))
         elif pattern == "living_on_streets":

@@ -101,13 +101,13 @@ AREA_TARGETS: dict[tuple[int, str], int] = {
 # Share of London's people whose nights are mostly in each area (our estimate, tuned so the
 # published area counts above come out; about one person in eight is also seen in a central area).
 HOME_AREA_WEIGHTS: dict[str, float] = {
-    "E09000033": 17.5, "E09000007": 6.3, "E09000022": 4.9, "E09000028": 4.4, "E09000030": 4.6,
+    "E09000033": 18.5, "E09000007": 6.3, "E09000022": 4.9, "E09000028": 4.4, "E09000030": 4.6,
     "E09000025": 4.6, "E09000009": 4.4, "E09000001": 3.2, "E09000012": 3.0, "E09000019": 3.0,
     "E09000008": 3.9, "E09000005": 3.9, "E09000014": 2.9, "E09000010": 2.4, "E09000023": 2.4,
     "E09000011": 2.0, "E09000013": 2.4, "E09000032": 2.3, "E09000026": 2.3, "E09000003": 2.0,
-    "E09000018": 2.0, "E09000031": 2.0, "E09000020": 1.25, "E09000017": 1.6, "E09000015": 0.9,
+    "E09000018": 2.0, "E09000031": 2.0, "E09000020": 1.0, "E09000017": 1.6, "E09000015": 0.9,
     "E09000021": 0.9, "E09000024": 0.8, "E09000027": 0.8, "E09000002": 1.0, "E09000006": 1.1,
-    "E09000004": 0.6, "E09000016": 0.7, "E09000029": 0.28, "heathrow": 1.75, "london_buses": 0.85,
+    "E09000004": 0.6, "E09000016": 0.7, "E09000029": 0.28, "heathrow": 1.85, "london_buses": 0.85,
     "london_underground": 0.13,
 }
 # Where a person is also seen when not in their home area.

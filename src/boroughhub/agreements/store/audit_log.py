@@ -149,7 +149,7 @@ def record_event(
         user_id=_user_id(user),
         org=org_id,
         role=str(role) if role is not None else None,
-        session_id=session_id,
+        session_id=pseudonymous_session(session_id),
         payload=audit.jsonable(payload) if payload is not None else None,
     )
     side_refs = None
@@ -180,11 +180,22 @@ def _user_id(user: Any) -> str | None:
     return str(user.pk)
 
 
+SESSION_PREFIX = "sess-"
+
+
+def pseudonymous_session(value: str | None) -> str | None:
+    """A stable reference to a session that never reveals its key (a credential): callers may pass
+    the raw key; what is stored is ``sess-`` and 32 hex characters of its SHA-256."""
+    if not value:
+        return None
+    if value.startswith(SESSION_PREFIX):
+        return value
+    return SESSION_PREFIX + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
 def session_reference(request: HttpRequest) -> str | None:
-    """A stable reference to the session that never reveals its key (which is a credential)."""
     session = getattr(request, "session", None)
-    key = getattr(session, "session_key", None)
-    return hashlib.sha256(key.encode()).hexdigest()[:32] if key else None
+    return pseudonymous_session(getattr(session, "session_key", None))
 
 
 def record_request_event(request: HttpRequest, event_type: str, outcome: str, **kwargs: Any) -> AuditEntry:

@@ -159,3 +159,8 @@ def _draft_hash(version: AgreementVersion) -> str:
         return content_hash(version.content)
     except (TypeError, ValueError):
         return ""
+
+
+def party_ids_of(agreement_id: str, version: int | None) -> list[str]:
+    found = AgreementVersion.objects.filter(agreement_id=agreement_id, version=version).first()
+    return found.party_ids if found is not None else []

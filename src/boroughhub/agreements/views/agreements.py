@@ -48,12 +48,15 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
     content = shown.content
     names, purposes, titles = organisation_names(), purpose_labels(), dataset_titles()
     signed = effective_sign_offs(shown) if shown.content_hash else {}
-    parties = [
-        {"id": p.get("org_id"), "name": names.get(p.get("org_id"), p.get("org_id")),
-         "role": PARTY_ROLE_WORDS.get(p.get("role"), p.get("role")), "officer": p.get("accountable_officer", ""),
-         "signatory": designated_signatory(shown, p.get("org_id", "")), "sign_off": signed.get(p.get("org_id"))}
-        for p in content.get("parties", []) if isinstance(p, dict)
-    ]
+    parties = []
+    for party in content.get("parties", []):
+        if not isinstance(party, dict):
+            continue
+        org_id, role = str(party.get("org_id", "")), str(party.get("role", ""))
+        parties.append({
+            "id": org_id, "name": names.get(org_id, org_id), "role": PARTY_ROLE_WORDS.get(role, role),
+            "officer": party.get("accountable_officer", ""), "signatory": designated_signatory(shown, org_id),
+            "sign_off": signed.get(org_id)})
     report = validate_version(shown) if shown.status == "draft" else None
     my_signatory = designated_signatory(shown, acting.org_id)
     return render(request, "agreements/version.html", page(

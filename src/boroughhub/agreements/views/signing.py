@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,6 +16,10 @@ from boroughhub.organisations.roles import Role
 
 from .common import dataset_titles, organisation_names, page, purpose_labels, visible_version
 from .describe import describe_datasets, describe_permission
+
+#: Where the sign-in flow records the time of the last second-factor check (ISO 8601, UTC); the
+#: organisations app sets it at each TOTP verification. Without it, production refuses to sign (S1).
+MFA_AT_SESSION_KEY = "boroughhub_mfa_at"
 
 # Any role may reach the page: whether this person may sign is the signing rule's decision (S2),
 # and a refusal is audited.
@@ -32,7 +38,7 @@ def sign_version(request: HttpRequest, agreement_id: str, version: int) -> HttpR
         data = form.cleaned_data
         try:
             sign(acting, shown, data["decision"], data["content_hash"], position=data["position"],
-                 reason=data["reason"], idempotency_key=data["idempotency_key"])
+                 reason=data["reason"], idempotency_key=data["idempotency_key"], mfa_at=_mfa_at(request))
         except Refused as refused:
             form.add_error("decision" if refused.code != "REASON_REQUIRED" else "reason", refused.message)
             status = refused.http_status
@@ -46,6 +52,15 @@ def sign_version(request: HttpRequest, agreement_id: str, version: int) -> HttpR
         permissions=[describe_permission(p, names, purposes, titles) for p in shown.content.get("permissions", [])],
         datasets=describe_datasets(shown.content, titles),
         organisation_name=acting.organisation.name), status=status)
+
+
+def _mfa_at(request: HttpRequest) -> datetime | None:
+    value = request.session.get(MFA_AT_SESSION_KEY)
+    try:
+        parsed = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
 
 
 def _party_version(request: HttpRequest, agreement_id: str, version: int):  # type: ignore[no-untyped-def]

@@ -8,16 +8,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, demo_accounts
 from boroughhub.organisations.models import Organisation, RoleGrant, User
+from boroughhub.web.management.demo_steps import DATA_STEPS
 
 
 def demo_password() -> str:
@@ -28,13 +31,16 @@ def create_demo_accounts() -> int:
     """Creates any missing demo account and grant; returns how many accounts were new."""
     created = 0
     password = demo_password()
+    # One Argon2 hash for every demo account: hashing is deliberately slow (~0.1 s each), and these
+    # accounts share one published password anyway.
+    hashed = make_password(password)
     for account in demo_accounts():
         user = User.objects.filter(email=account.email).first()
         if user is None:
-            user = User.objects.create_user(account.email, password, display_name=account.display_name)
+            user = User.objects.create(email=account.email, display_name=account.display_name, password=hashed)
             created += 1
         elif not user.check_password(password):
-            user.set_password(password)
+            user.password = hashed
             user.save(update_fields=["password"])
         organisation = Organisation.objects.get(pk=account.organisation_id)
         if not user.active_grants().filter(organisation=organisation, role=account.role).exists():
@@ -48,6 +54,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Only set up; do not start the web server.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument("--without-data", action="store_true",
+                            help="Only the database, organisations and demo accounts (no extracts, agreements, insights).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ENV != "demo":
@@ -56,18 +64,17 @@ class Command(BaseCommand):
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("Setting up the database", lambda: call_command("migrate", verbosity=0, interactive=False)),
             ("Creating demo accounts", create_demo_accounts),
-            *self.data_steps(),
+            *([] if options["without_data"] else DATA_STEPS),
         ]
         for number, (title, step) in enumerate(steps, start=1):
             console.print(f"[bold]{number}/{len(steps)}[/bold] {title}…")
-            step()
+            started = time.monotonic()
+            outcome = step()
+            detail = f": {outcome}" if isinstance(outcome, str) else ""
+            console.print(f"    done in {time.monotonic() - started:.0f} s{detail}")
         self.print_accounts(console)
         if not options["no_serve"]:
             self.serve(console, options["port"])
-
-    def data_steps(self) -> list[tuple[str, Callable[[], Any]]]:
-        """Later capabilities add their demo steps here (data, agreements, insights, evaluation)."""
-        return []
 
     def print_accounts(self, console: Console) -> None:
         console.print(f"\nDemo password for every account: [bold]{demo_password()}[/bold]")
