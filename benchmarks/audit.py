@@ -105,7 +105,7 @@ def main() -> None:
         "## Audit log: appending an entry",
         "",
         f"`.venv/bin/python benchmarks/audit.py --entries {args.entries}` · SQLite file in WAL mode, "
-        f"{args.entries} appends per row of the table, one transaction each, each followed by the baseline "
+        f"{args.entries} appends per mode, one transaction each, each followed by one baseline "
         f"insert; Python {sys.version.split()[0]}. `synchronous=FULL` (SQLite's default, what the hub runs) "
         "waits for the disk at every commit; `NORMAL` shows the cost without that wait.",
         "",

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/linkage.py                      # all datasets available
     .venv/bin/python benchmarks/linkage.py --datasets febrl4 --methods boroughhub
-    .venv/bin/python benchmarks/linkage.py --scale-seed 104     # add the ~850k-record London run
+    .venv/bin/python benchmarks/linkage.py --datasets --methods boroughhub --scale-seed 1 \
+        --out benchmarks/results/linkage_scale.md              # all London, ~850k records
 
 Methods: ``boroughhub`` (this project's model); ``splink_default`` (Splink with the tutorial's
 settings: NameComparison, DateOfBirthComparison, ExactMatch, clustered at 0.95);
@@ -144,7 +145,7 @@ def run_boroughhub(raw: pa.Table) -> dict[str, str]:
     from boroughhub.linkage.train import train
 
     records = _standardised(raw)
-    backend = DuckDBBackend()
+    backend = DuckDBBackend(memory_limit=os.environ.get("BOROUGHHUB_BENCH_MEMORY_LIMIT", "4GB"))
     model = train(backend, records)
     pairs = predict_pairs(backend, records, model)
     return cluster_records(records.column("unique_id").to_pylist(), pairs, MATCH_THRESHOLD)
@@ -280,7 +281,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "DATASET"), help=argparse.SUPPRESS)
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
-    parser.add_argument("--datasets", nargs="+",
+    parser.add_argument("--datasets", nargs="*",
                         default=["febrl4", "febrl4_ssn", *[f"london_{s}" for s in LONDON_SEEDS], "fixtures_20000"])
     parser.add_argument("--scale-seed", type=int, default=None, help="also link all London (~850k records), boroughhub only")
     parser.add_argument("--out", type=Path, default=RESULTS)

@@ -102,7 +102,8 @@ def main() -> None:
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
         "(the machine is shared: wall time depends on it, CPU time much less).",
-        f"Command: `.venv/bin/python benchmarks/synthetic.py --areas {args.areas} --scale {args.scale} --seed {args.seed}` "
+        f"Command: `.venv/bin/python benchmarks/synthetic.py --areas {args.areas} --scale {args.scale} --seed {args.seed} "
+        f"--workers {args.workers}` "
         f"({DEFAULT_START} to {DEFAULT_END}).",
         "",
         "| Measure | Value | Target |",

@@ -6,9 +6,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("boroughhub.web.urls")),
     path("", include("boroughhub.organisations.urls")),
+    path("agreements/", include("boroughhub.agreements.urls")),
     path("submissions/", include("boroughhub.submissions.urls")),
     path("insights/", include("boroughhub.insights.urls")),
     path("linkage/", include("boroughhub.linkage.urls")),
+    path("evaluation/", include("boroughhub.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -21,8 +21,6 @@ def test_e0_discount_factors_follow_the_declining_schedule() -> None:
 def test_pre_zero_flows_compound_only_when_asked() -> None:
     schedule = builtin_tables()["green_book_2022_stpr_standard"]
     assert discount_factors(schedule.rate, [-1], True)[0] == pytest.approx(1.035)  # type: ignore[attr-defined]
-    with pytest.raises(ValueError):
-        discount_factors(schedule.rate, [-1], False)  # type: ignore[attr-defined]
 
 
 def test_e0_deflating_at_two_percent_a_year() -> None:

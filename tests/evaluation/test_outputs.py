@@ -134,3 +134,11 @@ def test_command_validate_only_and_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as exc:
         call_command("evaluate", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "o"))
     assert exc.value.returncode == 2 and not (tmp_path / "o").exists()
+
+
+def test_two_runs_give_identical_json_apart_from_run_at(e5_plan: Any) -> None:
+    first = json.loads(exports.to_json(evaluate(e5_plan, draws=500)))
+    second = json.loads(exports.to_json(evaluate(e5_plan, draws=500)))
+    first["meta"].pop("run_at")
+    second["meta"].pop("run_at")
+    assert first == second

@@ -220,3 +220,33 @@ def test_t10_boundary_end_to_end(tmp_path: Path, benefit: float, band: str) -> N
                          "gross_by_year": {2023: benefit}}]
     act = evaluate_scenario(load_spec(write_spec(tmp_path, spec)), "central", False).scopes["act"]
     assert act.vfm_band == band
+
+
+def test_pre_zero_flows_are_refused_or_compounded(tmp_path: Path) -> None:
+    spec = minimal_spec(appraisal={"start_year": 2022, "end_year": 2023, "year_zero": 2023})
+    spec["costs"] = [{"id": "c", "funder": "funder", "activity": "act", "status": "outturn", "prices": "real",
+                      "amount_by_year": {2022: 1000}}]
+    from boroughhub.evaluation.spec import SpecValidationError
+
+    with pytest.raises(SpecValidationError) as exc:
+        load_spec(write_spec(tmp_path, spec))
+    assert [(i.code, i.path) for i in exc.value.report.errors] == [("pre_zero_flow", "costs[0].amount_by_year.2022")]
+    spec["programme"]["appraisal"]["pre_zero_flows"] = "compound"
+    act = evaluate_scenario(load_spec(write_spec(tmp_path, spec)), "central", False).scopes["act"]
+    assert money_close(act.pvc, 1035.00)
+
+
+def test_fiscal_perspective_counts_public_costs_and_fiscal_benefits_only(tmp_path: Path) -> None:
+    spec = minimal_spec(appraisal={"start_year": 2023, "end_year": 2023}, perspective="fiscal")
+    spec["organisations"].append({"id": "firm", "name": "Firm", "sector": "private"})
+    spec["costs"] = [{"id": "public", "funder": "funder", "activity": "act", "status": "outturn", "prices": "real",
+                      "amount_by_year": {2023: 100}},
+                     {"id": "private", "funder": "firm", "activity": "act", "status": "outturn", "prices": "real",
+                      "amount_by_year": {2023: 50}}]
+    spec["benefits"] = [
+        {"id": "saving", "activity": "act", "type": "cashable_fiscal", "beneficiary": "boroughs", "prices": "real",
+         "gross_by_year": {2023: 300}},
+        {"id": "wellbeing", "activity": "act", "type": "social", "beneficiary": "boroughs", "prices": "real",
+         "gross_by_year": {2023: 1000}}]
+    act = evaluate_scenario(load_spec(write_spec(tmp_path, spec)), "central", False).scopes["act"]
+    assert (act.pvc, act.pvb) == (100.0, 300.0)

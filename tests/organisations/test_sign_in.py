@@ -136,3 +136,6 @@ def test_second_factor_is_asked_when_required(client, make_user, settings):
     code = django_otp.oath.totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     response = client.post("/sign-in/code", {"code": f"{code:06d}"}, follow=True)
     assert response.redirect_chain[-1][0] == "/home"
+    from boroughhub.agreements.views.signing import MFA_AT_SESSION_KEY
+
+    assert client.session.get(MFA_AT_SESSION_KEY), "signing needs the time of the second factor"

@@ -76,3 +76,17 @@ def test_admin_is_for_sessions_acting_as_hub_admin_only(client_acting_as):
     assert client.get("/admin/").status_code in (302, 403)
     client = client_acting_as("hub_admin", "hub", email="admin@hub.test")
     assert client.get("/admin/").status_code == 200
+
+
+def test_hub_admin_home_links_the_demo_programme_evaluation_once_it_exists(client_acting_as, settings, tmp_path):
+    from boroughhub.web.management.demo_steps import DEMO_EVALUATION_RUN
+
+    settings.DATA_DIR = tmp_path
+    client = client_acting_as("hub_admin", "hub")
+    assert "example programme evaluation" not in client.get("/home").content.decode()
+    run = tmp_path / "evaluations" / str(DEMO_EVALUATION_RUN)
+    run.mkdir(parents=True)
+    (run / "results.json").write_text("{}")
+    response = client.get("/home")
+    check_page(response)
+    assert f'href="/evaluation/runs/{DEMO_EVALUATION_RUN}"' in response.content.decode()

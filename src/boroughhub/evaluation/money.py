@@ -48,8 +48,8 @@ def discount_factors(rate: Callable[[int], float], ts: Sequence[int], compound_p
         for s in range(1, abs(t) + 1):
             df /= 1.0 + rate(s)
         if t < 0:
-            if not compound_pre_zero:
-                raise ValueError("flow before year zero")
+            # Compounding forward. Without ``pre_zero_flows: compound`` validation has already
+            # refused every flow before year zero, so these factors multiply only zeros.
             df = 1.0 / df
         out[i] = df
     return out

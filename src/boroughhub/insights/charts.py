@@ -58,15 +58,11 @@ def _select(rows: Iterable[Row], **match: str) -> list[Row]:
     return [r for r in rows if all(r[k] == v for k, v in match.items())]
 
 
-def _period_key(label: str) -> str:
-    return label  # labels of one period type sort in time order as text (2023/24, 2023/24 Q1, 2023-06)
-
-
 def headline_trend(rows: Iterable[Row], metric: str, area_code: str, period_type: str, title: str) -> Chart:
     """A line of one count over periods (breakdown ``none``), e.g. ``chain_total`` by financial year."""
     chosen = sorted(
         _select(rows, metric=metric, area_code=area_code, period_type=period_type, breakdown="none", measure="count"),
-        key=lambda r: _period_key(r["period"]),
+        key=lambda r: r["period"],  # labels of one period type sort in time order as text
     )
     table = [{"period": r["period"], "value": r["value"]} for r in chosen]
     data = [{"period": r["period"], "value": number(r["value"])} for r in chosen]

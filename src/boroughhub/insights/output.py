@@ -6,7 +6,7 @@ every row; counts and statistics by breakdown (one GROUPING SETS pass); then the
 
 from __future__ import annotations
 
-from boroughhub.insights.catalog import BLOCK_BASE, CATALOG, MetricSpec
+from boroughhub.insights.catalog import BLOCK_BASE, CATALOG
 from boroughhub.insights.facts import INFINITE_DAYS
 from boroughhub.insights.params import LONDON, ResolvedParameters
 from boroughhub.insights.periods import reportable_periods
@@ -283,11 +283,3 @@ SELECT {', '.join(OUTPUT_COLUMNS)} FROM (
         Statement("ins_values_pathways", pathways, view=True),
         Statement("ins_metric_values", ordered, view=True),
     ]
-
-
-def spec_for(metric: str) -> MetricSpec:
-    """The catalogue entry of a metric id (the first one, for metrics listed once per variant)."""
-    for spec in CATALOG:
-        if spec.metric == metric:
-            return spec
-    raise KeyError(metric)

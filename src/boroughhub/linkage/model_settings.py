@@ -7,7 +7,8 @@ SQL (``=``, ``abs``, ``substr``, ``length``) that both dialects share.
 Comparisons (each only when its fields exist in the input):
 
 - names: null; exact full name (term-frequency adjusted); first and last swapped; both names
-  Jaro-Winkler >= 0.92; >= 0.85; alias overlap (two name tokens shared, across first, last and
+  Jaro-Winkler >= 0.92; same last name and first name >= 0.75 (Karl/Carl); same first name and last
+  name >= 0.8; both >= 0.8; alias overlap (two name tokens shared, across first, last and
   other names); exact last name (TF); exact first name (TF); else.
 - date of birth: null; exact (not 1 January); exact on 1 January (a common default); day and
   month swapped; one typo; same day and month, different year; 1 January default against a
@@ -51,7 +52,13 @@ def name_comparison() -> ComparisonCreator:
             cll.ExactMatchLevel("full_name").configure(tf_adjustment_column="full_name"),
             cll.ColumnsReversedLevel("first_name", "last_name", symmetrical=True),
             cll.And(cll.JaroWinklerLevel("first_name", 0.92), cll.JaroWinklerLevel("last_name", 0.92)),
-            cll.And(cll.JaroWinklerLevel("first_name", 0.85), cll.JaroWinklerLevel("last_name", 0.85)),
+            cll.And(cll.ExactMatchLevel("last_name"), cll.JaroWinklerLevel("first_name", 0.75)).configure(
+                label_for_charts="same last name, similar first name"
+            ),
+            cll.And(cll.ExactMatchLevel("first_name"), cll.JaroWinklerLevel("last_name", 0.8)).configure(
+                label_for_charts="same first name, similar last name"
+            ),
+            cll.And(cll.JaroWinklerLevel("first_name", 0.8), cll.JaroWinklerLevel("last_name", 0.8)),
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
@@ -173,6 +180,7 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         block_on("dob", "substr(first_name, 1, 1)"),
         block_on("dob", "substr(last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)"),
+        CustomRule("l.dob = r.dob AND substr(l.last_name, 1, 1) = substr(r.first_name, 1, 1)"),
         CustomRule("l.first_name = r.last_name AND l.last_name = r.first_name"),
         block_on("last_name", "dob_y"),
         block_on("last_name", "dob_m", "dob_d"),
@@ -196,9 +204,19 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     return rules
 
 
-def training_blocking_rules() -> list[BlockingRuleCreator]:
-    """EM sessions: one blocked on names (trains everything else), one on date of birth (trains names)."""
-    return [block_on("first_name", "last_name"), block_on("dob")]
+def training_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
+    """EM sessions; Splink takes each parameter's median over the sessions that estimate it.
+
+    Blocked on names (trains everything else), on date of birth (trains names), and, where present,
+    on NI number and on the CHAIN reference: pairs sharing an identifier are nearly all matches, so
+    those sessions steady the date-of-birth estimates that same-name strangers otherwise distort.
+    """
+    rules = [block_on("first_name", "last_name"), block_on("dob")]
+    if "ni_number" in fields:
+        rules.append(block_on("ni_number"))
+    if "chain_ref" in fields:
+        rules.append(block_on("chain_ref"))
+    return rules
 
 
 def deterministic_rules(fields: set[str]) -> list[str | BlockingRuleCreator]:

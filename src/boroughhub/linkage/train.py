@@ -68,7 +68,7 @@ def train(
     linker.training.estimate_probability_two_random_records_match(deterministic_rules(fields), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     with _em_probabilities_floored():
-        for rule in training_blocking_rules():
+        for rule in training_blocking_rules(fields):
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=em_max_pairs if records.num_rows > 200_000 else None
             )
@@ -80,7 +80,7 @@ def train(
         charts["parameter_estimates"] = linker.visualisations.parameter_estimate_comparisons_chart().chart_dict
     except Exception:  # noqa: BLE001 - the chart needs several estimates; the report works without it
         logging.getLogger(__name__).debug("parameter estimate comparison chart not available")
-    model = _with_floor(linker.misc.save_model_to_json())
+    model = _with_floor(_fill_unobserved_u(linker.misc.save_model_to_json(), u_max_pairs))
     return TrainedModel(fields=tuple(sorted(fields)), model=model, charts=charts, record_count=records.num_rows)
 
 
@@ -112,6 +112,21 @@ def _em_probabilities_floored() -> Iterator[None]:
         yield
     finally:
         em.populate_m_u_from_lookup = original
+
+
+def _fill_unobserved_u(model: dict[str, Any], sampled_pairs: float) -> dict[str, Any]:
+    """Give a level that random sampling never saw (an exact NI number match, say) the u it is below.
+
+    Splink leaves such u untrained and falls back to a default that makes a shared identifier weak
+    evidence; seen in none of ``sampled_pairs`` random pairs, its u is at most about 1 / that.
+    """
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if not isinstance(level.get("u_probability"), int | float):
+                level["u_probability"] = 1.0 / sampled_pairs
+    return model
 
 
 def _with_floor(model: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ that says what to do, never a stack trace.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from .models import User
 from .second_factor import qr_code_svg
 
 NEXT_KEY = "boroughhub_next"
+MFA_AT_KEY = "boroughhub_mfa_at"
 
 
 def record_event(*args: Any, **kwargs: Any) -> Any:
@@ -101,6 +103,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             next_url = request.session.get(NEXT_KEY)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
+            # Signing an agreement in production needs a second factor within the last 15 minutes.
+            request.session[MFA_AT_KEY] = datetime.now(UTC).isoformat()
             if next_url:
                 request.session[NEXT_KEY] = next_url
             _audit(request, "ok", user=user, event="second_factor")
@@ -144,12 +148,9 @@ def choose_role(request: HttpRequest) -> HttpResponse:
 def _start_acting(request: HttpRequest, grant: Any) -> HttpResponse:
     # Changing the (organisation, role) pair starts a new session (agreements spec §1.2).
     next_url = request.session.get(NEXT_KEY) or settings.LOGIN_REDIRECT_URL
-    otp_device = request.session.get("otp_device_id")
-    request.session.cycle_key()
+    request.session.cycle_key()  # keeps the session's data (second factor included), new key
     request.session[SESSION_KEY] = grant.pk
     request.session.pop(NEXT_KEY, None)
-    if otp_device:
-        request.session["otp_device_id"] = otp_device
     record_event(
         "session", "ok", user=request.user, org_id=grant.organisation_id, role=grant.role,
         session_id=request.session.session_key, payload={"event": "choose_role"},

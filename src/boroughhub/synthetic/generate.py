@@ -81,7 +81,7 @@ def generate(
     writing_councils = councils if "hclic" in sources else ()
     steps = 3 + len(providers) + len(writing_councils)
     report = progress or (lambda step, done, total: None)
-    report("Living six years of London", 0, steps)
+    report("Planning everyone's life course", 0, steps)
     world = build_world(seed, councils, start, end, scale)
     submissions: list[SubmissionSummary] = []
     with TruthWriter(out / "truth") as truth:

@@ -7,7 +7,7 @@ line endings, so the same seed gives the same bytes.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -136,10 +136,6 @@ class SubmissionWriter:
         """Writes one row whose values are already canonical text, in the order of ``COLUMNS``."""
         self._raw[table](row)
         self.row_counts[table] += 1
-
-    def write_many(self, table: str, rows: Iterable[Sequence[str]]) -> None:
-        for row in rows:
-            self.write(table, row)
 
     def close(self) -> SubmissionSummary:
         for handle in self._handles.values():

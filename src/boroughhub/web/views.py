@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from boroughhub.organisations.access import require_role
+from boroughhub.organisations.roles import Role
 
 from .home import home_for
 
@@ -21,7 +23,13 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_role()
 def home(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    return render(request, "web/home.html", {"home": home_for(acting.role)})
+    context: dict[str, Any] = {"home": home_for(acting.role), "demo_evaluation": None}
+    if acting.role == Role.HUB_ADMIN:
+        from boroughhub.web.management.demo_steps import DEMO_EVALUATION_RUN
+
+        if (settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN) / "results.json").exists():
+            context["demo_evaluation"] = DEMO_EVALUATION_RUN
+    return render(request, "web/home.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 DEMO_SEED = 20260401
+DEMO_EVALUATION_RUN = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/boroughhub/demo/programme-evaluation")
 # A quarter of the pilot's real volume keeps the demo within a few minutes on two cores while every
 # measure still has figures above the disclosure thresholds for the pilot boroughs and London.
 DEMO_SCALE = 0.25
@@ -118,7 +120,8 @@ def evaluate_programme() -> str:
     import boroughhub.evaluation
 
     spec = Path(boroughhub.evaluation.__file__).parent / "examples" / "programme-evaluation" / "evaluation.yaml"
-    out = settings.DATA_DIR / "evaluation"
+    # Stored as an evaluation run, so the hub admin's home page links to it like any uploaded run.
+    out = settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN)
     if (out / "report.html").exists():
         return "already evaluated"
     call_command("evaluate", str(spec), out=str(out))
