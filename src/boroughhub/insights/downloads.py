@@ -32,7 +32,8 @@ def _is_number(value: str) -> bool:
 
 
 def table_rows(table: FigureTable) -> list[list[str]]:
-    return [["Period", *table.columns], *[[period, *cells] for period, cells in table.rows]]
+    rows = [[period, *cells, "short_history" if period in table.short_history else ""] for period, cells in table.rows]
+    return [["Period", *table.columns, "Flags"], *rows]
 
 
 def notes(table: FigureTable, area: str, coverage: Coverage | None, unrounded: bool) -> list[tuple[str, str]]:
@@ -46,6 +47,7 @@ def notes(table: FigureTable, area: str, coverage: Coverage | None, unrounded: b
         ("Figures", "UNROUNDED: inside the hub only; not for publication" if unrounded
          else "After disclosure control: counts of 1 to 7 suppressed, others rounded (5 below London, 10 for London)"),
         ("Markers", MARKERS),
+        ("Flags", "short_history: the data starts less than the measure's look-back before the period"),
     ]
     if coverage:
         lines += [("Data as at", coverage.as_at), ("History from", coverage.history_start),
@@ -69,7 +71,7 @@ def to_xlsx(table: FigureTable, note_lines: Sequence[tuple[str, str]]) -> bytes:
     sheet = workbook.add_worksheet("Table")
     for r, row in enumerate(table_rows(table)):
         for c, cell in enumerate(row):
-            number = None if r == 0 or c == 0 else _as_number(cell)
+            number = None if r == 0 or c == 0 or c > len(table.columns) else _as_number(cell)
             if number is None:
                 sheet.write_string(r, c, cell, bold if r == 0 else None)
             else:

@@ -132,9 +132,9 @@ _KEYS = "metric, variant, period_type, period, area_code"
 def count_statements(params: ResolvedParameters) -> list[Statement]:
     """``ins_counts``: persons, lower median and mean of ``days`` per metric, block and breakdown value.
 
-    Facts of the demographic breakdowns (D) get one GROUPING SETS pass, split by whether they carry
-    ``days`` so that medians are computed only where a statistic is written; metric-specific categories
-    and exit groups are grouped on their own.
+    Facts without ``days`` (most of them) are first counted per combination of attributes
+    (``ins_fact_groups``), then summed by one GROUPING SETS pass; the few facts with ``days`` keep one row
+    per person so that medians and means can be taken. Metric-specific categories are grouped on their own.
     """
     enriched = f"""
 SELECT * EXCLUDE (age), {age_band_sql('age')} AS age_band FROM (
@@ -143,10 +143,18 @@ SELECT * EXCLUDE (age), {age_band_sql('age')} AS age_band FROM (
   FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id)
   WHERE f.cat IS NULL)
 """
+    groups = f"""
+SELECT {_KEYS}, age_band, gender, nationality_group, support_need_any, support_needs, exit_group,
+       exit_to_long_term, count(*) AS n
+FROM ins_facts_enriched WHERE days IS NULL
+GROUP BY ALL
+"""
+    with_days = "SELECT * FROM ins_facts_enriched WHERE days IS NOT NULL"
     stats = (
         f"count(*) AS n, quantile_disc(days, 0.5) AS median_days, "
         f"avg(days) FILTER (WHERE days < {INFINITE_DAYS}) AS mean_days"
     )
+    sums = "sum(n) AS n, NULL::BIGINT AS median_days, NULL::DOUBLE AS mean_days"
     counts_only = "count(*) AS n, NULL::BIGINT AS median_days, NULL::DOUBLE AS mean_days"
     demographic = """
 SELECT {keys},
@@ -155,27 +163,36 @@ SELECT {keys},
        WHEN grouping(support_need_any) = 0 THEN 'support_need_any' ELSE 'none' END AS breakdown,
   coalesce(age_band, gender, nationality_group, support_need_any, '') AS breakdown_value,
   {aggregates}
-FROM ins_facts_enriched WHERE {where}
+FROM {source}
 GROUP BY GROUPING SETS (({keys}), ({keys}, age_band), ({keys}, gender), ({keys}, nationality_group),
   ({keys}, support_need_any))"""
     grouped = f"""
-{demographic.format(keys=_KEYS, aggregates=counts_only, where="days IS NULL")}
+{demographic.format(keys=_KEYS, aggregates=sums, source="ins_fact_groups")}
 UNION ALL
-{demographic.format(keys=_KEYS, aggregates=stats, where="days IS NOT NULL")}
+{demographic.format(keys=_KEYS, aggregates=stats, source="ins_fact_days")}
+UNION ALL
+SELECT {_KEYS}, 'support_need', need, {sums}
+FROM (SELECT *, unnest(support_needs) AS need FROM ins_fact_groups)
+GROUP BY ALL
 UNION ALL
 SELECT {_KEYS}, 'support_need', need, {stats}
-FROM (SELECT *, unnest(support_needs) AS need FROM ins_facts_enriched)
+FROM (SELECT *, unnest(support_needs) AS need FROM ins_fact_days)
 GROUP BY ALL
 UNION ALL
 SELECT {_KEYS}, cat_breakdown, cat, {counts_only} FROM ins_facts WHERE cat IS NOT NULL GROUP BY ALL
 UNION ALL
 SELECT {_KEYS}, CASE WHEN grouping(exit_group) = 0 THEN 'exit_group' ELSE 'exit_to_long_term' END,
-  coalesce(exit_group, exit_to_long_term), {counts_only}
-FROM ins_facts WHERE exit_group IS NOT NULL
+  coalesce(exit_group, exit_to_long_term), {sums}
+FROM ins_fact_groups WHERE exit_group IS NOT NULL
 GROUP BY GROUPING SETS (({_KEYS}, exit_group), ({_KEYS}, exit_to_long_term))
 """
     del params
-    return [Statement("ins_facts_enriched", enriched), Statement("ins_counts", grouped)]
+    return [
+        Statement("ins_facts_enriched", enriched, view=True),
+        Statement("ins_fact_groups", groups),
+        Statement("ins_fact_days", with_days),
+        Statement("ins_counts", grouped),
+    ]
 
 
 def _rate_source(has_population: bool) -> str:

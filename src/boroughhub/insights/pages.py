@@ -124,6 +124,7 @@ class FigureTable:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     breakdown: str = "none"
+    short_history: frozenset[str] = frozenset()  # periods whose history is shorter than the lookback
 
     def numeric(self) -> list[dict[str, object]]:
         """Long numeric records for the chart: published markers ([c], [x], [z]) are left out."""
@@ -170,6 +171,7 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
     """Table of one figure from the published rows of one area and period type, grouped by ``index_rows``."""
     metrics = {s.metric for s in figure.series}
     periods = sorted({r["period"] for m in metrics for r in index.get((m, "none"), [])})
+    short = frozenset(r["period"] for m in metrics for r in index.get((m, "none"), []) if "short_history" in r["flags"])
     if breakdown != "none" and figure.breakdown_allowed and len(figure.series) >= 1:
         # One series, split by the breakdown's values.
         series = figure.series[0]
@@ -177,13 +179,13 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
         by_key = {(r["period"], r["breakdown_value"]): r["value"] for r in index.get((series.metric, breakdown), [])
                   if r["measure"] == series.measure and r["variant"] == series.variant}
         table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)
-        return FigureTable(figure, tuple(label for _, label in values), table, breakdown)
+        return FigureTable(figure, tuple(label for _, label in values), table, breakdown, short)
     cells = [r for m in metrics for r in index.get((m, "none"), [])]
     value_of = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}
     table = tuple(
         (p, tuple(value_of.get((s.metric, s.measure, s.variant, p), "[x]") for s in figure.series)) for p in periods
     )
-    return FigureTable(figure, tuple(s.label for s in figure.series), table)
+    return FigureTable(figure, tuple(s.label for s in figure.series), table, short_history=short)
 
 
 def summary_sentence(table: FigureTable, area_name: str) -> str:
