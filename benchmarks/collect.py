@@ -21,8 +21,17 @@ running the benchmarks.
 """
 
 
+def _as_section(text: str) -> str:
+    """Each benchmark's top heading becomes a section of this file (## ), its subheadings one level down."""
+    lines = text.splitlines()
+    if not any(line.startswith("# ") for line in lines):
+        return text
+    return "\n".join("#" + line if line.startswith("#") else line for line in lines)
+
+
 def collect() -> str:
-    sections = {path.stem: path.read_text(encoding="utf-8").strip() for path in (HERE / "results").glob("*.md")}
+    sections = {path.stem: _as_section(path.read_text(encoding="utf-8").strip())
+                for path in (HERE / "results").glob("*.md")}
     ordered = [name for name in ORDER if name in sections] + sorted(set(sections) - set(ORDER))
     return HEADER + "".join(f"\n{sections[name]}\n" for name in ordered)
 

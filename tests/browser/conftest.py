@@ -36,10 +36,11 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def hub_url() -> Iterator[str]:
-    """A demo hub (accounts ROLE@ORG.example, password server.DEMO_PASSWORD) served for this session."""
+    """A demo hub served for this session: accounts ROLE@ORG.example (password server.DEMO_PASSWORD), the
+    demo agreements, the worked example's insights, and small submission folders (prepare_pilot.py)."""
     from .server import running_hub
 
-    with running_hub() as url:
+    with running_hub(prepare=True) as url:
         yield url
 
 

@@ -23,8 +23,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
 @contextmanager
-def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, ...] = ()) -> Iterator[str]:
+def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, ...] = (),
+                prepare: bool = False) -> Iterator[str]:
+    """A served hub; with ``prepare`` also the demo agreements, the worked example's insights and
+    submission folders in ``DATA_DIR/browser-submissions`` (tests/browser/prepare_pilot.py)."""
     data_dir = Path(tempfile.mkdtemp(prefix="boroughhub-browser-"))
     env = {
         **os.environ,
@@ -35,7 +41,13 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "boroughhub.cli"]
-    subprocess.run([*cli, "demo", "--no-serve", *(setup_args or ("--without-data",))], env=env, check=True, capture_output=True, timeout=900)
+    subprocess.run([*cli, "demo", "--no-serve", *(setup_args or ("--without-data",))], env=env, check=True,
+                   capture_output=True, timeout=900)
+    if prepare:
+        env["PYTHONPATH"] = str(REPOSITORY)
+        subprocess.run([sys.executable, str(REPOSITORY / "tests" / "browser" / "prepare_pilot.py"),
+                        str(data_dir / "browser-submissions")], env=env, check=True, capture_output=True,
+                       timeout=600, cwd=REPOSITORY)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -43,6 +55,7 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
+    os.environ["BOROUGHHUB_BROWSER_DATA_DIR"] = str(data_dir)
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -161,3 +161,12 @@ def test_defaults_come_from_submissions_in_use() -> None:
                 "DATE '2025-01-01', 'superseded')")  # fmt: skip
     resolved = resolve(con, Parameters())
     assert (resolved.history_start, resolved.as_at) == (worked_example.HISTORY_START, worked_example.AS_AT)
+
+
+def test_refresh_leaves_no_working_tables() -> None:
+    con = duckdb.connect()
+    worked_example.load(con)
+    refresh(con, Parameters(history_start=worked_example.HISTORY_START, as_at=worked_example.AS_AT))
+    left = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall()
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal").fetchall()
+    assert left == [(0,)] and views == [(0,)]

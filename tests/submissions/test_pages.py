@@ -158,6 +158,12 @@ def test_no_agreement_is_shown_as_not_permitted(demo_people, gla_uploader, chain
 
 def test_with_the_database_backend_the_worker_does_the_work(demo_agreements, gla_uploader, chain_folder, settings):
     from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # db_worker closes the connection after each task, which ends this test's transaction on
+        # PostgreSQL; a transactional test cannot flush the append-only audit table there either.
+        pytest.skip("the worker path runs on SQLite; PostgreSQL's own behaviour is covered elsewhere")
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     response = gla_uploader.post("/submissions/upload", {"files": upload_files(chain_folder)})

@@ -59,35 +59,56 @@ def build_statements(
     yield from output.value_statements(params, has_population=has_population, submissions_in_use=submissions_in_use)
 
 
-def compute(con: duckdb.DuckDBPyConnection, params: Parameters) -> ResolvedParameters:
-    """Build every working table (temporary, this connection only); ``ins_metric_values`` is the result."""
-    resolved = resolve(con, params)
-    statements = build_statements(
-        resolved,
-        has_population=table_exists(con, "main", "population_estimates"),
-        submissions_in_use=submissions_in_use(con) if table_exists(con, "main", "submissions") else None,
+def _statements(con: duckdb.DuckDBPyConnection, resolved: ResolvedParameters) -> list[Statement]:
+    return list(
+        build_statements(
+            resolved,
+            has_population=table_exists(con, "main", "population_estimates"),
+            submissions_in_use=submissions_in_use(con) if table_exists(con, "main", "submissions") else None,
+        )
     )
-    run(con, statements)
+
+
+def compute(con: duckdb.DuckDBPyConnection, params: Parameters) -> ResolvedParameters:
+    """Build every working table (temporary, this connection only); ``ins_metric_values`` is the result.
+
+    The working tables stay on the connection for inspection; ``refresh`` drops them when done.
+    """
+    resolved = resolve(con, params)
+    run(con, _statements(con, resolved))
     return resolved
+
+
+def drop_working_tables(con: duckdb.DuckDBPyConnection, statements: list[Statement]) -> None:
+    """Drop the temporary tables and views of a run (views first: they read the tables)."""
+    for statement in sorted(reversed(statements), key=lambda s: not s.view):
+        kind = "VIEW" if statement.view else "TABLE"
+        con.execute(f"DROP {kind} IF EXISTS temp.{statement.table}")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, params: Parameters | None = None) -> ResolvedParameters:
     """Recompute every metric and replace ``main.metric_values`` and ``main.metric_run`` atomically.
 
-    A failure leaves both tables as they were.
+    The working tables are temporary (this connection only) and built outside the transaction; only the
+    replacement of the two output tables is one transaction. A failure leaves both as they were.
     """
-    params = params or Parameters()
-    con.execute("BEGIN TRANSACTION")
+    resolved = resolve(con, params or Parameters())
+    statements = _statements(con, resolved)
     try:
-        resolved = compute(con, params)
-        con.execute("CREATE OR REPLACE TABLE main.metric_values AS SELECT * FROM ins_metric_values")
-        con.execute(
-            "CREATE OR REPLACE TABLE main.metric_run AS SELECT ? AS computed_at, ? AS as_at, ? AS history_start, "
-            "? AS parameters",
-            [dt.datetime.now(dt.UTC), resolved.as_at, resolved.history_start, json.dumps(dict(resolved.as_rows()))],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        run(con, statements)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("CREATE OR REPLACE TABLE main.metric_values AS SELECT * FROM ins_metric_values")
+            con.execute(
+                "CREATE OR REPLACE TABLE main.metric_run AS SELECT ? AS computed_at, ? AS as_at, "
+                "? AS history_start, ? AS parameters",
+                [dt.datetime.now(dt.UTC), resolved.as_at, resolved.history_start,
+                 json.dumps(dict(resolved.as_rows()))],
+            )  # fmt: skip
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        drop_working_tables(con, statements)
     return resolved

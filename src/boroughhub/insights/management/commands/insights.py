@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import hashlib
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from rich.console import Console
 
 from boroughhub.agreements.enforce import decide_and_audit, record_access
 from boroughhub.agreements.policy import REASON_MESSAGES
-from boroughhub.insights.disclosure import publish
+from boroughhub.insights.audience import AREA_NAMES, visible_areas
+from boroughhub.insights.export import Selection, export_csv
 from boroughhub.insights.metrics import Parameters
 from boroughhub.insights.published import COLUMNS
 from boroughhub.insights.tasks import RefreshRefused, refresh_insights_now
@@ -64,19 +66,17 @@ class Command(BaseCommand):
                                     dataset="metric_values", fields=set(COLUMNS), purpose=PURPOSE)
         if not decision.permitted:
             code = decision.primary_reason.code
-            raise CommandError(f"Export refused ({code}): {REASON_MESSAGES.get(code, 'no agreement allows it')}. "
+            raise CommandError(f"Export refused ({code}): {REASON_MESSAGES.get(code, 'no agreement allows it').rstrip('.')}. "
                                "The refusal is recorded in the audit log.")
-        with Warehouse(settings.WAREHOUSE_PATH, read_only=True) as warehouse:
-            rows = warehouse.fetch_dicts(f"SELECT {', '.join(COLUMNS)} FROM main.metric_values")
-        text_rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
         min_cell = decision.obligations.min_cell_size if decision.obligations else None
-        published = publish(text_rows, unrounded=unrounded, min_cell_size=min_cell)
-        with open(options["out"], "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(published)
-        record_access(decision, row_count=len(published))
-        console.print(f"Wrote {len(published):,} rows to {options['out']}"
+        with Warehouse(settings.WAREHOUSE_PATH, read_only=True) as warehouse:
+            # The same areas as on the pages: a borough's users get their borough and London (decision 0009).
+            organisation = grant.organisation
+            areas = visible_areas(organisation.type, organisation.ons_code, AREA_NAMES)
+            count = export_csv(warehouse.connection, Path(options["out"]), Selection(areas=areas),
+                               unrounded=unrounded, min_cell_size=min_cell)
+        record_access(decision, row_count=count, export_sha256=hashlib.sha256(Path(options["out"]).read_bytes()).hexdigest())
+        console.print(f"Wrote {count:,} rows to {options['out']}"
                       f"{' (UNROUNDED: not for publication)' if unrounded else ' (disclosure-controlled)'}.")
         sys.stdout.flush()
 
