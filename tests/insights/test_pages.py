@@ -130,3 +130,31 @@ def test_no_snapshot_yet_says_so_plainly(client, settings, tmp_path, pl_rsi_v1, 
     check_page(response)
     assert "No insights yet" in response.content.decode()
     views.published_figures.cache_clear()
+
+
+def test_every_metric_of_the_spec_is_shown_and_downloadable(client, snapshot, pl_rsi_v1, demo_people):
+    from boroughhub.insights.catalog import METRIC_IDS
+
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    shown: set[str] = set()
+    for period_type in ("financial_year", "financial_quarter", "month"):
+        response = client.get(f"/insights/all?area={LONDON}&period_type={period_type}")
+        assert response.status_code == 200
+        check_page(response)
+        html = response.content.decode()
+        shown |= {m for m in METRIC_IDS if f"<code>{m}</code>" in html}
+    assert shown == set(METRIC_IDS)
+    download = client.get(f"/insights/download/all.csv?area={LONDON}&period_type=financial_year")
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "metric,variant,period_type,period,area_code,breakdown,breakdown_value,measure,value,flags"
+    assert {line.split(",")[0] for line in lines[1:]} >= {"chain_total", "lk_brief_band", "lk_pathways"}
+
+
+def test_framework_page_and_fixed_breakdown_figures_render(client, snapshot, pl_rsi_v1, demo_people):
+    signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
+    for path in ("/insights/framework", "/insights/prevention", "/insights/brief", "/insights/non-recurrent"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        check_page(response)
+        assert small_counts(response.content.decode()) == []
+    assert "Planned move-on" in client.get("/insights/non-recurrent").content.decode()

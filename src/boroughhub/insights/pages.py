@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from boroughhub.insights.published import Row, SliceIndex
 from boroughhub.reference import code_list
 
-FY, FQ = "financial_year", "financial_quarter"
+FY, FQ, MONTH = "financial_year", "financial_quarter", "month"
 BREAKDOWNS = {
     "none": "No breakdown",
     "age_band": "Age band",
@@ -21,6 +21,35 @@ BREAKDOWNS = {
     "nationality_group": "Nationality group",
     "support_need": "Support need",
 }
+# Metric-specific breakdowns, shown by the figures that need them (metrics.md §7.2).
+BREAKDOWN_NAMES = {**BREAKDOWNS, "band": "Band", "outcome_group": "Outcome", "exit_group": "How the stay ended"}
+PERIOD_TYPES = {FY: "Financial years", FQ: "Financial quarters", MONTH: "Months"}
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    metric: str
+    variant: str
+    measure: str
+    values: tuple[str, ...]
+    category: str = ""  # for metrics only written by category (bands, outcomes, transitions)
+
+
+def all_measures(index: SliceIndex, metric_ids: Sequence[str], last: int = 3) -> tuple[tuple[str, ...], list[MeasureRow]]:
+    """Every metric's rows without a breakdown, for the latest ``last`` periods of one slice."""
+    periods = sorted({r["period"] for (metric, breakdown), rows in index.items() if breakdown == "none" for r in rows})
+    shown = tuple(periods[-last:])
+    result = []
+    for metric in metric_ids:
+        rows = index.get((metric, "none"), [])
+        if not rows:  # written only by its own categories (metrics.md §7.2): bands, outcomes, transitions
+            rows = [r for (m, b), group in index.items() if m == metric and b not in BREAKDOWNS for r in group]
+        keyed: dict[tuple[str, str, str], dict[str, str]] = {}
+        for row in rows:
+            keyed.setdefault((row["variant"], row["measure"], row["breakdown_value"]), {})[row["period"]] = row["value"]
+        for (variant, measure, category), by_period in sorted(keyed.items()):
+            result.append(MeasureRow(metric, variant, measure, tuple(by_period.get(p, "") for p in shown), category))
+    return shown, result
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,7 @@ class Figure:
     chart: str = "bar"  # bar | stacked | line
     breakdown_allowed: bool = True
     describe: str = ""
+    fixed_breakdown: str = ""  # a metric-specific breakdown the figure always shows (band, outcome_group, ...)
 
 
 @dataclass(frozen=True)
@@ -97,6 +127,26 @@ T1 = Figure(
     "time-to-long-term", "Median days from first seen to long-term accommodation (framework T1)",
     (_s("Median days", "fw_t1_median_days", "median_days"),), FY, unit="days", breakdown_allowed=False)
 
+FRAMEWORK = Figure(
+    "framework-monthly", "The government's monthly rough sleeping indicators", (
+        _s("R1: sleeping rough in the month", "fw_r1"), _s("P1: new", "fw_p1"),
+        _s("P2: recently left an institution", "fw_p2"), _s("B1: long-term", "fw_b1"),
+        _s("NR1: returning", "fw_nr1")),
+    MONTH, chart="line", describe="The data-led framework's indicators R1, P1, P2, B1 and NR1, month by month.")
+T1_BANDS = Figure(
+    "time-to-long-term-bands", "Time from first seen to long-term accommodation, in bands",
+    (_s("People", "fw_t1_band"),), FY, fixed_breakdown="band")
+PREVENTION_OUTCOMES = Figure(
+    "prevention-outcomes", "How the councils' cases of new people ended",
+    (_s("People", "lk_prev_outcome"),), FY, fixed_breakdown="outcome_group")
+BRIEF_BANDS = Figure(
+    "brief-bands", "Days from first night out to accommodation, in bands",
+    (_s("People", "lk_brief_band", variant="any"),), FY, fixed_breakdown="band")
+RETURNS_BY_EXIT = Figure(
+    "returns-by-exit", "Returns to the streets within two years of leaving, by how the stay ended",
+    (_s("Returned", "lk_nonrec_return_total", "share", "after_move_out"),), FY, unit="percent",
+    fixed_breakdown="exit_group")
+
 PAGES: dict[str, Page] = {
     page.slug: page
     for page in (
@@ -107,11 +157,15 @@ PAGES: dict[str, Page] = {
              (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO)),
         Page("prevention", "Prevention: contact with a council before sleeping rough",
              "Could rough sleeping have been prevented? The share of new people who had approached a council.",
-             (PREVENTION,)),
+             (PREVENTION, PREVENTION_OUTCOMES)),
         Page("brief", "Brief: how quickly people are accommodated",
-             "Time from a person's first night out to moving into accommodation.", (BRIEF, BRIEF_MEDIAN, T1)),
+             "Time from a person's first night out to moving into accommodation.",
+             (BRIEF, BRIEF_MEDIAN, BRIEF_BANDS, T1, T1_BANDS)),
         Page("non-recurrent", "Non-recurrent: do people come back to the streets",
-             "Returns to rough sleeping after moving into accommodation.", (NONRECURRENT, NONRECURRENT_LONG_TERM)),
+             "Returns to rough sleeping after moving into accommodation.",
+             (NONRECURRENT, NONRECURRENT_LONG_TERM, RETURNS_BY_EXIT)),
+        Page("framework", "The government's framework indicators",
+             "The monthly indicators of the rough sleeping data-led framework, counted on linked people.", (FRAMEWORK,)),
     )
 }
 
@@ -144,10 +198,17 @@ def to_number(cell: str) -> float | None:
         return None
 
 
-def breakdown_labels(breakdown: str) -> list[tuple[str, str]]:
+EXIT_GROUPS = (("planned_move_on", "Planned move-on"), ("eviction", "Eviction"), ("abandonment", "Abandonment"),
+               ("other_exit", "Other exit"))
+
+
+def breakdown_labels(breakdown: str, metric: str = "") -> list[tuple[str, str]]:
     """(code, label) of a breakdown's values, in code-list order."""
+    if breakdown == "exit_group":
+        return list(EXIT_GROUPS)
     lists = {"age_band": "age_band", "gender": "gender", "nationality_group": "nationality_group",
-             "support_need": "support_need_group"}
+             "support_need": "support_need_group", "outcome_group": "case_outcome_group",
+             "band": "t1_band" if metric.startswith("fw_t1") else "brief_band"}
     if breakdown not in lists:
         return []
     rows = code_list(lists[breakdown])
@@ -170,12 +231,14 @@ def index_rows(rows: Sequence[Row]) -> SliceIndex:
 def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> FigureTable:
     """Table of one figure from the published rows of one area and period type, grouped by ``index_rows``."""
     metrics = {s.metric for s in figure.series}
-    periods = sorted({r["period"] for m in metrics for r in index.get((m, "none"), [])})
-    short = frozenset(r["period"] for m in metrics for r in index.get((m, "none"), []) if "short_history" in r["flags"])
-    if breakdown != "none" and figure.breakdown_allowed and len(figure.series) >= 1:
+    breakdown = figure.fixed_breakdown or breakdown
+    base = figure.fixed_breakdown or "none"
+    periods = sorted({r["period"] for m in metrics for r in index.get((m, base), [])})
+    short = frozenset(r["period"] for m in metrics for r in index.get((m, base), []) if "short_history" in r["flags"])
+    if breakdown != "none" and (figure.breakdown_allowed or figure.fixed_breakdown) and len(figure.series) >= 1:
         # One series, split by the breakdown's values.
         series = figure.series[0]
-        values = breakdown_labels(breakdown)
+        values = breakdown_labels(breakdown, series.metric)
         by_key = {(r["period"], r["breakdown_value"]): r["value"] for r in index.get((series.metric, breakdown), [])
                   if r["measure"] == series.measure and r["variant"] == series.variant}
         table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)

@@ -20,10 +20,21 @@ from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 
 from .audience import area_name, visible_areas
+from .catalog import METRIC_IDS
 from .charts import pathway_flow
-from .downloads import notes, to_csv, to_xlsx
+from .definitions import DEFINITIONS
+from .downloads import long_format, notes, to_csv, to_xlsx
 from .figure_charts import figure_svg
-from .pages import BREAKDOWNS, FQ, FY, PAGES, figure_table, summary_sentence
+from .pages import (
+    BREAKDOWN_NAMES,
+    BREAKDOWNS,
+    FY,
+    PAGES,
+    PERIOD_TYPES,
+    all_measures,
+    figure_table,
+    summary_sentence,
+)
 from .params import LONDON
 from .published import PublishedFigures, select
 
@@ -75,7 +86,8 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     breakdown = request.GET.get("breakdown", "none")
     if breakdown not in BREAKDOWNS:
         breakdown = "none"
-    slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in (FY, FQ)}
+    needed = {figure.period_type for figure in page.figures}
+    slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in needed}
     shown: list[dict[str, Any]] = []
     for figure in page.figures:
         table = figure_table(figure, slices[figure.period_type], breakdown if figure.breakdown_allowed else "none")
@@ -84,6 +96,7 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     context = {
         "page": page, "pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
         "area_names": {a: area_name(a) for a in areas}, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
+        "breakdown_names": BREAKDOWN_NAMES,
         "shown": shown, "unrounded": unrounded, "can_unround": request.acting.role in UNROUNDED_ROLES,  # type: ignore[attr-defined]
         "coverage": figures.coverage(), "query": request.GET.urlencode(),
     }
@@ -113,6 +126,50 @@ def _topic(request: HttpRequest, slug: str, area_code: str) -> HttpResponse:
     context, decision, count = _figures_for(request, slug, area_code)
     response = render(request, "insights/topic.html", context)
     record_access(decision, row_count=count)
+    return response
+
+
+@require_role(*INSIGHT_ROLES)
+def every_measure(request: HttpRequest) -> HttpResponse:
+    """Every metric id of metrics.md for an area and period type (latest periods), with its definition."""
+    figures = published_figures()
+    if not figures.available:
+        return _no_data(request)
+    area_code, areas = _area(request, figures, request.GET.get("area", LONDON))
+    period_type = request.GET.get("period_type", FY)
+    if period_type not in PERIOD_TYPES:
+        period_type = FY
+    unrounded = _unrounded(request)
+    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    index = figures.indexed(period_type, area_code, unrounded=unrounded, min_cell_size=min_cell)
+    periods, rows = all_measures(index, METRIC_IDS)
+    context = {"pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
+               "area_names": {a: area_name(a) for a in areas}, "period_type": period_type,
+               "period_types": PERIOD_TYPES, "periods": periods, "rows": rows, "definitions": DEFINITIONS,
+               "unrounded": unrounded, "coverage": figures.coverage()}
+    response = render(request, "insights/all_measures.html", context)
+    record_access(decision, row_count=len(rows))
+    return response
+
+
+@require_role(Role.ANALYST, Role.DATA_MANAGER, Role.FRONTLINE_WORKER)
+def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every published row of an area and period type, in the long format of metrics.md §7."""
+    figures = published_figures()
+    if fmt not in ("csv", "xlsx") or not figures.available:
+        raise Http404
+    area_code, _ = _area(request, figures, request.GET.get("area", LONDON))
+    period_type = request.GET.get("period_type", FY)
+    if period_type not in PERIOD_TYPES:
+        raise Http404
+    decision = _decide(request, "export")
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    rows = figures.slice(period_type, area_code, unrounded=False, min_cell_size=min_cell)
+    body, content_type = long_format(rows, fmt, notes(None, area_name(area_code), figures.coverage(), unrounded=False))
+    record_access(decision, row_count=len(rows), export_sha256=hashlib.sha256(body).hexdigest())
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="boroughhub-metric-values-{area_code}-{period_type}.{fmt}"'
     return response
 
 
