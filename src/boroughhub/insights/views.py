@@ -186,7 +186,9 @@ def pathways(request: HttpRequest) -> HttpResponse:
     periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
     period = request.GET.get("period") or (periods[-1] if periods else "")
     chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
-    transitions = [r for r in rows if r["period"] == period and r["breakdown"] == "transition"]
+    # Stage by stage: the labels start with their stage numbers (0:street_first_seen>1:...).
+    transitions = sorted((r for r in rows if r["period"] == period and r["breakdown"] == "transition"),
+                         key=lambda r: r["breakdown_value"])
     context = {"pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
                "area_names": {a: area_name(a) for a in areas}, "periods": periods, "period": period,
                "chart": chart, "svg": chart.svg() if chart and chart.table else "", "transitions": transitions,

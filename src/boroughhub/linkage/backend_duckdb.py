@@ -3,6 +3,8 @@ so Splink's intermediate tables never touch the warehouse file."""
 
 from __future__ import annotations
 
+import tempfile
+
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI
@@ -15,6 +17,9 @@ class DuckDBBackend:
 
     def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
         self.connection = duckdb.connect()
+        # Spill to the system temp folder, never to a .tmp folder in the working directory.
+        self._spill_dir = tempfile.mkdtemp(prefix="boroughhub-linkage-")
+        self.connection.execute("SET temp_directory = '{}'".format(self._spill_dir.replace("'", "''")))
         if memory_limit:
             self.connection.execute(f"SET memory_limit = '{memory_limit}'")
         if threads:
@@ -30,4 +35,7 @@ class DuckDBBackend:
         return self.connection.sql(f"SELECT {', '.join(columns)} FROM {frame.physical_name}").to_arrow_table()
 
     def close(self) -> None:
+        import shutil
+
         self.connection.close()
+        shutil.rmtree(self._spill_dir, ignore_errors=True)

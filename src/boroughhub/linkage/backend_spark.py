@@ -29,6 +29,8 @@ def local_spark_session(cores: int = 2, driver_memory: str = "2g", partitions: i
     ``partitions`` sets shuffle partitions (default: twice the cores); 1 suits tiny test data.
     """
     partitions = partitions or max(2, cores * 2)
+    import tempfile
+
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -43,6 +45,7 @@ def local_spark_session(cores: int = 2, driver_memory: str = "2g", partitions: i
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="boroughhub-spark-"))
         .config("spark.driver.extraJavaOptions", "-Dlog4j.rootLogger=ERROR")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
