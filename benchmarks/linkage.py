@@ -14,6 +14,11 @@ records) with and without ``soc_sec_id`` (used as the NI number); synthetic Lond
 
 Each method runs in a child process, so its time and peak memory (max RSS) are its own.
 Writes ``benchmarks/results/linkage.md``.
+
+recordlinkage (FEBRL data and the ECM baseline) is a benchmark-only dependency whose metadata asks for
+pandas < 3, which the project pins at 3.1; it works with pandas 3, so install it without its pins:
+``.venv/bin/pip install --no-deps recordlinkage==0.16 jellyfish==1.3.0 scikit-learn==1.9.1 joblib==1.6.0
+threadpoolctl==3.8.0``.
 """
 
 from __future__ import annotations

@@ -25,8 +25,9 @@ from boroughhub.linkage.model_settings import (
     training_blocking_rules,
 )
 
-# Splink's own INFO logging is chatty; the CLI shows progress itself.
-SPLINK_LOG_LEVEL = logging.WARNING
+# Splink's own logging is chatty (including a warning per level unseen in training, which the training
+# report records anyway); the CLI shows progress itself.
+SPLINK_LOG_LEVEL = logging.ERROR
 
 _PARAMETER_KEYS = ("m_probability", "u_probability", "tf_adjustment_weight", "tf_minimum_u_value")
 # EM can drive an m or u probability to zero when a level is never seen among matches (or
