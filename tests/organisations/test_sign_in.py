@@ -139,3 +139,11 @@ def test_second_factor_is_asked_when_required(client, make_user, settings):
     from boroughhub.agreements.views.signing import MFA_AT_SESSION_KEY
 
     assert client.session.get(MFA_AT_SESSION_KEY), "signing needs the time of the second factor"
+
+
+def test_a_sign_out_link_opened_directly_offers_the_button(client_acting_as):
+    client = client_acting_as("analyst", "camden")
+    response = client.get("/sign-out")
+    assert response.status_code == 200
+    check_page(response)
+    assert client.get("/home").status_code == 200, "a GET never signs anyone out"

@@ -14,7 +14,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -158,8 +158,11 @@ def _start_acting(request: HttpRequest, grant: Any) -> HttpResponse:
     return redirect(next_url)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # Signing out changes state, so it takes a POST; a typed or bookmarked link gets the button.
+        return render(request, "organisations/sign_out.html")
     if request.user.is_authenticated:
         _audit(request, "ok", user=request.user, event="sign_out")
     logout(request)
