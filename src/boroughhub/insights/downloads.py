@@ -88,14 +88,19 @@ def to_xlsx(table: FigureTable, note_lines: Sequence[tuple[str, str]]) -> bytes:
                 sheet.write_number(r, c, number)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, len(table.columns), 22)
+    _write_notes(workbook, note_lines, bold)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write_notes(workbook: xlsxwriter.Workbook, note_lines: Sequence[tuple[str, str]], bold: object) -> None:
+    """The notes sheet every XLSX download carries: key in bold, then its text."""
     notes_sheet = workbook.add_worksheet("Notes")
     for r, (key, value) in enumerate(note_lines):
         notes_sheet.write_string(r, 0, key, bold)
         notes_sheet.write_string(r, 1, value)
-    notes_sheet.set_column(0, 0, 16)
+    notes_sheet.set_column(0, 0, 28)
     notes_sheet.set_column(1, 1, 100)
-    workbook.close()
-    return buffer.getvalue()
 
 
 def _as_number(cell: str) -> float | None:
@@ -127,11 +132,6 @@ def long_format(rows: Sequence[Row], fmt: str, note_lines: Sequence[tuple[str, s
                 sheet.write_string(r, c, row[name])
             else:
                 sheet.write_number(r, c, number)
-    notes_sheet = workbook.add_worksheet("Notes")
-    for r, (key, value) in enumerate(note_lines):
-        notes_sheet.write_string(r, 0, key, bold)
-        notes_sheet.write_string(r, 1, value)
-    notes_sheet.set_column(0, 0, 28)
-    notes_sheet.set_column(1, 1, 100)
+    _write_notes(workbook, note_lines, bold)
     workbook.close()
     return output.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
