@@ -5,6 +5,7 @@ agreement grants ``view_unrounded`` and they ask for it."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -76,13 +77,39 @@ def _no_data(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/no_data.html", status=200)
 
 
-def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[str, Any], Any, int]:
+@dataclass(frozen=True)
+class Viewing:
+    """One permitted view of an area's figures: what every insights page decides before it reads."""
+
+    figures: PublishedFigures
+    area_code: str
+    areas: list[str]
+    unrounded: bool
+    decision: Any
+
+    @property
+    def min_cell(self) -> int | None:
+        return self.decision.obligations.min_cell_size if self.decision.obligations else None
+
+    def context(self) -> dict[str, Any]:
+        return {"pages": PAGES, "area_code": self.area_code, "area_name": area_name(self.area_code),
+                "areas": self.areas, "area_names": {a: area_name(a) for a in self.areas},
+                "unrounded": self.unrounded, "coverage": self.figures.coverage()}
+
+
+def _viewing(request: HttpRequest, area_code: str) -> Viewing:
+    """Checks the area, then decides view_aggregate (or view_unrounded when asked for and allowed)."""
     figures = published_figures()
-    page = PAGES[slug]
     area_code, areas = _area(request, figures, area_code)
     unrounded = _unrounded(request)
     decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
-    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    return Viewing(figures, area_code, areas, unrounded, decision)
+
+
+def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[str, Any], Any, int]:
+    viewing = _viewing(request, area_code)
+    figures, area_code, unrounded, min_cell = viewing.figures, viewing.area_code, viewing.unrounded, viewing.min_cell
+    page = PAGES[slug]
     breakdown = request.GET.get("breakdown", "none")
     if breakdown not in BREAKDOWNS:
         breakdown = "none"
@@ -94,13 +121,12 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
         shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
                       "summary": summary_sentence(table, area_name(area_code))})
     context = {
-        "page": page, "pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
-        "area_names": {a: area_name(a) for a in areas}, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
-        "breakdown_names": BREAKDOWN_NAMES,
-        "shown": shown, "unrounded": unrounded, "can_unround": request.acting.role in UNROUNDED_ROLES,  # type: ignore[attr-defined]
-        "coverage": figures.coverage(), "query": request.GET.urlencode(),
+        **viewing.context(), "page": page, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
+        "breakdown_names": BREAKDOWN_NAMES, "shown": shown,
+        "can_unround": request.acting.role in UNROUNDED_ROLES,  # type: ignore[attr-defined]
+        "query": request.GET.urlencode(),
     }
-    return context, decision, sum(len(t["table"].rows) for t in shown)
+    return context, viewing.decision, sum(len(t["table"].rows) for t in shown)
 
 
 @require_role(*INSIGHT_ROLES)
@@ -132,24 +158,19 @@ def _topic(request: HttpRequest, slug: str, area_code: str) -> HttpResponse:
 @require_role(*INSIGHT_ROLES)
 def every_measure(request: HttpRequest) -> HttpResponse:
     """Every metric id of metrics.md for an area and period type (latest periods), with its definition."""
-    figures = published_figures()
-    if not figures.available:
+    if not published_figures().available:
         return _no_data(request)
-    area_code, areas = _area(request, figures, request.GET.get("area", LONDON))
     period_type = request.GET.get("period_type", FY)
     if period_type not in PERIOD_TYPES:
         period_type = FY
-    unrounded = _unrounded(request)
-    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
-    min_cell = decision.obligations.min_cell_size if decision.obligations else None
-    index = figures.indexed(period_type, area_code, unrounded=unrounded, min_cell_size=min_cell)
+    viewing = _viewing(request, request.GET.get("area", LONDON))
+    index = viewing.figures.indexed(period_type, viewing.area_code, unrounded=viewing.unrounded,
+                                    min_cell_size=viewing.min_cell)
     periods, rows = all_measures(index, METRIC_IDS)
-    context = {"pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
-               "area_names": {a: area_name(a) for a in areas}, "period_type": period_type,
-               "period_types": PERIOD_TYPES, "periods": periods, "rows": rows, "definitions": DEFINITIONS,
-               "unrounded": unrounded, "coverage": figures.coverage()}
+    context = {**viewing.context(), "period_type": period_type, "period_types": PERIOD_TYPES,
+               "periods": periods, "rows": rows, "definitions": DEFINITIONS}
     response = render(request, "insights/all_measures.html", context)
-    record_access(decision, row_count=len(rows))
+    record_access(viewing.decision, row_count=len(rows))
     return response
 
 
@@ -175,26 +196,22 @@ def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_role(*INSIGHT_ROLES)
 def pathways(request: HttpRequest) -> HttpResponse:
-    figures = published_figures()
-    if not figures.available:
+    if not published_figures().available:
         return _no_data(request)
-    area_code, areas = _area(request, figures, request.GET.get("area", LONDON))
-    unrounded = _unrounded(request)
-    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
-    min_cell = decision.obligations.min_cell_size if decision.obligations else None
-    rows = select(figures.slice(FY, area_code, unrounded=unrounded, min_cell_size=min_cell), metric="lk_pathways")
+    viewing = _viewing(request, request.GET.get("area", LONDON))
+    area_code = viewing.area_code
+    rows = select(viewing.figures.slice(FY, area_code, unrounded=viewing.unrounded, min_cell_size=viewing.min_cell),
+                  metric="lk_pathways")
     periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
     period = request.GET.get("period") or (periods[-1] if periods else "")
     chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
     # Stage by stage: the labels start with their stage numbers (0:street_first_seen>1:...).
     transitions = sorted((r for r in rows if r["period"] == period and r["breakdown"] == "transition"),
                          key=lambda r: r["breakdown_value"])
-    context = {"pages": PAGES, "area_code": area_code, "area_name": area_name(area_code), "areas": areas,
-               "area_names": {a: area_name(a) for a in areas}, "periods": periods, "period": period,
-               "chart": chart, "svg": chart.svg() if chart and chart.table else "", "transitions": transitions,
-               "unrounded": unrounded, "coverage": figures.coverage()}
+    context = {**viewing.context(), "periods": periods, "period": period, "chart": chart,
+               "svg": chart.svg() if chart and chart.table else "", "transitions": transitions}
     response = render(request, "insights/pathways.html", context)
-    record_access(decision, row_count=len(transitions))
+    record_access(viewing.decision, row_count=len(transitions))
     return response
 
 
