@@ -156,6 +156,23 @@ def test_privacy_officer_sees_entries_in_scope_and_reads_are_audited(client, dem
     assert AuditEntry.objects.filter(event_type="audit_read", org="camden").count() == 2
 
 
+def test_privacy_officer_sees_linkage_of_data_they_supply_but_not_other_suppliers_uploads(
+        client, demo_agreements, demo_people):
+    from boroughhub.agreements import enforce
+
+    purpose = "bhp:rough-sleeping-strategic-insight"
+    enforce.decide_and_audit(user=demo_people("uploader", "westminster"), org_id="westminster", role="uploader",
+                             action="upload", dataset="hclic", fields={"case_ref"}, purpose=purpose)
+    enforce.decide_and_audit(user=demo_people("analyst", "gla"), org_id="gla", role="analyst",
+                             action="link", dataset="hclic", fields={"person_ref"}, purpose=purpose)
+    sign_in(client, demo_people, "privacy_officer", "camden")
+    page = client.get("/agreements/audit?event_type=decision")
+    check_page(page)
+    text = page.content.decode()
+    assert "link hclic" in text  # the GLA's linkage read Camden's H-CLIC among the others
+    assert "upload hclic" not in text and "Westminster" not in text  # Westminster's upload is its own
+
+
 def test_resident_access_list(client, demo_agreements, demo_people):
     from boroughhub.agreements.store import record_event
     permit = record_event("decision", "permit", user="system", org_id="gla", role="analyst")

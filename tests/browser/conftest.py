@@ -40,8 +40,9 @@ def hub_url() -> Iterator[str]:
     demo agreements, the worked example's insights, and small submission folders (prepare_pilot.py)."""
     from .server import running_hub
 
-    with running_hub(prepare=True) as url:
-        yield url
+    with running_hub(prepare=True) as hub:
+        os.environ["BOROUGHHUB_BROWSER_DATA_DIR"] = str(hub.data_dir)
+        yield hub.url
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 DEMO_PASSWORD = "browser-test-password-2026"
@@ -26,12 +28,24 @@ def _free_port() -> int:
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
+@dataclass(frozen=True)
+class RunningHub:
+    url: str
+    data_dir: Path
+    env: dict[str, str]  # the server's environment, for running `boroughhub` commands against it
+
+
 @contextmanager
-def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, ...] = (),
-                prepare: bool = False) -> Iterator[str]:
-    """A served hub; with ``prepare`` also the demo agreements, the worked example's insights and
-    submission folders in ``DATA_DIR/browser-submissions`` (tests/browser/prepare_pilot.py)."""
+def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, ...] = ("--without-data",),
+                prepare: bool = False, copy_from: Path | None = None) -> Iterator[RunningHub]:
+    """A served hub, set up by ``boroughhub demo --no-serve SETUP_ARGS`` (``setup_args=()``: the whole demo,
+    with its synthetic pilot loaded, linked and refreshed); with ``prepare`` also the demo agreements, the
+    worked example's insights and submission folders in ``DATA_DIR/browser-submissions``
+    (tests/browser/prepare_pilot.py). ``copy_from`` starts from a copy of a data directory the demo set up
+    before (the demo then reuses what is there), to iterate on a slow test."""
     data_dir = Path(tempfile.mkdtemp(prefix="boroughhub-browser-"))
+    if copy_from is not None:
+        shutil.copytree(copy_from, data_dir, dirs_exist_ok=True)
     env = {
         **os.environ,
         "BOROUGHHUB_ENV": "demo",
@@ -41,7 +55,7 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "boroughhub.cli"]
-    subprocess.run([*cli, "demo", "--no-serve", *(setup_args or ("--without-data",))], env=env, check=True,
+    subprocess.run([*cli, "demo", "--no-serve", *setup_args], env=env, check=True,
                    capture_output=True, timeout=900)
     if prepare:
         env["PYTHONPATH"] = str(REPOSITORY)
@@ -54,8 +68,10 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
          "--workers", "1", "--threads", "4", "--log-level", "warning"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
+    # The background worker, as `boroughhub demo` starts it: uploads are checked, loaded and linked there.
+    worker = subprocess.Popen([*cli, "worker", "--interval", "0.5"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    os.environ["BOROUGHHUB_BROWSER_DATA_DIR"] = str(data_dir)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -67,7 +83,12 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
                     log = server.stderr.read().decode() if server.stderr else ""
                     raise RuntimeError(f"the hub did not start: {log}") from error
                 time.sleep(0.3)
-        yield url
+        yield RunningHub(url=url, data_dir=data_dir, env=env)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()

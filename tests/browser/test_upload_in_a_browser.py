@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, upload_folder, wait_until_page_stops_refreshing
 
 pytestmark = pytest.mark.browser
 
 
 def upload(page, hub_url: str, folder: Path) -> None:
-    page.goto(hub_url + "/submissions/upload")
-    page.locator("input[type=file]").set_input_files(sorted(str(p) for p in folder.iterdir()))
-    page.get_by_role("button", name="Upload").click()
-    page.wait_for_load_state()
+    """Upload, then wait while the hub's background worker checks and loads the files."""
+    upload_folder(page, hub_url, folder)
+    wait_until_page_stops_refreshing(page, timeout_s=300)
 
 
 def test_westminster_uploader_sees_a_report_for_a_bad_file_and_loads_the_good_one(hub_url, page):

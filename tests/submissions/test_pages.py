@@ -51,7 +51,7 @@ def test_zip_upload_is_checked_loaded_and_reported(demo_agreements, gla_uploader
     page = gla_uploader.get(response["Location"])
     check_page(page, forbidden=PERSON_VALUES)
     html = page.content.decode()
-    assert "Accepted" in html and "dsa-pl-rsi version 1" in html and 'http-equiv="refresh"' not in html
+    assert "Accepted" in html and "dsa-pl-rsi version 1" in html and 'data-live-status' not in html
     listing = gla_uploader.get("/submissions/")
     check_page(listing)
     assert submission.id in listing.content.decode()
@@ -105,7 +105,7 @@ def test_running_submission_page_refreshes_itself(gla_uploader):
     page = gla_uploader.get(f"/submissions/{submission.id}")
     check_page(page)
     html = page.content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in html and "42%" in html and "<script>" not in html
+    assert 'data-live-status data-live-seconds="3"' in html and 'live-status.js' in html and "42%" in html and "<script>" not in html
     assert gla_uploader.get(f"/submissions/{submission.id}/validation_report.csv").status_code == 302
 
 
@@ -171,13 +171,13 @@ def test_with_the_database_backend_the_worker_does_the_work(demo_agreements, gla
     assert submission.status == "queued" and (settings.DATA_DIR / "uploads" / submission.id).is_dir()
     waiting = gla_uploader.get(response["Location"])
     check_page(waiting)
-    assert 'http-equiv="refresh"' in waiting.content.decode()
+    assert 'data-live-status' in waiting.content.decode()
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     submission.refresh_from_db()
     assert submission.status == "accepted" and not (settings.DATA_DIR / "uploads" / submission.id).exists()
     done = gla_uploader.get(response["Location"])
     check_page(done, forbidden=PERSON_VALUES)
-    assert 'http-equiv="refresh"' not in done.content.decode()
+    assert 'data-live-status' not in done.content.decode()
 
 
 def test_a_submission_without_progress_for_long_says_so(gla_uploader):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .statuses import LOADED, SOURCE_LABELS, STATUS_CHOICES, Status
+from .statuses import AFTER_LOADING_CHOICES, LOADED, SOURCE_LABELS, STATUS_CHOICES, AfterLoading, Status
 
 #: A running submission with no progress for this long is shown as probably stuck.
 STUCK_AFTER = timedelta(minutes=30)
@@ -51,6 +51,10 @@ class Submission(models.Model):
     report_summary = models.JSONField(default=dict, blank=True)
     warehouse_version = models.PositiveIntegerField(null=True, blank=True)
     failure_message = models.TextField(blank=True, default="")
+    # What follows an accepted load (linkage, then the insights refresh), reported by the linkage task.
+    after_loading = models.CharField(max_length=10, choices=AFTER_LOADING_CHOICES, blank=True, default="")
+    after_loading_message = models.CharField(max_length=200, blank=True, default="")
+    after_loading_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -82,6 +86,22 @@ class Submission(models.Model):
     @property
     def report_path(self) -> Any:
         return settings.DATA_DIR / "reports" / f"{self.id}.csv"
+
+    @property
+    def after_loading_state(self) -> AfterLoading:
+        return AfterLoading(self.after_loading)
+
+    @property
+    def still_working(self) -> bool:
+        """Loading, or linking and refreshing after the load: the status page keeps refreshing."""
+        return self.running or self.after_loading_state.running
+
+    @classmethod
+    def report_after_loading(cls, submission_id: str, state: AfterLoading, message: str = "") -> None:
+        """Called by the work that follows an accepted load; a missing submission is ignored."""
+        cls.objects.filter(pk=submission_id).update(
+            after_loading=state.value, after_loading_message=message[:200], after_loading_at=timezone.now()
+        )
 
     def looks_stuck(self, now: Any = None, after: timedelta = STUCK_AFTER) -> bool:
         """Running, but no progress for a long time: the worker stopped or was never started."""

@@ -77,3 +77,48 @@ STATUS_CHOICES: list[tuple[str, str]] = [(s.value, s.label) for s in Status]
 
 #: How each source is written for people.
 SOURCE_LABELS: dict[str, str] = {"chain": "CHAIN", "inform": "InForm", "hclic": "H-CLIC"}
+
+
+class AfterLoading(StrEnum):
+    """What happens after an accepted submission: people are linked across sources, then the insights
+    are refreshed. The linkage task reports each step on the submission so its page can show it."""
+
+    NONE = ""  # nothing follows (the demo set-up links once after all its submissions)
+    WAITING = "waiting"
+    LINKING = "linking"
+    REFRESHING = "refreshing"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+    @property
+    def running(self) -> bool:
+        return self in (AfterLoading.WAITING, AfterLoading.LINKING, AfterLoading.REFRESHING)
+
+
+#: The steps after loading, in order, as the status page lists them.
+AFTER_LOADING_STEPS: tuple[tuple[AfterLoading, str], ...] = (
+    (AfterLoading.LINKING, "Link people across CHAIN, InForm and H-CLIC"),
+    (AfterLoading.REFRESHING, "Refresh the rough sleeping insights"),
+)
+AFTER_LOADING_CHOICES: list[tuple[str, str]] = [(s.value, s.name.title()) for s in AfterLoading]
+
+
+def after_loading_steps(state: AfterLoading) -> list[dict[str, str]]:
+    """Each step with its status as the page shows it: "Completed", "In progress", "Not started",
+    "Failed" or "Skipped"."""
+    order = [step for step, _ in AFTER_LOADING_STEPS]
+    steps = []
+    for step, title in AFTER_LOADING_STEPS:
+        if state is AfterLoading.DONE:
+            status = "Completed"
+        elif state in (AfterLoading.FAILED, AfterLoading.SKIPPED):
+            status = state.name.title()
+        elif state in order and order.index(step) < order.index(state):
+            status = "Completed"
+        elif step is state:
+            status = "In progress"
+        else:
+            status = "Not started"
+        steps.append({"title": title, "status": status})
+    return steps

@@ -30,7 +30,7 @@ from boroughhub.warehouse.warehouse import Warehouse
 from .models import Submission
 from .progress import ProgressTracker
 from .report_record import full_report_csv, report_record
-from .statuses import Status
+from .statuses import AfterLoading, Status
 from .upload_files import describe_files
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,13 @@ def process_submission(
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
         if follow_up:
+            # Marked waiting first: with the immediate backend (demo set-up, tests) the follow-up runs
+            # inside enqueue and reports its own steps.
+            Submission.report_after_loading(submission.id, AfterLoading.WAITING, "Waiting to link people")
             submission.follow_ups = enqueue_follow_ups(submission.id)  # type: ignore[attr-defined]
+            if not submission.follow_ups:
+                Submission.report_after_loading(submission.id, AfterLoading.NONE)
+            submission.refresh_from_db(fields=["after_loading", "after_loading_message", "after_loading_at"])
     return submission
 
 

@@ -25,7 +25,7 @@ from boroughhub.organisations.roles import Role
 from .forms import UploadForm
 from .models import Submission, new_submission_id
 from .report_record import report_csv
-from .statuses import Status
+from .statuses import Status, after_loading_steps
 from .store import UNEXPECTED_FAILURE, denial_message, start_submission
 from .upload_files import IncomingFile, UploadProblem, store_upload
 
@@ -115,7 +115,8 @@ def submission_detail(request: HttpRequest, submission_id: str) -> HttpResponse:
         "rows": rows[:ROWS_ON_PAGE],
         "rows_total": summary.get("rows_total", len(rows)),
         "rows_shown": min(len(rows), ROWS_ON_PAGE),
-        "refresh_seconds": REFRESH_SECONDS if submission.running else None,
+        "refresh_seconds": REFRESH_SECONDS if submission.still_working else None,
+        "after_loading": after_loading_steps(submission.after_loading_state) if submission.after_loading else [],
         "stuck": submission.looks_stuck(),
         "denial": denial_message(submission.decision_reason) if submission.decision_reason else "",
     }

@@ -39,6 +39,9 @@ def entries_in_scope(org_id: str) -> Any:
             if org_id in (entry.get("suppliers") or []):
                 supplied |= Q(agreement_id=version.agreement_id, agreement_version=version.version,
                               dataset=entry.get("dataset_id"), event_type__in=("decision", "access"))
+    # Another supplier's upload holds that supplier's data, not ours: an upload is in scope only through
+    # its actor (org=org_id). Links, views and exports of a dataset we supply read our rows too.
+    supplied &= ~Q(action="upload")
     return AuditEntry.objects.filter(
         Q(org=org_id) | Q(event_type__in=GOVERNANCE_EVENTS, agreement_id__in=party_to) | supplied)
 

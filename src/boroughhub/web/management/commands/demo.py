@@ -86,9 +86,22 @@ class Command(BaseCommand):
 
     def serve(self, console: Console, port: int) -> None:
         console.print(f"\nServing boroughhub on [link]http://127.0.0.1:{port}[/link] (Ctrl+C to stop)")
-        command = [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                   "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+        console.print("The background worker runs beside it: uploads are checked, loaded and linked there.")
+        web = [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
+               "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+        worker = subprocess.Popen(worker_command())
         try:
-            subprocess.run(command, check=False)
+            subprocess.run(web, check=False)
         except KeyboardInterrupt:
             console.print("Stopped.")
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def worker_command() -> list[str]:
+    """The background worker as the demo (and the browser tests' server) start it."""
+    return [sys.executable, "-m", "boroughhub.cli", "worker", "--interval", "0.5"]
