@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["synthetic", "ingest", "decide", "audit", "linkage", "insights", "evaluation", "load"]
+ORDER = ["synthetic", "ingest", "decide", "audit", "linkage", "insights", "evaluation", "load", "worker_fault"]
 
 HEADER = """# Benchmark results
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "boroughhub.insights",
     "boroughhub.evaluation",
     "boroughhub.synthetic",
+    "boroughhub.jobs",
 ]
 
 MIDDLEWARE = [
@@ -177,10 +178,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = ENV in ("dev", "test")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work: django-tasks with the database backend; the demo runs tasks immediately.
-_task_backend = os.environ.get(
-    "BOROUGHHUB_TASKS", "immediate" if ENV in ("demo", "test") else "database"
-)
+# Background work: django-tasks with the database backend, run by `boroughhub worker` (the demo starts
+# one beside its web server). Tests run tasks immediately, inside the request.
+_task_backend = os.environ.get("BOROUGHHUB_TASKS", "immediate" if ENV == "test" else "database")
 TASKS = {
     "default": {
         "BACKEND": (

@@ -10,6 +10,11 @@
 
 Both obey clerical decisions and refresh the review queue. The model is the latest stored
 version; one is trained (and stored with its report) if none exists or ``retrain`` is set.
+
+Everything a run writes to the warehouse (a newly trained model, the review queue, ``person_link``,
+its history and the ``linkage_run`` row) is written in one DuckDB transaction at the end, so a run
+killed at any moment leaves the warehouse exactly as the previous run left it, and running it again
+gives the same partition (docs/decisions/0023-worker-recovers-killed-tasks.md).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from boroughhub.linkage.report import training_report_html
 from boroughhub.linkage.review import current_decisions, queue_uncertain_pairs
 from boroughhub.linkage.stable_ids import assign_person_ids, new_person_id
 from boroughhub.linkage.standardise import standardise
-from boroughhub.linkage.train import train
+from boroughhub.linkage.train import TrainedModel, train
 
 Mode = Literal["full", "incremental"]
 
@@ -90,37 +95,43 @@ def link_persons(
     review_upper: float = REVIEW_UPPER,
     now: datetime | None = None,
     make_id: Callable[[], str] = new_person_id,
+    progress: Callable[[str], None] | None = None,
 ) -> LinkRun:
-    """Link the person records in the warehouse ``con`` and write ``person_link``."""
+    """Link the person records in the warehouse ``con`` and write ``person_link``.
+
+    ``progress`` is told each step as it starts (the worker logs them).
+    """
+    say = progress or (lambda _step: None)
     now = now or datetime.now(UTC).replace(tzinfo=None)
     run_id = f"link-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     ensure_link_tables(con)
+    say("Reading and standardising the person records")
     records = standardised_records(con)
     engine = make_backend(backend) if isinstance(backend, str) else backend
     try:
         stored = None if retrain else load_model(con)
+        trained: TrainedModel | None = None
         if stored is None:
-            model = train(engine, records)
-            version = save_model(con, model, training_report_html(model, 0, now), now)
-            con.execute(
-                "UPDATE linkage_model SET report_html = ? WHERE version = ?",
-                [training_report_html(model, version, now), version],
-            )
+            say("Training the model")
+            model = trained = train(engine, records)
         else:
-            model, version = stored.model, stored.version
+            model = stored.model
         previous, id_age, previous_probability = _previous_links(con)
         ids = records.column("unique_id").to_pylist()
         is_new = [0 if uid in previous else 1 for uid in ids]
         incremental = mode == "incremental" and bool(previous)
         if incremental:
             records = records.append_column("is_new", pa.array(is_new, pa.int8()))
+            say("Scoring pairs that involve new records")
             pairs = predict_pairs(engine, records, model, new_only=True) if any(is_new) else _no_pairs()
         else:
+            say("Scoring record pairs")
             pairs = predict_pairs(engine, records, model)
     finally:
         if isinstance(backend, str):
             engine.close()
 
+    say("Clustering records into persons")
     decisions = current_decisions(con)
     same = [p for p, d in decisions.items() if d == "same"]
     not_same = [p for p, d in decisions.items() if d == "not_same"]
@@ -135,9 +146,6 @@ def link_persons(
             if uid in person_ids and person_ids[uid] == previous[uid]:
                 best[uid] = max(best.get(uid, 0.0), p)
 
-    queued = queue_uncertain_pairs(
-        con, pairs, review_lower, review_upper, run_id, now, supersede=not incremental
-    )
     keys = [split_unique_id(uid) for uid in ids]
     link_rows = pa.table(
         {
@@ -150,9 +158,14 @@ def link_persons(
             "run_id": [run_id] * len(ids),
         }
     )
+    say("Writing person_link")
     con.register("linkage_tmp_link_rows", link_rows)
     con.execute("BEGIN TRANSACTION")
     try:
+        version = stored.version if stored is not None else _store_trained_model(con, trained, now)
+        queued = queue_uncertain_pairs(
+            con, pairs, review_lower, review_upper, run_id, now, supersede=not incremental
+        )
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
         con.execute("INSERT INTO linkage_person_link_history SELECT * FROM person_link")
@@ -169,6 +182,18 @@ def link_persons(
     finally:
         con.unregister("linkage_tmp_link_rows")
     return LinkRun(run_id, mode, version, len(ids), sum(is_new), persons, pairs.num_rows, queued)
+
+
+def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | None, now: datetime) -> int:
+    """Store a model trained by this run, with its report (inside the run's transaction)."""
+    if model is None:
+        raise ValueError("A run without a stored model must have trained one.")
+    version = save_model(con, model, training_report_html(model, 0, now), now)
+    con.execute(
+        "UPDATE linkage_model SET report_html = ? WHERE version = ?",
+        [training_report_html(model, version, now), version],
+    )
+    return version
 
 
 def _no_pairs() -> pa.Table:

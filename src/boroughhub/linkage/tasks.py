@@ -3,6 +3,7 @@ submission (as the configured job owner) and from ``boroughhub link``."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,6 +19,8 @@ from boroughhub.warehouse.warehouse import Warehouse
 
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping
+
+logger = logging.getLogger(__name__)
 
 PURPOSE = "bhp:rough-sleeping-strategic-insight"
 # The keys a linkage run reads from each source (agreements spec §3.2: `link` lists them).
@@ -61,7 +64,8 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
             result: LinkRun | int = linked
         else:
             say("Scoring and clustering record pairs (Splink)")
-            run = link_persons(warehouse.connection, mode=mode, backend=backend)  # type: ignore[arg-type]
+            run = link_persons(warehouse.connection, mode=mode, backend=backend,  # type: ignore[arg-type]
+                               progress=say)
             result, linked = run, run.records
     for decision in decisions:
         record_access(decision, row_count=linked)
@@ -76,15 +80,80 @@ def job_owner() -> tuple[User, str, str] | None:
     return (user, grant.organisation_id, grant.role) if user and grant else None
 
 
+def _after_loading_reporter(submission_id: str) -> Callable[[str, str], None]:
+    """Reports each step on the submission's page (submissions app), when there is a submission."""
+    def report(state: str, message: str = "") -> None:
+        if not submission_id:
+            return
+        from boroughhub.submissions.models import Submission
+        from boroughhub.submissions.statuses import AfterLoading
+
+        Submission.report_after_loading(submission_id, AfterLoading(state), message)
+
+    return report
+
+
 @task()
 def link_after_submission(submission_id: str = "") -> dict[str, Any]:
-    """Incremental linkage after an accepted submission, then the insights refresh."""
+    """Incremental linkage after an accepted submission, then the insights refresh; each step is
+    reported on the submission so its uploader can watch it finish."""
+    report = _after_loading_reporter(submission_id)
+    owner = job_owner()
+    if owner is None:
+        report("skipped", "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
+        return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
+    user, org_id, role = owner
+    from boroughhub.insights.tasks import refresh_insights_now
+
+    try:
+        report("linking", "Linking people across CHAIN, InForm and H-CLIC")
+        run = link_now(user, org_id, role, mode="incremental")
+        report("refreshing", "Refreshing the rough sleeping insights")
+        refresh_insights_now(user, org_id, role)
+    except Exception:
+        report("failed", "Linking people or refreshing the insights failed. Your data is loaded; the hub's "
+               "data managers will run the linkage again")
+        raise
+    linked = getattr(run, "records", run)
+    persons = getattr(run, "persons", None)
+    summary = f"{linked:,} records linked" + (f" into {persons:,} people" if isinstance(persons, int) else "")
+    report("done", f"{summary}; insights refreshed")
+    return {"submission": submission_id, "run": getattr(run, "run_id", ""), "linked": linked}
+
+
+@task()
+def link_job(mode: str = "full") -> dict[str, Any]:
+    """A linkage run through the task queue (full or incremental), as the job owner; no refresh after it.
+
+    Each step is logged as it starts ("linkage step: ..."), so an operator (and the worker fault
+    benchmark) can see how far a run got.
+    """
+    if mode not in ("full", "incremental"):
+        raise ValueError(f"mode is 'full' or 'incremental', not {mode!r}")
     owner = job_owner()
     if owner is None:
         return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
     user, org_id, role = owner
-    run = link_now(user, org_id, role, mode="incremental")
-    from boroughhub.insights.tasks import refresh_insights_now
+    run = link_now(user, org_id, role, mode=mode, progress=lambda step: logger.info("linkage step: %s", step))
+    return {"run": getattr(run, "run_id", ""), "mode": mode, "linked": getattr(run, "records", run)}
 
-    refresh_insights_now(user, org_id, role)
-    return {"submission": submission_id, "run": getattr(run, "run_id", ""), "linked": getattr(run, "records", run)}
+
+def report_lost_linkage(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """django-tasks' ``task_finished``: a ``link_after_submission`` that ended FAILED without reporting
+    it itself (its worker was killed every time, and ``boroughhub worker`` gave up on it) is shown as
+    failed on its submission's page instead of "linking" for ever."""
+    from django_tasks import TaskResultStatus
+
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    if task_result.task.module_path != f"{__name__}.link_after_submission":
+        return
+    from boroughhub.submissions.models import Submission
+
+    submission_id = task_result.kwargs.get("submission_id") or (task_result.args[0] if task_result.args else "")
+    submission = Submission.objects.filter(pk=str(submission_id)).first() if submission_id else None
+    if submission is None or not submission.after_loading_state.running:
+        return  # nothing to say, or the task said it itself
+    _after_loading_reporter(submission.id)(
+        "failed", "Linking people stopped before it finished. Your data is loaded; the hub's data managers "
+        "will run the linkage again")

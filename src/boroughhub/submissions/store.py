@@ -87,9 +87,17 @@ def process_submission(
 
     After an accepted load, linkage is started (``follow_up``; the demo set-up turns it off because it
     links once after all its submissions). ``submission.follow_ups`` lists what was started.
+
+    A task run again because its worker was killed (``boroughhub worker`` puts it back) starts over if
+    the load had not finished (the warehouse load is one transaction, so nothing of it remains), and only
+    starts the follow-ups if the outcome was recorded but linkage may not have been queued.
     """
     submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
-    if submission.state is not Status.QUEUED:
+    if not submission.running:
+        if follow_up and submission.state is Status.ACCEPTED and submission.after_loading in ("", "waiting"):
+            _start_follow_ups(submission)
+        if remove_after:
+            shutil.rmtree(submission.upload_folder, ignore_errors=True)
         return submission  # already processed: a retried task must not load twice
     organisation = submission.organisation
     tracker = ProgressTracker(_progress_writer(submission.id, progress_hook))
@@ -121,26 +129,38 @@ def process_submission(
                 record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
     except duckdb.IOException:
         logger.exception("warehouse locked while processing submission %s", submission.id)
-        return _mark_failed(submission, WAREHOUSE_BUSY)
+        return _finish_failed(submission, WAREHOUSE_BUSY, remove_after)
     except Exception:
         logger.exception("submission %s failed", submission.id)
-        return _mark_failed(submission, UNEXPECTED_FAILURE)
-    finally:
-        if remove_after:
-            shutil.rmtree(submission.upload_folder, ignore_errors=True)
+        return _finish_failed(submission, UNEXPECTED_FAILURE, remove_after)
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
     submission.follow_ups = []  # type: ignore[attr-defined]
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
         if follow_up:
-            # Marked waiting first: with the immediate backend (demo set-up, tests) the follow-up runs
-            # inside enqueue and reports its own steps.
-            Submission.report_after_loading(submission.id, AfterLoading.WAITING, "Waiting to link people")
-            submission.follow_ups = enqueue_follow_ups(submission.id)  # type: ignore[attr-defined]
-            if not submission.follow_ups:
-                Submission.report_after_loading(submission.id, AfterLoading.NONE)
-            submission.refresh_from_db(fields=["after_loading", "after_loading_message", "after_loading_at"])
+            _start_follow_ups(submission)
+    # The files go only once the outcome is recorded: a re-run after a kill before this point still
+    # finds them (and the load, if it committed, as its own).
+    if remove_after:
+        shutil.rmtree(submission.upload_folder, ignore_errors=True)
     return submission
+
+
+def _start_follow_ups(submission: Submission) -> None:
+    # Marked waiting first: with the immediate backend (tests) the follow-up runs inside enqueue and
+    # reports its own steps.
+    Submission.report_after_loading(submission.id, AfterLoading.WAITING, "Waiting to link people")
+    submission.follow_ups = enqueue_follow_ups(submission.id)  # type: ignore[attr-defined]
+    if not submission.follow_ups:
+        Submission.report_after_loading(submission.id, AfterLoading.NONE)
+    submission.refresh_from_db(fields=["after_loading", "after_loading_message", "after_loading_at"])
+
+
+def _finish_failed(submission: Submission, message: str, remove_after: bool) -> Submission:
+    failed = _mark_failed(submission, message)
+    if remove_after:
+        shutil.rmtree(submission.upload_folder, ignore_errors=True)
+    return failed
 
 
 def _mark_failed(submission: Submission, message: str) -> Submission:

@@ -1,4 +1,4 @@
-"""Background work of the submissions app (django-tasks; ``boroughhub db_worker`` runs it)."""
+"""Background work of the submissions app (django-tasks; ``boroughhub worker`` runs it)."""
 
 from __future__ import annotations
 

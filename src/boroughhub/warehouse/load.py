@@ -64,7 +64,10 @@ def load_submission(
     fingerprint = files_fingerprint(validated.file_hashes)
     current = warehouse.current_submission(source, supplier)
     if current is not None and current.files_sha256 == fingerprint:
-        return LoadOutcome(current.submission_id, current.version, True, current.row_counts)
+        # This very submission already loaded them: a re-run after its worker was killed between the
+        # commit and recording the outcome. It was accepted, not "unchanged".
+        return LoadOutcome(current.submission_id, current.version, current.submission_id != submission_id,
+                           current.row_counts)
     con = warehouse.connection
     register_pseudonym_function(con, hash_key)
     tables = tables_of(source)
