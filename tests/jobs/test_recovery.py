@@ -19,7 +19,9 @@ from boroughhub.jobs.recovery import (
     new_worker_id,
     parse_worker_id,
     plan_recovery,
+    scratch_path,
     sweep_stale_locks,
+    sweep_stale_scratch,
     worker_state,
 )
 
@@ -99,3 +101,18 @@ def test_only_the_last_worker_matters():
     plans = plan_recovery([_task("a:1:x", "a:2:live")],
                           {"a:1:x": WorkerState.GONE, "a:2:live": WorkerState.ALIVE}.__getitem__)
     assert plans[0].action is Action.LEAVE
+
+
+def test_a_killed_workers_temporary_files_are_removed_and_a_live_ones_kept(tmp_path: Path):
+    """Unpacked uploads hold personal data: what a killed worker left in its folder does not stay."""
+    dead = new_worker_id(host="here", pid=12345)
+    code = ("import os; from pathlib import Path; from boroughhub.jobs.recovery import WorkerLock; "
+            f"WorkerLock(Path({str(tmp_path)!r}), {dead!r}).acquire(); os.kill(os.getpid(), 9)")
+    subprocess.run([sys.executable, "-c", code], check=False)
+    (scratch_path(tmp_path, dead) / "boroughhub-submission-x").mkdir(parents=True)
+    (scratch_path(tmp_path, dead) / "boroughhub-submission-x" / "hclic_people.csv").write_text("names")
+    alive = new_worker_id(host="here")
+    with WorkerLock(tmp_path, alive):
+        scratch_path(tmp_path, alive).mkdir()
+        assert sweep_stale_scratch(tmp_path) == 1
+        assert not scratch_path(tmp_path, dead).exists() and scratch_path(tmp_path, alive).is_dir()

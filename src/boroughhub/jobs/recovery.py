@@ -23,6 +23,7 @@ import fcntl
 import os
 import re
 import secrets
+import shutil
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -183,6 +184,24 @@ def worker_state(worker_id: str, lock_dir: Path, this_host: str) -> WorkerState:
     if free is None:
         return WorkerState.GONE if identity.host == this_host else WorkerState.UNKNOWN
     return WorkerState.GONE if free else WorkerState.ALIVE
+
+
+def scratch_path(lock_dir: Path, worker_id: str) -> Path:
+    """The worker's own temporary folder (its tempfile.tempdir), beside its lock. Unpacked uploads and
+    linkage spill files hold personal data: a killed worker's are removed by the next worker to start."""
+    return lock_path(lock_dir, worker_id).with_suffix(".tmp")
+
+
+def sweep_stale_scratch(lock_dir: Path) -> int:
+    """Remove the temporary folders of workers that are gone (lock free or missing); returns how many."""
+    if not lock_dir.is_dir():
+        return 0
+    removed = 0
+    for folder in sorted(lock_dir.glob("*.tmp")):
+        if folder.is_dir() and _lock_is_free(folder.with_suffix(".lock"), remove=False) is not False:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def sweep_stale_locks(lock_dir: Path) -> int:

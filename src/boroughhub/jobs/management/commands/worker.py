@@ -6,6 +6,9 @@ docs/decisions/0023-worker-recovers-killed-tasks.md.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +17,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import valid_backend_name, valid_interval, valid_max_tasks
 
-from boroughhub.jobs.recovery import MAX_ATTEMPTS, MAX_NAME, WorkerLock, new_worker_id, short_host_name
+from boroughhub.jobs.recovery import (
+    MAX_ATTEMPTS,
+    MAX_NAME,
+    WorkerLock,
+    new_worker_id,
+    scratch_path,
+    short_host_name,
+    sweep_stale_scratch,
+)
 from boroughhub.jobs.store import recover_orphaned_tasks
 
 
@@ -62,18 +73,31 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         lock_dir = settings.DATA_DIR / "workers"
         with WorkerLock(lock_dir, worker_id):
-            recover_orphaned_tasks(backend_name=options["backend_name"], lock_dir=lock_dir,
-                                   this_host=short_host_name(), max_attempts=options["max_attempts"])
-            call_command(
-                "db_worker",
-                queue_name=options["queue_name"],
-                exclude_queues=options["exclude_queues"],
-                interval=options["interval"],
-                batch=options["batch"],
-                max_tasks=options["max_tasks"],
-                backend_name=options["backend_name"],
-                startup_delay=options["startup_delay"],
-                worker_id=worker_id,
-                reload=False,  # a reloader would run tasks in a child process that does not hold the lock
-                verbosity=options["verbosity"],
-            )
+            sweep_stale_scratch(lock_dir)
+            # Every temporary file of this worker's tasks goes in its own folder, so that what a killed
+            # worker leaves behind (unpacked uploads, spill files) is found and removed.
+            scratch = scratch_path(lock_dir, worker_id)
+            scratch.mkdir(parents=True, exist_ok=True)
+            tempfile.tempdir = str(scratch)
+            try:
+                self._recover_and_run(options, lock_dir, worker_id)
+            finally:
+                tempfile.tempdir = None
+                shutil.rmtree(scratch, ignore_errors=True)
+
+    def _recover_and_run(self, options: dict[str, Any], lock_dir: Path, worker_id: str) -> None:
+        recover_orphaned_tasks(backend_name=options["backend_name"], lock_dir=lock_dir,
+                               this_host=short_host_name(), max_attempts=options["max_attempts"])
+        call_command(
+            "db_worker",
+            queue_name=options["queue_name"],
+            exclude_queues=options["exclude_queues"],
+            interval=options["interval"],
+            batch=options["batch"],
+            max_tasks=options["max_tasks"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            worker_id=worker_id,
+            reload=False,  # a reloader would run tasks in a child process that does not hold the lock
+            verbosity=options["verbosity"],
+        )
