@@ -44,3 +44,16 @@ def wait_until_page_stops_refreshing(page: Any, timeout_s: float = 600, on_refre
         if on_refresh is not None:
             on_refresh(page)
     return reloads
+
+
+def approve_version(page: Any, on_filled: Any = None) -> None:
+    """On a version's sign page: approve as Camden's SIRO (``on_filled(page)`` sees the filled form),
+    record it, and check that the version became active."""
+    page.get_by_label("Approve this version", exact=True).check()
+    page.get_by_label("Your position").fill("Senior Information Risk Owner")
+    page.get_by_label("I am authorised to approve this version").check()
+    if on_filled is not None:
+        on_filled(page)
+    page.get_by_role("button", name="Record my decision").click()
+    page.wait_for_load_state()
+    assert "active" in page.locator("main").inner_text().lower()

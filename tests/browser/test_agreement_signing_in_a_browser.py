@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import approve_version, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +49,7 @@ def test_camden_ig_lead_reads_compares_and_signs_the_waiting_version(hub_url, pa
     page.get_by_role("button", name="Record my decision").click()
     assert "Confirm that you are authorised" in page.locator(".govuk-error-summary").inner_text()
     assert axe_violations(page) == []
-    page.get_by_label("Approve this version", exact=True).check()
-    page.get_by_label("Your position").fill("Senior Information Risk Owner")
-    page.get_by_label("I am authorised to approve this version").check()
-    screenshot(page, "ig-lead-04-sign")
-    page.get_by_role("button", name="Record my decision").click()
-    page.wait_for_load_state()
-    assert "active" in page.locator("main").inner_text().lower()
+    approve_version(page, on_filled=lambda filled: screenshot(filled, "ig-lead-04-sign"))
     screenshot(page, "ig-lead-05-signed")
 
     decision = decide({

@@ -29,7 +29,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.helpers import sign_in, upload_folder, wait_until_page_stops_refreshing
+from tests.browser.helpers import approve_version, sign_in, upload_folder, wait_until_page_stops_refreshing
 from tests.browser.server import RunningHub
 
 pytestmark = pytest.mark.browser
@@ -93,13 +93,7 @@ def ig_lead_signs_the_waiting_version(page: Any, url: str) -> None:
     page.go_back()
     page.get_by_role("button", name="Sign or decline this version").click()
     assert page.locator(".govuk-inset-text code").first.inner_text().startswith("sha256:")
-    page.get_by_label("Approve this version", exact=True).check()
-    page.get_by_label("Your position").fill("Senior Information Risk Owner")
-    page.get_by_label("I am authorised to approve this version").check()
-    checked(page, "04-ig-lead-signs")
-    page.get_by_role("button", name="Record my decision").click()
-    page.wait_for_load_state()
-    assert "active" in page.locator("main").inner_text().lower()
+    approve_version(page, on_filled=lambda filled: checked(filled, "04-ig-lead-signs"))
     checked(page, "05-ig-lead-signed")
 
 
