@@ -13,16 +13,23 @@ export BOROUGHHUB_DATA_DIR ?= var
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+
+# The demo needs only what the hub runs on; the tests add the dev tools and Spark (a 300 MB download).
+$(RUNTIME_STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "boroughhub needs Python 3.11 ($(PYTHON) not found)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install boroughhub with its dev tools (idempotent)
 
-demo: install ## Set up the demo hub with synthetic data and serve it on http://127.0.0.1:8000
+demo: $(RUNTIME_STAMP) ## Set up the demo hub with synthetic data and serve it on http://127.0.0.1:8000
 	BOROUGHHUB_ENV=demo $(BIN)/boroughhub demo
 
 test: install browser-deps ## Run the whole test suite

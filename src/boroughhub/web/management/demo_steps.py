@@ -96,7 +96,7 @@ def submit_extracts() -> str:
         except SystemExit:
             refused.append(f"{supplier}/{source}")  # its report was printed; the demo goes on without it
     loaded = len(folders) - len(refused)
-    return f"{loaded} submissions loaded" + (f"; refused: {', '.join(refused)}" if refused else "")
+    return f"{loaded} submissions loaded or already there" + (f"; refused: {', '.join(refused)}" if refused else "")
 
 
 def link_people() -> str:
