@@ -7,6 +7,13 @@ carries the markers ([c], [x]) that the chart leaves as gaps.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,22 +66,108 @@ def figure_svg(table: FigureTable, title: str, cache_dir: Path | None = None) ->
 
     Rendering costs a few hundred milliseconds, and published figures change only when the metrics are
     refreshed, so SVGs are cached in memory and, when ``cache_dir`` is given, on disk for every web
-    worker (the refresh job pre-renders the common ones there). The key is the table itself.
+    worker. The key is the table itself.
     """
     if not table.numeric():
         return ""
+
+    def render() -> str:
+        svg = render_svg(figure_spec(table))
+        label = title.replace('"', "'")
+        return svg.replace("<svg ", f'<svg role="img" aria-label="Chart: {label}. The numbers are in the table." ', 1)
+
+    return _cached(f"{table!r}|{title}", render, cache_dir)
+
+
+def spec_svg(spec: dict[str, Any], cache_dir: Path | None = None) -> str:
+    """Any chart's Vega-Lite spec as SVG (e.g. the pathways chart), cached like ``figure_svg``: the key is
+    the spec itself, data included, so a refreshed snapshot's figures never show an old chart."""
+    key = json.dumps(spec, sort_keys=True, default=str)
+    with _LOCK:
+        cached = _SPEC_SVGS.get(key)
+    if cached is None:
+        cached = _cached(key, lambda: render_svg(spec), cache_dir)
+        with _LOCK:
+            if len(_SPEC_SVGS) >= 256:
+                _SPEC_SVGS.clear()
+            _SPEC_SVGS[key] = cached
+    return cached
+
+
+_LOCK = threading.Lock()
+_SPEC_SVGS: dict[str, str] = {}
+
+
+def _cached(key: str, render: Callable[[], str], cache_dir: Path | None) -> str:
+    """``render()``, or the SVG a web worker already rendered for ``key`` under ``cache_dir``."""
     path = None
     if cache_dir is not None:
-        key = hashlib.sha256(f"{table!r}|{title}".encode()).hexdigest()[:32]
-        path = cache_dir / f"{key}.svg"
+        path = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
         if path.exists():
             return path.read_text(encoding="utf-8")
-    svg = str(vl_convert.vegalite_to_svg(figure_spec(table)))
-    label = title.replace('"', "'")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="Chart: {label}. The numbers are in the table." ', 1)
+    svg = render()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
+        partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.partial")
         partial.write_text(svg, encoding="utf-8")
         partial.replace(path)
     return svg
+
+
+# ----------------------------------------------------------------------------- the renderer process
+
+# vl-convert holds the GIL for a whole conversion (0.1 to 0.3 s): in a threaded web worker, every other
+# request of that process stood still meanwhile (benchmarks/load.py). So each process renders in a
+# helper process of its own, started with its first chart, and the waiting thread lets the others run.
+RENDER_TIMEOUT_SECONDS = 60
+_HELPER_COMMAND = "from boroughhub.insights.figure_charts import serve_renders; serve_renders()"
+_helper_lock = threading.Lock()
+_helper: subprocess.Popen[str] | None = None
+_helper_pid = 0  # the process that started it: a forked child starts its own
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """A Vega-Lite spec as SVG, rendered by this process's helper (in-process if the helper fails)."""
+    message = json.dumps(spec) + "\n"
+    with _helper_lock:
+        try:
+            helper = _running_helper()
+            assert helper.stdin is not None and helper.stdout is not None
+            helper.stdin.write(message)
+            helper.stdin.flush()
+            ready, _, _ = select.select([helper.stdout], [], [], RENDER_TIMEOUT_SECONDS)
+            answer = json.loads(helper.stdout.readline()) if ready else None
+        except (OSError, ValueError):
+            answer = None
+        if not isinstance(answer, dict) or "svg" not in answer:
+            _stop_helper()  # a dead or stuck helper is replaced with the next chart
+            return str(vl_convert.vegalite_to_svg(spec))
+        return str(answer["svg"])
+
+
+def _running_helper() -> subprocess.Popen[str]:
+    global _helper, _helper_pid
+    if _helper is None or _helper.poll() is not None or _helper_pid != os.getpid():
+        _helper = subprocess.Popen([sys.executable, "-c", _HELPER_COMMAND], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        _helper_pid = os.getpid()
+    return _helper
+
+
+def _stop_helper() -> None:
+    global _helper
+    if _helper is not None and _helper_pid == os.getpid():
+        _helper.kill()
+        _helper.wait()
+    _helper = None
+
+
+def serve_renders() -> None:
+    """The helper: one Vega-Lite spec per line in, one ``{"svg": ...}`` per line out, until its stdin closes."""
+    for line in sys.stdin:
+        try:
+            answer = {"svg": str(vl_convert.vegalite_to_svg(json.loads(line)))}
+        except Exception as error:  # noqa: BLE001 - the caller renders again in its own process
+            answer = {"error": str(error)[:500]}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()

@@ -9,10 +9,14 @@ every cell of a block and its total; results are cached per snapshot.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import duckdb
 
@@ -21,9 +25,11 @@ from boroughhub.insights.params import LONDON
 
 PUBLISHED_FILE = "metric_values.parquet"
 RUN_FILE = "metric_run.parquet"
+SLICE_CACHE = "slices"  # disclosure-controlled slices, shared by the web workers
 COLUMNS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value",
            "measure", "value", "flags")
 Row = dict[str, str]
+T = TypeVar("T")
 # Rows of a slice grouped by (metric, breakdown): what a figure looks up, without scanning the slice.
 SliceIndex = dict[tuple[str, str], list[Row]]
 
@@ -46,6 +52,7 @@ class PublishedFigures:
         self._lock = threading.Lock()
         self._cache: dict[tuple[object, ...], list[Row]] = {}
         self._indexes: dict[tuple[object, ...], SliceIndex] = {}
+        self._derived: dict[tuple[object, ...], Any] = {}
         self._coverage: Coverage | None = None
         self._stamp: float | None = None
 
@@ -62,16 +69,17 @@ class PublishedFigures:
         if stamp != self._stamp:
             self._cache.clear()
             self._indexes.clear()
+            self._derived.clear()
             self._coverage = None
             self._stamp = stamp
 
     def _read(self, where: str, params: list[object]) -> list[Row]:
         path = str(self.directory / PUBLISHED_FILE)
+        # Text in SQL, not in Python: a quarter's slice of one area is ~70,000 rows.
+        columns = ", ".join(f"COALESCE(CAST({c} AS VARCHAR), '')" for c in COLUMNS)
         with duckdb.connect() as con:
-            result = con.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM read_parquet(?) WHERE {where}", [path, *params]
-            ).fetchall()
-        return [{c: ("" if v is None else str(v)) for c, v in zip(COLUMNS, row, strict=True)} for row in result]
+            result = con.execute(f"SELECT {columns} FROM read_parquet(?) WHERE {where}", [path, *params]).fetchall()
+        return [dict(zip(COLUMNS, row, strict=True)) for row in result]
 
     def slice(self, period_type: str, area_code: str, *, unrounded: bool, min_cell_size: int | None = None) -> list[Row]:
         """Every row of one period type and area (all metrics, breakdowns and periods)."""
@@ -79,9 +87,26 @@ class PublishedFigures:
         with self._lock:
             self._check_snapshot()
             if key not in self._cache:
-                rows = self._read("period_type = ? AND area_code = ?", [period_type, area_code])
-                self._cache[key] = publish(rows, unrounded=unrounded, min_cell_size=min_cell_size)
+                self._cache[key] = self._published_slice(period_type, area_code, unrounded, min_cell_size)
             return self._cache[key]
+
+    def _published_slice(self, period_type: str, area_code: str, unrounded: bool, min_cell_size: int | None) -> list[Row]:
+        """Disclosure control of a whole slice costs seconds of CPU (a quarter's slice of London has ~70,000
+        rows), so its result is kept beside the snapshot, and the other web workers read it instead."""
+        name = json.dumps([self._stamp, period_type, area_code, unrounded, min_cell_size])
+        path = self.directory / SLICE_CACHE / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.json"
+        if path.exists():
+            try:
+                return [dict(zip(COLUMNS, row, strict=True)) for row in json.loads(path.read_text(encoding="utf-8"))]
+            except (OSError, ValueError):
+                pass  # unreadable: computed again below, and rewritten
+        rows = self._read("period_type = ? AND area_code = ?", [period_type, area_code])
+        published = publish(rows, unrounded=unrounded, min_cell_size=min_cell_size)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.partial")
+        partial.write_text(json.dumps([[row[c] for c in COLUMNS] for row in published]), encoding="utf-8")
+        partial.replace(path)
+        return published
 
     def indexed(self, period_type: str, area_code: str, *, unrounded: bool, min_cell_size: int | None = None) -> SliceIndex:
         """``slice`` grouped by (metric, breakdown), cached like the slice."""
@@ -94,6 +119,17 @@ class PublishedFigures:
                     index.setdefault((row["metric"], row["breakdown"]), []).append(row)
                 self._indexes[key] = index
             return self._indexes[key]
+
+    def derived(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, a value made from this snapshot's published rows (a chart, say), kept until the
+        snapshot changes. ``key`` must say everything the value depends on, and take few values."""
+        with self._lock:
+            self._check_snapshot()
+            if key in self._derived:
+                return cast(T, self._derived[key])
+        value = compute()  # outside the lock: computing reads slices, which take it
+        with self._lock:
+            return cast(T, self._derived.setdefault(key, value))
 
     def areas(self) -> list[str]:
         with self._lock:
@@ -133,8 +169,8 @@ def select(rows: Iterable[Row], **equal: str | Iterable[str]) -> list[Row]:
 def write_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     """Copy ``main.metric_values`` and ``main.metric_run`` to Parquet, replacing the old snapshot atomically."""
     directory.mkdir(parents=True, exist_ok=True)
-    for stale in (directory / "charts").glob("*.svg"):
-        stale.unlink()  # charts of the previous snapshot
+    for stale in [*(directory / "charts").glob("*.svg"), *(directory / SLICE_CACHE).glob("*.json")]:
+        stale.unlink()  # charts and published slices of the previous snapshot
     for table, name in (("main.metric_values", PUBLISHED_FILE), ("main.metric_run", RUN_FILE)):
         final = directory / name
         partial = directory / f".{name}.partial"

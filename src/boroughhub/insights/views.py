@@ -25,7 +25,7 @@ from .catalog import METRIC_IDS
 from .charts import pathway_flow
 from .definitions import DEFINITIONS
 from .downloads import long_format, notes, to_csv, to_xlsx
-from .figure_charts import figure_svg
+from .figure_charts import figure_svg, spec_svg
 from .pages import (
     BREAKDOWN_NAMES,
     BREAKDOWNS,
@@ -199,20 +199,32 @@ def pathways(request: HttpRequest) -> HttpResponse:
     if not published_figures().available:
         return _no_data(request)
     viewing = _viewing(request, request.GET.get("area", LONDON))
-    area_code = viewing.area_code
-    rows = select(viewing.figures.slice(FY, area_code, unrounded=viewing.unrounded, min_cell_size=viewing.min_cell),
-                  metric="lk_pathways")
-    periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
-    period = request.GET.get("period") or (periods[-1] if periods else "")
-    chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
-    # Stage by stage: the labels start with their stage numbers (0:street_first_seen>1:...).
-    transitions = sorted((r for r in rows if r["period"] == period and r["breakdown"] == "transition"),
-                         key=lambda r: r["breakdown_value"])
-    context = {**viewing.context(), "periods": periods, "period": period, "chart": chart,
-               "svg": chart.svg() if chart and chart.table else "", "transitions": transitions}
-    response = render(request, "insights/pathways.html", context)
-    record_access(viewing.decision, row_count=len(transitions))
+    shown = _pathways_shown(viewing, request.GET.get("period"))
+    response = render(request, "insights/pathways.html", {**viewing.context(), **shown})
+    record_access(viewing.decision, row_count=len(shown["transitions"]))
     return response
+
+
+def _pathways_shown(viewing: Viewing, requested: str | None) -> dict[str, Any]:
+    """The pathways chart and its transitions for one cohort year; the same for everyone who may see them,
+    so kept per snapshot (building and rendering the chart costs a few hundred milliseconds)."""
+    figures, area_code = viewing.figures, viewing.area_code
+    key = ("pathways", area_code, viewing.unrounded, viewing.min_cell)
+    rows = figures.derived(key, lambda: select(
+        figures.slice(FY, area_code, unrounded=viewing.unrounded, min_cell_size=viewing.min_cell), metric="lk_pathways"))
+    periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
+    period = requested or (periods[-1] if periods else "")
+
+    def build() -> dict[str, Any]:
+        chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
+        # Stage by stage: the labels start with their stage numbers (0:street_first_seen>1:...).
+        transitions = sorted((r for r in rows if r["period"] == period and r["breakdown"] == "transition"),
+                             key=lambda r: r["breakdown_value"])
+        return {"periods": periods, "period": period, "chart": chart, "transitions": transitions,
+                "svg": spec_svg(chart.spec, figures.chart_cache) if chart and chart.table else ""}
+
+    # Only the cohort years there are: a period typed into the address is not kept.
+    return figures.derived((*key, period), build) if period in periods else build()
 
 
 @require_role(Role.ANALYST, Role.DATA_MANAGER, Role.FRONTLINE_WORKER)
