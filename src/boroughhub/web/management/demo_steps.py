@@ -99,12 +99,37 @@ def submit_extracts() -> str:
     return f"{loaded} submissions loaded or already there" + (f"; refused: {', '.join(refused)}" if refused else "")
 
 
-def link_people() -> str:
-    # A full run the first time trains the model on every source together; later runs add new records.
+def _warehouse_state() -> tuple[bool, bool]:
+    """(linked since the last load, insights refreshed since the last linkage run), from the warehouse's
+    own run tables: a rerun of the demo skips what nothing new would change."""
     from boroughhub.warehouse.warehouse import Warehouse
 
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         warehouse.ensure_schema()
+        tables = {row[0] for row in warehouse.fetchall(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")}
+        if not {"person_link", "linkage_run", "submissions"} <= tables:
+            return False, False
+        # linkage_run holds naive UTC times; submissions and metric_run hold times with a zone.
+        linked = warehouse.fetchall(
+            "SELECT (SELECT max(timezone('UTC', started_at)) FROM linkage_run WHERE finished_at IS NOT NULL)"
+            " >= (SELECT max(loaded_at) FROM submissions)")[0][0]
+        if not linked or "metric_run" not in tables:
+            return bool(linked), False
+        refreshed = warehouse.fetchall(
+            "SELECT (SELECT max(computed_at) FROM metric_run)"
+            " >= (SELECT max(timezone('UTC', finished_at)) FROM linkage_run)")[0][0]
+    return True, bool(refreshed) and (settings.DATA_DIR / "insights" / "metric_values.parquet").exists()
+
+
+def link_people() -> str:
+    # A full run the first time trains the model on every source together; later runs add new records.
+    linked, _ = _warehouse_state()
+    if linked:
+        return "already linked (no submission since the last run)"
+    from boroughhub.warehouse.warehouse import Warehouse
+
+    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         linked_before = warehouse.fetchall(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'person_link'")[0][0]
     call_command("link", user=JOB_OWNER, mode="incremental" if linked_before else "full", verbosity=0)
@@ -112,6 +137,8 @@ def link_people() -> str:
 
 
 def refresh_insights() -> str:
+    if _warehouse_state()[1]:
+        return "already refreshed (no linkage run since)"
     call_command("insights", "refresh", user=JOB_OWNER)
     return "refreshed"
 
