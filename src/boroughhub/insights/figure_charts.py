@@ -76,7 +76,21 @@ def figure_svg(table: FigureTable, title: str, cache_dir: Path | None = None) ->
         label = title.replace('"', "'")
         return svg.replace("<svg ", f'<svg role="img" aria-label="Chart: {label}. The numbers are in the table." ', 1)
 
-    return _cached(f"{table!r}|{title}", render, cache_dir)
+    return _cached(figure_key(table, title), render, cache_dir)
+
+
+def figure_key(table: FigureTable, title: str) -> str:
+    """What a figure's chart depends on: its table and its title (``figure_svg``'s cache key).
+
+    The same in every process: a frozenset's order (``short_history``) changes with each process's string
+    hashing, so it is sorted, not repr'd, and web workers and the refresh job share their charts."""
+    canonical = (table.figure, table.columns, table.rows, table.breakdown, sorted(table.short_history))
+    return f"{canonical!r}|{title}"
+
+
+def cached_file(cache_dir: Path, key: str) -> Path:
+    """Where the chart of ``key`` is kept under ``cache_dir``."""
+    return cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
 
 
 def spec_svg(spec: dict[str, Any], cache_dir: Path | None = None) -> str:
@@ -102,7 +116,7 @@ def _cached(key: str, render: Callable[[], str], cache_dir: Path | None) -> str:
     """``render()``, or the SVG a web worker already rendered for ``key`` under ``cache_dir``."""
     path = None
     if cache_dir is not None:
-        path = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
+        path = cached_file(cache_dir, key)
         if path.exists():
             return path.read_text(encoding="utf-8")
     svg = render()

@@ -7,7 +7,7 @@ so the views, the downloads and the tests share one definition.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from boroughhub.insights.published import Row, SliceIndex
@@ -249,6 +249,13 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
         (p, tuple(value_of.get((s.metric, s.measure, s.variant, p), "[x]") for s in figure.series)) for p in periods
     )
     return FigureTable(figure, tuple(s.label for s in figure.series), table, short_history=short)
+
+
+def page_tables(page: Page, slices: Mapping[str, SliceIndex], breakdown: str = "none") -> list[FigureTable]:
+    """The table of each figure of ``page``, from one area's slices by period type: what the page shows,
+    and what the refresh job renders charts of before it publishes (prerender.py)."""
+    return [figure_table(figure, slices[figure.period_type], breakdown if figure.breakdown_allowed else "none")
+            for figure in page.figures]
 
 
 def summary_sentence(table: FigureTable, area_name: str) -> str:

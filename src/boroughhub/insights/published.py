@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -26,6 +29,7 @@ from boroughhub.insights.params import LONDON
 PUBLISHED_FILE = "metric_values.parquet"
 RUN_FILE = "metric_run.parquet"
 SLICE_CACHE = "slices"  # disclosure-controlled slices, shared by the web workers
+STAGED_PREFIX = ".next-"  # a snapshot written but not yet published (stage_snapshot)
 COLUMNS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value",
            "measure", "value", "flags")
 Row = dict[str, str]
@@ -168,14 +172,48 @@ def select(rows: Iterable[Row], **equal: str | Iterable[str]) -> list[Row]:
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     """Copy ``main.metric_values`` and ``main.metric_run`` to Parquet, replacing the old snapshot atomically."""
+    publish_snapshot(stage_snapshot(con, directory))
+
+
+def stage_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> Path:
+    """The next snapshot, written to a directory of its own inside ``directory`` but not yet published:
+    ``PublishedFigures(staged)`` reads it as the pages will, so its charts can be rendered beforehand."""
     directory.mkdir(parents=True, exist_ok=True)
-    for stale in [*(directory / "charts").glob("*.svg"), *(directory / SLICE_CACHE).glob("*.json")]:
-        stale.unlink()  # charts and published slices of the previous snapshot
+    for abandoned in directory.glob(f"{STAGED_PREFIX}*"):
+        if abandoned.stat().st_mtime < time.time() - 3600:  # left by a refresh that was killed
+            shutil.rmtree(abandoned, ignore_errors=True)
+    staged = Path(tempfile.mkdtemp(prefix=STAGED_PREFIX, dir=directory))
     for table, name in (("main.metric_values", PUBLISHED_FILE), ("main.metric_run", RUN_FILE)):
-        final = directory / name
-        partial = directory / f".{name}.partial"
-        con.execute(f"COPY (SELECT * FROM {table}) TO '{partial}' (FORMAT parquet)")
-        partial.replace(final)
+        con.execute(f"COPY (SELECT * FROM {table}) TO '{staged / name}' (FORMAT parquet)")
+    return staged
+
+
+def publish_snapshot(staged: Path, keep_charts: Collection[str] = ()) -> None:
+    """Publish a staged snapshot: each file renamed over the old one (readers never see half a file).
+
+    The published slices computed on the staged snapshot move with it: a slice is keyed by the Parquet
+    file's modification time, which a rename keeps. The previous snapshot's slices and charts are
+    dropped, except the charts named in ``keep_charts`` (rendered or found for the new snapshot: a chart
+    is keyed by the table it draws, so it is valid for any snapshot with that table) and whatever a web
+    worker wrote after publishing began.
+    """
+    directory = staged.parent
+    publishing = time.time()
+    (directory / SLICE_CACHE).mkdir(exist_ok=True)
+    moved = set()
+    for computed in (staged / SLICE_CACHE).glob("*.json"):
+        computed.replace(directory / SLICE_CACHE / computed.name)
+        moved.add(computed.name)
+    for name in (PUBLISHED_FILE, RUN_FILE):
+        (staged / name).replace(directory / name)
+    keep = moved | set(keep_charts)
+    for stale in [*(directory / "charts").glob("*.svg"), *(directory / SLICE_CACHE).glob("*.json")]:
+        try:
+            if stale.name not in keep and stale.stat().st_mtime < publishing:
+                stale.unlink()
+        except FileNotFoundError:
+            pass  # another refresh removed it
+    shutil.rmtree(staged, ignore_errors=True)
 
 
 def is_london(area_code: str) -> bool:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements.enforce import decide_and_audit
+from boroughhub.agreements.models import AgreementVersion
 from boroughhub.organisations.models import User
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .inputs import PURPOSE, SOURCE_FIELDS_READ
 from .metrics import Parameters, ResolvedParameters, refresh
-from .published import write_snapshot
+from .prerender import Prerendered, batches, prerender_charts
+from .published import PublishedFigures, publish_snapshot, stage_snapshot
+
+logger = logging.getLogger(__name__)
 
 
 class RefreshRefused(Exception):
@@ -21,17 +27,49 @@ class RefreshRefused(Exception):
 
 
 def refresh_insights_now(user: User, org_id: str, role: str, params: Parameters | None = None) -> ResolvedParameters:
-    """Authorise (``view_aggregate`` on each source, as the job owner), recompute, publish the snapshot."""
+    """Authorise (``view_aggregate`` on each source, as the job owner), recompute, render the charts people
+    open first, then publish the snapshot."""
     for dataset, fields in SOURCE_FIELDS_READ.items():
         decision = decide_and_audit(user=user, org_id=org_id, role=role, action="view_aggregate",
                                     dataset=dataset, fields=fields, purpose=PURPOSE)
         if not decision.permitted:
             raise RefreshRefused(f"{dataset}: {decision.primary_reason.code}")
+    directory = settings.DATA_DIR / "insights"
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         warehouse.ensure_schema()
         resolved = refresh(warehouse.connection, params)
-        write_snapshot(warehouse.connection, settings.DATA_DIR / "insights")
+        staged = stage_snapshot(warehouse.connection, directory)
+    # The warehouse is free again: rendering does not keep loads or the review page waiting.
+    prerendered = None
+    try:
+        prerendered = prerender_new_snapshot(staged, directory)
+    except Exception:  # rendering is only a head start: publish the figures all the same
+        logger.exception("Pre-rendering the insights charts failed; they will render on first view.")
+    publish_snapshot(staged, keep_charts=prerendered.charts if prerendered else ())
     return resolved
+
+
+def prerender_new_snapshot(staged: Path, directory: Path) -> Prerendered:
+    """Every page's charts for London and each area with figures, without a breakdown first, at each
+    minimum cell size the active agreements set; rendered into the chart cache the pages read."""
+    areas = PublishedFigures(staged).areas()
+    prerendered = prerender_charts(staged, directory / "charts", batches(areas, published_min_cell_sizes()))
+    logger.info("Pre-rendered %d charts (%d of %d batches) in %.1f s.", len(prerendered.charts),
+                prerendered.batches, prerendered.of_batches, prerendered.seconds)
+    return prerendered
+
+
+def published_min_cell_sizes() -> list[int]:
+    """The distinct ``min_cell_size`` of the active agreements' ``view_aggregate`` permissions on
+    ``metric_values``: the thresholds the pages round at (a decision takes the largest that applies)."""
+    sizes: set[int] = set()
+    for content in AgreementVersion.objects.filter(status="active").values_list("content", flat=True):
+        for permission in content.get("permissions", []):
+            if (permission.get("dataset") == "metric_values" and "view_aggregate" in permission.get("actions", [])
+                    and PURPOSE in permission.get("purposes", [])
+                    and permission.get("min_cell_size") is not None):
+                sizes.add(int(permission["min_cell_size"]))
+    return sorted(sizes)
 
 
 @task()

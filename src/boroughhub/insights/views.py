@@ -34,6 +34,7 @@ from .pages import (
     PERIOD_TYPES,
     all_measures,
     figure_table,
+    page_tables,
     summary_sentence,
 )
 from .params import LONDON
@@ -116,8 +117,7 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     needed = {figure.period_type for figure in page.figures}
     slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in needed}
     shown: list[dict[str, Any]] = []
-    for figure in page.figures:
-        table = figure_table(figure, slices[figure.period_type], breakdown if figure.breakdown_allowed else "none")
+    for figure, table in zip(page.figures, page_tables(page, slices, breakdown), strict=True):
         shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
                       "summary": summary_sentence(table, area_name(area_code))})
     context = {
