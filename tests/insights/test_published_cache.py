@@ -131,3 +131,14 @@ def test_a_dead_helper_is_replaced(worked, tmp_path):
     assert figure_charts.render_svg(spec) == expected  # in this process, then a new helper next time
     assert figure_charts.render_svg(spec) == expected
     assert figure_charts._helper is not None and figure_charts._helper.poll() is None
+
+
+def test_batch_rendering_starts_no_helper(worked, tmp_path):
+    """Pre-rendering runs in single-threaded processes: a helper would only add a process."""
+    write_snapshot(worked, tmp_path)
+    figure = PAGES["overview"].figures[0]
+    spec = figure_charts.figure_spec(figure_table(figure, PublishedFigures(tmp_path).indexed(FY, LONDON, unrounded=False)))
+    figure_charts._stop_helper()
+    with figure_charts.rendering_here():
+        svg = figure_charts.render_svg(spec)
+    assert svg.startswith("<svg") and figure_charts._helper is None

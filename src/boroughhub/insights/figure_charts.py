@@ -13,7 +13,8 @@ import select
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,25 @@ _helper: subprocess.Popen[str] | None = None
 _helper_pid = 0  # the process that started it: a forked child starts its own
 
 
+_in_this_process = False  # set by rendering_here(): a process with no other threads to keep running
+
+
+@contextmanager
+def rendering_here() -> Iterator[None]:
+    """Render in this process, without the helper: for single-threaded batch work (the refresh job's
+    pre-rendering), where holding the GIL stalls nobody and a helper would only add a process."""
+    global _in_this_process
+    before, _in_this_process = _in_this_process, True
+    try:
+        yield
+    finally:
+        _in_this_process = before
+
+
 def render_svg(spec: dict[str, Any]) -> str:
     """A Vega-Lite spec as SVG, rendered by this process's helper (in-process if the helper fails)."""
+    if _in_this_process:
+        return str(vl_convert.vegalite_to_svg(spec))
     message = json.dumps(spec) + "\n"
     with _helper_lock:
         try:

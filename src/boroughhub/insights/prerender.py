@@ -24,7 +24,13 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from boroughhub.insights.figure_charts import RENDER_TIMEOUT_SECONDS, cached_file, figure_key, figure_svg
+from boroughhub.insights.figure_charts import (
+    RENDER_TIMEOUT_SECONDS,
+    cached_file,
+    figure_key,
+    figure_svg,
+    rendering_here,
+)
 from boroughhub.insights.pages import BREAKDOWNS, PAGES, page_tables
 from boroughhub.insights.params import LONDON
 from boroughhub.insights.published import PublishedFigures
@@ -93,13 +99,14 @@ def prerender_charts(snapshot: Path, chart_cache: Path, work: Sequence[Batch], *
 
     The processes are started afresh (``python -m boroughhub.insights.prerender``), not forked and not
     a ``multiprocessing`` pool: the refresh job runs in a Django process holding database connections,
-    and a spawned pool would import the caller's main module again. Each renders with its own chart
-    helper, as a web worker does."""
+    and a spawned pool would import the caller's main module again. Each renders in its own process
+    (``rendering_here``): none has other threads to keep running, so a chart helper would only add one."""
     started = time.time()
     deadline = started + seconds
     processes = min(len(work), processes or os.cpu_count() or 1)
     if processes <= 1:
-        results = [render_batch(snapshot, chart_cache, batch, deadline) for batch in work]
+        with rendering_here():
+            results = [render_batch(snapshot, chart_cache, batch, deadline) for batch in work]
         _figures.cache_clear()  # a long-lived worker process keeps no snapshot's slices
     else:
         results = _in_processes(snapshot, chart_cache, [work[i::processes] for i in range(processes)], deadline)
@@ -129,7 +136,9 @@ def serve_batches() -> None:
     """A rendering process: its share of the work as JSON in its argument, each batch's result on stdout."""
     request = json.loads(sys.argv[1])
     snapshot, chart_cache = Path(request["snapshot"]), Path(request["chart_cache"])
-    results = [render_batch(snapshot, chart_cache, Batch(**batch), request["deadline"]) for batch in request["batches"]]
+    with rendering_here():
+        results = [render_batch(snapshot, chart_cache, Batch(**batch), request["deadline"])
+                   for batch in request["batches"]]
     sys.stdout.write(json.dumps(results))
 
 
