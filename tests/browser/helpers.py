@@ -25,25 +25,25 @@ def upload_folder(page: Any, hub_url: str, folder: Path) -> None:
     page.wait_for_load_state()
 
 
-def wait_until_page_stops_refreshing(page: Any, timeout_s: float = 600, on_refresh: Any = None) -> int:
-    """A status page keeps itself up to date (``data-live-status``) while its work runs. Reload it until
-    the work is over; returns how many reloads that took. ``on_refresh(page)`` is called after each."""
+def watch_until_done(page: Any, timeout_s: float = 600, look: Any = None) -> None:
+    """Watches a status page as its reader would, never reloading it: the page's own script
+    (web/live-status.js) must bring each change, until the page has no live region left.
+    ``look(page, text)`` sees the main content at each glance."""
     from playwright.sync_api import Error as PlaywrightError
 
     deadline = time.monotonic() + timeout_s
-    reloads = 0
-    while page.locator("[data-live-status]").count():
+    while True:
+        try:
+            page.wait_for_load_state()
+            if not page.locator("[data-live-status]").count():
+                return
+            if look is not None:
+                look(page, page.locator("main").inner_text())
+        except PlaywrightError:  # the script reloaded the page as a phase ended: look again
+            continue
         if time.monotonic() > deadline:
             raise AssertionError(f"{page.url} was still working after {timeout_s:.0f} s")
-        page.wait_for_timeout(1000)
-        try:
-            page.goto(page.url)
-        except PlaywrightError:  # the page's own reload navigated at the same moment: look again
-            continue
-        reloads += 1
-        if on_refresh is not None:
-            on_refresh(page)
-    return reloads
+        page.wait_for_timeout(500)
 
 
 def approve_version(page: Any, on_filled: Any = None) -> None:

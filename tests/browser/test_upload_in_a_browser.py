@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.helpers import sign_in, upload_folder, wait_until_page_stops_refreshing
+from tests.browser.helpers import sign_in, upload_folder, watch_until_done
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def upload(page, hub_url: str, folder: Path) -> None:
     """Upload, then wait while the hub's background worker checks and loads the files."""
     upload_folder(page, hub_url, folder)
-    wait_until_page_stops_refreshing(page, timeout_s=300)
+    watch_until_done(page, timeout_s=300)
 
 
 def test_westminster_uploader_sees_a_report_for_a_bad_file_and_loads_the_good_one(hub_url, page):

@@ -20,16 +20,14 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.helpers import approve_version, sign_in, upload_folder, wait_until_page_stops_refreshing
+from tests.browser.helpers import approve_version, sign_in, upload_folder, watch_until_done
 from tests.browser.server import RunningHub
 
 pytestmark = pytest.mark.browser
@@ -103,7 +101,7 @@ def uploader_corrects_a_malformed_extract(page: Any, url: str, corrected: Path, 
     checked(page, "06-uploader-submissions")
 
     upload_folder(page, url, malformed)
-    wait_until_page_stops_refreshing(page, timeout_s=300)
+    watch_until_done(page, timeout_s=300)
     main = page.locator("main").inner_text()
     assert "Rejected" in main and "application_date" in main and "31/02/2025" in main
     report = page.locator("table.govuk-table", has_text="Problems found")
@@ -124,27 +122,20 @@ def uploader_corrects_a_malformed_extract(page: Any, url: str, corrected: Path, 
 
 
 def watch_without_reloading(page: Any, timeout_s: float) -> list[str]:
-    """Watches the status page as the uploader would, never reloading it: the page's own script
-    (web/live-status.js) must bring each step. Screenshots the first sight of each; returns them."""
+    """Watches the status page as the uploader would; screenshots the first sight of each step and
+    returns the steps seen."""
     steps = (("checking", "Checking"), ("loading", "Loading"), ("linking", "Linking people across"),
              ("refreshing", "Refreshing the rough sleeping insights"))
     seen: list[str] = []
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            page.wait_for_load_state()
-            if not page.locator("[data-live-status]").count():
-                return seen
-            text = page.locator("main").inner_text()
-            for step, marker in steps:
-                if marker in text and step not in seen:
-                    checked(page, f"08-uploader-progress-{len(seen) + 1}-{step}")
-                    seen.append(step)
-        except PlaywrightError:  # the script reloaded the page as a phase ended: look again
-            continue
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still working after {timeout_s:.0f} s; seen: {seen}")
-        page.wait_for_timeout(500)
+
+    def look(current: Any, text: str) -> None:
+        for step, marker in steps:
+            if marker in text and step not in seen:
+                checked(current, f"08-uploader-progress-{len(seen) + 1}-{step}")
+                seen.append(step)
+
+    watch_until_done(page, timeout_s, look)
+    return seen
 
 
 def analyst_reads_filters_downloads_and_is_refused(page: Any, url: str, downloads: Path) -> None:
