@@ -15,6 +15,8 @@ from django_tasks import task
 
 from boroughhub.agreements.enforce import decide_and_audit, record_access
 from boroughhub.organisations.models import User
+from boroughhub.submissions.models import Submission
+from boroughhub.submissions.statuses import AfterLoading
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .link import LinkRun, link_persons
@@ -80,44 +82,33 @@ def job_owner() -> tuple[User, str, str] | None:
     return (user, grant.organisation_id, grant.role) if user and grant else None
 
 
-def _after_loading_reporter(submission_id: str) -> Callable[[str, str], None]:
-    """Reports each step on the submission's page (submissions app), when there is a submission."""
-    def report(state: str, message: str = "") -> None:
-        if not submission_id:
-            return
-        from boroughhub.submissions.models import Submission
-        from boroughhub.submissions.statuses import AfterLoading
-
-        Submission.report_after_loading(submission_id, AfterLoading(state), message)
-
-    return report
-
-
 @task()
 def link_after_submission(submission_id: str = "") -> dict[str, Any]:
     """Incremental linkage after an accepted submission, then the insights refresh; each step is
     reported on the submission so its uploader can watch it finish."""
-    report = _after_loading_reporter(submission_id)
+    def report(state: AfterLoading, message: str) -> None:  # on the submission's page; none: nothing
+        Submission.report_after_loading(submission_id, state, message)
+
     owner = job_owner()
     if owner is None:
-        report("skipped", "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
+        report(AfterLoading.SKIPPED, "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
         return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
     user, org_id, role = owner
     from boroughhub.insights.tasks import refresh_insights_now
 
     try:
-        report("linking", "Linking people across CHAIN, InForm and H-CLIC")
+        report(AfterLoading.LINKING, "Linking people across CHAIN, InForm and H-CLIC")
         run = link_now(user, org_id, role, mode="incremental")
-        report("refreshing", "Refreshing the rough sleeping insights")
+        report(AfterLoading.REFRESHING, "Refreshing the rough sleeping insights")
         refresh_insights_now(user, org_id, role)
     except Exception:
-        report("failed", "Linking people or refreshing the insights failed. Your data is loaded; the hub's "
-               "data managers will run the linkage again")
+        report(AfterLoading.FAILED, "Linking people or refreshing the insights failed. Your data is loaded; "
+               "the hub's data managers will run the linkage again")
         raise
     linked = getattr(run, "records", run)
     persons = getattr(run, "persons", None)
     summary = f"{linked:,} records linked" + (f" into {persons:,} people" if isinstance(persons, int) else "")
-    report("done", f"{summary}; insights refreshed")
+    report(AfterLoading.DONE, f"{summary}; insights refreshed")
     return {"submission": submission_id, "run": getattr(run, "run_id", ""), "linked": linked}
 
 
@@ -148,12 +139,10 @@ def report_lost_linkage(sender: Any, task_result: Any, **kwargs: Any) -> None:
         return
     if task_result.task.module_path != f"{__name__}.link_after_submission":
         return
-    from boroughhub.submissions.models import Submission
-
     submission_id = task_result.kwargs.get("submission_id") or (task_result.args[0] if task_result.args else "")
     submission = Submission.objects.filter(pk=str(submission_id)).first() if submission_id else None
     if submission is None or not submission.after_loading_state.running:
         return  # nothing to say, or the task said it itself
-    _after_loading_reporter(submission.id)(
-        "failed", "Linking people stopped before it finished. Your data is loaded; the hub's data managers "
+    Submission.report_after_loading(
+        submission.id, AfterLoading.FAILED, "Linking people stopped before it finished. Your data is loaded; the hub's data managers "
         "will run the linkage again")
