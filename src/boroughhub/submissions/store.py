@@ -93,12 +93,20 @@ def process_submission(
     starts the follow-ups if the outcome was recorded but linkage may not have been queued.
     """
     submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
-    if not submission.running:
-        if follow_up and submission.state is Status.ACCEPTED and submission.after_loading in ("", "waiting"):
-            _start_follow_ups(submission)
-        if remove_after:
-            shutil.rmtree(submission.upload_folder, ignore_errors=True)
-        return submission  # already processed: a retried task must not load twice
+    submission.follow_ups = []  # type: ignore[attr-defined]
+    if submission.running:
+        _check_and_load(submission, path, progress_hook, today, follow_up)
+    elif follow_up and submission.state is Status.ACCEPTED and submission.after_loading in ("", "waiting"):
+        _start_follow_ups(submission)  # already loaded (a retried task must not load twice): only linkage
+    # The files go only once the outcome is recorded: a re-run after a kill before this point still
+    # finds them (and the load, if it committed, as its own).
+    if remove_after:
+        shutil.rmtree(submission.upload_folder, ignore_errors=True)
+    return submission
+
+
+def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressHook | None, today: date | None,
+                    follow_up: bool) -> None:
     organisation = submission.organisation
     tracker = ProgressTracker(_progress_writer(submission.id, progress_hook))
     decisions: list[Any] = []
@@ -129,21 +137,17 @@ def process_submission(
                 record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
     except duckdb.IOException:
         logger.exception("warehouse locked while processing submission %s", submission.id)
-        return _finish_failed(submission, WAREHOUSE_BUSY, remove_after)
+        _mark_failed(submission, WAREHOUSE_BUSY)
+        return
     except Exception:
         logger.exception("submission %s failed", submission.id)
-        return _finish_failed(submission, UNEXPECTED_FAILURE, remove_after)
+        _mark_failed(submission, UNEXPECTED_FAILURE)
+        return
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
-    submission.follow_ups = []  # type: ignore[attr-defined]
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
         if follow_up:
             _start_follow_ups(submission)
-    # The files go only once the outcome is recorded: a re-run after a kill before this point still
-    # finds them (and the load, if it committed, as its own).
-    if remove_after:
-        shutil.rmtree(submission.upload_folder, ignore_errors=True)
-    return submission
 
 
 def _start_follow_ups(submission: Submission) -> None:
@@ -156,20 +160,12 @@ def _start_follow_ups(submission: Submission) -> None:
     submission.refresh_from_db(fields=["after_loading", "after_loading_message", "after_loading_at"])
 
 
-def _finish_failed(submission: Submission, message: str, remove_after: bool) -> Submission:
-    failed = _mark_failed(submission, message)
-    if remove_after:
-        shutil.rmtree(submission.upload_folder, ignore_errors=True)
-    return failed
-
-
-def _mark_failed(submission: Submission, message: str) -> Submission:
+def _mark_failed(submission: Submission, message: str) -> None:
     submission.status = Status.FAILED.value
     submission.failure_message = message
     submission.progress_message = "Failed"
     submission.finished_at = timezone.now()
     submission.save(update_fields=["status", "failure_message", "progress_message", "finished_at"])
-    return submission
 
 
 def _save_result(
