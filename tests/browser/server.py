@@ -69,7 +69,9 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     # The background worker, as `boroughhub demo` starts it: uploads are checked, loaded and linked there.
-    worker = subprocess.Popen([*cli, "worker", "--interval", "0.5"], env=env, stdout=subprocess.DEVNULL,
+    from boroughhub.web.management.commands.demo import worker_command
+
+    worker = subprocess.Popen(worker_command(), env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
