@@ -6,6 +6,7 @@ Each step checks what is already there, so running the demo again reuses it.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -97,17 +98,26 @@ class Command(BaseCommand):
         console.print("The background worker runs beside it: uploads are checked, loaded and linked there.")
         web = [sys.executable, "-m", "gunicorn", "boroughhub.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", "2", "--threads", "4", "--access-logfile", "-"]
-        worker = subprocess.Popen(worker_command())
+        processes = [subprocess.Popen(web), subprocess.Popen(worker_command())]
+        # Ctrl+C reaches the whole process group; a SIGTERM (kill, a supervisor) reaches only this
+        # process, so it stops the web server and the worker as Ctrl+C would.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
-            subprocess.run(web, check=False)
+            processes[0].wait()
         except KeyboardInterrupt:
             console.print("Stopped.")
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def worker_command() -> list[str]:
