@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -56,7 +57,9 @@ def test_camden_ig_lead_reads_compares_and_signs_the_waiting_version(hub_url, pa
         "request_id": "6f1c1d4e-0000-4000-8000-000000000001", "user": "analyst@camden.example", "org": "camden",
         "role": "analyst", "action": "view_aggregate", "dataset": "metric_values",
         "fields": ["metric", "period", "area_code", "value"], "purpose": "bhp:rough-sleeping-strategic-insight",
-        "time": "2026-12-01T10:00:00+00:00",
+        # Just after the signature: the demo grants its roles from the moment it is set up, so any fixed
+        # instant would one day fall before the grants (or after the agreement's term).
+        "time": datetime.now(UTC).isoformat(),
     })
     assert decision["decision"] == "permit"
     assert decision["agreement_id"] == "dsa-pl-rsi" and decision["agreement_version"] == 2

@@ -13,7 +13,9 @@ Idempotent: an agreement that already exists is left alone.
 from __future__ import annotations
 
 import copy
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import Agreement, AgreementVersion, Template
@@ -25,6 +27,7 @@ from .validation import validate_for_submission
 
 HUB_OPERATOR = "hub"
 INSIGHT = "bhp:rough-sleeping-strategic-insight"
+LONDON = ZoneInfo("Europe/London")
 POSITIONS = {"provider-a": "Chief Executive", "provider-b": "Chief Executive"}
 
 
@@ -64,7 +67,7 @@ def sign_by_everyone(version: AgreementVersion, *, except_parties: tuple[str, ..
 
 def quality_assurance_content() -> dict[str, Any]:
     """A controller–processor agreement: the hub operator quality-assures unrounded insight figures."""
-    content = copy.deepcopy(load_example_version_document()["content"])
+    content = copy.deepcopy(demo_document()["content"])
     metric_values = next(d for d in content["datasets"] if d["dataset_id"] == "metric_values")
     controllers = sorted(metric_values["controllers"])
     suppliers = sorted(p["org_id"] for p in content["parties"])
@@ -114,6 +117,30 @@ def amendment_content(active: AgreementVersion) -> dict[str, Any]:
     return content
 
 
+def demo_window(today: date) -> dict[str, str]:
+    """The demo agreement's term follows the day the demo is set up, so a demo set up in any year works:
+    two years from the start of that financial year (1 April, London time), first review eleven months in.
+
+    Appendix A's fixed window (April 2026 to March 2028) would otherwise make every demo set up after
+    March 2028 refuse everything (T-expired)."""
+    start_year = today.year if (today.month, today.day) >= (4, 1) else today.year - 1
+    start = datetime(start_year, 4, 1, tzinfo=LONDON).astimezone(UTC)
+    end = datetime(start_year + 2, 4, 1, tzinfo=LONDON).astimezone(UTC)
+    return {"effective_from": _utc_text(start), "expires_at": _utc_text(end),
+            "first_review_due": date(start_year + 1, 3, 1).isoformat()}
+
+
+def _utc_text(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def demo_document(today: date | None = None) -> dict[str, Any]:
+    """Appendix A's version 1 with its term moved to follow ``today`` (see ``demo_window``)."""
+    document = load_example_version_document()
+    document["content"]["time"].update(demo_window(today or datetime.now(UTC).astimezone(LONDON).date()))
+    return document
+
+
 def ensure_demo_template() -> Template:
     """The pan-London insight template (``tpl-pl-insight`` version 1, named by Appendix A): the
     example's content without its title, summary and parties, so new drafts start from it."""
@@ -135,7 +162,7 @@ def load_demo_agreements() -> list[str]:
     made: list[str] = []
     ensure_demo_template()
     if not Agreement.objects.filter(pk="dsa-pl-rsi").exists():
-        document = load_example_version_document()
+        document = demo_document()
         lead = demo_actor(document["lead_party"])
         version = create_agreement(lead, document["agreement_id"], document["content"])
         sign_by_everyone(version)
