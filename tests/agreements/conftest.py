@@ -47,11 +47,11 @@ def acting() -> Callable[[str, str], Any]:
 
 @pytest.fixture
 def pl_rsi_v1(demo_people: Callable[[str, str], Any]) -> Any:
-    """Only ``dsa-pl-rsi`` version 1 (Appendix A), signed by every party and active."""
-    from boroughhub.agreements.registers import load_example_version_document
-    from boroughhub.agreements.store.demo import demo_actor, sign_by_everyone
+    """Only ``dsa-pl-rsi`` version 1 (Appendix A, its term moved to follow today as the demo's is),
+    signed by every party and active."""
+    from boroughhub.agreements.store.demo import demo_actor, demo_document, sign_by_everyone
     from boroughhub.agreements.store.lifecycle import create_agreement
 
-    document = load_example_version_document()
+    document = demo_document()
     version = create_agreement(demo_actor("camden"), "dsa-pl-rsi", document["content"])
     return sign_by_everyone(version)

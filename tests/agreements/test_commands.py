@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -25,15 +26,19 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_decide_prints_the_decision_and_exits_zero(pl_rsi_v1, tmp_path):
+    # A minute after the fixture signed the agreement and granted the roles, written in London time.
+    asked = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
+    local = asked.astimezone(ZoneInfo("Europe/London"))
     request = {"user": "analyst@camden.example", "org": "camden", "role": "analyst", "action": "view_aggregate",
                "dataset": "metric_values", "fields": ["metric", "period", "area_code", "value"],
-               "purpose": "bhp:rough-sleeping-strategic-insight", "time": "2027-06-01T11:00:00+01:00"}
+               "purpose": "bhp:rough-sleeping-strategic-insight", "time": local.isoformat()}
     path = tmp_path / "request.json"
     path.write_text(json.dumps(request))
     code, out, _ = run("decide", "--request", str(path))
     decision = json.loads(out)
-    assert code == 0 and decision["decision"] == "permit" and decision["decided_at"] == "2027-06-01T10:00:00Z"
-    path.write_text(json.dumps({**request, "time": "2027-06-01T11:00:00"}))
+    assert code == 0 and decision["decision"] == "permit"
+    assert decision["decided_at"] == asked.strftime("%Y-%m-%dT%H:%M:%SZ")
+    path.write_text(json.dumps({**request, "time": local.replace(tzinfo=None).isoformat()}))
     code, out, _ = run("decide", "--request", str(path))
     assert code == 0 and json.loads(out)["reasons"][0]["code"] == "INVALID_REQUEST"
 
@@ -77,11 +82,12 @@ def test_sign_from_the_command_line_and_refusal_in_production(demo_agreements, s
 
 
 def test_remind_sends_each_reminder_once(pl_rsi_v1):
-    # Appendix A: review due 2027-03-01, so the 30-day reminder is due on 2027-01-30.
-    code, out, _ = run("agreements", "remind", "--today", "2027-01-30")
+    # The first review is due on 1 March (Appendix A, its term following today): the 30-day reminder
+    # is due 30 days before.
+    reminder_day = (date.fromisoformat(pl_rsi_v1.content["time"]["first_review_due"]) - timedelta(days=30)).isoformat()
+    code, out, _ = run("agreements", "remind", "--today", reminder_day)
     assert "Review of" in out
     first = Notification.objects.filter(kind="review_due").count()
     assert first and Notification.objects.filter(kind="review_due", organisation_id="camden", role="ig_lead").exists()
-    run("agreements", "remind", "--today", "2027-01-30")
+    run("agreements", "remind", "--today", reminder_day)
     assert Notification.objects.filter(kind="review_due").count() == first
-    assert date(2027, 1, 30)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from boroughhub.agreements.hashing import content_hash
-from boroughhub.agreements.store.demo import load_demo_agreements
+from boroughhub.agreements.store.demo import demo_document, load_demo_agreements
 
 
 def test_demo_agreements_are_active_and_waiting_for_camden(demo_agreements):
     v1, v2, qa = demo_agreements["dsa-pl-rsi/1"], demo_agreements["dsa-pl-rsi/2"], demo_agreements["dsa-hub-qa/1"]
     assert v1.status == "active" and qa.status == "active"
-    assert v1.content_hash == "sha256:d72a1f506024a3ab0a941bf73416858ddd836895b3a278e4ea1f26c14e4e64ef"
+    # Appendix A with its term moved to the set-up day's financial year (demo_window)
+    assert v1.content_hash == content_hash(demo_document()["content"])
+    assert v1.effective_from <= v1.created_at < v1.expires_at
     assert v2.status == "in_signature" and v2.content_hash == content_hash(v2.content)
     signed = {s.party_id for s in v2.sign_offs.all()}
     assert "camden" not in signed and len(signed) == len(v2.party_ids) - 1

@@ -47,7 +47,23 @@ def load_agreements() -> str:
     from boroughhub.agreements.store.demo import load_demo_agreements
 
     made = load_demo_agreements()
-    return ", ".join(made) if made else "already loaded"
+    if made:
+        return ", ".join(made)
+    return "already loaded" + demo_agreement_expiry_warning()
+
+
+def demo_agreement_expiry_warning() -> str:
+    """A demo set up long ago keeps the term it was given then (it follows the set-up day): once that
+    has passed, every access is refused, so say so plainly instead of leaving a demo that refuses all."""
+    from django.utils import timezone
+
+    from boroughhub.agreements.models import AgreementVersion
+
+    newest = AgreementVersion.objects.filter(agreement_id="dsa-pl-rsi").order_by("-version").first()
+    if newest is None or newest.expires_at is None or newest.expires_at > timezone.now():
+        return ""
+    return (f"; but the demo agreement expired on {newest.expires_at:%d %B %Y}, so the hub now refuses every "
+            f"access. Start a fresh demo: `make clean` then `make demo`.")
 
 
 def upload_fields(source: str) -> set[str]:
