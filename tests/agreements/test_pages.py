@@ -38,11 +38,21 @@ def test_ig_lead_sees_their_agreements_and_one_in_plain_english(client, demo_agr
     text = page.content.decode()
     for expected in ("London Borough of Camden", "Joint controller", "Rough sleeping strategic insight",
                      "special category: racial or ethnic origin", "criminal offence data",
-                     "1 April 2026, 00:00 BST", "2026-03-31T23:00:00Z", "sha256:d72a1f50"):
+                     "1 April 2026, 00:00 BST", "2026-03-31T23:00:00Z", "sha256:d72a1f50",
+                     "UK GDPR Article 6(1)(e): public task",
+                     "UK GDPR Article 9(2)(g): substantial public interest, under DPA 2018 Schedule 1 paragraph 6: "
+                     "statutory and government purposes",
+                     "Legal power: Housing Act 1996 Part 7, homelessness", "Reviewed every", "12 months",
+                     "Encryption at rest", "CHAIN extract"):
         assert expected in text, expected
+    for code in ("A6-1-e", "A9-2-g", "dpa_sch1", "S1-P2-6", "ha1996-pt7", "dpv:EncryptionAtRest", "P12M"):
+        assert code not in text, code
     changes = client.get("/agreements/dsa-pl-rsi/2/changes?from=1")
     check_page(changes)
-    assert "/content/permissions/10/min_cell_size" in changes.content.decode()
+    text = changes.content.decode()
+    assert ("Suppression threshold for Rough sleeping aggregate insights raised from 10 to 11 for all parties "
+            "(permission P-INSIGHTS).") in text
+    assert "/content/" not in text and "What changed from version 1 to version 2" in text
     assert client.get("/agreements/dsa-pl-rsi/1/document.json").json()["content_hash"].startswith("sha256:")
 
 
@@ -84,9 +94,56 @@ def test_sign_shows_the_hash_and_records_the_approval(client, demo_agreements, d
     check_page(stale)
     done = client.post("/agreements/dsa-pl-rsi/2/sign", {"decision": "approve", "position": "SIRO", "confirm": "on",
                                                           "content_hash": v2.content_hash, "idempotency_key": key})
-    assert done.status_code == 302
+    assert done.status_code == 302 and done["Location"].endswith("/agreements/dsa-pl-rsi/2/signed")
     v2.refresh_from_db()
     assert v2.status == "active"
+    confirmation = client.get(done["Location"])
+    check_page(confirmation)
+    text = confirmation.content.decode()
+    assert "govuk-panel" in text and "Approval recorded" in text and "London Borough of Camden" in text
+    assert v2.content_hash in text and "now <strong>active</strong>" in text
+    sign_off = SignOff.objects.get(version=v2, party_id="camden")
+    assert f"Number {sign_off.audit_seq}" in text and "SIRO" in text
+
+
+def test_sign_page_puts_the_decision_first_then_what_changed_then_the_full_text(
+        client, demo_agreements, demo_people):
+    sign_in(client, demo_people, "ig_lead", "camden")
+    form = client.get("/agreements/dsa-pl-rsi/2/sign")
+    check_page(form)
+    text = form.content.decode()
+    decision = text.index('name="decision"')
+    changed = text.index('id="what-changed"')
+    full_text = text.index('id="full-text"')
+    assert decision < changed < full_text
+    highlighted = text[changed:full_text]
+    assert "Suppression threshold for Rough sleeping aggregate insights raised from 10 to 11" in highlighted
+    assert "govuk-notification-banner" in text[decision:changed + 200]
+    # Everything else waits, folded away, after the change.
+    assert text.index("Uploaders at Greater London Authority may upload CHAIN extract") > full_text
+    assert text.index("UK GDPR Article 6(1)(e): public task") > full_text
+
+
+def test_confirmation_after_an_approval_that_leaves_others_to_sign(client, pl_rsi_v1, demo_people):
+    from boroughhub.agreements.store.demo import amendment_content, demo_actor, sign_by_everyone
+    from boroughhub.agreements.store.lifecycle import start_new_version
+
+    # Version 2 with only Hillingdon, Westminster and the providers signed: Camden's approval is not the last.
+    v2 = start_new_version(demo_actor("camden"), pl_rsi_v1.agreement, amendment_content(pl_rsi_v1))
+    v2 = sign_by_everyone(v2, except_parties=("camden", "gla", "lambeth"))
+    sign_in(client, demo_people, "ig_lead", "camden")
+    assert client.get("/agreements/dsa-pl-rsi/2/signed").status_code == 404  # nothing recorded yet
+    key = "confirm-others-waiting"
+    done = client.post("/agreements/dsa-pl-rsi/2/sign", {"decision": "approve", "position": "SIRO", "confirm": "on",
+                                                          "content_hash": v2.content_hash, "idempotency_key": key})
+    assert done.status_code == 302
+    confirmation = client.get(done["Location"])
+    check_page(confirmation)
+    text = confirmation.content.decode()
+    assert "Approval recorded" in text and "in signature" in text
+    waiting = text.split("becomes active when")[1].split("</ul>")[0]
+    assert "Greater London Authority (signatory: " in waiting and "London Borough of Lambeth (signatory: " in waiting
+    assert waiting.count("<li>") == 2  # Camden has just signed; Hillingdon, Westminster and the providers had
 
 
 def test_a_non_signatory_is_refused_and_audited_through_the_page(client, demo_agreements, demo_people):
