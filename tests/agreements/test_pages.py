@@ -177,11 +177,14 @@ def test_draft_from_a_template_with_errors_in_the_summary(client, demo_agreement
     assert bad.status_code == 400 and facts.error_summary and facts.field_errors >= 3
     from boroughhub.agreements.models import Template
     template = Template.objects.first()
+    # The form is filled in as rendered: each box by the name the page gives it, found by its id.
+    named = rendered_input_names(page.content.decode())
     good = client.post("/agreements/new", {
-        "agreement_id": "dsa-lambeth-outreach", "title": "Lambeth outreach insights", "template": str(template.pk),
-        "first_day_0": "30", "first_day_1": "3", "first_day_2": "2026",
-        "last_day_0": "25", "last_day_1": "10", "last_day_2": "2026"})
-    assert good.status_code == 302
+        named["agreement_id"]: "dsa-lambeth-outreach", named["title"]: "Lambeth outreach insights",
+        named["template"]: str(template.pk),
+        named["first_day-day"]: "30", named["first_day-month"]: "3", named["first_day-year"]: "2026",
+        named["last_day-day"]: "25", named["last_day-month"]: "10", named["last_day-year"]: "2026"})
+    assert good.status_code == 302, "the form as rendered was refused"
     from boroughhub.agreements.models import AgreementVersion
     draft = AgreementVersion.objects.get(agreement_id="dsa-lambeth-outreach")
     # London midnight after each 2026 clock change: 30 March is in BST, 26 October (the end of the
@@ -190,6 +193,17 @@ def test_draft_from_a_template_with_errors_in_the_summary(client, demo_agreement
     assert draft.content["time"]["expires_at"] == "2026-10-26T00:00:00Z"
     assert draft.lead_party_id == "lambeth" and draft.status == "draft"
     check_page(client.get("/agreements/dsa-lambeth-outreach/1"))
+
+
+def rendered_input_names(html: str) -> dict[str, str]:
+    """id → name of every input on a page (radios by their first item's id prefix)."""
+    named = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        ident, name = re.search(r'id="([^"]+)"', tag), re.search(r'name="([^"]+)"', tag)
+        if ident and name:
+            named[ident.group(1)] = name.group(1)
+            named.setdefault(ident.group(1).split("-")[0], name.group(1))
+    return named
 
 
 def test_times_are_shown_in_london_across_the_clock_change():
