@@ -192,7 +192,17 @@ def test_draft_from_a_template_with_errors_in_the_summary(client, demo_agreement
     assert draft.content["time"]["effective_from"] == "2026-03-29T23:00:00Z"
     assert draft.content["time"]["expires_at"] == "2026-10-26T00:00:00Z"
     assert draft.lead_party_id == "lambeth" and draft.status == "draft"
-    check_page(client.get("/agreements/dsa-lambeth-outreach/1"))
+    version_page = client.get("/agreements/dsa-lambeth-outreach/1")
+    check_page(version_page)
+    assert "How this version differs from its template" in version_page.content.decode()
+    # S7: a first version is compared with its template's defaults: here, the dates typed into the form.
+    differs = client.get("/agreements/dsa-lambeth-outreach/1/changes")
+    check_page(differs)
+    text = differs.content.decode()
+    assert "What changed from the template Pan-London insight sharing (version 1) to version 1" in text
+    assert "The agreement now comes into force at 30 March 2026, 00:00 BST instead of 1 April 2026, 00:00 BST." in text
+    assert "The agreement now ends at 26 October 2026, 00:00 GMT instead of 1 April 2028, 00:00 BST." in text
+    assert client.get("/agreements/dsa-pl-rsi/1/changes").status_code == 404  # drafted without a template
 
 
 def rendered_input_names(html: str) -> dict[str, str]:

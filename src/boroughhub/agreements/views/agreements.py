@@ -8,7 +8,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -73,6 +73,12 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
 def version_changes(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
     """What changed between an earlier version (``?from=N``, default the one before) and this one."""
     shown = visible_version(request, agreement_id, version)
+    if shown.version == 1 and "from" not in request.GET:
+        # A first version has no version before it: it is compared with the template it was drafted from.
+        compared = changes_for_signatory(shown, names())
+        if compared is None:
+            raise Http404("This version was not drafted from a template")
+        return render(request, "agreements/changes.html", page(request, version=shown, compared=compared))
     try:
         earlier_number = int(request.GET.get("from", shown.version - 1))
     except ValueError:
