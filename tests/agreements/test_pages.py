@@ -66,7 +66,8 @@ def test_other_organisations_agreements_are_not_found_by_id(client, demo_agreeme
     sign_in(client, demo_people, "ig_lead", "hillingdon")
     for path in ("/agreements/dsa-hounslow-only/1", "/agreements/dsa-hounslow-only/1/sign",
                  "/agreements/dsa-hounslow-only/1/signatory", "/agreements/dsa-hounslow-only/1/document.json",
-                 "/agreements/dsa-hounslow-only/1/changes?from=1"):
+                 "/agreements/dsa-hounslow-only/1/changes?from=1", "/agreements/dsa-hounslow-only/1/signed",
+                 "/agreements/dsa-hounslow-only/1/changes"):
         assert client.get(path).status_code == 404, path
     assert client.post("/agreements/dsa-hounslow-only/1/signatory", {"user": "x"}).status_code == 404
     assert "dsa-hounslow-only" not in client.get("/agreements/").content.decode()
@@ -144,6 +145,23 @@ def test_confirmation_after_an_approval_that_leaves_others_to_sign(client, pl_rs
     waiting = text.split("becomes active when")[1].split("</ul>")[0]
     assert "Greater London Authority (signatory: " in waiting and "London Borough of Lambeth (signatory: " in waiting
     assert waiting.count("<li>") == 2  # Camden has just signed; Hillingdon, Westminster and the providers had
+
+
+def test_confirmation_after_a_decline_says_the_version_cannot_become_active(client, demo_agreements, demo_people):
+    v2 = demo_agreements["dsa-pl-rsi/2"]
+    sign_in(client, demo_people, "ig_lead", "camden")
+    done = client.post("/agreements/dsa-pl-rsi/2/sign", {
+        "decision": "decline", "position": "SIRO", "reason": "The threshold should stay at 10 for H-CLIC.",
+        "content_hash": v2.content_hash, "idempotency_key": "decline-once"})
+    assert done.status_code == 302
+    confirmation = client.get(done["Location"])
+    check_page(confirmation)
+    text = confirmation.content.decode()
+    assert "Decline recorded" in text and "The threshold should stay at 10 for H-CLIC." in text
+    assert "cannot become active while your organisation does not approve it" in text
+    assert "London Borough of Camden (signatory" in text  # Camden is still among those to approve
+    v2.refresh_from_db()
+    assert v2.status == "in_signature"
 
 
 def test_a_non_signatory_is_refused_and_audited_through_the_page(client, demo_agreements, demo_people):

@@ -79,7 +79,8 @@ def test_a_real_pair_of_different_agreements_reads_section_by_section():
         "Title changed from “Pan-London rough sleeping insights data sharing agreement (pilot)” to "
         "“Quality assurance of rough sleeping insights by the hub operator”.",
         "The agreement is now a controller–processor agreement instead of a joint controller agreement.",
-        "The hub operator joins as processor (accountable officer: Chief Executive).",
+        "The hub operator joins as processor for London Borough of Camden, Greater London Authority, London Borough "
+        "of Hillingdon, London Borough of Lambeth and Westminster City Council (accountable officer: Chief Executive).",
         "New permission P-QA-UNROUNDED: Data managers at The hub operator may view unrounded figures from "
         "Rough sleeping aggregate insights (field set “all”) for rough sleeping strategic insight.",
         "Prohibition X-NO-RECORD-EXPORT removed; it said all parties may not export CHAIN extract, H-CLIC extract, "

@@ -146,7 +146,9 @@ def _parties(changes: Changes, old: Any, new: Any, names: Names, after: Mapping[
         role = PARTY_ROLE_WORDS.get(str(party.get("role")), str(party.get("role", ""))).lower()
         if org_id not in olds:
             officer = party.get("accountable_officer")
-            changes.add(f"{name} joins as {role}" + (f" (accountable officer: {officer})." if officer else "."))
+            serves = join_words(names.organisation(o) for o in as_list(party.get("processor_for")))
+            changes.add(f"{name} joins as {role}" + (f" for {serves}" if serves else "")
+                        + (f" (accountable officer: {officer})." if officer else "."))
             continue
         _party_changed(changes, name, olds[org_id], party, names, after)
     for org_id in [k for k in olds if k not in news]:
