@@ -44,6 +44,10 @@ def test_camden_ig_lead_reads_compares_and_signs_the_waiting_version(hub_url, pa
     page.get_by_role("button", name="Sign or decline this version").click()
     shown_hash = page.locator(".govuk-inset-text code").first.inner_text()
     assert shown_hash.startswith("sha256:")
+    # The decision comes first; what changed is highlighted after it; the full text stays folded.
+    changed = page.get_by_role("region", name="What changed from version 1")
+    assert "Suppression threshold for Rough sleeping aggregate insights raised from 10 to 11" in changed.inner_text()
+    assert not page.get_by_text("UK GDPR Article 6(1)(e): public task").is_visible()
     assert axe_violations(page) == []
     # Approving without confirming authority is refused field by field.
     page.get_by_label("Approve this version", exact=True).check()
@@ -51,6 +55,9 @@ def test_camden_ig_lead_reads_compares_and_signs_the_waiting_version(hub_url, pa
     assert "Confirm that you are authorised" in page.locator(".govuk-error-summary").inner_text()
     assert axe_violations(page) == []
     approve_version(page, on_filled=lambda filled: screenshot(filled, "ig-lead-04-sign"))
+    assert page.locator(".govuk-panel__title").inner_text() == "Approval recorded"
+    assert shown_hash in page.locator("main").inner_text()
+    assert axe_violations(page) == []
     screenshot(page, "ig-lead-05-signed")
 
     decision = decide({

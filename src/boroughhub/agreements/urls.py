@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:agreement_id>/<int:version>/changes", views.version_changes, name="changes"),
     path("<slug:agreement_id>/<int:version>/document.json", views.version_document_json, name="document"),
     path("<slug:agreement_id>/<int:version>/sign", views.sign_version, name="sign"),
+    path("<slug:agreement_id>/<int:version>/signed", views.signing.signed, name="signed"),
     path("<slug:agreement_id>/<int:version>/signatory", views.designate_signatory, name="designate"),
     path("<slug:agreement_id>/<int:version>/edit", views.edit_draft, name="edit"),
     path("<slug:agreement_id>/<int:version>/submit", views.submit_for_signature, name="submit"),

@@ -8,7 +8,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +22,8 @@ from boroughhub.agreements.store.validation import validate_version
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 
-from .common import READ_ROLES, dataset_titles, organisation_names, page, purpose_labels, visible_version
-from .describe import PARTY_ROLE_WORDS, content_changes, describe_datasets, describe_permission
+from .common import READ_ROLES, changes_for_signatory, names, organisation_names, page, visible_version
+from .describe import PARTY_ROLE_WORDS, describe_version
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -46,7 +46,7 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
     shown = visible_version(request, agreement_id, version)
     acting = request.acting  # type: ignore[attr-defined]
     content = shown.content
-    names, purposes, titles = organisation_names(), purpose_labels(), dataset_titles()
+    known = names()
     signed = effective_sign_offs(shown) if shown.content_hash else {}
     parties = []
     for party in content.get("parties", []):
@@ -54,18 +54,14 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
             continue
         org_id, role = str(party.get("org_id", "")), str(party.get("role", ""))
         parties.append({
-            "id": org_id, "name": names.get(org_id, org_id), "role": PARTY_ROLE_WORDS.get(role, role),
+            "id": org_id, "name": known.organisation(org_id), "role": PARTY_ROLE_WORDS.get(role, role),
             "officer": party.get("accountable_officer", ""), "signatory": designated_signatory(shown, org_id),
             "sign_off": signed.get(org_id)})
     report = validate_version(shown) if shown.status == "draft" else None
     my_signatory = designated_signatory(shown, acting.org_id)
     return render(request, "agreements/version.html", page(
-        request, version=shown, content=content, parties=parties,
-        purposes=[{"label": purposes.get(p.get("code"), p.get("code")), **p} for p in content.get("purposes", [])],
-        permissions=[describe_permission(p, names, purposes, titles) for p in content.get("permissions", [])],
-        prohibitions=content.get("prohibitions", []), datasets=describe_datasets(content, titles),
-        lawful_basis=content.get("lawful_basis", {}), time_window=content.get("time", {}),
-        history=shown.status_history.all(), report=report, names=names,
+        request, version=shown, content=content, parties=parties, plain=describe_version(content, known),
+        history=shown.status_history.all(), report=report, names=known.organisations,
         may_sign=shown.status == "in_signature" and my_signatory is not None
         and my_signatory.user_id == acting.user.pk,
         may_designate=acting.role == Role.IG_LEAD and not shown.is_terminal,
@@ -77,13 +73,19 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
 def version_changes(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
     """What changed between an earlier version (``?from=N``, default the one before) and this one."""
     shown = visible_version(request, agreement_id, version)
+    if shown.version == 1 and "from" not in request.GET:
+        # A first version has no version before it: it is compared with the template it was drafted from.
+        compared = changes_for_signatory(shown, names())
+        if compared is None:
+            raise Http404("This version was not drafted from a template")
+        return render(request, "agreements/changes.html", page(request, version=shown, compared=compared))
     try:
         earlier_number = int(request.GET.get("from", shown.version - 1))
     except ValueError:
         earlier_number = shown.version - 1
     earlier = visible_version(request, agreement_id, earlier_number)
-    changes = content_changes(earlier.content, shown.content)
-    return render(request, "agreements/changes.html", page(request, version=shown, earlier=earlier, changes=changes))
+    compared = changes_for_signatory(shown, names(), earlier=earlier)
+    return render(request, "agreements/changes.html", page(request, version=shown, compared=compared))
 
 
 @require_role(*READ_ROLES)

@@ -1,71 +1,67 @@
-"""A version's content in plain English for the agreement and signing pages (no Django here)."""
+"""A version's content in plain English for the agreement and signing pages (no Django here).
+
+Every code the content is written in (lawful bases, legal powers, purposes, datasets, durations,
+security measures) is shown by its name; the words themselves live in ``agreements.wording``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from boroughhub.agreements.what_changed_sharing import describe_permission as permission_sentence
+from boroughhub.agreements.what_changed_sharing import who
+from boroughhub.agreements.wording import (
+    ACTION_WORDS,
+    AGREEMENT_TYPE_WORDS,
+    DELETION_WORDS,
+    DPIA_OUTCOME_WORDS,
+    FLOW_METHOD_WORDS,
+    PARTY_ROLE_WORDS,
+    RETENTION_START_WORDS,
+    S35_WORDS,
+    SAR_MODE_WORDS,
+    SPECIAL_CATEGORY_WORDS,
+    Names,
+    art6_name,
+    art9_name,
+    art10_name,
+    date_words,
+    duration_words,
+    join_words,
+    legal_power_name,
+    london,
+    measure_name,
+    sch8_name,
+    sentence,
+    utc,
+)
 
-ACTION_WORDS = {
-    "upload": "upload", "link": "link records of", "view_aggregate": "view aggregate figures from",
-    "view_record": "view individual records of", "view_unrounded": "view unrounded figures from",
-    "export": "export",
-}
-ROLE_WORDS = {"uploader": "uploaders", "analyst": "analysts", "frontline_worker": "frontline workers",
-              "data_manager": "data managers"}
-PARTY_ROLE_WORDS = {"controller": "Controller", "joint_controller": "Joint controller", "processor": "Processor",
-                    "recipient": "Recipient"}
-SPECIAL_CATEGORY_WORDS = {
-    "racial_or_ethnic_origin": "racial or ethnic origin", "health": "health",
-    "sex_life_or_sexual_orientation": "sex life or sexual orientation", "political_opinions": "political opinions",
-    "religious_or_philosophical_beliefs": "religious or philosophical beliefs",
-    "trade_union_membership": "trade union membership", "genetic": "genetic", "biometric": "biometric",
-}
-
-
-def london(value: datetime | str | None) -> str:
-    """``1 April 2026, 00:00 BST``: London time with its zone (spec §7.4 Z3)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    local = value.astimezone(LONDON)
-    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
-
-
-def utc(value: datetime | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+__all__ = ["PARTY_ROLE_WORDS", "describe_datasets", "describe_permission", "describe_version", "london", "utc"]
 
 
-def join_words(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def describe_permission(permission: Mapping[str, Any], names: Names, content: Mapping[str, Any]) -> str:
+    return permission_sentence(permission, names, content)
 
 
-def describe_permission(permission: Mapping[str, Any], names: Mapping[str, str], purposes: Mapping[str, str],
-                        dataset_titles: Mapping[str, str]) -> str:
-    who = join_words([names.get(a, a) for a in permission.get("assignees", [])])
-    roles = join_words([ROLE_WORDS.get(r, r) for r in permission.get("roles", [])])
-    actions = join_words([ACTION_WORDS.get(a, a) for a in permission.get("actions", [])])
-    dataset = dataset_titles.get(permission.get("dataset", ""), permission.get("dataset", ""))
-    why = join_words([purposes.get(p, p) for p in permission.get("purposes", [])])
-    text = (f"{roles.capitalize()} at {who} may {actions} {dataset} "
-            f"(fields: {permission.get('field_set', '')}) for {why.lower() if why else 'no purpose'}.")
-    if permission.get("min_cell_size"):
-        text += f" Figures below {permission['min_cell_size']} are suppressed."
-    return text
+def lawful_basis_lines(basis: Mapping[str, Any]) -> list[str]:
+    """Each basis as its reader knows it: ``UK GDPR Article 6(1)(e): public task``, never ``A6-1-e``."""
+    lines = [art6_name(a.get("code"), a.get("annex1_condition")) for a in basis.get("art6") or []]
+    lines += ["Special category data: " + art9_name(a.get("condition"), a.get("dpa_sch1_para"))
+              for a in basis.get("art9") or []]
+    lines += ["Criminal offence data: " + art10_name(a.get("basis"), a.get("dpa_sch1_para"))
+              for a in basis.get("art10") or []]
+    part3 = basis.get("dpa_part3") or {}
+    if part3:
+        lines.append("Law enforcement processing: " + S35_WORDS.get(str(part3.get("s35_basis")), str(part3.get("s35_basis"))))
+        lines += ["Law enforcement sensitive processing: " + sch8_name(p) for p in part3.get("sch8_paras") or []]
+        if part3.get("s36_4_authority"):
+            lines.append(f"Use for another purpose authorised by: {part3['s36_4_authority']}")
+    lines += ["Legal power: " + legal_power_name(p) for p in basis.get("legal_powers") or []]
+    return lines
 
 
-def describe_datasets(content: Mapping[str, Any], dataset_titles: Mapping[str, str]) -> list[dict[str, Any]]:
+def describe_datasets(content: Mapping[str, Any], names: Names) -> list[dict[str, Any]]:
     """Each dataset with its field sets, and which fields are special category, criminal or direct ids."""
     out = []
     for entry in content.get("datasets", []) or []:
@@ -87,41 +83,77 @@ def describe_datasets(content: Mapping[str, Any], dataset_titles: Mapping[str, s
                 if field in direct:
                     notes.append("direct identifier")
                 fields.append({"name": field, "notes": "; ".join(notes)})
-            sets.append({"name": name, "fields": fields,
-                         "flagged": sum(1 for f in fields if f["notes"])})
-        out.append({"id": entry.get("dataset_id", ""), "title": dataset_titles.get(entry.get("dataset_id", ""), ""),
-                    "suppliers": entry.get("suppliers") or entry.get("controllers") or [], "field_sets": sets})
+            sets.append({"name": name, "fields": fields, "flagged": sum(1 for f in fields if f["notes"])})
+        dataset_id = str(entry.get("dataset_id", ""))
+        suppliers = entry.get("suppliers") or []
+        out.append({"id": dataset_id, "title": names.dataset(dataset_id), "field_sets": sets,
+                    "by": ("Supplied by " if suppliers else "Controlled by ") + join_words(
+                        names.organisation(o) for o in suppliers or entry.get("controllers") or []),
+                    "flow": _flow(entry.get("flow")), "retention": _hub_retention(entry.get("hub_retention"))})
     return out
 
 
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """JSON Pointer → leaf value, for comparing two versions."""
-    if isinstance(value, Mapping):
-        if not value:
-            return {prefix or "/": {}}
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            out.update(flatten(item, f"{prefix}/{str(key).replace('~', '~0').replace('/', '~1')}"))
-        return out
-    if isinstance(value, list):
-        if not value:
-            return {prefix or "/": []}
-        out = {}
-        for index, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}/{index}"))
-        return out
-    return {prefix or "/": value}
+def _flow(flow: Any) -> str:
+    if not isinstance(flow, Mapping):
+        return ""
+    method = FLOW_METHOD_WORDS.get(str(flow.get("method")), str(flow.get("method", "")))
+    return f"Sent {str(flow.get('frequency', '')).replace('_', ' ')} by {method}"
 
 
-def content_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every path whose value differs, was added or was removed, in path order."""
-    old, new = flatten(before, "/content"), flatten(after, "/content")
-    changes = []
-    for path in sorted(set(old) | set(new)):
-        if path not in old:
-            changes.append({"path": path, "change": "added", "before": "", "after": new[path]})
-        elif path not in new:
-            changes.append({"path": path, "change": "removed", "before": old[path], "after": ""})
-        elif old[path] != new[path]:
-            changes.append({"path": path, "change": "changed", "before": old[path], "after": new[path]})
-    return changes
+def _hub_retention(retention: Any) -> str:
+    if not isinstance(retention, Mapping):
+        return ""
+    start = RETENTION_START_WORDS.get(str(retention.get("from")), str(retention.get("from", "")))
+    deletion = DELETION_WORDS.get(str(retention.get("deletion")), str(retention.get("deletion", "")))
+    return f"The hub keeps it for {duration_words(retention.get('period'))} from {start}, then it is {deletion}"
+
+
+def _prohibition(rule: Mapping[str, Any], names: Names, content: Mapping[str, Any]) -> str:
+    datasets = [str(d) for d in rule.get("datasets") or []]
+    what = "any dataset" if "*" in datasets else join_words(names.dataset(d) for d in datasets)
+    actions = join_words(ACTION_WORDS.get(str(a), str(a)) for a in rule.get("actions") or [])
+    text = f"{sentence(who(rule.get('assignees'), names, content))} may not {actions} {what}"
+    if rule.get("purposes"):
+        text += " for " + join_words(names.purpose(p) for p in rule["purposes"]).lower()
+    return f"{text}. {rule.get('reason', '')}".strip()
+
+
+def _retention(rule: Mapping[str, Any], names: Names, content: Mapping[str, Any]) -> str:
+    start = RETENTION_START_WORDS.get(str(rule.get("from")), str(rule.get("from", "")))
+    return (f"{sentence(who(rule.get('parties'), names, content))} keep {rule.get('applies_to', '')} for "
+            f"{duration_words(rule.get('period'))} from {start}. {rule.get('deletion', '')}").strip()
+
+
+def describe_version(content: Mapping[str, Any], names: Names) -> dict[str, Any]:
+    """Everything the version page shows, by name: the template reads these, never a code."""
+    time_window = content.get("time") or {}
+    transparency = content.get("transparency") or {}
+    dpia = content.get("dpia") or {}
+    return {
+        "agreement_type": AGREEMENT_TYPE_WORDS.get(str(content.get("agreement_type")), ""),
+        "purposes": [{"label": names.purpose(p.get("code")), "text": p.get("text", ""),
+                      "necessity": p.get("necessity", ""), "benefits": p.get("benefits", ""),
+                      "powers": [legal_power_name(f) for f in p.get("statutory_functions") or []]}
+                     for p in content.get("purposes") or [] if isinstance(p, Mapping)],
+        "lawful_basis": lawful_basis_lines(content.get("lawful_basis") or {}),
+        "permissions": [describe_permission(p, names, content) for p in content.get("permissions") or []
+                        if isinstance(p, Mapping)],
+        "prohibitions": [_prohibition(x, names, content) for x in content.get("prohibitions") or []
+                         if isinstance(x, Mapping)],
+        "datasets": describe_datasets(content, names),
+        "retention": [_retention(r, names, content) for r in content.get("retention") or []
+                      if isinstance(r, Mapping)],
+        "security_measures": [measure_name(m.get("code")) + (f": {m['text']}" if m.get("text") else "")
+                              for m in content.get("security_measures") or [] if isinstance(m, Mapping)],
+        "time_rows": [
+            ("First day in force", f"{london(time_window.get('effective_from'))} ({utc(time_window.get('effective_from'))})"),
+            ("Ends at", f"{london(time_window.get('expires_at'))} ({utc(time_window.get('expires_at'))})"),
+            ("Reviewed every", duration_words(time_window.get("review_interval", ""))),
+            ("First review due", date_words(time_window.get("first_review_due", ""))),
+            ("Notice of changes", duration_words(time_window.get("change_notice_period", ""))),
+            ("Notice to withdraw", duration_words(time_window.get("termination_notice_period", ""))),
+        ],
+        "subject_access": SAR_MODE_WORDS.get(str(transparency.get("sar_mode")), ""),
+        "dpia": (f"{dpia.get('reference', '')}, completed {date_words(dpia.get('completed_on', ''))}: "
+                 f"{DPIA_OUTCOME_WORDS.get(str(dpia.get('outcome')), str(dpia.get('outcome', '')))}") if dpia else "",
+    }

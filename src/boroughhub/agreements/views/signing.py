@@ -1,21 +1,28 @@
-"""The signing page: the content hash shown is the hash signed (spec §7.2)."""
+"""The signing page and the confirmation after it: the content hash shown is the hash signed (spec §7.2).
+
+The page puts the decision first, then what changed since the version before (or, for a first
+version, from its template: S7), then the full text folded away; after a decision the signer sees
+what was recorded and what happens next.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from boroughhub.agreements.forms import SignForm, error_list
+from boroughhub.agreements.models import AgreementVersion, SignOff
 from boroughhub.agreements.store.lifecycle import Refused
-from boroughhub.agreements.store.signing import sign
+from boroughhub.agreements.store.signing import designated_signatory, effective_sign_offs, sign
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 
-from .common import dataset_titles, organisation_names, page, purpose_labels, visible_version
-from .describe import describe_datasets, describe_permission
+from .common import changes_for_signatory, names, page, visible_version
+from .describe import describe_version
 
 #: Where the sign-in flow records the time of the last second-factor check (ISO 8601, UTC); the
 #: organisations app sets it at each TOTP verification. Without it, production refuses to sign (S1).
@@ -30,8 +37,7 @@ SIGNING_ROLES = tuple(Role)
 @require_role(*SIGNING_ROLES)
 def sign_version(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    shown = visible_version(request, agreement_id, version) if acting.role in (Role.IG_LEAD, Role.HUB_ADMIN) \
-        else _party_version(request, agreement_id, version)
+    shown = _signable_version(request, agreement_id, version)
     form = SignForm(request.POST if request.method == "POST" else None, initial={"content_hash": shown.content_hash})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -43,15 +49,40 @@ def sign_version(request: HttpRequest, agreement_id: str, version: int) -> HttpR
             form.add_error("decision" if refused.code != "REASON_REQUIRED" else "reason", refused.message)
             status = refused.http_status
         else:
-            return redirect("agreements:version", agreement_id=agreement_id, version=version)
+            return redirect("agreements:signed", agreement_id=agreement_id, version=version)
     elif form.errors:
         status = 400
-    names, purposes, titles = organisation_names(), purpose_labels(), dataset_titles()
+    known = names()
     return render(request, "agreements/sign.html", page(
-        request, version=shown, form=form, form_errors=error_list(form), names=names,
-        permissions=[describe_permission(p, names, purposes, titles) for p in shown.content.get("permissions", [])],
-        datasets=describe_datasets(shown.content, titles),
+        request, version=shown, form=form, form_errors=error_list(form),
+        plain=describe_version(shown.content, known), compared=changes_for_signatory(shown, known),
         organisation_name=acting.organisation.name), status=status)
+
+
+@require_role(*SIGNING_ROLES)
+def signed(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
+    """What was recorded (decision, signer, time, hash) and whether the version is now active or who
+    still has to sign. Only the person who signed sees it: anyone else has nothing recorded to confirm."""
+    acting = request.acting  # type: ignore[attr-defined]
+    shown = _signable_version(request, agreement_id, version)
+    sign_off = SignOff.objects.filter(version=shown, party_id=acting.org_id, signer=acting.user).order_by(
+        "-signed_at", "-id").first()
+    if sign_off is None:
+        raise Http404("You have not signed this version")
+    known = names()
+    approvals = effective_sign_offs(shown) if shown.content_hash else {}
+    waiting = [_waiting_party(shown, party, known.organisation(party)) for party in shown.party_ids
+               if getattr(approvals.get(party), "decision", None) != "approve"]
+    return render(request, "agreements/signed.html", page(
+        request, version=shown, sign_off=sign_off, waiting=waiting, organisation_name=acting.organisation.name,
+        lead_party=known.organisation(shown.lead_party_id),
+        may_read=acting.role in (Role.IG_LEAD, Role.HUB_ADMIN)))
+
+
+def _waiting_party(version: AgreementVersion, party_id: str, name: str) -> dict[str, Any]:
+    designation = designated_signatory(version, party_id)
+    person = designation.user if designation is not None else None
+    return {"name": name, "signatory": (person.display_name or person.email) if person is not None else ""}
 
 
 def _mfa_at(request: HttpRequest) -> datetime | None:
@@ -63,13 +94,13 @@ def _mfa_at(request: HttpRequest) -> datetime | None:
     return parsed if parsed is not None and parsed.tzinfo is not None else None
 
 
-def _party_version(request: HttpRequest, agreement_id: str, version: int):  # type: ignore[no-untyped-def]
-    """A delegate (any role) reaches only versions their organisation is party to."""
-    from django.http import Http404
-
-    from boroughhub.agreements.models import AgreementVersion
-
+def _signable_version(request: HttpRequest, agreement_id: str, version: int) -> AgreementVersion:
+    """IG leads and hub admins see what ``visible_version`` lets them; a delegate (any role) reaches
+    only versions their organisation is party to."""
+    acting = request.acting  # type: ignore[attr-defined]
+    if acting.role in (Role.IG_LEAD, Role.HUB_ADMIN):
+        return visible_version(request, agreement_id, version)
     found = AgreementVersion.objects.filter(agreement_id=agreement_id, version=version).first()
-    if found is None or request.acting.org_id not in found.party_ids:  # type: ignore[attr-defined]
+    if found is None or acting.org_id not in found.party_ids:
         raise Http404("No such agreement version")
     return found
