@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from boroughhub.evaluation.errors_text import issue_location
 from boroughhub.evaluation.outputs import ALL_FORMATS, write_outputs
-from boroughhub.evaluation.results import evaluate
+from boroughhub.evaluation.results import evaluate, simulates
 from boroughhub.evaluation.spec import SpecValidationError
 from boroughhub.evaluation.validate import load_spec
 
@@ -60,10 +61,11 @@ class Command(BaseCommand):
         try:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=False) as progress:
-                task = progress.add_task("Monte Carlo draws", total=opts["draws"] or plan.settings.monte_carlo.draws)
+                on_draws = None
+                if simulates(plan, scenario, not opts["no_monte_carlo"], opts["seed"]):
+                    on_draws = _draws_bar(progress, opts["draws"] or plan.settings.monte_carlo.draws)
                 results = evaluate(plan, scenario=scenario, draws=opts["draws"], seed=opts["seed"],
-                                   monte_carlo=not opts["no_monte_carlo"],
-                                   progress=lambda done, total: progress.update(task, completed=done, total=total))
+                                   monte_carlo=not opts["no_monte_carlo"], progress=on_draws)
                 steps = progress.add_task("Writing outputs", total=None)
                 written = write_outputs(results, Path(opts["out"]), formats,
                                         step=lambda name: progress.update(steps, description=f"Writing {name}"))
@@ -83,3 +85,13 @@ class Command(BaseCommand):
         for issue in exc.report.errors:
             table.add_row(issue.code, issue_location(issue), issue.message)
         console.print(table)
+
+
+def _draws_bar(progress: Progress, total: int) -> Callable[[int, int], None]:
+    """A "Monte Carlo draws" bar, shown only when the simulation runs."""
+    task = progress.add_task("Monte Carlo draws", total=total)
+
+    def on_draws(done: int, of: int) -> None:
+        progress.update(task, completed=done, total=of)
+
+    return on_draws
