@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rich.console import Console
@@ -84,7 +85,8 @@ class Command(BaseCommand):
                 written = write_outputs(results, Path(opts["out"]), formats,
                                         step=lambda name: progress.update(steps, description=f"Writing {name}"))
                 progress.update(steps, description="Outputs written", total=1, completed=1)
-        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        except (OSError, ValueError, KeyError, RuntimeError, jinja2.TemplateError) as exc:
+            # A report that cannot be rendered is a failure to report, not a traceback; no output was moved in.
             raise CommandError(f"evaluation failed: {exc}", returncode=1) from None
         p = results.central.scopes["programme"]
         npsv = f"{'−' if p.npsv < 0 else ''}£{abs(p.npsv):,.2f}"
@@ -105,7 +107,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}: give --run-id as a UUID, or leave it out", returncode=2) from None
         if store.get(run_id) is not None:
             raise CommandError(f"there is already an evaluation run {run_id}", returncode=2)
-        by = opts["by"] or getpass.getuser()
+        by = opts["by"] or _user_name()
         try:
             run = keep_as_run(store, run_id, Path(opts["spec"]), created_by=by, channel=Channel.COMMAND_LINE,
                               clock=timezone.now, formats=formats)
@@ -124,6 +126,13 @@ class Command(BaseCommand):
         for issue in exc.report.errors:
             table.add_row(issue.code, issue_location(issue), issue.message)
         console.print(table)
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container with no passwd entry)
+        return "unknown user"
 
 
 def _draws_bar(progress: Progress, total: int) -> Callable[[int, int], None]:
