@@ -126,7 +126,11 @@ def test_the_minimal_green_book_spec_from_the_form(admin: Any, tmp_path: Path) -
     assert response.status_code == 302
     page = admin.get(response.headers["Location"])
     check_page(page)
-    assert "Minimal Green Book appraisal" in page.content.decode()
+    html = page.content.decode()
+    assert "Minimal Green Book appraisal" in html
+    offered = _links(html)
+    assert f"{response.headers['Location']}/activities.csv" in offered
+    assert f"{response.headers['Location']}/monte_carlo_summary.csv" not in offered  # not assessed: empty
     report = b"".join(admin.get(response.headers["Location"] + "/report").streaming_content).decode()
     assert report.count("Not assessed") >= 5
 

@@ -181,6 +181,7 @@ class RunStore:
         return (p for p in self.root.iterdir() if p.is_dir() and _RUN_ID.match(p.name))
 
     def downloads(self, run_id: str, names: Iterable[str]) -> list[str]:
-        """Which of these output files the run has."""
+        """Which of these output files the run has, with something in them (a part not assessed, such as the
+        Monte Carlo summary of a spec without distributions, leaves an empty CSV that is not worth offering)."""
         out = self.output_dir(run_id)
-        return [name for name in names if (out / name).is_file()]
+        return [name for name in names if (out / name).is_file() and (out / name).stat().st_size > 0]
