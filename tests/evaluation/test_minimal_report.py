@@ -14,7 +14,7 @@ from boroughhub.evaluation.outputs import write_outputs
 from boroughhub.evaluation.results import evaluate, simulates
 from boroughhub.evaluation.validate import load_spec
 
-from .conftest import DATA, minimal_spec, write_spec
+from .conftest import DATA, example_spec, minimal_spec, write_spec
 
 
 def green_book_spec() -> dict[str, Any]:
@@ -79,3 +79,27 @@ def test_no_monte_carlo_bar_when_the_simulation_does_not_run(tmp_path: Path,
     call_command("evaluate", e5, "--out", str(tmp_path / "without"), "--formats", "json", "--no-monte-carlo")
     out = capsys.readouterr().out
     assert "Monte Carlo draws" not in out and "Programme: NPSV £212,812.53" in out
+
+
+@pytest.mark.parametrize("left_out", ["survey", "interviews", "survey and interviews"])
+def test_the_example_without_its_survey_or_interviews_renders(left_out: str, tmp_path: Path) -> None:
+    from boroughhub.evaluation import report
+
+    spec = example_spec()
+    for section in left_out.split(" and "):
+        spec.pop(section)
+    plan = load_spec(write_spec(tmp_path, spec, csvs=True))
+    html = report.render_html(evaluate(plan, draws=200), [])
+    for section in ("survey", "interviews"):
+        part = html.split(f'id="{section}"')[1].split("</section>")[0]
+        assert ("Not assessed" in part) == (section in left_out), section
+    assert "Probability that NPSV &gt; 0: <strong>" in html  # the example's distributions still run
+
+
+def test_a_spec_with_no_costs_renders_with_undefined_ratios(tmp_path: Path) -> None:
+    from boroughhub.evaluation import report
+
+    spec = green_book_spec()
+    spec["costs"] = []
+    html = report.render_html(evaluate(load_spec(write_spec(tmp_path, spec))), [])
+    assert "7. Uncertainty" in html and "PVC £0" in html
