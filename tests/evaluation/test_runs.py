@@ -36,7 +36,7 @@ class Ticks:
 def test_runs_round_trip_and_list_newest_first(tmp_path: Path) -> None:
     store = RunStore(tmp_path)
     store.create(FIRST, title="First", spec_name="a.yaml", created_by="a@hub.test", channel=Channel.WEB, now=T0)
-    store.create(SECOND, title="Second", spec_name="b.yaml", created_by="b@hub.test", channel=Channel.DEMO,
+    store.create(SECOND, title="Second", spec_name="b.yaml", created_by="b@hub.test", channel=Channel.COMMAND_LINE,
                  now=T0 + timedelta(hours=1))
     (tmp_path / "not-a-run").mkdir()
     (tmp_path / "00000000-0000-4000-8000-00000000000c").mkdir()  # no run.json: not a run

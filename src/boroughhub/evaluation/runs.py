@@ -52,7 +52,6 @@ class RunStatus(StrEnum):
 class Channel(StrEnum):
     WEB = "web"
     COMMAND_LINE = "command line"
-    DEMO = "demo set-up"
 
 
 @dataclass(frozen=True)
