@@ -84,9 +84,9 @@ def test_hub_admin_home_links_the_demo_programme_evaluation_once_it_exists(clien
     settings.DATA_DIR = tmp_path
     client = client_acting_as("hub_admin", "hub")
     assert "example programme evaluation" not in client.get("/home").content.decode()
-    run = tmp_path / "evaluations" / str(DEMO_EVALUATION_RUN)
-    run.mkdir(parents=True)
-    (run / "results.json").write_text("{}")
+    output = tmp_path / "evaluations" / str(DEMO_EVALUATION_RUN) / "output"  # where the run page reads it
+    output.mkdir(parents=True)
+    (output / "results.json").write_text("{}")
     response = client.get("/home")
     check_page(response)
     assert f'href="/evaluation/runs/{DEMO_EVALUATION_RUN}"' in response.content.decode()

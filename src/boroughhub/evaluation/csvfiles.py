@@ -23,7 +23,9 @@ def read_csv(base: Path, name: str, required: list[str], report: ValidationRepor
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         report.issues.append(Issue("error", "file_missing", None, spec_path, None, None, name,
-                                   f"{name} does not exist next to the spec"))
+                                   f"{name} is named in the spec but was not supplied: upload it with the spec "
+                                   "(on the command line, put it next to the spec), or remove the section that "
+                                   "names it"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
         report.issues.append(Issue("error", "csv_unreadable", name, None, None, None, None,

@@ -46,8 +46,10 @@ class EvaluationUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload", "accept": ".yaml,.yml"}),
     )
     csv_files = MultipleFileField(
-        label="CSV files the spec names (optional)",
-        help_text="Survey responses, survey population and interview excerpts, with the file names the spec uses.",
+        label="CSV files the spec names",
+        help_text="Only if the spec has a survey or interviews section: upload every file those sections name "
+                  "(such as survey_responses.csv, survey_population.csv and interview_excerpts.csv), with the "
+                  "file names the spec uses. A spec without a survey or interviews needs no CSV file.",
         required=False,
     )
 

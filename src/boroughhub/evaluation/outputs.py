@@ -13,7 +13,7 @@ from pathlib import Path
 from boroughhub.evaluation import exports
 from boroughhub.evaluation.results import Results
 
-ALL_FORMATS = ("json", "csv", "html", "pdf")
+ALL_FORMATS = ("json", "csv", "xlsx", "html", "pdf")
 
 
 def write_outputs(results: Results, out_dir: str | Path, formats: Iterable[str] = ALL_FORMATS,
@@ -46,6 +46,11 @@ def _write_all(results: Results, tmp: Path, formats: set[str], step: Callable[[s
         step("CSV tables")
         for name, rows in exports.tables(results).items():
             (tmp / f"{name}.csv").write_text(exports.to_csv(rows), encoding="utf-8", newline="")
+    if "xlsx" in formats:
+        from boroughhub.evaluation.workbook import to_xlsx
+
+        step("results.xlsx")
+        (tmp / "results.xlsx").write_bytes(to_xlsx(results))
     if formats & {"html", "pdf"}:
         from boroughhub.evaluation import charts, report
 

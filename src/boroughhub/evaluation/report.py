@@ -59,10 +59,30 @@ def num(x: float | None) -> str:
     return f"{x:.4g}"
 
 
+def share(part: float, whole: float) -> float | None:
+    """``part / whole``, or None (shown as "–") when the whole is 0: a spec may have no costs at all."""
+    return part / whole if whole else None
+
+
+def monte_carlo_not_assessed(r: Results) -> str:
+    """Why the report has no Monte Carlo results, as the end of "The simulation did not run because …"."""
+    if r.monte_carlo is not None:
+        return ""
+    mc = r.plan.settings.monte_carlo
+    if not r.plan.scenario_distributions(r.headline):
+        return "no input has an uncertainty distribution"
+    if not mc.enabled:
+        return "the spec turns it off (programme.monte_carlo.enabled)"
+    if r.meta["monte_carlo"]["seed"] is None:
+        return "the spec gives it no seed"
+    return "it was turned off for this run"
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, ratio=ratio, pct=pct, points=points, signed=signed, num=num)
+    env.globals.update(share=share)
     return env
 
 
@@ -109,7 +129,7 @@ def context(r: Results, charts: list[Chart]) -> dict[str, Any]:
         warnings_grouped.setdefault((w.code, w.severity), []).append(w.message)
     return {
         "r": r, "plan": plan, "settings": plan.settings, "central": central, "programme": central.scopes["programme"],
-        "assessed": central.scopes["assessed"], "mc": mc, "activities": acts, "charts": by_id,
+        "assessed": central.scopes["assessed"], "mc": mc, "mc_not_assessed": monte_carlo_not_assessed(r), "activities": acts, "charts": by_id,
         "activity_names": {a.id: a.name for a in plan.activities.values()} | {"programme": "Programme-wide"},
         "published": published, "assumed": assumed, "evidence": evidence, "warnings_grouped": warnings_grouped,
         "base_label": plan.label(plan.years.index(plan.base_year)) if plan.base_year in plan.years

@@ -94,6 +94,14 @@ def evaluate_scenario(plan: Plan, scenario: str, with_switching: bool = True) ->
                           accounts.cashflows(plan, fl, scenario))
 
 
+def simulates(plan: Plan, scenario: str | None = None, monte_carlo: bool = True, seed: int | None = None) -> bool:
+    """Whether ``evaluate`` runs the Monte Carlo simulation (so the command shows its progress only then)."""
+    mc_settings = plan.settings.monte_carlo
+    run_seed = seed if seed is not None else mc_settings.seed
+    return bool(monte_carlo and mc_settings.enabled and plan.scenario_distributions(scenario or mc_settings.scenario)
+                and run_seed is not None)
+
+
 def evaluate(plan: Plan, scenario: str | None = None, draws: int | None = None, seed: int | None = None,
              monte_carlo: bool = True, progress: Callable[[int, int], None] | None = None) -> Results:
     """Compute every result of spec §5–§7 for a validated plan."""
@@ -113,7 +121,7 @@ def evaluate(plan: Plan, scenario: str | None = None, draws: int | None = None, 
     run = None
     n_draws = draws or mc_settings.draws
     run_seed = seed if seed is not None else mc_settings.seed
-    if monte_carlo and mc_settings.enabled and plan.scenario_distributions(headline) and run_seed is not None:
+    if run_seed is not None and simulates(plan, headline, monte_carlo, run_seed):
         run = montecarlo.run(plan, headline, n_draws, run_seed, progress)
         for s in run.summaries:
             if s.se > 0.01:

@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if acting.role == Role.HUB_ADMIN:
         from boroughhub.web.management.demo_steps import DEMO_EVALUATION_RUN
 
-        if (settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN) / "results.json").exists():
+        if (settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN) / "output" / "results.json").exists():
             context["demo_evaluation"] = DEMO_EVALUATION_RUN
     return render(request, "web/home.html", context)
 

@@ -161,14 +161,18 @@ def refresh_insights() -> str:
 
 def evaluate_programme() -> str:
     import boroughhub.evaluation
+    from boroughhub.evaluation.runs import RunStatus
+    from boroughhub.evaluation.store import run_store
 
     spec = Path(boroughhub.evaluation.__file__).parent / "examples" / "programme-evaluation" / "evaluation.yaml"
-    # Stored as an evaluation run, so the hub admin's home page links to it like any uploaded run.
-    out = settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN)
-    if (out / "report.html").exists():
+    # Kept in the list of evaluation runs, like any uploaded run, so the hub admin's home page links to it.
+    store = run_store()
+    run = store.get(str(DEMO_EVALUATION_RUN))
+    if run is not None and run.status == RunStatus.DONE:
         return "already evaluated"
-    call_command("evaluate", str(spec), out=str(out))
-    return f"report in {out}"
+    store.remove(str(DEMO_EVALUATION_RUN))  # a run left unfinished, or the layout of an older demo
+    call_command("evaluate", str(spec), keep_as_run=True, run_id=str(DEMO_EVALUATION_RUN), by="boroughhub demo")
+    return f"evaluation run {DEMO_EVALUATION_RUN}"
 
 
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
