@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -56,12 +57,27 @@ def unpack_submission_zip(zip_path: Path, destination: Path) -> Path:
             target = destination / name
             if target.exists():
                 raise UnreadableFile(f"the zip holds {name!r} twice")
-            with archive.open(member) as source, target.open("wb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    sink.write(chunk)
+            _extract(archive, member, target)
         if len(tops) > 1:
             raise UnreadableFile("the zip holds more than one folder; zip one submission folder")
     return destination
+
+
+#: What reading a damaged member raises: a CRC or size that does not match the data (a false
+#: declared size, a truncated upload), a broken deflate stream, an encrypted or unknown method.
+_DAMAGED_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> None:
+    try:
+        with archive.open(member) as source, target.open("wb") as sink:
+            while chunk := source.read(1024 * 1024):
+                sink.write(chunk)
+    except _DAMAGED_MEMBER_ERRORS as error:
+        raise UnreadableFile(
+            f"{member.filename!r} in the zip is damaged ({error}): its content does not match the size "
+            "and checksum the zip declares. Zip the submission folder again and upload the new zip"
+        ) from None
 
 
 @dataclass
