@@ -24,7 +24,7 @@ MAX_VALUE_CHARS = 120
 MAX_FINDINGS_PER_RULE = 1_000
 
 #: Rule identifier -> severity, exactly as sources.md 6.3 names them.
-RULES: dict[str, str] = {
+SPEC_RULES: dict[str, str] = {
     "encoding_invalid": ERROR,
     "encoding_mismatch": ERROR,
     "file_missing": ERROR,
@@ -57,6 +57,10 @@ RULES: dict[str, str] = {
     "overlapping_stays": WARNING,
     "history_shrunk": WARNING,
 }
+#: Every rule a report may hold: the spec's, and ``not_permitted``, which is not about the file's
+#: content: the agreements refused the upload, and each row says which column to empty or which
+#: permission to ask for (docs/decisions/0054-refusals-say-what-to-do.md).
+RULES: dict[str, str] = {**SPEC_RULES, "not_permitted": ERROR}
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "submission_id",

@@ -42,6 +42,8 @@ class ValidatedSubmission:
     manifest: Manifest | None = None
     typed_tables: dict[str, str] = field(default_factory=dict)
     fields_with_values: set[str] = field(default_factory=set)
+    #: The same per file (or workbook sheet), as the report names it: what a refusal tells to empty.
+    fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
 
@@ -193,6 +195,7 @@ def _read_files(
             state.header_complete = checked.header_complete
             result.row_counts[table.file_name] = checked.rows_read
             result.fields_with_values |= checked.fields_with_values
+            result.fields_by_file[state.label] = set(checked.fields_with_values)
             states.append(state)
     return states
 

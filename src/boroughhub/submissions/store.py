@@ -28,13 +28,14 @@ from django.utils import timezone
 from boroughhub.agreements.enforce import decide_and_audit, record_access
 from boroughhub.agreements.policy import REASON_MESSAGES
 from boroughhub.agreements.store import record_event
-from boroughhub.warehouse.submit import REJECTED, SubmissionResult, submit_folder
+from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, submit_folder
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .models import Submission
 from .progress import ProgressTracker
+from .refusal import refusal_issues
 from .report_record import full_report_csv, report_record
-from .statuses import AfterLoading, Status
+from .statuses import SOURCE_LABELS, AfterLoading, Status
 from .upload_files import describe_files
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressH
         logger.exception("submission %s failed", submission.id)
         _mark_failed(submission, UNEXPECTED_FAILURE)
         return
+    if result.status == DENIED and decisions:
+        _explain_refusal(submission, result, decisions[-1])
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
     if result.status == REJECTED and not decisions:
         _audit_rejection(submission, result)
@@ -210,6 +213,16 @@ def _save_result(
         submission.report_path.write_text(full_report_csv(result.report), encoding="utf-8")
     except OSError:
         logger.exception("could not write the report CSV of submission %s", submission.id)
+
+
+def _explain_refusal(submission: Submission, result: SubmissionResult, decision: Any) -> None:
+    """Add to the report what to empty, or what to ask for, so the refusal can be acted on."""
+    reason = decision.primary_reason
+    source = result.manifest.source if result.manifest is not None else ""
+    result.report.extend(refusal_issues(
+        reason, explanation=denial_message(reason.code), fields_by_file=result.fields_by_file,
+        dataset=SOURCE_LABELS.get(source, source), purpose=UPLOAD_PURPOSE, role=submission.role,
+    ))
 
 
 #: The reason of the audit entry of an upload the hub rejected before asking the agreements.

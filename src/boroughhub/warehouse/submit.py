@@ -66,6 +66,7 @@ class SubmissionResult:
     report: ValidationReport
     manifest: Manifest | None = None
     fields: set[str] = field(default_factory=set)
+    fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     decision: object = None
     load: LoadOutcome | None = None
 
@@ -132,7 +133,10 @@ def _submit(
         folder, warehouse.connection, submission_id=submission_id, today=today, progress=progress
     )
     manifest, report = validated.manifest, validated.report
-    result = SubmissionResult(submission_id, REJECTED, report, manifest, set(validated.fields_with_values))
+    result = SubmissionResult(
+        submission_id, REJECTED, report, manifest, set(validated.fields_with_values),
+        {name: set(names) for name, names in validated.fields_by_file.items()},
+    )
     if manifest is None:
         return result
     claims_another_supplier = expected_supplier is not None and manifest.supplier_code != expected_supplier
