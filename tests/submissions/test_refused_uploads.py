@@ -145,3 +145,13 @@ def test_each_probe_of_another_organisations_submission_is_audited_once(
     assert all(p.event_type == "decision" and p.outcome == "deny" and p.org == "westminster" for p in probes)
     assert [p.payload["held_by"] for p in probes] == ["gla", "gla", None]
     check_page(client_acting_as("privacy_officer", "westminster").get("/agreements/audit"))
+
+
+def test_upload_refused_on_the_form_is_audited_once(client_acting_as, chain_folder):
+    uploader = client_acting_as("uploader", "gla")
+    files = [SimpleUploadedFile("manifest.csv", b"a"), SimpleUploadedFile("evil name;.csv", b"b")]
+    response = uploader.post("/submissions/upload", {"files": files})
+    assert response.status_code == 400 and "cannot be used" in response.content.decode()
+    assert not Submission.objects.exists()
+    (entry,) = upload_decisions()
+    assert entry.outcome == "deny" and entry.org == "gla" and "cannot be used" in entry.payload["problem"]

@@ -27,7 +27,7 @@ from .forms import UploadForm
 from .models import Submission, new_submission_id
 from .report_record import report_csv
 from .statuses import Status, after_loading_steps
-from .store import UNEXPECTED_FAILURE, denial_message, start_submission
+from .store import UNEXPECTED_FAILURE, UPLOAD_PURPOSE, UPLOAD_REJECTED, denial_message, start_submission
 from .upload_files import IncomingFile, UploadProblem, store_upload
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,11 @@ def upload_submission(request: HttpRequest) -> HttpResponse:
                 store_upload(incoming, folder)
             except UploadProblem as problem:
                 errors = [{"text": str(problem), "href": "#files"}]
+                # Refused before a submission exists (unsafe names, too large): audited like the rest.
+                record_request_event(
+                    request, "decision", "deny", action="upload", purpose=UPLOAD_PURPOSE,
+                    reasons=[{"code": UPLOAD_REJECTED}], payload={"rules": [], "problem": str(problem)[:300]},
+                )
             else:
                 submission = start_submission(
                     user=acting.user, organisation=organisation, role=acting.role.value, channel="web",
