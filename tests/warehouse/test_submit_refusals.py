@@ -46,3 +46,23 @@ def test_upload_claiming_another_suppliers_code_reveals_nothing_of_its_history(
     said = " ".join(r["message"] + r["value"] for r in result.report.rows()) + " ".join(result.report.notes)
     assert "history_shrunk" not in result.report.rules_broken()
     assert "2024-01-01" not in said and "version 1" not in said
+
+
+def test_zip_with_a_broken_deflate_stream_is_rejected_with_a_reason(warehouse: Warehouse, tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.sources.test_damaged_archives import break_deflate_stream
+
+    folder = write_submission(tmp_path / "chain", "chain")
+    archive = tmp_path / "chain.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        for path in sorted(folder.iterdir()):
+            handle.write(path, f"chain/{path.name}")
+    break_deflate_stream(archive, "chain_people.csv")
+    result = submit_folder(archive, warehouse, _permit, KEY, today=TODAY)
+    assert result.status == REJECTED
+    (row,) = result.report.rows()
+    assert row["file"] == "chain.zip" and row["rule"] == "encoding_invalid"
+    assert "'chain/chain_people.csv' in the zip is damaged" in row["message"]
+    assert "Zip the submission folder again" in row["message"]
+    assert warehouse.counts() == []

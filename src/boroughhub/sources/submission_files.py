@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from boroughhub.sources.readers import UnreadableFile, check_zip_safe
+from boroughhub.sources.readers import DAMAGED_ZIP_ERRORS, UnreadableFile, check_zip_safe
 from boroughhub.sources.report import Issue
 from boroughhub.sources.schema import MANIFEST_FILE, Table
 
@@ -63,17 +62,12 @@ def unpack_submission_zip(zip_path: Path, destination: Path) -> Path:
     return destination
 
 
-#: What reading a damaged member raises: a CRC or size that does not match the data (a false
-#: declared size, a truncated upload), a broken deflate stream, an encrypted or unknown method.
-_DAMAGED_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
-
-
 def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> None:
     try:
         with archive.open(member) as source, target.open("wb") as sink:
             while chunk := source.read(1024 * 1024):
                 sink.write(chunk)
-    except _DAMAGED_MEMBER_ERRORS as error:
+    except DAMAGED_ZIP_ERRORS as error:
         raise UnreadableFile(
             f"{member.filename!r} in the zip is damaged ({error}): its content does not match the size "
             "and checksum the zip declares. Zip the submission folder again and upload the new zip"
