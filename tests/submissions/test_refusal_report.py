@@ -89,7 +89,7 @@ def test_no_agreement_names_the_permission_to_ask_for(demo_people, client_acting
 @pytest.mark.parametrize(("reason", "says"), [
     (Reason("ROLE_NOT_PERMITTED", "pl-rsi", 2, "p-upload"),
      "Permission p-upload of agreement pl-rsi version 2 does not let the uploader role upload"),
-    (Reason("AGREEMENT_NOT_ACTIVE", "pl-rsi", 3), "Agreement pl-rsi version 3 is not yet signed by every party"),
+    (Reason("AGREEMENT_NOT_ACTIVE", "DSA-PL-RSI", 3), "Agreement DSA-PL-RSI version 3 is not yet signed by every party"),
     (Reason("AGREEMENT_EXPIRED", "pl-rsi", 1, "p-upload"), "is not in force today"),
     (Reason("ORG_SUSPENDED"), "quoting the reason ORG_SUSPENDED"),
 ])

@@ -18,7 +18,7 @@ from boroughhub.sources.schema import MANIFEST_FILE
 
 RULE = "not_permitted"
 ASK = "Ask your information governance lead"
-ask = "ask your information governance lead"
+ASK_MID_SENTENCE = "ask your information governance lead"
 
 
 class RefusalReason(Protocol):
@@ -45,6 +45,11 @@ def _permission(reason: RefusalReason) -> str:
     return f"permission {reason.permission_id} of {_agreement(reason)}" if reason.permission_id else _agreement(reason)
 
 
+def _sentence(text: str) -> str:
+    """``text`` starting with a capital; the rest kept (``str.capitalize`` would lower agreement ids)."""
+    return text[:1].upper() + text[1:]
+
+
 def what_to_ask_for(reason: RefusalReason, *, dataset: str, purpose: str, role: str) -> str:
     """The change that would let this upload through, in words, for a refusal not about columns."""
     code = reason.code
@@ -53,21 +58,21 @@ def what_to_ask_for(reason: RefusalReason, *, dataset: str, purpose: str, role: 
                 f"{ASK} to propose one (or a new version of an agreement you are party to) with an upload "
                 f"permission for {dataset}.")
     if code == "ACTION_NOT_PERMITTED":
-        return (f"{_permission(reason).capitalize()} covers {dataset} but not uploading it. {ASK} to propose "
+        return (f"{_sentence(_permission(reason))} covers {dataset} but not uploading it. {ASK} to propose "
                 "a new version that adds the upload action to that permission.")
     if code == "PURPOSE_NOT_PERMITTED":
-        return (f"{_permission(reason).capitalize()} does not cover the purpose {purpose}. {ASK} to propose "
+        return (f"{_sentence(_permission(reason))} does not cover the purpose {purpose}. {ASK} to propose "
                 "a new version that adds this purpose.")
     if code == "ROLE_NOT_PERMITTED":
-        return (f"{_permission(reason).capitalize()} does not let the {role} role upload. {ASK} to propose "
+        return (f"{_sentence(_permission(reason))} does not let the {role} role upload. {ASK} to propose "
                 f"a new version that adds the {role} role.")
     if code == "ROLE_NOT_HELD":
         return f"You do not hold the {role} role now. {ASK} to grant it again, then upload the submission again."
     if code == "AGREEMENT_NOT_ACTIVE":
-        return (f"{_agreement(reason).capitalize()} is not yet signed by every party. Upload the submission "
+        return (f"{_sentence(_agreement(reason))} is not yet signed by every party. Upload the submission "
                 "again once it is; its page lists who has still to sign.")
     if code in ("PERMISSION_NOT_IN_WINDOW", "AGREEMENT_EXPIRED", "AGREEMENT_NOT_YET_EFFECTIVE"):
-        return (f"{_permission(reason).capitalize()} is not in force today. Upload within its term, or {ask} to propose"
+        return (f"{_sentence(_permission(reason))} is not in force today. Upload within its term, or {ASK_MID_SENTENCE} to propose"
                 f" a version whose term covers today.")
     return ""
 
@@ -87,9 +92,9 @@ def refusal_issues(
         issues = [
             Issue(
                 file, RULE,
-                f"{_permission(reason).capitalize()} does not cover {column}. Empty the {column} column in "
+                f"{_sentence(_permission(reason))} does not cover {column}. Empty the {column} column in "
                 f"every row of {file} (keep the column in the header) and upload the whole submission "
-                f"again; or, if your organisation must share it, {ask} to propose a "
+                f"again; or, if your organisation must share it, {ASK_MID_SENTENCE} to propose a "
                 f"new version of the agreement that adds {column} to that permission.",
                 column=column,
             )
