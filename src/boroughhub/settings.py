@@ -34,12 +34,37 @@ def _required(name: str) -> str:
     return value
 
 
+HASH_KEY_MIN_BYTES = 32
+MAKE_A_HASH_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def hash_key_problem(key: str) -> str | None:
+    """Why ``key`` is too weak to pseudonymise identifiers, or None.
+
+    The key is what stops anyone holding the warehouse from recomputing pseudonyms from known NI
+    numbers and names, so it must carry at least 32 random bytes: 64 hex characters or 43 base64
+    characters (what ``secrets.token_hex(32)`` or ``token_urlsafe(32)`` print). A passphrase is not
+    counted at one byte a character, and a key of few distinct characters is not random
+    (docs/decisions/0051-production-refuses-weak-settings.md).
+    """
+    hex_digits = set("0123456789abcdefABCDEF")
+    bits_per_char = 4 if set(key) <= hex_digits else 6
+    if len(key) * bits_per_char < HASH_KEY_MIN_BYTES * 8 or len(set(key)) < 10:
+        return (
+            f"BOROUGHHUB_HASH_KEY is too weak: it must hold at least {HASH_KEY_MIN_BYTES} random bytes "
+            f"(64 hex characters). Make one with: {MAKE_A_HASH_KEY}"
+        )
+    return None
+
+
 if not PRODUCTION:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = _required("SECRET_KEY") or "insecure-" + ENV + "-key-never-used-in-production-0123456789abcdef"
 # The key for keyed hashes of identifiers (pseudonyms). Rotating it re-keys the warehouse.
 BOROUGHHUB_HASH_KEY = _required("BOROUGHHUB_HASH_KEY") or "demo-hash-key-not-for-production"
+if PRODUCTION and (_weak_key := hash_key_problem(BOROUGHHUB_HASH_KEY)):
+    raise ImproperlyConfigured(_weak_key)
 DEBUG = ENV == "dev" and os.environ.get("BOROUGHHUB_DEBUG", "") == "1"
 ALLOWED_HOSTS = (
     [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
@@ -53,6 +78,14 @@ DATABASES = {
         _required("DATABASE_URL") or os.environ.get("DATABASE_URL") or _default_db, conn_max_age=60
     )
 }
+if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # One file, one writer at a time, and only file permissions between anyone on the host and the
+    # audit log (its triggers are dropped by editing the file): PostgreSQL only in production
+    # (docs/decisions/0051-production-refuses-weak-settings.md).
+    raise ImproperlyConfigured(
+        "DATABASE_URL points to SQLite, which production does not use. Give a PostgreSQL URL, such as "
+        "postgres://boroughhub:PASSWORD@db.example.org:5432/boroughhub."
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web process read while the worker writes; a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
@@ -87,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "boroughhub.web.middleware.ContentSecurityPolicyMiddleware",
+    "boroughhub.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

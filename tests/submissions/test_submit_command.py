@@ -72,7 +72,9 @@ def test_rejected_submission_changes_nothing(
     assert warehouse_counts() == before
     rejected = Submission.objects.get(status="rejected")
     assert rejected.report_summary["errors"] >= 2 and rejected.warehouse_version is None
-    assert not AuditEntry.objects.filter(event_type="decision", action="upload", outcome="deny").exists()
+    # The agreements were never asked: the one entry is the hub's own refusal, with the rules broken.
+    (refusal,) = AuditEntry.objects.filter(event_type="decision", action="upload", outcome="deny")
+    assert refusal.reasons == [{"code": "UPLOAD_REJECTED"}] and "bad_date" in refusal.payload["rules"]
 
 
 def test_wrong_supplier_is_refused_before_anything_runs(demo_agreements, chain_folder, run_command):

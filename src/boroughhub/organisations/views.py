@@ -170,7 +170,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    """django-axes calls this after too many failed sign-ins (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes calls this after too many failed sign-ins (AXES_LOCKOUT_CALLABLE).
+
+    For one locked-out attempt it runs twice, from ``sign_in`` and again from AxesMiddleware, which
+    replaces the view's response: the attempt is audited the first time only.
+    """
     email = (credentials or {}).get("username") or request.POST.get("email", "")
-    _audit(request, "refused", event="sign_in", reason="locked_out", email=str(email)[:254])
+    if not getattr(request, "boroughhub_lockout_audited", False):
+        request.boroughhub_lockout_audited = True  # type: ignore[attr-defined]
+        _audit(request, "refused", event="sign_in", reason="locked_out", email=str(email)[:254])
     return render(request, "organisations/locked_out.html", status=429)

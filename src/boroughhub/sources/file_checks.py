@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from boroughhub.sources import column_checks as cc
-from boroughhub.sources.report import REDACTED, Issue, ValidationReport
+from boroughhub.sources.report import REDACTED, Issue, ValidationReport, shorten
 from boroughhub.sources.schema import Column, Table
 
 ISSUES_TABLE = "bh_issues"
@@ -67,7 +67,7 @@ def check_file(
                 Issue(
                     label,
                     "header_duplicate_column",
-                    f"Column {name!r} appears more than once.",
+                    f"Column {shorten(name)!r} appears more than once.",
                     line=header_line,
                     column=name,
                 )
@@ -79,7 +79,7 @@ def check_file(
                 Issue(
                     label,
                     "header_unknown_column",
-                    f"Column {name!r} is not a column of {table.file_name}.",
+                    f"Column {shorten(name)!r} is not a column of {table.file_name}.",
                     line=header_line,
                     column=name,
                     value=name[:120],

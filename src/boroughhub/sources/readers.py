@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,11 @@ class WorkbookSheet:
     formula_cells: list[str]
 
 
+#: What reading a damaged zip member raises: a CRC or size that does not match the data (a false
+#: declared size, a truncated upload), a broken deflate stream, an encrypted or unknown method.
+DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
 def check_zip_safe(path: Path, *, max_unpacked: int = MAX_WORKBOOK_UNPACKED_BYTES) -> zipfile.ZipFile:
     """Open a zip only if it is one, is complete, and does not unpack to something huge (a zip bomb)."""
     try:
@@ -185,10 +191,13 @@ def read_workbook(path: Path) -> dict[str, WorkbookSheet]:
     from python_calamine import CalamineWorkbook
 
     with check_zip_safe(path) as archive:
-        bad = archive.testzip()
+        try:
+            bad = archive.testzip()
+            formulas = _formula_cells(archive)
+        except DAMAGED_ZIP_ERRORS as error:  # testzip catches a bad CRC only, not a broken stream
+            raise UnreadableFile(f"it is damaged ({error}); save or export the workbook again") from None
         if bad is not None:
             raise UnreadableFile(f"part {bad!r} is damaged (truncated file?)")
-        formulas = _formula_cells(archive)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets: dict[str, WorkbookSheet] = {}

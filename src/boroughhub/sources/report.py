@@ -19,9 +19,12 @@ WARNING = "warning"
 REDACTED = "[redacted]"
 #: Longest value echoed back; a 10 MB cell is reported by its first characters only.
 MAX_VALUE_CHARS = 120
+#: Findings listed per rule and file; the rest are counted. A thousand lines of one mistake show its
+#: pattern; a header with 100,000 made-up columns must not become a 100,000-row stored report.
+MAX_FINDINGS_PER_RULE = 1_000
 
 #: Rule identifier -> severity, exactly as sources.md 6.3 names them.
-RULES: dict[str, str] = {
+SPEC_RULES: dict[str, str] = {
     "encoding_invalid": ERROR,
     "encoding_mismatch": ERROR,
     "file_missing": ERROR,
@@ -54,6 +57,10 @@ RULES: dict[str, str] = {
     "overlapping_stays": WARNING,
     "history_shrunk": WARNING,
 }
+#: Every rule a report may hold: the spec's, and ``not_permitted``, which is not about the file's
+#: content: the agreements refused the upload, and each row says which column to empty or which
+#: permission to ask for (docs/decisions/0054-refusals-say-what-to-do.md).
+RULES: dict[str, str] = {**SPEC_RULES, "not_permitted": ERROR}
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "submission_id",
@@ -113,8 +120,9 @@ class FileSummary:
 class ValidationReport:
     """Every finding of one submission, plus a summary per file.
 
-    ``issues`` holds at most ``max_issues`` findings (the first ones in file and line order); the
-    summaries always count all of them, and ``truncated`` says when the list was cut.
+    ``issues`` lists at most ``max_per_rule`` findings of each rule in each file, and at most
+    ``max_issues`` in all (the first ones in file and line order); the summaries always count all of
+    them, ``truncated`` says when the list was cut, and :meth:`not_listed` says by how much.
     """
 
     submission_id: str = ""
@@ -123,15 +131,33 @@ class ValidationReport:
     notes: list[str] = field(default_factory=list)
     truncated: bool = False
     max_issues: int = 100_000
+    max_per_rule: int = MAX_FINDINGS_PER_RULE
+    _listed: Counter[tuple[str, str]] = field(default_factory=Counter, repr=False)
 
     def add(self, issue: Issue, *, count: int = 1) -> None:
         if issue.rule not in RULES:
             raise ValueError(f"Unknown rule {issue.rule!r}")
         self.count(issue.file, issue.rule, count)
-        if len(self.issues) < self.max_issues:
+        self.list_counted(issue)
+
+    def list_counted(self, issue: Issue) -> None:
+        """List a finding already counted (the validator counts findings by rule in SQL first)."""
+        key = (issue.file, issue.rule)
+        if self._listed[key] < self.max_per_rule and len(self.issues) < self.max_issues:
             self.issues.append(issue)
+            self._listed[key] += 1
         else:
             self.truncated = True
+
+    def not_listed(self) -> list[tuple[str, str, int]]:
+        """``(file, rule, findings counted but not listed)`` for each rule whose list was cut."""
+        cut = []
+        for summary in sorted(self.summaries.values(), key=lambda s: s.file):
+            for rule, total in sorted((summary.errors + summary.warnings).items()):
+                rest = total - self._listed[(summary.file, rule)]
+                if rest > 0:
+                    cut.append((summary.file, rule, rest))
+        return cut
 
     def extend(self, issues: Iterable[Issue]) -> None:
         for issue in issues:
@@ -177,8 +203,28 @@ class ValidationReport:
         return sorted(self.issues, key=lambda i: (i.file, i.line or 0, i.column, i.rule))
 
     def rows(self) -> list[dict[str, str]]:
-        """The report as rows of :data:`REPORT_COLUMNS`: the one rendering CLI, page and CSV share."""
-        return [
+        """The report as rows of :data:`REPORT_COLUMNS`: the one rendering CLI, page and CSV share.
+
+        A rule whose list was cut first gets one row counting the findings not listed, so the count
+        is seen wherever the first rows are (the page and the CLI show only those).
+        """
+        counted_rest = [
+            {
+                "submission_id": self.submission_id,
+                "file": file,
+                "line": "",
+                "record_key": "",
+                "column": "",
+                "rule": rule,
+                "severity": RULES[rule],
+                "value": "",
+                "message": f"{rest:,} more {rule} finding{'' if rest == 1 else 's'} in {file} not listed: "
+                f"only the first {self.max_per_rule:,} of each rule are. Correct the ones listed (the "
+                "rest are usually the same mistake) and check the file again.",
+            }
+            for file, rule, rest in self.not_listed()
+        ]
+        return counted_rest + [
             {
                 "submission_id": self.submission_id,
                 "file": issue.file,

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from boroughhub.sources.readers import UnreadableFile, check_zip_safe
+from boroughhub.sources.readers import DAMAGED_ZIP_ERRORS, UnreadableFile, check_zip_safe
 from boroughhub.sources.report import Issue
 from boroughhub.sources.schema import MANIFEST_FILE, Table
 
@@ -56,12 +56,22 @@ def unpack_submission_zip(zip_path: Path, destination: Path) -> Path:
             target = destination / name
             if target.exists():
                 raise UnreadableFile(f"the zip holds {name!r} twice")
-            with archive.open(member) as source, target.open("wb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    sink.write(chunk)
+            _extract(archive, member, target)
         if len(tops) > 1:
             raise UnreadableFile("the zip holds more than one folder; zip one submission folder")
     return destination
+
+
+def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> None:
+    try:
+        with archive.open(member) as source, target.open("wb") as sink:
+            while chunk := source.read(1024 * 1024):
+                sink.write(chunk)
+    except DAMAGED_ZIP_ERRORS as error:
+        raise UnreadableFile(
+            f"{member.filename!r} in the zip is damaged ({error}): its content does not match the size "
+            "and checksum the zip declares. Zip the submission folder again and upload the new zip"
+        ) from None
 
 
 @dataclass

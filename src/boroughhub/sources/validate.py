@@ -22,7 +22,7 @@ from boroughhub.sources.encoding import DecodedFile, check_encoding
 from boroughhub.sources.file_checks import ISSUES_TABLE, check_file, lines_table, shown_value, typed_table
 from boroughhub.sources.manifest import Manifest, read_manifest
 from boroughhub.sources.readers import UnreadableFile, read_csv_lines, read_rows, read_workbook
-from boroughhub.sources.report import Issue, ValidationReport
+from boroughhub.sources.report import MAX_FINDINGS_PER_RULE, Issue, ValidationReport
 from boroughhub.sources.rules import AGE_MACRO, RowRule, rules_for
 from boroughhub.sources.schema import MANIFEST_FILE, Table, tables_of
 from boroughhub.sources.submission_files import SubmissionFiles, file_sha256, locate_files, presence_issues
@@ -42,6 +42,8 @@ class ValidatedSubmission:
     manifest: Manifest | None = None
     typed_tables: dict[str, str] = field(default_factory=dict)
     fields_with_values: set[str] = field(default_factory=set)
+    #: The same per file (or workbook sheet), as the report names it: what a refusal tells to empty.
+    fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
 
@@ -67,6 +69,7 @@ def validate_submission(
     previous_period_start: dt.date | None = None,
     progress: Progress | None = None,
     max_issues: int = 100_000,
+    max_per_rule: int = MAX_FINDINGS_PER_RULE,
 ) -> ValidatedSubmission:
     """Check a submission folder and return its report (and, on ``con``, its typed tables)."""
     if con is None:
@@ -74,7 +77,7 @@ def validate_submission(
         con.execute("SET enable_progress_bar = false")
     today = today or dt.date.today()
     say = progress or _no_progress
-    report = ValidationReport(submission_id=submission_id, max_issues=max_issues)
+    report = ValidationReport(submission_id=submission_id, max_issues=max_issues, max_per_rule=max_per_rule)
     result = ValidatedSubmission(report)
     files = locate_files(folder)
     say("Reading manifest.csv", 0.0)
@@ -192,6 +195,7 @@ def _read_files(
             state.header_complete = checked.header_complete
             result.row_counts[table.file_name] = checked.rows_read
             result.fields_with_values |= checked.fields_with_values
+            result.fields_by_file[state.label] = set(checked.fields_with_values)
             states.append(state)
     return states
 
@@ -263,14 +267,17 @@ def _collect_issues(con: duckdb.DuckDBPyConnection, report: ValidationReport) ->
     ).fetchall():
         report.count(file, rule, int(count))
     room = max(report.max_issues - len(report.issues), 0)
+    # Only the first findings of each rule in each file leave DuckDB: a million bad dates are counted
+    # above, listed up to the per-rule cap.
     rows = con.execute(
         f"SELECT file, line, record_key, column_name, rule, {cc.echoed_value(None, 'value')}, message "
         f"FROM {ISSUES_TABLE} "
+        f"QUALIFY row_number() OVER (PARTITION BY file, rule ORDER BY line, column_name) <= {int(report.max_per_rule)} "
         f"ORDER BY file, line, column_name, rule LIMIT {room}"
     ).fetchall()
     total = sum(sum(s.errors.values()) + sum(s.warnings.values()) for s in report.summaries.values())
     for file, line, record_key, column, rule, value, message in rows:
-        report.issues.append(
+        report.list_counted(
             Issue(
                 file,
                 rule,

@@ -63,8 +63,8 @@ STATUS_EXPLANATIONS: dict[Status, str] = {
     Status.UNCHANGED: "These exact files are already loaded; nothing changed.",
     Status.REJECTED: "The files have errors, so nothing was loaded. Correct the errors in the report and "
     "upload the whole submission again.",
-    Status.DENIED: "No active data sharing agreement permits this upload, so nothing was loaded. "
-    "Ask your information governance lead.",
+    Status.DENIED: "The data sharing agreements do not permit this upload, so nothing was loaded. The report "
+    "lists each file and column to empty, or the change of agreement to ask for.",
     Status.FAILED: "Something went wrong on our side and nothing was loaded. Upload the submission again; "
     "if it fails again, contact the hub's data managers.",
 }

@@ -4,7 +4,10 @@ Both the ``submit`` command (in the foreground) and the background task call
 :func:`process_submission`. The agreements check is injected into the plain-Python pipeline as
 ``authorise``: it asks ``decide_and_audit`` for an ``upload`` of the source dataset with every
 column that holds a value (agreements spec §3.2), so every upload leaves a ``decision`` entry, and
-an accepted one an ``access`` entry with the rows loaded.
+an accepted one an ``access`` entry with the rows loaded. An upload rejected before the agreements
+are asked (an unsafe or damaged zip, another supplier's code, a source the supplier does not send,
+any error in the files) leaves one ``decision`` entry too: a ``deny`` with reason ``UPLOAD_REJECTED``
+and the rules broken, so probing with crafted uploads shows in the audit log.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ from django.utils import timezone
 
 from boroughhub.agreements.enforce import decide_and_audit, record_access
 from boroughhub.agreements.policy import REASON_MESSAGES
-from boroughhub.warehouse.submit import SubmissionResult, submit_folder
+from boroughhub.agreements.store import record_event
+from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, submit_folder
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .models import Submission
 from .progress import ProgressTracker
+from .refusal import refusal_issues
 from .report_record import full_report_csv, report_record
-from .statuses import AfterLoading, Status
+from .statuses import SOURCE_LABELS, AfterLoading, Status
 from .upload_files import describe_files
 
 logger = logging.getLogger(__name__)
@@ -143,7 +148,11 @@ def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressH
         logger.exception("submission %s failed", submission.id)
         _mark_failed(submission, UNEXPECTED_FAILURE)
         return
+    if result.status == DENIED and decisions:
+        _explain_refusal(submission, result, decisions[-1])
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
+    if result.status == REJECTED and not decisions:
+        _audit_rejection(submission, result)
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
         if follow_up:
@@ -204,6 +213,43 @@ def _save_result(
         submission.report_path.write_text(full_report_csv(result.report), encoding="utf-8")
     except OSError:
         logger.exception("could not write the report CSV of submission %s", submission.id)
+
+
+def _explain_refusal(submission: Submission, result: SubmissionResult, decision: Any) -> None:
+    """Add to the report what to empty, or what to ask for, so the refusal can be acted on."""
+    reason = decision.primary_reason
+    source = result.manifest.source if result.manifest is not None else ""
+    result.report.extend(refusal_issues(
+        reason, explanation=denial_message(reason.code), fields_by_file=result.fields_by_file,
+        dataset=SOURCE_LABELS.get(source, source), purpose=UPLOAD_PURPOSE, role=submission.role,
+    ))
+
+
+#: The reason of the audit entry of an upload the hub rejected before asking the agreements.
+UPLOAD_REJECTED = "UPLOAD_REJECTED"
+
+
+def audit_refused_upload(
+    *, user: Any, org_id: str, role: str, source: str, rules: list[str], detail: dict[str, Any]
+) -> None:
+    """One ``decision``/``deny`` entry for an upload refused before ``decide()`` was asked."""
+    record_event(
+        "decision", "deny", user=user, org_id=org_id, role=role, action="upload", dataset=source or None,
+        purpose=UPLOAD_PURPOSE, reasons=[{"code": UPLOAD_REJECTED}],
+        payload={"rules": sorted(rules), **detail},
+    )
+
+
+def _audit_rejection(submission: Submission, result: SubmissionResult) -> None:
+    errors = {rule for summary in result.report.summaries.values() for rule in summary.errors}
+    detail: dict[str, Any] = {"submission_id": submission.id}
+    manifest = result.manifest
+    if manifest is not None and manifest.supplier_code != submission.organisation.supplier_code:
+        detail["supplier_code_claimed"] = manifest.supplier_code[:40]
+    audit_refused_upload(
+        user=submission.uploaded_by, org_id=submission.organisation.pk, role=submission.role,
+        source=manifest.source if manifest is not None else "", rules=sorted(errors), detail=detail,
+    )
 
 
 def _audit_access(submission: Submission, result: SubmissionResult, decision: Any) -> None:

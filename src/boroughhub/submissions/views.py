@@ -13,10 +13,11 @@ import shutil
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boroughhub.agreements.store import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.forms import error_list
 from boroughhub.organisations.registry import HUB_OPERATOR_ID
@@ -26,7 +27,7 @@ from .forms import UploadForm
 from .models import Submission, new_submission_id
 from .report_record import report_csv
 from .statuses import Status, after_loading_steps
-from .store import UNEXPECTED_FAILURE, denial_message, start_submission
+from .store import UNEXPECTED_FAILURE, UPLOAD_PURPOSE, UPLOAD_REJECTED, denial_message, start_submission
 from .upload_files import IncomingFile, UploadProblem, store_upload
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,24 @@ REFRESH_SECONDS = 3
 def sees_every_submission(request: HttpRequest) -> bool:
     acting = request.acting  # type: ignore[attr-defined]
     return acting.role == Role.DATA_MANAGER and acting.org_id == HUB_OPERATOR_ID
+
+
+def visible_submission_or_404(request: HttpRequest, submission_id: str) -> Submission:
+    """The submission if this session may see it; otherwise a 404, audited once as a refused probe.
+
+    An id of another organisation's submission and an id that does not exist get the same 404 (the
+    answer must not say which), and both are audited: trying ids is how another organisation's
+    reports would be looked for. The entry names the organisation whose submission it was, if any.
+    """
+    submission = visible_submissions(request).filter(pk=submission_id).first()
+    if submission is not None:
+        return submission
+    owner = Submission.objects.filter(pk=submission_id).values_list("organisation_id", flat=True).first()
+    record_request_event(
+        request, "decision", "deny", action="read_submission", reasons=[{"code": "NOT_VISIBLE"}],
+        payload={"submission_id": submission_id[:64], "held_by": owner, "path": request.path[:200]},
+    )
+    raise Http404("No such submission")
 
 
 def visible_submissions(request: HttpRequest) -> QuerySet[Submission]:
@@ -76,6 +95,11 @@ def upload_submission(request: HttpRequest) -> HttpResponse:
                 store_upload(incoming, folder)
             except UploadProblem as problem:
                 errors = [{"text": str(problem), "href": "#files"}]
+                # Refused before a submission exists (unsafe names, too large): audited like the rest.
+                record_request_event(
+                    request, "decision", "deny", action="upload", purpose=UPLOAD_PURPOSE,
+                    reasons=[{"code": UPLOAD_REJECTED}], payload={"rules": [], "problem": str(problem)[:300]},
+                )
             else:
                 submission = start_submission(
                     user=acting.user, organisation=organisation, role=acting.role.value, channel="web",
@@ -105,7 +129,7 @@ def _enqueue(submission: Submission) -> None:
 @require_GET
 @require_role(Role.UPLOADER, Role.DATA_MANAGER)
 def submission_detail(request: HttpRequest, submission_id: str) -> HttpResponse:
-    submission = get_object_or_404(visible_submissions(request), pk=submission_id)
+    submission = visible_submission_or_404(request, submission_id)
     rows = submission.report_rows or []
     summary = submission.report_summary or {}
     context = {
@@ -126,7 +150,7 @@ def submission_detail(request: HttpRequest, submission_id: str) -> HttpResponse:
 @require_GET
 @require_role(Role.UPLOADER, Role.DATA_MANAGER)
 def report_download(request: HttpRequest, submission_id: str) -> HttpResponse:
-    submission = get_object_or_404(visible_submissions(request), pk=submission_id)
+    submission = visible_submission_or_404(request, submission_id)
     if submission.running:
         return redirect("submissions:detail", submission.id)
     path = submission.report_path

@@ -66,6 +66,7 @@ class SubmissionResult:
     report: ValidationReport
     manifest: Manifest | None = None
     fields: set[str] = field(default_factory=set)
+    fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     decision: object = None
     load: LoadOutcome | None = None
 
@@ -132,10 +133,14 @@ def _submit(
         folder, warehouse.connection, submission_id=submission_id, today=today, progress=progress
     )
     manifest, report = validated.manifest, validated.report
-    result = SubmissionResult(submission_id, REJECTED, report, manifest, set(validated.fields_with_values))
+    result = SubmissionResult(
+        submission_id, REJECTED, report, manifest, set(validated.fields_with_values),
+        {name: set(names) for name, names in validated.fields_by_file.items()},
+    )
     if manifest is None:
         return result
-    if expected_supplier is not None and manifest.supplier_code != expected_supplier:
+    claims_another_supplier = expected_supplier is not None and manifest.supplier_code != expected_supplier
+    if claims_another_supplier:
         report.add(
             Issue(
                 MANIFEST_FILE,
@@ -146,7 +151,11 @@ def _submit(
                 value=manifest.supplier_code,
             )
         )
-    previous = warehouse.current_submission(manifest.source, manifest.supplier_code)
+    # Only a supplier's own history is looked up: the finding below names the accepted version and
+    # its period start, which are another supplier's business when the manifest claims their code.
+    previous = None if claims_another_supplier else warehouse.current_submission(
+        manifest.source, manifest.supplier_code
+    )
     if previous is not None and manifest.extract_period_start > previous.extract_period_start:
         report.add(
             Issue(

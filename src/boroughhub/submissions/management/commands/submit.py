@@ -20,7 +20,12 @@ from boroughhub.organisations.models import User
 from boroughhub.organisations.roles import Role
 from boroughhub.submissions.report_record import report_rich_table
 from boroughhub.submissions.statuses import Status
-from boroughhub.submissions.store import denial_message, process_submission, start_submission
+from boroughhub.submissions.store import (
+    audit_refused_upload,
+    denial_message,
+    process_submission,
+    start_submission,
+)
 from boroughhub.submissions.upload_files import manifest_supplier_code
 
 NOT_STARTED = 2
@@ -46,6 +51,10 @@ def choose_uploader_grant(user: Any, path: Path, organisation_id: str | None) ->
         if not chosen:
             held = ", ".join(sorted(f"{g.organisation.name} ({g.organisation.supplier_code or 'no supplier code'})"
                                     for g in grants))
+            audit_refused_upload(
+                user=user, org_id=grants[0].organisation_id, role=Role.UPLOADER.value, source="",
+                rules=["manifest_invalid"], detail={"supplier_code_claimed": supplier[:40], "channel": "cli"},
+            )
             raise _refuse(
                 f"The manifest is for supplier {supplier}, but {user.email} uploads only for {held}. "
                 "Nothing was uploaded."
