@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from boroughhub.agreements.models import AuditEntry, SignOff
+from boroughhub.agreements.models import SignOff
 from boroughhub.agreements.views.describe import london
+from boroughhub.audit.models import AuditEntry
 from tests.pagecheck import check_page
 
 pytestmark = pytest.mark.urls("tests.agreements.urls")
@@ -174,7 +175,7 @@ def test_privacy_officer_sees_linkage_of_data_they_supply_but_not_other_supplier
 
 
 def test_resident_access_list(client, demo_agreements, demo_people):
-    from boroughhub.agreements.store import record_event
+    from boroughhub.audit import record_event
     permit = record_event("decision", "permit", user="system", org_id="gla", role="analyst")
     record_event("access", "ok", user="system", org_id="gla", role="analyst", action="view_record",
                  dataset="hclic", purpose="bhp:rough-sleeping-strategic-insight", agreement_id="dsa-pl-rsi",

@@ -13,14 +13,16 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from boroughhub.agreements import audit
-from boroughhub.agreements.forms import AuditFilterForm, SubjectAccessForm, error_list
-from boroughhub.agreements.models import AgreementVersion, AuditEntry, AuditSubjectRefs, VersionParty
-from boroughhub.agreements.store.audit_log import record_request_event
+from boroughhub.agreements.forms import error_list
+from boroughhub.agreements.models import AgreementVersion, VersionParty
+from boroughhub.agreements.views.common import dataset_titles, organisation_names, page, purpose_labels
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 
-from .common import dataset_titles, organisation_names, page, purpose_labels
+from . import chain as audit
+from .forms import AuditFilterForm, SubjectAccessForm
+from .models import AuditEntry, AuditSubjectRefs
+from .store import record_request_event
 
 GOVERNANCE_EVENTS = ("registry", "sign_off", "sign_refused", "designation", "delegation")
 WHAT_HAPPENED = {"upload": "uploaded", "link": "linked", "view_aggregate": "counted in figures",
@@ -59,7 +61,7 @@ def audit_entries(request: HttpRequest) -> HttpResponse:
     shown = list(entries.order_by("-seq")[:PAGE_SIZE])
     record_request_event(request, "audit_read", "ok", payload={"report": "entries", "filters": filters,
                                                                  "entries_shown": len(shown)})
-    return render(request, "agreements/audit.html", page(
+    return render(request, "audit/entries.html", page(
         request, form=form, form_errors=error_list(form), entries=shown, names=organisation_names(),
         page_size=PAGE_SIZE))
 
@@ -124,6 +126,6 @@ def subject_access(request: HttpRequest) -> HttpResponse:
         record_request_event(request, "audit_read", "ok", payload={
             "report": "resident_access_list", "dataset": form.cleaned_data["dataset"], "results": len(rows),
             "withheld": withheld})
-    return render(request, "agreements/subject_access.html", page(
+    return render(request, "audit/resident.html", page(
         request, form=form, form_errors=error_list(form) if request.GET else [], rows=rows, withheld=withheld,
         searched=searched), status=400 if request.GET and form.errors else 200)
