@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new", views.new_draft, name="new_draft"),
     path("audit", audit_views.audit_entries, name="audit"),
+    path("audit/entries.csv", audit_views.audit_entries_csv, name="audit_csv"),
     path("audit/resident", audit_views.subject_access, name="subject_access"),
     path("<slug:agreement_id>/<int:version>", views.version_detail, name="version"),
     path("<slug:agreement_id>/<int:version>/changes", views.version_changes, name="changes"),

@@ -1,69 +1,122 @@
 """Privacy officers' audit pages (spec §4.5) and the resident access list (§4.6).
 
-A privacy officer sees entries where their organisation acted, supplied the data under the cited
-agreement, or is a party to the agreement a governance entry cites. Every read is audited.
+An officer sees entries where their organisation acted, supplied the data under the cited agreement,
+or is a party to the agreement a governance entry cites (``store.scope``). Every read, page by page,
+and every download is itself an ``audit_read`` entry.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
-from boroughhub.agreements.forms import error_list
-from boroughhub.agreements.models import AgreementVersion, VersionParty
-from boroughhub.agreements.views.common import dataset_titles, organisation_names, page, purpose_labels
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 
-from . import chain as audit
-from .forms import AuditFilterForm, SubjectAccessForm
+from .events import action_name
+from .forms import AuditFilterForm, SubjectAccessForm, error_list
+from .lines import CSV_HEADER, csv_row, line_of
 from .models import AuditEntry, AuditSubjectRefs
+from .resident import RecordKnown, record_known
 from .store import record_request_event
+from .store.names import agreement_choices, dataset_choices, lookups_for
+from .store.scope import OfficerScope, filtered_entries, scope_of
 
-GOVERNANCE_EVENTS = ("registry", "sign_off", "sign_refused", "designation", "delegation")
-WHAT_HAPPENED = {"upload": "uploaded", "link": "linked", "view_aggregate": "counted in figures",
-                 "view_record": "viewed record", "view_unrounded": "counted in unrounded figures",
-                 "export": "exported"}
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
-def entries_in_scope(org_id: str) -> Any:
-    versions = AgreementVersion.objects.filter(
-        pk__in=VersionParty.objects.filter(organisation_id=org_id).values("version_id"))
-    party_to = set(versions.values_list("agreement_id", flat=True))
-    supplied = Q(pk__in=[])
-    for version in versions:
-        for entry in version.content.get("datasets", []):
-            if org_id in (entry.get("suppliers") or []):
-                supplied |= Q(agreement_id=version.agreement_id, agreement_version=version.version,
-                              dataset=entry.get("dataset_id"), event_type__in=("decision", "access"))
-    # Another supplier's upload holds that supplier's data, not ours: an upload is in scope only through
-    # its actor (org=org_id). Links, views and exports of a dataset we supply read our rows too.
-    supplied &= ~Q(action="upload")
-    return AuditEntry.objects.filter(
-        Q(org=org_id) | Q(event_type__in=GOVERNANCE_EVENTS, agreement_id__in=party_to) | supplied)
+def _filter_form(request: HttpRequest, scope: OfficerScope) -> AuditFilterForm:
+    asked = request.GET.copy()
+    asked.pop("page", None)
+    return AuditFilterForm(asked or None, datasets=dataset_choices(), agreements=agreement_choices(scope))
 
 
+def _query(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with ``changes`` (for page links and the download link)."""
+    query = QueryDict(mutable=True)
+    query.update(request.GET)
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    return query.urlencode()
+
+
+def _pagination(request: HttpRequest, shown: Page) -> dict[str, Any] | None:
+    """Parameters of the GOV.UK pagination component: first, last and neighbours, gaps as ellipses."""
+    paginator = shown.paginator
+    if paginator.num_pages <= 1:
+        return None
+    items: list[dict[str, Any]] = []
+    for number in paginator.get_elided_page_range(shown.number, on_each_side=1, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": "?" + _query(request, page=number),
+                          "current": number == shown.number})
+    params: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of audit entries"}
+    if shown.has_previous():
+        params["previous"] = {"href": "?" + _query(request, page=shown.previous_page_number())}
+    if shown.has_next():
+        params["next"] = {"href": "?" + _query(request, page=shown.next_page_number())}
+    return params
+
+
+@never_cache
 @require_role(Role.PRIVACY_OFFICER)
 def audit_entries(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None, event_types=sorted(audit.EVENT_TYPES))
-    entries = entries_in_scope(acting.org_id)
-    filters: dict[str, str] = {}
-    if form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v}
-        for name, value in filters.items():
-            entries = entries.filter(**{name: value})
-    shown = list(entries.order_by("-seq")[:PAGE_SIZE])
-    record_request_event(request, "audit_read", "ok", payload={"report": "entries", "filters": filters,
-                                                                 "entries_shown": len(shown)})
-    return render(request, "audit/entries.html", page(
-        request, form=form, form_errors=error_list(form), entries=shown, names=organisation_names(),
-        page_size=PAGE_SIZE))
+    scope = scope_of(acting.org_id)
+    form = _filter_form(request, scope)
+    filters = form.filters()
+    shown = Paginator(filtered_entries(scope, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = list(shown.object_list)
+    lookups = lookups_for(entries, scope)
+    lines = [line_of(entry, lookups, scope.shows_person(entry)) for entry in entries]
+    record_request_event(request, "audit_read", "ok", payload={
+        "report": "entries", "filters": filters.as_record(), "page": shown.number, "entries_shown": len(lines)})
+    invalid = form.is_bound and not form.is_valid()
+    return render(request, "audit/entries.html", {
+        "form": form, "form_errors": error_list(form) if invalid else [], "lines": lines, "shown": shown,
+        "total": shown.paginator.count, "pagination": _pagination(request, shown),
+        "download_query": _query(request, page=None), "filtered": bool(filters.as_record()),
+    }, status=400 if invalid else 200)
+
+
+@never_cache
+@require_role(Role.PRIVACY_OFFICER)
+def audit_entries_csv(request: HttpRequest) -> HttpResponse:
+    """Every entry of the filtered view as CSV; the download is an ``audit_read`` entry with its hash."""
+    acting = request.acting  # type: ignore[attr-defined]
+    scope = scope_of(acting.org_id)
+    form = _filter_form(request, scope)
+    if form.is_bound and not form.is_valid():
+        return audit_entries(request)  # the page, with the errors, and nothing downloaded
+    filters = form.filters()
+    entries = list(filtered_entries(scope, filters))
+    lookups = lookups_for(entries, scope)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for entry in entries:
+        writer.writerow(csv_row(line_of(entry, lookups, scope.shows_person(entry))))
+    body = out.getvalue().encode("utf-8")
+    record_request_event(request, "audit_read", "ok", export_sha256=hashlib.sha256(body).hexdigest(), payload={
+        "report": "entries_csv", "filters": filters.as_record(), "entries_exported": len(entries)})
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"audit-log-{acting.org_id}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def exempted_seqs(today: date) -> set[int]:
@@ -95,6 +148,7 @@ def accesses_to(dataset: str, suppliers: set[str], record_key: str) -> list[Audi
     return sorted(found, key=lambda e: -e.seq)
 
 
+@never_cache
 @require_role(Role.PRIVACY_OFFICER)
 def subject_access(request: HttpRequest) -> HttpResponse:
     """The accesses to one resident's records supplied by the officer's own organisation."""
@@ -102,30 +156,31 @@ def subject_access(request: HttpRequest) -> HttpResponse:
     form = SubjectAccessForm(request.GET or None)
     rows: list[dict[str, Any]] = []
     withheld = 0
-    searched = False
+    known: RecordKnown | None = None
     if request.GET and form.is_valid():
-        searched = True
+        dataset, record_key = form.cleaned_data["dataset"], form.cleaned_data["record_key"].strip()
         suppliers = {acting.org_id, acting.organisation.supplier_code} - {""}
-        entries = accesses_to(form.cleaned_data["dataset"], suppliers, form.cleaned_data["record_key"])
-        exempt = exempted_seqs(date.today())
-        names, titles, purposes = organisation_names(), dataset_titles(), purpose_labels()
-        versions = {(v.agreement_id, v.version): v.title for v in AgreementVersion.objects.all()}
+        entries = accesses_to(dataset, suppliers, record_key)
+        known = record_known(settings.WAREHOUSE_PATH, dataset, {acting.organisation.supplier_code} - {""},
+                             record_key)
+        exempt = exempted_seqs(timezone.localdate())
+        scope = scope_of(acting.org_id)
+        lookups = lookups_for([], scope)
         for entry in entries:
             if entry.seq in exempt:
                 withheld += 1
                 continue
-            rows.append({
-                "when": entry.occurred_at, "organisation": names.get(entry.org, entry.org or ""),
-                "role": Role(entry.role).label if entry.role in Role._value2member_map_ else entry.role,
-                "what": WHAT_HAPPENED.get(entry.action or "", entry.action or ""),
-                "dataset": titles.get(entry.dataset or "", entry.dataset or ""),
-                "purpose": purposes.get(entry.purpose or "", entry.purpose or ""),
-                "agreement": f"{versions.get((entry.agreement_id, entry.agreement_version), entry.agreement_id)}"
-                             f" (version {entry.agreement_version})",
-            })
+            line = line_of(entry, lookups, shows_person=False)  # staff names withheld by default (§4.6 5)
+            rows.append({"when": entry.occurred_at, "organisation": line.organisation, "role": line.role,
+                         "what": action_name(entry.action), "dataset": lookups.datasets.get(dataset, dataset),
+                         "purpose": lookups.purposes.get(entry.purpose or "", entry.purpose or ""),
+                         "agreement": line.agreement})
         record_request_event(request, "audit_read", "ok", payload={
-            "report": "resident_access_list", "dataset": form.cleaned_data["dataset"], "results": len(rows),
-            "withheld": withheld})
-    return render(request, "audit/resident.html", page(
-        request, form=form, form_errors=error_list(form) if request.GET else [], rows=rows, withheld=withheld,
-        searched=searched), status=400 if request.GET and form.errors else 200)
+            "report": "resident_access_list", "dataset": dataset, "results": len(rows), "withheld": withheld,
+            "record_known": known.value})
+    return render(request, "audit/resident.html", {
+        "form": form, "form_errors": error_list(form) if request.GET else [], "rows": rows, "withheld": withheld,
+        "known": known.value if known is not None else None, "searched": known is not None,
+        "searched_key": form.cleaned_data.get("record_key", "") if known is not None else "",
+    }, status=400 if request.GET and form.errors else 200)
+

@@ -19,9 +19,9 @@ from typing import Any
 from django.db import connections, transaction  # noqa: TID251 (store is the database side)
 from django.http import HttpRequest  # noqa: TID251 (store is the database side)
 
-from . import chain
-from .clock import audit_now
-from .models import AuditEntry, AuditSubjectRefs, append_only_enforced
+from boroughhub.audit import chain
+from boroughhub.audit.clock import audit_now
+from boroughhub.audit.models import AuditEntry, AuditSubjectRefs, append_only_enforced
 
 #: The key of the PostgreSQL advisory lock that serialises appends ("bhaudit" in ASCII).
 ADVISORY_LOCK_KEY = 0x6268617564697400 >> 8
