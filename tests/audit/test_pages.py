@@ -152,6 +152,7 @@ def test_bad_filters_say_what_to_do(client, demo_agreements, demo_people, query,
     facts = check_page(page)
     assert facts.error_summary and message in page.content.decode()
     assert client.get("/agreements/audit/entries.csv?" + query).status_code == 400  # nothing downloaded
+    assert not AuditEntry.objects.filter(event_type="audit_read").exists()  # nothing was read
 
 
 def test_paging_reaches_every_entry(client, demo_agreements, demo_people, monkeypatch):

@@ -78,6 +78,10 @@ def audit_entries(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
     scope = scope_of(acting.org_id)
     form = _filter_form(request, scope)
+    if form.is_bound and not form.is_valid():
+        # Nothing is read: the page shows the form with what to correct, and no entries.
+        return render(request, "audit/entries.html", {"form": form, "form_errors": error_list(form), "filtered": True},
+                      status=400)
     filters = form.filters()
     shown = Paginator(filtered_entries(scope, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(shown.object_list)
@@ -85,12 +89,11 @@ def audit_entries(request: HttpRequest) -> HttpResponse:
     lines = [line_of(entry, lookups, scope.shows_person(entry)) for entry in entries]
     record_request_event(request, "audit_read", "ok", payload={
         "report": "entries", "filters": filters.as_record(), "page": shown.number, "entries_shown": len(lines)})
-    invalid = form.is_bound and not form.is_valid()
     return render(request, "audit/entries.html", {
-        "form": form, "form_errors": error_list(form) if invalid else [], "lines": lines, "shown": shown,
-        "total": shown.paginator.count, "pagination": _pagination(request, shown),
-        "download_query": _query(request, page=None), "filtered": bool(filters.as_record()),
-    }, status=400 if invalid else 200)
+        "form": form, "form_errors": [], "lines": lines, "shown": shown, "total": shown.paginator.count,
+        "pagination": _pagination(request, shown), "download_query": _query(request, page=None),
+        "filtered": bool(filters.as_record()),
+    })
 
 
 @never_cache
