@@ -107,3 +107,20 @@ def test_the_front_imports_without_django_settings():
             "boroughhub.audit.resident; assert not [m for m in sys.modules if m.startswith('django')], 'django'")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     assert subprocess.run([sys.executable, "-c", code], env=env, timeout=120).returncode == 0
+
+
+def test_record_known_reads_only_the_officers_supplier_and_says_when_it_cannot_tell(tmp_path):
+    from boroughhub.audit.resident import RecordKnown, record_known
+    from boroughhub.warehouse import Warehouse
+
+    path = tmp_path / "warehouse.duckdb"
+    assert record_known(path, "hclic", {"E09000007"}, "P-1") is RecordKnown.NO  # nothing ever loaded
+    with Warehouse(path) as warehouse:
+        warehouse.execute("INSERT INTO history.hclic_people (supplier_code, person_ref) VALUES ('E09000007', 'P-1')")
+        warehouse.execute("INSERT INTO main.chain_people (supplier_code, chain_person_id) VALUES ('chain_london', 'C-1')")
+        # While a load holds the warehouse for writing, the answer is "cannot tell", never "no".
+        assert record_known(path, "hclic", {"E09000007"}, "P-1") is RecordKnown.CANNOT_TELL
+    assert record_known(path, "hclic", {"E09000007"}, "P-1") is RecordKnown.YES  # a superseded version counts
+    assert record_known(path, "hclic", {"E09000033"}, "P-1") is RecordKnown.NO
+    assert record_known(path, "chain", {"chain_london"}, "C-1") is RecordKnown.YES
+    assert record_known(path, "chain", set(), "C-1") is RecordKnown.NO
