@@ -61,7 +61,7 @@ def main() -> None:
 
     from django.db import connection
 
-    from boroughhub.agreements import store
+    from boroughhub.audit import store
 
     for i in range(50):  # warm up: connection, statement cache
         store.record_event("decision", "permit", **fields_of(i))

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "boroughhub.web",
     "boroughhub.organisations",
     "boroughhub.agreements",
+    "boroughhub.audit",
     "boroughhub.submissions",
     "boroughhub.linkage",
     "boroughhub.insights",

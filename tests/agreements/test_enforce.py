@@ -7,9 +7,10 @@ from unittest import mock
 
 import pytest
 
-from boroughhub.agreements import enforce, store
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.agreements import enforce
 from boroughhub.agreements.store import lifecycle
+from boroughhub.audit import store
+from boroughhub.audit.models import AuditEntry
 
 RSI = "bhp:rough-sleeping-strategic-insight"
 INS4 = {"metric", "period", "area_code", "value"}
@@ -61,7 +62,7 @@ def test_any_exception_is_an_audited_internal_error(pl_rsi_v1, demo_people):
 
 
 def test_failure_to_audit_fails_the_request(pl_rsi_v1, demo_people):
-    with mock.patch.object(enforce.audit_log, "record_event", side_effect=RuntimeError("disk full")), \
+    with mock.patch.object(enforce.audit, "record_event", side_effect=RuntimeError("disk full")), \
             pytest.raises(RuntimeError):
         ask(demo_people, "analyst", "camden")
 

@@ -8,10 +8,12 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, transaction
 
-from boroughhub.agreements import enforce, store
-from boroughhub.agreements.models import AuditEntry, SignOff, StatusChange
+from boroughhub.agreements import enforce
+from boroughhub.agreements.models import SignOff, StatusChange
 from boroughhub.agreements.store import lifecycle, signing
 from boroughhub.agreements.store.lifecycle import Refused
+from boroughhub.audit import store
+from boroughhub.audit.models import AuditEntry
 
 
 def refused_code(call, *args, **kwargs) -> str:

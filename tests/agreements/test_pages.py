@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from boroughhub.agreements.models import AuditEntry, SignOff
+from boroughhub.agreements.models import SignOff
 from boroughhub.agreements.views.describe import london
+from boroughhub.audit.models import AuditEntry
 from tests.pagecheck import check_page
 
 pytestmark = pytest.mark.urls("tests.agreements.urls")
@@ -241,49 +242,3 @@ def test_times_are_shown_in_london_across_the_clock_change():
     assert london(datetime(2026, 3, 29, 1, 0, tzinfo=UTC)) == "29 March 2026, 02:00 BST"
     assert london("2026-10-25T00:59:00Z") == "25 October 2026, 01:59 BST"
     assert london("2026-10-25T01:00:00Z") == "25 October 2026, 01:00 GMT"
-
-
-def test_privacy_officer_sees_entries_in_scope_and_reads_are_audited(client, demo_agreements, demo_people):
-    from boroughhub.agreements import enforce
-    enforce.decide_and_audit(user=demo_people("analyst", "westminster"), org_id="westminster", role="analyst",
-                             action="export", dataset="chain", fields={"area_code"},
-                             purpose="bhp:rough-sleeping-strategic-insight")
-    sign_in(client, demo_people, "privacy_officer", "camden")
-    page = client.get("/agreements/audit?event_type=registry")
-    check_page(page)
-    assert "dsa-pl-rsi" in page.content.decode()
-    decisions = client.get("/agreements/audit?event_type=decision")
-    assert "Westminster" not in decisions.content.decode()  # Westminster's own decision is not Camden's scope
-    assert AuditEntry.objects.filter(event_type="audit_read", org="camden").count() == 2
-
-
-def test_privacy_officer_sees_linkage_of_data_they_supply_but_not_other_suppliers_uploads(
-        client, demo_agreements, demo_people):
-    from boroughhub.agreements import enforce
-
-    purpose = "bhp:rough-sleeping-strategic-insight"
-    enforce.decide_and_audit(user=demo_people("uploader", "westminster"), org_id="westminster", role="uploader",
-                             action="upload", dataset="hclic", fields={"case_ref"}, purpose=purpose)
-    enforce.decide_and_audit(user=demo_people("analyst", "gla"), org_id="gla", role="analyst",
-                             action="link", dataset="hclic", fields={"person_ref"}, purpose=purpose)
-    sign_in(client, demo_people, "privacy_officer", "camden")
-    page = client.get("/agreements/audit?event_type=decision")
-    check_page(page)
-    text = page.content.decode()
-    assert "link hclic" in text  # the GLA's linkage read Camden's H-CLIC among the others
-    assert "upload hclic" not in text and "Westminster" not in text  # Westminster's upload is its own
-
-
-def test_resident_access_list(client, demo_agreements, demo_people):
-    from boroughhub.agreements.store import record_event
-    permit = record_event("decision", "permit", user="system", org_id="gla", role="analyst")
-    record_event("access", "ok", user="system", org_id="gla", role="analyst", action="view_record",
-                 dataset="hclic", purpose="bhp:rough-sleeping-strategic-insight", agreement_id="dsa-pl-rsi",
-                 agreement_version=1, decision_entry_id=permit.entry_id, row_count=1,
-                 subject_refs=[{"dataset": "hclic", "supplier": "camden", "record_key": "P-123"}])
-    sign_in(client, demo_people, "privacy_officer", "camden")
-    page = client.get("/agreements/audit/resident?dataset=hclic&record_key=P-123")
-    check_page(page)
-    text = page.content.decode()
-    assert "1 access found" in text and "Greater London Authority" in text and "viewed record" in text
-    assert client.get("/agreements/audit/resident?dataset=hclic&record_key=").status_code == 400

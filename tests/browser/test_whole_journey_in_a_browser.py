@@ -206,10 +206,12 @@ def privacy_officer_finds_the_journey_in_the_audit_log(page: Any, url: str) -> N
 
     assert "Camden" in entries(event_type="sign_off")
     refusals = entries(outcome="deny")
-    assert "view record person_link" in refusals and "analyst" in refusals
-    uploads = entries(event_type="decision", outcome="permit")
-    assert "upload hclic" in uploads and "export metric_values" in uploads
-    assert "link hclic" in uploads  # the GLA's linkage job read Camden's H-CLIC: Camden supplied it
+    assert "Record view of Linked person clusters" in refusals and "Analyst" in refusals
+    # A permit and the data use after it are one line: "Allowed" finds both kinds.
+    hclic = entries(outcome="permit", dataset="hclic")
+    assert "Upload of H-CLIC extract" in hclic
+    assert "Linkage of H-CLIC extract" in hclic  # the GLA's linkage job read Camden's H-CLIC: Camden supplied it
+    assert "Export of Rough sleeping aggregate insights" in entries(outcome="permit", dataset="metric_values")
     checked(page, "16-privacy-officer-permitted-decisions")
 
 

@@ -27,7 +27,7 @@ def warehouse(tmp_path, settings):
 
 
 def test_refresh_as_the_job_owner_writes_the_metrics_and_the_published_snapshot(warehouse, pl_rsi_v1, demo_people, settings):
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     call_command("insights", "refresh", "--user", "analyst@gla.example", "--as-at", "2024-03-31", "--history-start", "2017-04-01")
     assert (settings.DATA_DIR / "insights" / PUBLISHED_FILE).exists()
@@ -54,7 +54,7 @@ def test_export_is_disclosure_controlled_and_limited_to_the_users_areas(warehous
 
 
 def test_unrounded_export_is_refused_and_audited_without_view_unrounded(warehouse, pl_rsi_v1, demo_people, tmp_path):
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     call_command("insights", "refresh", "--user", "analyst@gla.example", "--as-at", "2024-03-31", "--history-start", "2017-04-01")
     with pytest.raises(CommandError, match="Export refused"):

@@ -71,7 +71,7 @@ def test_borough_analyst_sees_london_and_own_borough_with_suppressed_small_count
 
 
 def test_borough_analyst_is_refused_another_borough_and_the_refusal_is_audited(client, snapshot, pl_rsi_v1, demo_people):
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     response = client.get(f"/insights/area/{LAMBETH}")
@@ -88,7 +88,7 @@ def test_gla_analyst_sees_every_borough(client, snapshot, pl_rsi_v1, demo_people
 
 
 def test_page_views_are_decided_and_audited_as_access(client, snapshot, pl_rsi_v1, demo_people):
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     client.get("/insights/")

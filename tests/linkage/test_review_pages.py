@@ -48,7 +48,7 @@ def signed_in(client, user, org, role):
 
 
 def test_gla_analyst_reviews_a_pair_side_by_side_and_the_decision_is_kept(client, warehouse, pl_rsi_v1, demo_people):
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
     listing = client.get("/linkage/review")

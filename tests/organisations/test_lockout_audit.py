@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

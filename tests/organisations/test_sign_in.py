@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.audit.models import AuditEntry
 from tests.pagecheck import check_page
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.audit.models import AuditEntry
 from boroughhub.submissions.models import Submission
 from tests.pagecheck import check_page
 from tests.submissions.conftest import zip_folder

@@ -39,7 +39,7 @@ def process(submission: Submission) -> Submission:
 
 
 def access_entries() -> int:
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     return AuditEntry.objects.filter(event_type="access", action="upload").count()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.audit.models import AuditEntry
 from boroughhub.submissions.models import Submission
 from tests.sources.builders import write_submission
 from tests.submissions.conftest import shared_chain_rows

@@ -1,4 +1,4 @@
-"""Hub admins' view of the registers; the audit log and sign-offs are read-only here."""
+"""Hub admins' view of the registers; sign-offs are read-only here (the audit log: audit/admin.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from boroughhub.agreements.models import AgreementVersion, AuditEntry, Dataset, Notification, Purpose, SignOff
+from boroughhub.agreements.models import AgreementVersion, Dataset, Notification, Purpose, SignOff
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,13 +19,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("seq", "occurred_at", "event_type", "outcome", "org", "role", "action", "dataset", "agreement_id")
-    list_filter = ("event_type", "outcome")
-    search_fields = ("agreement_id", "org", "user_id", "request_id")
 
 
 @admin.register(AgreementVersion)

@@ -27,9 +27,10 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any
 
+from boroughhub import audit
 from boroughhub.agreements import policy
 from boroughhub.agreements.snapshot import Decision, Reason, Request, Snapshot
-from boroughhub.agreements.store import audit_log, documents
+from boroughhub.agreements.store import documents
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def decide_and_audit(
         decided_at = time if time.tzinfo is not None else None
         decision = Decision("deny", (Reason("INTERNAL_ERROR"),), None, decided_at)
 
-    entry = audit_log.record_event(
+    entry = audit.record_event(
         "decision", decision.decision,
         user=user if user is not None else None, org_id=org_id or None, role=str(role) if role else None,
         session_id=session_id, request_id=request_id, action=action, dataset=dataset,
@@ -170,7 +171,7 @@ def request_decision(
         org_id=acting.organisation.pk if acting is not None else "",
         role=str(acting.role) if acting is not None else "",
         action=action, dataset=dataset, fields=set(fields), purpose=purpose, subject_refs=subject_refs,
-        session_id=audit_log.session_reference(request), justification=justification,
+        session_id=audit.session_reference(request), justification=justification,
     )
 
 
@@ -187,7 +188,7 @@ def record_access(
     entry = getattr(decision_entry, "audit_entry", None) or decision_entry
     if entry is None or entry.event_type != "decision" or entry.outcome != "permit":
         raise ValueError("an access can only follow a permitting decision")
-    return audit_log.record_event(
+    return audit.record_event(
         "access", "ok",
         user=entry.user_id, org_id=entry.org, role=entry.role, session_id=entry.session_id,
         request_id=entry.request_id, decision_entry_id=str(entry.entry_id), action=entry.action,

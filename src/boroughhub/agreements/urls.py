@@ -1,5 +1,7 @@
 from django.urls import path
 
+from boroughhub.audit import views as audit_views
+
 from . import views
 
 app_name = "agreements"
@@ -7,8 +9,9 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new", views.new_draft, name="new_draft"),
-    path("audit", views.audit_entries, name="audit"),
-    path("audit/resident", views.subject_access, name="subject_access"),
+    path("audit", audit_views.audit_entries, name="audit"),
+    path("audit/entries.csv", audit_views.audit_entries_csv, name="audit_csv"),
+    path("audit/resident", audit_views.subject_access, name="subject_access"),
     path("<slug:agreement_id>/<int:version>", views.version_detail, name="version"),
     path("<slug:agreement_id>/<int:version>/changes", views.version_changes, name="changes"),
     path("<slug:agreement_id>/<int:version>/document.json", views.version_document_json, name="document"),

@@ -16,7 +16,7 @@ from django.shortcuts import render
 
 from boroughhub.agreements.enforce import record_access, request_decision
 from boroughhub.agreements.policy import REASON_MESSAGES
-from boroughhub.agreements.store import record_request_event
+from boroughhub.audit import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boroughhub.audit import record_event
+
 from .acting import PENDING_SECOND_FACTOR_KEY, SESSION_KEY
 from .forms import ChooseRoleForm, SecondFactorForm, SignInForm, error_list
 from .models import User
@@ -25,13 +27,6 @@ from .second_factor import qr_code_svg
 
 NEXT_KEY = "boroughhub_next"
 MFA_AT_KEY = "boroughhub_mfa_at"
-
-
-def record_event(*args: Any, **kwargs: Any) -> Any:
-    # Imported when called: the audit log lives in the agreements app, which imports organisations.
-    from boroughhub.agreements.store import record_event as append
-
-    return append(*args, **kwargs)
 
 
 def _audit(request: HttpRequest, outcome: str, user: Any = None, **payload: Any) -> None:

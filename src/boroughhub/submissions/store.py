@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from boroughhub.agreements.enforce import decide_and_audit, record_access
 from boroughhub.agreements.policy import REASON_MESSAGES
-from boroughhub.agreements.store import record_event
+from boroughhub.audit import record_event
 from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, submit_folder
 from boroughhub.warehouse.warehouse import Warehouse
 

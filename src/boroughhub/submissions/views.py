@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boroughhub.agreements.store import record_request_event
+from boroughhub.audit import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.forms import error_list
 from boroughhub.organisations.registry import HUB_OPERATOR_ID

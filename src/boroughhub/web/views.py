@@ -71,7 +71,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    from boroughhub.agreements.store import record_event
+    from boroughhub.audit import record_event
 
     acting = getattr(request, "acting", None)
     record_event(

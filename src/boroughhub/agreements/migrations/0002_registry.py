@@ -8,13 +8,13 @@ APPEND_ONLY_TABLES = ["agreements_statuschange", "agreements_signoff", "agreemen
 
 
 def install_triggers(apps, schema_editor):
-    from boroughhub.agreements.store import install_append_only
+    from boroughhub.audit.store import install_append_only
 
     install_append_only(schema_editor, APPEND_ONLY_TABLES)
 
 
 def remove_triggers(apps, schema_editor):
-    from boroughhub.agreements.store import remove_append_only
+    from boroughhub.audit.store import remove_append_only
 
     remove_append_only(schema_editor, APPEND_ONLY_TABLES)
 

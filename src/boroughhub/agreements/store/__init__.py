@@ -1,20 +1,4 @@
-"""The database side of agreements: the audit log, version documents and the lifecycle.
+"""The database side of agreements: version documents, the lifecycle, signing and reminders.
 
-``from boroughhub.agreements.store import record_event`` is the public way to audit anything.
+The audit log has a room of its own: write entries with ``boroughhub.audit.record_event``.
 """
-
-from .audit_log import (
-    append_only_enforced,
-    append_only_sql,
-    install_append_only,
-    record_event,
-    record_request_event,
-    remove_append_only,
-    serialised_transaction,
-    verify_stored_chain,
-)
-
-__all__ = [
-    "append_only_enforced", "append_only_sql", "install_append_only", "record_event", "record_request_event",
-    "remove_append_only", "serialised_transaction", "verify_stored_chain",
-]

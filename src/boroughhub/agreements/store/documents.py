@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Count, Max, Min  # noqa: TID251 (store is the database side)
 
-from boroughhub.agreements.audit import format_instant
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import (
     AgreementVersion,
@@ -23,6 +22,7 @@ from boroughhub.agreements.snapshot import Organisation as SnapshotOrganisation
 from boroughhub.agreements.snapshot import Purpose as SnapshotPurpose
 from boroughhub.agreements.snapshot import RoleGrant as SnapshotRoleGrant
 from boroughhub.agreements.snapshot import Snapshot
+from boroughhub.audit import format_instant
 
 DOCUMENT_FORMAT = "boroughhub-dsa/1.0"
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Q  # noqa: TID251 (store is the database side)
 
-from boroughhub.agreements.audit import sha256_hex
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import (
     TERMINAL_STATUSES,
@@ -23,8 +22,7 @@ from boroughhub.agreements.models import (
     Template,
     VersionParty,
 )
-
-from .audit_log import record_event, serialised_transaction
+from boroughhub.audit import record_event, serialised_transaction, sha256_hex
 
 IG_LEAD = "ig_lead"
 HUB_ADMIN = "hub_admin"

@@ -14,8 +14,8 @@ from django.conf import settings  # noqa: TID251 (store is the database side)
 
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import AgreementVersion, Delegation, SignatoryDesignation, SignOff
+from boroughhub.audit import record_event, serialised_transaction
 
-from .audit_log import record_event, serialised_transaction
 from .lifecycle import HUB_ADMIN, Refused, actor_org, actor_role, now, run_scheduled_transitions, set_status
 
 MAX_DELEGATION = timedelta(days=90)
@@ -176,7 +176,7 @@ def _check_session(actor: Any, mfa_at: datetime | None, moment: datetime) -> Non
 
 def _refuse_signature(actor: Any, version: AgreementVersion, code: str, shown_hash: str) -> None:
     """S2: a refused attempt leaves a ``sign_refused`` entry; three in 24 hours alert the party."""
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit.models import AuditEntry
 
     from .reminders import notify
 

@@ -14,7 +14,7 @@ APPEND = """
 import django, os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boroughhub.settings")
 django.setup()
-from boroughhub.agreements.store import record_event
+from boroughhub.audit import record_event
 for i in range(40):
     record_event("decision", "permit", user="system", org_id="camden", role="analyst", payload={"writer": %d, "i": i})
 """

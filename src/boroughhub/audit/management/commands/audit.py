@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from boroughhub.agreements import audit, store
+from boroughhub import audit
+from boroughhub.audit import store
 
 
 def default_anchor_file() -> Path:
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             anchor_file = default_anchor_file()
         anchors = read_anchors(anchor_file) if anchor_file is not None else []
         result = store.verify_stored_chain(options["from_seq"], options["to_seq"], anchors)
-        store.record_event(
+        audit.record_event(
             "verify", "ok" if result.ok else "error", user="system",
             payload={**result.to_dict(), "from_seq": options["from_seq"], "to_seq": options["to_seq"],
                      "anchors": len(anchors)},
@@ -70,13 +71,13 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
     def anchor(self, path: Path) -> None:
-        head = store.audit_log.head_anchor()
+        head = store.head_anchor()
         if head is None:
             raise CommandError("The audit log is empty: nothing to anchor.")
         path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"seq": head.seq, "entry_hash": head.entry_hash, "occurred_at": head.occurred_at})
         with path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
-        store.record_event("anchor", "ok", user="system",
+        audit.record_event("anchor", "ok", user="system",
                            payload={"seq": head.seq, "entry_hash": head.entry_hash, "destination": str(path)})
         self.stdout.write(f"Anchored entry {head.seq} {head.entry_hash} in {path}")

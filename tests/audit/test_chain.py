@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from boroughhub.agreements import audit
+from boroughhub.audit import chain as audit
 
 
 def build_log(n: int) -> list[dict]:

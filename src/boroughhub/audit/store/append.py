@@ -1,7 +1,7 @@
-"""Database helpers of the audit log: appending under a lock, reading the chain back, triggers.
+"""Database side of the audit log: appending under a lock, reading the chain back, triggers.
 
-``record_event`` is the one way to write an audit entry. Appends are serialised (spec §4.3,
-§4.4): on SQLite the transaction starts with ``BEGIN IMMEDIATE`` so the head cannot move between
+``record_event`` here is the one append; every room reaches it through ``boroughhub.audit.record_event``.
+Appends are serialised (spec §4.3, §4.4): on SQLite the transaction starts with ``BEGIN IMMEDIATE`` so the head cannot move between
 reading it and inserting after it; on PostgreSQL a transaction-scoped advisory lock does the same.
 Inside a caller's transaction (a sign-off and its entry are written together, spec §7.2 S8) the
 entry joins that transaction; ``seq`` is unique, so a race can only fail, never fork the chain.
@@ -13,17 +13,19 @@ import hashlib
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connections, transaction  # noqa: TID251 (store is the database side)
 from django.http import HttpRequest  # noqa: TID251 (store is the database side)
 
-from boroughhub.agreements import audit
-from boroughhub.agreements.models import AuditEntry, AuditSubjectRefs, append_only_enforced
+from boroughhub.audit import chain
+from boroughhub.audit.clock import audit_now
+from boroughhub.audit.models import AuditEntry, AuditSubjectRefs, append_only_enforced
 
 #: The key of the PostgreSQL advisory lock that serialises appends ("bhaudit" in ASCII).
 ADVISORY_LOCK_KEY = 0x6268617564697400 >> 8
+
 
 def append_only_sql(vendor: str, table: str) -> tuple[list[str], list[str]]:
     """SQL creating and dropping the triggers that reject UPDATE and DELETE on ``table``."""
@@ -92,7 +94,7 @@ def serialised_transaction(using: str = "default") -> Iterator[None]:
 def _head(cursor: Any) -> tuple[int, str]:
     cursor.execute(f"SELECT seq, entry_hash FROM {AuditEntry._meta.db_table} ORDER BY seq DESC LIMIT 1")
     last = cursor.fetchone()
-    return (int(last[0]), str(last[1])) if last is not None else (0, audit.GENESIS_HASH)
+    return (int(last[0]), str(last[1])) if last is not None else (0, chain.GENESIS_HASH)
 
 
 def _insert(cursor: Any, conn: Any, row: AuditEntry) -> None:
@@ -131,38 +133,38 @@ def record_event(
     ``agreement_version``, ``reasons``, ``obligations``, ``request_id``, ``decision_entry_id``,
     ``row_count``, ``subject_refs``, ``export_sha256``, ``justification``, ...).
     """
-    if event_type not in audit.EVENT_TYPES:
+    if event_type not in chain.EVENT_TYPES:
         raise ValueError(f"unknown audit event type {event_type!r}")
-    if outcome not in audit.OUTCOMES:
+    if outcome not in chain.OUTCOMES:
         raise ValueError(f"unknown audit outcome {outcome!r}")
-    unknown = set(fields) - set(audit.ENTRY_FIELDS)
+    unknown = set(fields) - set(chain.ENTRY_FIELDS)
     if unknown or {"seq", "prev_hash", "entry_id", "occurred_at"} & set(fields):
         raise TypeError(f"not settable audit fields: {sorted(unknown or fields)}")
-    values: dict[str, Any] = {name: audit.jsonable(value) for name, value in fields.items()}
+    values: dict[str, Any] = {name: chain.jsonable(value) for name, value in fields.items()}
     if values.get("fields") is not None:
         values["fields"] = sorted(values["fields"])
     values.update(
         event_type=event_type,
         outcome=outcome,
         entry_id=str(uuid.uuid4()),
-        occurred_at=audit.format_instant(datetime.now(UTC)),
+        occurred_at=chain.format_instant(audit_now()),
         user_id=_user_id(user),
         org=org_id,
         role=str(role) if role is not None else None,
         session_id=pseudonymous_session(session_id),
-        payload=audit.jsonable(payload) if payload is not None else None,
+        payload=chain.jsonable(payload) if payload is not None else None,
     )
     side_refs = None
     refs = values.get("subject_refs")
-    if refs is not None and len(refs) > audit.INLINE_SUBJECT_REFS_LIMIT:
+    if refs is not None and len(refs) > chain.INLINE_SUBJECT_REFS_LIMIT:
         side_refs = refs
         values["subject_refs"] = None
-        values["subject_refs_sha256"] = audit.sha256_hex(refs)
+        values["subject_refs_sha256"] = chain.sha256_hex(refs)
 
     conn = connections["default"]
     with serialised_transaction(), conn.cursor() as cursor:
         head_seq, head_hash = _head(cursor)
-        entry = audit.chain_entry(values, head_seq=head_seq, head_hash=head_hash)
+        entry = chain.chain_entry(values, head_seq=head_seq, head_hash=head_hash)
         row = AuditEntry(**{**entry, "occurred_at": datetime.fromisoformat(entry["occurred_at"])})
         _insert(cursor, conn, row)
         if side_refs is not None:
@@ -214,7 +216,7 @@ def record_request_event(request: HttpRequest, event_type: str, outcome: str, **
 
 
 def iter_chain(from_seq: int | None = None, to_seq: int | None = None) -> Iterator[dict[str, Any]]:
-    """Entries in storage order, as ``audit.verify_chain`` reads them."""
+    """Entries in storage order, as ``chain.verify_chain`` reads them."""
     rows = AuditEntry.objects.order_by("id")
     if from_seq is not None:
         rows = rows.filter(seq__gte=from_seq)
@@ -235,14 +237,14 @@ def side_table_refs(seq: int) -> list[Any] | None:
 
 
 def verify_stored_chain(
-    from_seq: int | None = None, to_seq: int | None = None, anchors: list[audit.Anchor] | None = None
-) -> audit.VerifyResult:
+    from_seq: int | None = None, to_seq: int | None = None, anchors: list[chain.Anchor] | None = None
+) -> chain.VerifyResult:
     start_seq = from_seq or 1
-    start_prev: str | None = audit.GENESIS_HASH
+    start_prev: str | None = chain.GENESIS_HASH
     if start_seq > 1:
         before = AuditEntry.objects.filter(seq=start_seq - 1).values_list("entry_hash", flat=True).first()
         start_prev = before
-    return audit.verify_chain(
+    return chain.verify_chain(
         iter_chain(from_seq, to_seq),
         start_seq=start_seq,
         start_prev_hash=start_prev,
@@ -253,11 +255,11 @@ def verify_stored_chain(
     )
 
 
-def head_anchor() -> audit.Anchor | None:
+def head_anchor() -> chain.Anchor | None:
     row = AuditEntry.objects.order_by("-seq").first()
     if row is None:
         return None
-    return audit.Anchor(row.seq, row.entry_hash, audit.format_instant(row.occurred_at))
+    return chain.Anchor(row.seq, row.entry_hash, chain.format_instant(row.occurred_at))
 
 
 def entries_as_json(entries: list[AuditEntry]) -> list[Mapping[str, Any]]:
@@ -265,6 +267,6 @@ def entries_as_json(entries: list[AuditEntry]) -> list[Mapping[str, Any]]:
 
 
 __all__ = [
-    "append_only_enforced", "record_event", "record_request_event", "serialised_transaction",
-    "verify_stored_chain",
+    "append_only_enforced", "append_only_sql", "install_append_only", "record_event", "record_request_event",
+    "remove_append_only", "serialised_transaction", "verify_stored_chain",
 ]

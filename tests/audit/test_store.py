@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from boroughhub.agreements import audit, store
-from boroughhub.agreements.models import AuditEntry
+from boroughhub.audit import chain as audit
+from boroughhub.audit import store
+from boroughhub.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
