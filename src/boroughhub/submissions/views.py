@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boroughhub.agreements.access import offered_url
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.forms import error_list
 from boroughhub.organisations.registry import HUB_OPERATOR_ID
@@ -55,7 +56,8 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     context = {
         "submissions": submissions,
         "every_organisation": sees_every_submission(request),
-        "can_upload": request.acting.role == Role.UPLOADER,  # type: ignore[attr-defined]
+        # The button follows the upload page's own guard.
+        "can_upload": offered_url(request, "submissions:upload") is not None,
     }
     return render(request, "submissions/list.html", context)
 
