@@ -131,3 +131,25 @@ def test_upload_button_follows_the_upload_page_rule(client, person):
     assert 'href="/submissions/upload"' in client.get("/submissions/").content.decode()
     acting_as(client, person("data_manager", "hub"), "hub", "data_manager")
     assert 'href="/submissions/upload"' not in client.get("/submissions/").content.decode()
+
+
+def test_offered_url_reads_the_rule_its_guard_checks(rf, person):
+    from boroughhub.agreements.access import may_open, offered_url, page_access_of
+    from boroughhub.insights import views as insights
+    from boroughhub.organisations.acting import Acting
+    from boroughhub.organisations.roles import Role
+
+    request = rf.get("/home")
+    request.acting = None
+    assert offered_url(request, "web:privacy") == "/privacy"  # no rule: open to anyone
+    assert offered_url(request, "insights:london") is None  # not signed in
+    assert offered_url(request, "no:such-page") is None
+    uploader = person("uploader", "westminster")
+    grant = uploader.role_grants.get(organisation_id="westminster", role="uploader")
+    request.acting = Acting(uploader, grant.organisation, Role.UPLOADER, grant.pk)
+    assert offered_url(request, "submissions:upload") == "/submissions/upload"
+    assert offered_url(request, "admin:index") is None
+    assert offered_url(request, "insights:download", "overview", "f1", "csv") is None
+    assert page_access_of(insights.london) is insights.INSIGHT_PAGES
+    assert page_access_of(insights.download) is insights.INSIGHT_DOWNLOADS
+    assert not may_open(request, insights.INSIGHT_PAGES)
