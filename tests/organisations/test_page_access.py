@@ -70,3 +70,14 @@ def test_navigation_lists_exactly_the_sections_that_would_open_in_their_order():
     assert [item["active"] for item in items] == [False, False, True]
     assert navigation_for("/home", lambda name: None) == []
     assert len({section.url_name for section in SECTIONS}) == len(SECTIONS)
+
+
+def test_home_cards_are_the_role_tasks_whose_pages_open_in_the_home_order():
+    from boroughhub.web.home import home_for, open_tasks
+
+    home = home_for(Role.DATA_MANAGER)
+    open_pages = {"insights:london": "/insights/?figures=unrounded", "submissions:list": "/submissions/"}
+    cards = open_tasks(home, open_pages.get)
+    assert [(card.title, card.href) for card in cards] == [
+        ("Submissions", "/submissions/"), ("Insights", "/insights/?figures=unrounded")]
+    assert open_tasks(home_for(Role.FRONTLINE_WORKER), lambda name: None) == []
