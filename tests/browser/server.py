@@ -58,9 +58,10 @@ def running_hub(extra_env: dict[str, str] | None = None, setup_args: tuple[str, 
     subprocess.run([*cli, "demo", "--no-serve", *setup_args], env=env, check=True,
                    capture_output=True, timeout=900)
     if prepare:
-        # Prepend, never replace: a worktree's PYTHONPATH (its src/) must stay first, or the served hub
-        # runs whatever copy of boroughhub the virtualenv has installed.
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPOSITORY), env.get("PYTHONPATH", "")) if p)
+        # The checkout's own source first, then its tests: the served hub runs the code under test,
+        # not whatever copy of boroughhub the virtualenv has installed.
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(REPOSITORY / "src"), str(REPOSITORY), env.get("PYTHONPATH", "")) if p)
         subprocess.run([sys.executable, str(REPOSITORY / "tests" / "browser" / "prepare_pilot.py"),
                         str(data_dir / "browser-submissions")], env=env, check=True, capture_output=True,
                        timeout=600, cwd=REPOSITORY)

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from boroughhub.agreements.access import guard_page, permits, refusal_message
 from boroughhub.agreements.enforce import record_access, request_decision
-from boroughhub.agreements.policy import REASON_MESSAGES
 from boroughhub.audit import record_request_event
-from boroughhub.organisations.access import require_role
+from boroughhub.organisations.page_access import DataUse, PageAccess
 from boroughhub.organisations.roles import Role
 
 from .audience import area_name, visible_areas
@@ -42,8 +42,14 @@ from .published import PublishedFigures, select
 
 PURPOSE = "bhp:rough-sleeping-strategic-insight"
 FIELDS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure", "value")
-INSIGHT_ROLES = (Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER)
-UNROUNDED_ROLES = (Role.ANALYST, Role.DATA_MANAGER)
+INSIGHT_ROLES = frozenset({Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER})
+VIEW_FIGURES = DataUse.of("view_aggregate", "metric_values", FIELDS, PURPOSE)
+# Unrounded figures are shown only when asked for, and only where an agreement grants them.
+VIEW_UNROUNDED = DataUse.of("view_unrounded", "metric_values", FIELDS, PURPOSE, asked_by="figures=unrounded")
+EXPORT_FIGURES = DataUse.of("export", "metric_values", FIELDS, PURPOSE)
+#: Who may open the insights pages and the downloads: the guards below and every link to them ask these.
+INSIGHT_PAGES = PageAccess(INSIGHT_ROLES, (VIEW_FIGURES, VIEW_UNROUNDED))
+INSIGHT_DOWNLOADS = PageAccess(INSIGHT_ROLES, (EXPORT_FIGURES,))
 
 
 @cache
@@ -61,17 +67,21 @@ def _area(request: HttpRequest, figures: PublishedFigures, requested: str) -> tu
     return requested, areas
 
 
-def _decide(request: HttpRequest, action: str) -> Any:
-    decision = request_decision(request, action, "metric_values", FIELDS, PURPOSE)
+def _decide(request: HttpRequest, use: DataUse) -> Any:
+    decision = request_decision(request, use.action, use.dataset, use.fields, use.purpose)
     if not decision.permitted:
-        code = decision.primary_reason.code
-        raise PermissionDenied(f"{REASON_MESSAGES.get(code, 'No agreement allows this.')} (reason: {code})")
+        raise PermissionDenied(refusal_message(decision))
     return decision
 
 
 def _unrounded(request: HttpRequest) -> bool:
-    wants = request.GET.get("figures") == "unrounded"
-    return wants and request.acting.role in UNROUNDED_ROLES  # type: ignore[attr-defined]
+    return VIEW_UNROUNDED.is_asked_by(request.GET.dict())
+
+
+def figure_options(request: HttpRequest) -> list[dict[str, str]]:
+    """The "Figures" choices the session's agreements allow: each one opens, none is refused."""
+    options = [("published", "Disclosure-controlled", VIEW_FIGURES), ("unrounded", "Unrounded", VIEW_UNROUNDED)]
+    return [{"value": value, "text": text} for value, text, use in options if permits(request, use)]
 
 
 def _no_data(request: HttpRequest) -> HttpResponse:
@@ -103,7 +113,7 @@ def _viewing(request: HttpRequest, area_code: str) -> Viewing:
     figures = published_figures()
     area_code, areas = _area(request, figures, area_code)
     unrounded = _unrounded(request)
-    decision = _decide(request, "view_unrounded" if unrounded else "view_aggregate")
+    decision = _decide(request, VIEW_UNROUNDED if unrounded else VIEW_FIGURES)
     return Viewing(figures, area_code, areas, unrounded, decision)
 
 
@@ -123,23 +133,23 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     context = {
         **viewing.context(), "page": page, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
         "breakdown_names": BREAKDOWN_NAMES, "shown": shown,
-        "can_unround": request.acting.role in UNROUNDED_ROLES,  # type: ignore[attr-defined]
+        "figure_options": figure_options(request), "can_download": permits(request, EXPORT_FIGURES),
         "query": request.GET.urlencode(),
     }
     return context, viewing.decision, sum(len(t["table"].rows) for t in shown)
 
 
-@require_role(*INSIGHT_ROLES)
+@guard_page(INSIGHT_PAGES)
 def london(request: HttpRequest) -> HttpResponse:
     return topic(request, "overview")
 
 
-@require_role(*INSIGHT_ROLES)
+@guard_page(INSIGHT_PAGES)
 def area(request: HttpRequest, area_code: str) -> HttpResponse:
     return _topic(request, "overview", area_code)
 
 
-@require_role(*INSIGHT_ROLES)
+@guard_page(INSIGHT_PAGES)
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _topic(request, slug, request.GET.get("area", LONDON))
 
@@ -155,7 +165,7 @@ def _topic(request: HttpRequest, slug: str, area_code: str) -> HttpResponse:
     return response
 
 
-@require_role(*INSIGHT_ROLES)
+@guard_page(INSIGHT_PAGES)
 def every_measure(request: HttpRequest) -> HttpResponse:
     """Every metric id of metrics.md for an area and period type (latest periods), with its definition."""
     if not published_figures().available:
@@ -168,13 +178,14 @@ def every_measure(request: HttpRequest) -> HttpResponse:
                                     min_cell_size=viewing.min_cell)
     periods, rows = all_measures(index, METRIC_IDS)
     context = {**viewing.context(), "period_type": period_type, "period_types": PERIOD_TYPES,
-               "periods": periods, "rows": rows, "definitions": DEFINITIONS}
+               "periods": periods, "rows": rows, "definitions": DEFINITIONS,
+               "can_download": permits(request, EXPORT_FIGURES)}
     response = render(request, "insights/all_measures.html", context)
     record_access(viewing.decision, row_count=len(rows))
     return response
 
 
-@require_role(Role.ANALYST, Role.DATA_MANAGER, Role.FRONTLINE_WORKER)
+@guard_page(INSIGHT_DOWNLOADS)
 def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every published row of an area and period type, in the long format of metrics.md §7."""
     figures = published_figures()
@@ -184,7 +195,7 @@ def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
     period_type = request.GET.get("period_type", FY)
     if period_type not in PERIOD_TYPES:
         raise Http404
-    decision = _decide(request, "export")
+    decision = _decide(request, EXPORT_FIGURES)
     min_cell = decision.obligations.min_cell_size if decision.obligations else None
     rows = figures.slice(period_type, area_code, unrounded=False, min_cell_size=min_cell)
     body, content_type = long_format(rows, fmt, notes(None, area_name(area_code), figures.coverage(), unrounded=False))
@@ -194,7 +205,7 @@ def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@require_role(*INSIGHT_ROLES)
+@guard_page(INSIGHT_PAGES)
 def pathways(request: HttpRequest) -> HttpResponse:
     if not published_figures().available:
         return _no_data(request)
@@ -227,7 +238,7 @@ def _pathways_shown(viewing: Viewing, requested: str | None) -> dict[str, Any]:
     return figures.derived((*key, period), build) if period in periods else build()
 
 
-@require_role(Role.ANALYST, Role.DATA_MANAGER, Role.FRONTLINE_WORKER)
+@guard_page(INSIGHT_DOWNLOADS)
 def download(request: HttpRequest, slug: str, figure_id: str, fmt: str) -> HttpResponse:
     """A figure's table as CSV or XLSX: an export, so it needs the agreement's ``export`` permission."""
     if slug not in PAGES or fmt not in ("csv", "xlsx"):
@@ -240,7 +251,7 @@ def download(request: HttpRequest, slug: str, figure_id: str, fmt: str) -> HttpR
     if figure is None:
         raise Http404
     area_code, _ = _area(request, figures, request.GET.get("area", LONDON))
-    decision = _decide(request, "export")  # downloads are never unrounded (metrics.md 8.4)
+    decision = _decide(request, EXPORT_FIGURES)  # downloads are never unrounded (metrics.md 8.4)
     min_cell = decision.obligations.min_cell_size if decision.obligations else None
     breakdown = request.GET.get("breakdown", "none")
     breakdown = breakdown if breakdown in BREAKDOWNS and figure.breakdown_allowed else "none"

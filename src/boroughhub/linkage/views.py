@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from boroughhub.agreements.access import guard_page, refusal_message
 from boroughhub.agreements.enforce import record_access, request_decision
-from boroughhub.agreements.policy import REASON_MESSAGES
-from boroughhub.organisations.access import require_role
+from boroughhub.organisations.page_access import DataUse, PageAccess
 from boroughhub.organisations.roles import Role
 from boroughhub.warehouse.warehouse import Warehouse
 
@@ -27,7 +27,11 @@ from .tasks import PURPOSE
 
 QUEUE_FIELDS = ("source", "match_probability")
 PAIR_FIELDS = ("person_id", "source", "supplier_code", "record_key", "match_probability")
-REVIEWERS = (Role.ANALYST, Role.DATA_MANAGER)
+REVIEWERS = frozenset({Role.ANALYST, Role.DATA_MANAGER})
+VIEW_REVIEW_QUEUE = DataUse.of("view_record", "person_link", QUEUE_FIELDS, PURPOSE)
+#: Who may open the review pages: the guards below and every link to them ask this. Each pair also
+#: needs ``link`` on both records' sources, decided when the pair is opened.
+REVIEW_PAGES = PageAccess(REVIEWERS, (VIEW_REVIEW_QUEUE,))
 
 
 class WarehouseBusy(Exception):
@@ -48,8 +52,7 @@ def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
 def _decide(request: HttpRequest, action: str, dataset: str, fields: Any, subject_refs: list | None = None) -> Any:
     decision = request_decision(request, action, dataset, fields, PURPOSE, subject_refs=subject_refs)
     if not decision.permitted:
-        code = decision.primary_reason.code
-        raise PermissionDenied(f"{REASON_MESSAGES.get(code, 'No agreement allows this.')} (reason: {code})")
+        raise PermissionDenied(refusal_message(decision))
     return decision
 
 
@@ -57,9 +60,10 @@ def _busy(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/busy.html", status=503)
 
 
-@require_role(*REVIEWERS)
+@guard_page(REVIEW_PAGES)
 def review(request: HttpRequest) -> HttpResponse:
-    decision = _decide(request, "view_record", "person_link", QUEUE_FIELDS)
+    use = VIEW_REVIEW_QUEUE
+    decision = _decide(request, use.action, use.dataset, use.fields)
     try:
         with warehouse() as con:
             pairs = review_pairs(open_review_pairs(con), settings.SECRET_KEY)
@@ -71,7 +75,7 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/review.html", {"pairs": shown, "total": len(pairs)})
 
 
-@require_role(*REVIEWERS)
+@guard_page(REVIEW_PAGES)
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, token: str) -> HttpResponse:
     try:

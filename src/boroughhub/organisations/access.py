@@ -1,4 +1,7 @@
-"""View guards: a page names the roles that may open it; everyone else gets a 403 page."""
+"""View guards for pages whose rule is a role rule: a page names the roles that may open it;
+everyone else gets a 403 page. The rule is kept on the view (``page_access``) so that whatever
+offers the page asks the same rule (see ``page_access.py``; pages that show data are guarded by
+``agreements.access.guard_page``, which adds the agreement check)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .page_access import for_roles
 from .roles import Role
 
 
 def require_role(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Signed in, acting in one of ``roles`` (any role if none given); otherwise sign-in or 403."""
+    access = for_roles(*roles)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -22,10 +27,11 @@ def require_role(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callab
             acting = getattr(request, "acting", None)
             if acting is None:
                 return redirect(f"/sign-in?next={request.path}")
-            if roles and acting.role not in roles:
-                raise PermissionDenied(f"This page is for: {', '.join(r.label for r in roles)}.")
+            if not access.role_may_open(acting.role):
+                raise PermissionDenied(access.role_refusal())
             return view(request, *args, **kwargs)
 
+        guarded.page_access = access  # type: ignore[attr-defined]
         return guarded
 
     return decorator

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boroughhub.agreements.access import offered_url
 from boroughhub.audit import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.forms import error_list
@@ -74,7 +75,8 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     context = {
         "submissions": submissions,
         "every_organisation": sees_every_submission(request),
-        "can_upload": request.acting.role == Role.UPLOADER,  # type: ignore[attr-defined]
+        # The button follows the upload page's own guard.
+        "can_upload": offered_url(request, "submissions:upload") is not None,
     }
     return render(request, "submissions/list.html", context)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations.page_access import HUB_ADMINISTRATION
 
 
 class HubAdminSite(admin.AdminSite):
@@ -16,7 +16,8 @@ class HubAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         acting = getattr(request, "acting", None)
-        return bool(acting and acting.role == Role.HUB_ADMIN and request.user.is_active)
+        # The same rule offers the Administration card and link (organisations.page_access).
+        return bool(acting and HUB_ADMINISTRATION.role_may_open(acting.role) and request.user.is_active)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One way in: the hub's own sign-in (throttled, audited, second factor), never the admin's form.

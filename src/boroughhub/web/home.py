@@ -1,7 +1,9 @@
-"""What each role's home page offers: the tasks that role comes to the hub for."""
+"""What each role's home page offers: the tasks that role comes to the hub for, each shown only when
+its page would open for the session (``open_tasks``), so the cards never lead to a refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from boroughhub.organisations.roles import Role
@@ -72,3 +74,20 @@ HOMES: dict[Role, Home] = {
 
 def home_for(role: Role) -> Home:
     return HOMES[role]
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    title: str
+    description: str
+    href: str
+
+
+def open_tasks(home: Home, offered: Callable[[str], str | None]) -> list[OpenTask]:
+    """The home's tasks whose page ``offered(url_name)`` gives an address for, in the home's order."""
+    shown = []
+    for task in home.tasks:
+        href = offered(task.url_name)
+        if href is not None:
+            shown.append(OpenTask(task.title, task.description, href))
+    return shown

@@ -9,9 +9,10 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context
 
-from .navigation import navigation_for
+from boroughhub.agreements.access import offered_url
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -23,6 +24,13 @@ def url_or_none(name: str) -> str | None:
         return reverse(name)
     except NoReverseMatch:
         return None
+
+
+@pass_context
+def offered(context: Context, name: str, *args: Any, **kwargs: Any) -> str | None:
+    """In a template: the address of a page if it would open for this session, else None (a link or
+    button to it is then left out): ``{% set href = offered('insights:london') %}``."""
+    return offered_url(context["request"], name, *args, **kwargs)
 
 
 def london_time(value: Any, fmt: str = "%-d %B %Y at %H:%M") -> str:
@@ -46,7 +54,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "url_or_none": url_or_none,
             "csrf_token_value": get_token,
-            "navigation_for": navigation_for,
+            "offered": offered,
             "service_name": "boroughhub",
             "environment_name": settings.ENV,
         }

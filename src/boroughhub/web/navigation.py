@@ -1,7 +1,8 @@
-"""The service navigation: which sections a role sees.
+"""The service navigation: each capability's section, listed once, shown when it would open.
 
-Each capability's section is listed once here; a section whose URL is not installed is skipped,
-so the frame never links to a page that does not exist.
+Which sections a session sees is not decided here: ``offered`` answers with the page's own rule
+(``agreements.access.offered_url``), the same rule its guard checks, so the navigation never links
+to a refusal or to a page that is not installed.
 """
 
 from __future__ import annotations
@@ -9,43 +10,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from boroughhub.organisations.roles import Role
-
 
 @dataclass(frozen=True)
 class Section:
     label: str
     url_name: str
-    roles: frozenset[Role]
 
 
-ALL_ROLES = frozenset(Role)
 SECTIONS: tuple[Section, ...] = (
-    Section("Home", "web:home", ALL_ROLES),
-    Section("Agreements", "agreements:list", frozenset({Role.IG_LEAD, Role.HUB_ADMIN})),
-    Section("Submissions", "submissions:list", frozenset({Role.UPLOADER, Role.DATA_MANAGER})),
-    Section(
-        "Insights",
-        "insights:london",
-        frozenset({Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER}),
-    ),
-    Section("Linkage review", "linkage:review", frozenset({Role.DATA_MANAGER, Role.ANALYST})),
-    Section("Audit", "agreements:audit", frozenset({Role.PRIVACY_OFFICER})),
-    Section("Evaluation", "evaluation:index", frozenset({Role.HUB_ADMIN})),
+    Section("Home", "web:home"),
+    Section("Agreements", "agreements:list"),
+    Section("Submissions", "submissions:list"),
+    Section("Insights", "insights:london"),
+    Section("Linkage review", "linkage:review"),
+    Section("Audit", "agreements:audit"),
+    Section("Evaluation", "evaluation:index"),
 )
 
 
-def navigation_for(role: Role | None, current_path: str, resolve: Callable[[str], str | None]) -> list[dict]:
-    """Items for govukServiceNavigation: ``{"href", "text", "active"}`` for the sections ``role`` sees."""
-    if role is None:
-        return []
+def navigation_for(current_path: str, offered: Callable[[str], str | None]) -> list[dict]:
+    """Items for govukServiceNavigation: ``{"href", "text", "active"}`` for each section that
+    ``offered(url_name)`` gives an address for (the page's address, with any query that opens it)."""
     items = []
     for section in SECTIONS:
-        if role not in section.roles:
-            continue
-        href = resolve(section.url_name)
+        href = offered(section.url_name)
         if href is None:
             continue
-        active = current_path == href if href == "/home" else current_path.startswith(href)
+        path = href.split("?", 1)[0]
+        active = current_path == path if path == "/home" else current_path.startswith(path)
         items.append({"href": href, "text": section.label, "active": active})
     return items

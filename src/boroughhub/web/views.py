@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from boroughhub.agreements.access import offered_url
 from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
 
-from .home import home_for
+from .context import holds_another_role
+from .home import home_for, open_tasks
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -23,12 +25,13 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_role()
 def home(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    context: dict[str, Any] = {"home": home_for(acting.role), "demo_evaluation": None}
-    if acting.role == Role.HUB_ADMIN:
-        from boroughhub.web.management.demo_steps import DEMO_EVALUATION_RUN
+    home = home_for(acting.role)
+    context: dict[str, Any] = {"home": home, "tasks": open_tasks(home, partial(offered_url, request)),
+                               "demo_evaluation": None}
+    from boroughhub.web.management.demo_steps import DEMO_EVALUATION_RUN
 
-        if (settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN) / "output" / "results.json").exists():
-            context["demo_evaluation"] = DEMO_EVALUATION_RUN
+    if (settings.DATA_DIR / "evaluations" / str(DEMO_EVALUATION_RUN) / "output" / "results.json").exists():
+        context["demo_evaluation"] = offered_url(request, "evaluation:run", DEMO_EVALUATION_RUN)
     return render(request, "web/home.html", context)
 
 
@@ -52,11 +55,13 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
     detail = str(exception) if exception and str(exception) else ""
+    what_to_do = "If you think you should have access, ask your organisation's information governance lead."
+    if holds_another_role(request):
+        # Only someone with another role to change to is sent to Change role (it is not shown otherwise).
+        what_to_do += " If this page is for another of your roles, choose Change role at the top of the page."
     return _error(
         request, 403, "You do not have permission to see this page",
-        detail or "Your organisation and role do not give access to this page.",
-        "If you think you should have access, ask your organisation's information governance lead. "
-        "If you hold another role, choose Change role at the top of the page.",
+        detail or "Your organisation and role do not give access to this page.", what_to_do,
     )
 
 
