@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import Agreement, AgreementVersion, Template
 from boroughhub.agreements.registers import load_example_version_document
+from boroughhub.agreements.vocabulary import ROUGH_SLEEPING_INSIGHT
 
 from .lifecycle import create_agreement, start_new_version, submit
 from .signing import designate_signatory, sign
 from .validation import validate_for_submission
 
 HUB_OPERATOR = "hub"
-INSIGHT = "bhp:rough-sleeping-strategic-insight"
+INSIGHT = ROUGH_SLEEPING_INSIGHT
 LONDON = ZoneInfo("Europe/London")
 POSITIONS = {"provider-a": "Chief Executive", "provider-b": "Chief Executive"}
 

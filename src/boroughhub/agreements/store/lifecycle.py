@@ -25,6 +25,8 @@ from boroughhub.agreements.models import (
 )
 
 from .audit_log import record_event, serialised_transaction
+from .notices import notify, now
+from .validation import validate_for_submission
 
 IG_LEAD = "ig_lead"
 HUB_ADMIN = "hub_admin"
@@ -39,10 +41,6 @@ class Refused(Exception):
         self.code = code
         self.message = message
         self.http_status = http_status
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def actor_org(actor: Any) -> str:
@@ -208,8 +206,6 @@ def edit_draft(actor: Any, version: AgreementVersion, content: dict[str, Any], b
 
 def submit(actor: Any, version: AgreementVersion, acknowledged_warnings: set[str] | None = None) -> list[Any]:
     """T3: freeze the content and fix its hash. Returns the validation problems if refused."""
-    from .validation import validate_for_submission
-
     _require_lead_ig_lead(actor, version)
     with serialised_transaction():
         version.refresh_from_db()
@@ -336,8 +332,6 @@ def run_scheduled_transitions(at: datetime | None = None) -> list[str]:
 
 
 def notify_parties(version: AgreementVersion, kind: str, subject: str, body: str, *, roles: tuple[str, ...]) -> None:
-    from .reminders import notify
-
     for org_id in version.party_ids:
         for role in roles:
             notify(org_id, role, kind, subject, body, link=f"/agreements/{version.agreement_id}/{version.version}",
