@@ -9,8 +9,7 @@ from typing import Any
 from django.conf import settings
 from django_tasks import task
 
-from boroughhub.agreements.enforce import decide_and_audit
-from boroughhub.agreements.models import AgreementVersion
+from boroughhub.agreements import AgreementVersion, decide_and_audit
 from boroughhub.organisations.models import User
 from boroughhub.warehouse.warehouse import Warehouse
 

@@ -14,8 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from boroughhub.agreements.enforce import record_access, request_decision
-from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, record_access, request_decision
 from boroughhub.agreements.store import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
@@ -40,7 +39,7 @@ from .pages import (
 from .params import LONDON
 from .published import PublishedFigures, select
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 FIELDS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure", "value")
 INSIGHT_ROLES = (Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER)
 UNROUNDED_ROLES = (Role.ANALYST, Role.DATA_MANAGER)

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django_tasks import task
 
-from boroughhub.agreements.enforce import decide_and_audit, record_access
+from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
 from boroughhub.organisations.models import User
 from boroughhub.warehouse.warehouse import Warehouse
 
@@ -22,7 +22,7 @@ from .mapping_import import import_mapping, read_mapping
 
 logger = logging.getLogger(__name__)
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 # The keys a linkage run reads from each source (agreements spec §3.2: `link` lists them).
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "chain": frozenset({"chain_person_id", "first_name", "last_name", "other_names", "date_of_birth",

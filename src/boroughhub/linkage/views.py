@@ -15,8 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from boroughhub.agreements.enforce import record_access, request_decision
-from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements import REASON_MESSAGES, record_access, request_decision
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.roles import Role
 from boroughhub.warehouse.warehouse import Warehouse

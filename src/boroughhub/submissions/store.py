@@ -19,8 +19,7 @@ import duckdb
 from django.conf import settings
 from django.utils import timezone
 
-from boroughhub.agreements.enforce import decide_and_audit, record_access
-from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
 from boroughhub.warehouse.submit import SubmissionResult, submit_folder
 from boroughhub.warehouse.warehouse import Warehouse
 
@@ -32,7 +31,7 @@ from .upload_files import describe_files
 
 logger = logging.getLogger(__name__)
 
-UPLOAD_PURPOSE = "bhp:rough-sleeping-strategic-insight"
+UPLOAD_PURPOSE = ROUGH_SLEEPING_INSIGHT
 WAREHOUSE_BUSY = (
     "The warehouse is busy with another load. Upload the submission again in a few minutes."
 )

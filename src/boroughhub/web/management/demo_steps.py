@@ -44,7 +44,7 @@ def generate_pilot() -> str:
 
 
 def load_agreements() -> str:
-    from boroughhub.agreements.store.demo import load_demo_agreements
+    from boroughhub.agreements import load_demo_agreements
 
     made = load_demo_agreements()
     return ", ".join(made) if made else "already loaded"
@@ -52,7 +52,7 @@ def load_agreements() -> str:
 
 def upload_fields(source: str) -> set[str]:
     """The columns the active pilot agreement lets suppliers upload for ``source`` (its upload field set)."""
-    from boroughhub.agreements.models import AgreementVersion
+    from boroughhub.agreements import AgreementVersion
 
     version = AgreementVersion.objects.filter(agreement_id="dsa-pl-rsi", status="active").order_by("-version").first()
     if version is None:
