@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boroughhub.sources.manifest import Manifest
+from boroughhub.sources.manifest import Manifest, history_shrunk
 from boroughhub.sources.readers import UnreadableFile
 from boroughhub.sources.report import Issue, ValidationReport
 from boroughhub.sources.schema import MANIFEST_FILE
@@ -147,17 +147,9 @@ def _submit(
             )
         )
     previous = warehouse.current_submission(manifest.source, manifest.supplier_code)
-    if previous is not None and manifest.extract_period_start > previous.extract_period_start:
-        report.add(
-            Issue(
-                MANIFEST_FILE,
-                "history_shrunk",
-                f"extract_period_start is later than in the accepted submission version "
-                f"{previous.version} ({previous.extract_period_start.isoformat()}).",
-                column="extract_period_start",
-                value=manifest.extract_period_start.isoformat(),
-            )
-        )
+    shrunk = history_shrunk(manifest, previous.extract_period_start, previous.version) if previous else None
+    if shrunk is not None:
+        report.add(shrunk)
     if not validated.passed:
         return result
     decision = authorise(manifest.source, manifest.supplier_code, set(validated.fields_with_values))
