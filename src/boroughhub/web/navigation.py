@@ -35,7 +35,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def navigation_for(role: Role | None, current_path: str, resolve: Callable[[str], str | None]) -> list[dict]:
+def navigation_for(role: Role | None, current_path: str, resolve: Callable[[str], str | None]) -> list[dict[str, object]]:
     """Items for govukServiceNavigation: ``{"href", "text", "active"}`` for the sections ``role`` sees."""
     if role is None:
         return []
