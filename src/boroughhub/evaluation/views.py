@@ -17,8 +17,7 @@ from boroughhub.evaluation.outputs import write_outputs
 from boroughhub.evaluation.results import evaluate
 from boroughhub.evaluation.spec import SpecValidationError
 from boroughhub.evaluation.validate import load_spec
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .forms import EvaluationUploadForm
 

@@ -16,8 +16,7 @@ from django.shortcuts import render
 
 from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, record_access, request_decision
 from boroughhub.agreements.store import record_request_event
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .audience import area_name, visible_areas
 from .catalog import METRIC_IDS

@@ -14,8 +14,8 @@ from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
-from boroughhub.organisations.models import User
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.organisations import User
+from boroughhub.warehouse import Warehouse
 
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping

@@ -16,9 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from boroughhub.agreements import REASON_MESSAGES, record_access, request_decision
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.organisations import Role, require_role
+from boroughhub.warehouse import Warehouse
 
 from .review import open_review_pairs, record_decision
 from .review_pages import FIELD_LABELS, SHOWN_FIELDS, displayed_fields, review_pairs, shown_record

@@ -20,8 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
-from boroughhub.warehouse.submit import SubmissionResult, submit_folder
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.warehouse import SubmissionResult, Warehouse, submit_folder
 
 from .models import Submission
 from .progress import ProgressTracker

@@ -24,8 +24,8 @@ from typing import Any
 from django_tasks import TaskResultStatus, task
 from django_tasks.base import Task
 
-from boroughhub.insights.tasks import refresh_insights_now
-from boroughhub.linkage.tasks import job_owner, link_now
+from boroughhub.insights import refresh_insights_now
+from boroughhub.linkage import job_owner, link_now
 
 from .models import Submission
 from .statuses import AfterLoading, Status

@@ -17,10 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.forms import error_list
-from boroughhub.organisations.registry import HUB_OPERATOR_ID
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import HUB_OPERATOR_ID, Role, error_list, require_role
 
 from .forms import UploadForm
 from .models import Submission, new_submission_id

@@ -16,12 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boroughhub.sources.manifest import Manifest, history_shrunk
-from boroughhub.sources.readers import UnreadableFile
-from boroughhub.sources.report import Issue, ValidationReport
-from boroughhub.sources.schema import MANIFEST_FILE
-from boroughhub.sources.submission_files import unpack_submission_zip, zip_is_submission
-from boroughhub.sources.validate import Progress, validate_submission
+from boroughhub.sources import (
+    MANIFEST_FILE,
+    Issue,
+    Manifest,
+    Progress,
+    UnreadableFile,
+    ValidationReport,
+    history_shrunk,
+    unpack_submission_zip,
+    validate_submission,
+    zip_is_submission,
+)
 from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
 from boroughhub.warehouse.warehouse import Warehouse
 

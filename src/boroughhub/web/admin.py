@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role
 
 
 class HubAdminSite(admin.AdminSite):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,7 @@ POSITIONS = {"provider-a": "Chief Executive", "provider-b": "Chief Executive"}
 
 def demo_actor(org_id: str, role: str = "ig_lead") -> Any:
     """The demo account ``ROLE@ORG.example`` acting in that role (created by ``boroughhub demo``)."""
-    from boroughhub.organisations.acting import Acting
-    from boroughhub.organisations.models import User
-    from boroughhub.organisations.roles import Role
+    from boroughhub.organisations import Acting, Role, User
 
     user = User.objects.filter(email=f"{role}@{org_id}.example").first()
     if user is None:

@@ -63,7 +63,7 @@ def _parse_instant(value: Any) -> datetime | None:
 
 def _refresh_derived(version: AgreementVersion) -> None:
     """Copy the content's window and first review date into columns, and rebuild the party rows."""
-    from boroughhub.organisations.models import Organisation
+    from boroughhub.organisations import Organisation
 
     time = version.content.get("time", {}) if isinstance(version.content, dict) else {}
     version.effective_from = _parse_instant(time.get("effective_from"))

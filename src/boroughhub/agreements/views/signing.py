@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 from boroughhub.agreements.forms import SignForm, error_list
 from boroughhub.agreements.store.lifecycle import Refused
 from boroughhub.agreements.store.signing import sign
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .common import dataset_titles, organisation_names, page, purpose_labels, visible_version
 from .describe import describe_datasets, describe_permission

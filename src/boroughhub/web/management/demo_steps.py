@@ -102,7 +102,7 @@ def submit_extracts() -> str:
 def _warehouse_state() -> tuple[bool, bool]:
     """(linked since the last load, insights refreshed since the last linkage run), from the warehouse's
     own run tables: a rerun of the demo skips what nothing new would change."""
-    from boroughhub.warehouse.warehouse import Warehouse
+    from boroughhub.warehouse import Warehouse
 
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         warehouse.ensure_schema()
@@ -127,7 +127,7 @@ def link_people() -> str:
     linked, _ = _warehouse_state()
     if linked:
         return "already linked (no submission since the last run)"
-    from boroughhub.warehouse.warehouse import Warehouse
+    from boroughhub.warehouse import Warehouse
 
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         linked_before = warehouse.fetchall(

@@ -18,8 +18,8 @@ from boroughhub.insights.export import Selection, export_csv
 from boroughhub.insights.metrics import Parameters
 from boroughhub.insights.published import COLUMNS
 from boroughhub.insights.tasks import RefreshRefused, refresh_insights_now
-from boroughhub.organisations.management.commandline import acting_grant
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.organisations import acting_grant
+from boroughhub.warehouse import Warehouse
 
 PURPOSE = ROUGH_SLEEPING_INSIGHT
 

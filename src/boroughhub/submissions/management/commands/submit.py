@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from boroughhub.organisations.models import User
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, User
 from boroughhub.submissions.report_record import report_rich_table
 from boroughhub.submissions.statuses import Status
 from boroughhub.submissions.store import denial_message, start_submission

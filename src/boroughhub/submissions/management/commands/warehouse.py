@@ -17,11 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from boroughhub.organisations.models import User
-from boroughhub.organisations.registry import HUB_OPERATOR_ID
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import HUB_OPERATOR_ID, Role, User
 from boroughhub.submissions.tasks import start_after_loading
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.warehouse import Warehouse
 
 BUSY = "The warehouse is busy with a load in another process. Try again when it has finished."
 
