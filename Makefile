@@ -38,9 +38,10 @@ test: install browser-deps ## Run the whole test suite
 test-fast: install ## Run the tests that need neither a browser nor a database server
 	BOROUGHHUB_ENV=test $(BIN)/python -m pytest -n 2 -q -m "not browser and not postgres"
 
-lint: install ## ruff (bugbear, no-print, complexity, Django kept out of the plain cores) and mypy
-	$(BIN)/ruff check src tests benchmarks
+lint: install ## ruff (bugbear, no-print, complexity, Django kept out of the plain cores), mypy --strict and the layer contracts
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy src/boroughhub
+	$(BIN)/lint-imports --no-cache
 
 browser-deps: ## Debian's Chromium for the browser tests (skipped when not root and already present)
 	@command -v chromium >/dev/null || { \

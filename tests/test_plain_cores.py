@@ -109,3 +109,23 @@ def test_mypy_is_strict_on_exactly_the_plain_modules() -> None:
         name = module_name(path)
         matched = any(mypy_matches(p, name.split(".")) for p in loose)
         assert matched == is_django_file(path, patterns), (name, "loose in mypy" if matched else "strict in mypy")
+
+
+def linter_matches(expression: str, module: str) -> bool:
+    """import-linter's module expressions as the contracts use them: ``*`` is one component, and a
+    matched module covers its descendants (``as_packages``)."""
+    pattern, parts = expression.split("."), module.split(".")
+    return len(parts) >= len(pattern) and all(p in ("*", m) for p, m in zip(pattern, parts, strict=False))
+
+
+def test_the_layer_contract_protects_exactly_the_django_files() -> None:
+    """import-linter's adapters contract (make lint) names the same files as ruff's Django list."""
+    [adapters] = [c for c in _pyproject()["tool"]["importlinter"]["contracts"] if c["id"] == "adapters"]
+    protected = [e for e in adapters["protected_modules"] if e.startswith("boroughhub.")]
+    assert {e for e in adapters["allowed_importers"] if e.startswith("boroughhub.*.")} >= {
+        e for e in protected if e.startswith("boroughhub.*.")}
+    patterns = django_file_patterns()
+    for path in source_files():
+        name = module_name(path)
+        matched = any(linter_matches(e, name) for e in protected)
+        assert matched == is_django_file(path, patterns), (name, "protected" if matched else "not protected")
