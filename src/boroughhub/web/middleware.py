@@ -1,7 +1,7 @@
 """A strict Content Security Policy: our own scripts and styles only, inline script by nonce.
 
 Written here rather than taken from django-csp because the policy is one fixed header and the
-GOV.UK template needs only a per-request nonce (docs/decisions/0006-security-headers.md).
+GOV.UK template needs only a per-request nonce (docs/decisions/0006-configuration-and-security-headers.md).
 """
 
 from __future__ import annotations
