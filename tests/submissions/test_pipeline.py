@@ -93,3 +93,23 @@ def test_a_rejected_upload_starts_nothing_after_it(demo_agreements, broken_chain
     settings.JOB_OWNER = "analyst@gla.example"
     done = _upload(broken_chain_folder)
     assert done.status == "rejected" and done.follow_ups == [] and done.after_loading == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("step_task", "says"), [
+    ("link_submitted_people", "Linking people stopped"),
+    ("refresh_submitted_insights", "Refreshing the insights stopped"),
+])
+def test_a_step_the_worker_gave_up_on_is_shown_as_failed_with_its_own_words(
+    demo_agreements, chain_folder, step_task: str, says: str
+) -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    submission = _upload(chain_folder)  # no job owner: the link step reports "skipped"
+    Submission.report_after_loading(submission.id, AfterLoading.REFRESHING, "Refreshing")
+    lost = SimpleNamespace(task=getattr(tasks, step_task), status=TaskResultStatus.FAILED, args=[],
+                           kwargs={"submission_id": submission.id}, id="lost", backend="default")
+    task_finished.send(sender=None, task_result=lost)
+    submission.refresh_from_db()
+    assert submission.after_loading_state is AfterLoading.FAILED and says in submission.after_loading_message

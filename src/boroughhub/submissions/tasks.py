@@ -38,10 +38,13 @@ LINK_FAILED = (
     "Linking people or refreshing the insights failed. Your data is loaded; the hub's data managers "
     "will run the linkage again"
 )
-STEP_LOST = (
-    "Linking people stopped before it finished. Your data is loaded; the hub's data managers will run "
-    "the linkage again"
-)
+#: Shown when a step's worker was killed every time and ``boroughhub worker`` gave up on it.
+STEP_LOST = {
+    "link": "Linking people stopped before it finished. Your data is loaded; the hub's data managers will "
+    "run the linkage again",
+    "refresh": "Refreshing the insights stopped before it finished. Your data is loaded and linked; the "
+    "hub's data managers will refresh the insights again",
+}
 
 
 class Step(StrEnum):
@@ -190,11 +193,12 @@ def report_lost_step(sender: Any, task_result: Any, **kwargs: Any) -> None:
     failed on its submission's page instead of "linking" for ever."""
     if task_result.status != TaskResultStatus.FAILED:
         return
-    step_tasks = {s.task.module_path for s in SUBMISSION_PIPELINE if s.step in AFTER_LOADING_STEPS}
-    if task_result.task.module_path not in step_tasks:
+    step_tasks = {s.task.module_path: s.step for s in SUBMISSION_PIPELINE if s.step in AFTER_LOADING_STEPS}
+    step = step_tasks.get(task_result.task.module_path)
+    if step is None:
         return
     submission_id = task_result.kwargs.get("submission_id") or (task_result.args[0] if task_result.args else "")
     submission = Submission.objects.filter(pk=str(submission_id)).first() if submission_id else None
     if submission is None or not submission.after_loading_state.running:
         return  # nothing to say, or the task said it itself
-    Submission.report_after_loading(submission.id, AfterLoading.FAILED, STEP_LOST)
+    Submission.report_after_loading(submission.id, AfterLoading.FAILED, STEP_LOST[step.value])
