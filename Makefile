@@ -47,9 +47,10 @@ test-future: install browser-deps ## Run the whole test suite with the clock mov
 	BOROUGHHUB_ENV=test faketime -f "+$$(( ($$(date -d 2028-06-01 +%s) - $$(date +%s)) / 86400 ))d" \
 	  $(BIN)/python -m pytest -n 2 -q
 
-lint: install ## ruff (bugbear, no-print, complexity, Django kept out of the plain cores) and mypy
-	$(BIN)/ruff check src tests benchmarks
+lint: install ## ruff (bugbear, no-print, complexity, Django kept out of the plain cores), mypy --strict and the layer contracts
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy src/boroughhub
+	$(BIN)/lint-imports --no-cache
 
 browser-deps: ## Debian's Chromium for the browser tests (skipped when not root and already present)
 	@command -v chromium >/dev/null || { \

@@ -48,8 +48,9 @@ from boroughhub.agreements.snapshot import (
     RoleGrant,
     Snapshot,
 )
+from boroughhub.agreements.vocabulary import ROUGH_SLEEPING_INSIGHT
 
-RSI = "bhp:rough-sleeping-strategic-insight"
+RSI = ROUGH_SLEEPING_INSIGHT
 EVAL = "bhp:service-evaluation"
 BOROUGHS = [f"borough-{n:02d}" for n in range(1, 34)]
 PROVIDERS = [f"provider-{chr(ord('a') + n)}" for n in range(10)]

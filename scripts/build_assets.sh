@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vendors GOV.UK Frontend (CSS, JS) and axe-core from the npm registry into the repository.
 # Run by a developer when upgrading; the output is committed, so neither Node nor the network is
-# needed at run time or in CI (docs/decisions/0004-govuk-frontend-without-branding.md).
+# needed at run time or in CI (docs/decisions/0005-govuk-frontend-without-branding.md).
 #
 # The CSS is compiled from GOV.UK Frontend's Sass with the GDS Transport font switched off: that
 # typeface (like the crown and the GOV.UK logo) is for GOV.UK services only. We use a system stack.

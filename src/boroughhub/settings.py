@@ -3,7 +3,7 @@
 BOROUGHHUB_ENV picks a profile: ``demo`` | ``dev`` | ``test`` | ``production``.
 Demo, dev and test keep an SQLite file and a DuckDB file in BOROUGHHUB_DATA_DIR (default ``var/``),
 so two instances can run side by side with different data directories. Production refuses to start
-without its secrets (docs/decisions/0005-configuration.md): a silent default there is a data breach.
+without its secrets (docs/decisions/0006-configuration-and-security-headers.md): a silent default there is a data breach.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from boroughhub.agreements.permission_index import version_integrity_ok
 from boroughhub.agreements.policy import REASON_RANK, decide
 from boroughhub.agreements.snapshot import (
     ACTIONS,
@@ -25,7 +26,6 @@ from boroughhub.agreements.snapshot import (
     Snapshot,
     Stamp,
 )
-from boroughhub.agreements.snapshot_index import version_integrity_ok
 
 from .test_policy import GRANTS, SNAPSHOT, fixture_documents
 

@@ -56,12 +56,12 @@ def test_the_page_refreshes_while_people_are_linked_and_stops_when_done(client_a
 
 @pytest.mark.django_db
 def test_linkage_without_a_job_owner_is_reported_as_skipped(client_acting_as, settings):
-    from boroughhub.linkage.tasks import link_after_submission
+    from boroughhub.submissions.tasks import link_submitted_people
 
     client_acting_as("uploader", "gla")
     settings.JOB_OWNER = ""
     submission = _accepted_submission(AfterLoading.WAITING, "")
-    link_after_submission.call(submission.id)
+    link_submitted_people.call(submission.id)
     submission.refresh_from_db()
     assert submission.after_loading_state is AfterLoading.SKIPPED
     assert "not configured" in submission.after_loading_message
@@ -69,15 +69,16 @@ def test_linkage_without_a_job_owner_is_reported_as_skipped(client_acting_as, se
 
 @pytest.mark.django_db
 def test_a_refused_linkage_is_reported_as_failed_and_raised(client_acting_as, settings):
-    from boroughhub.linkage import tasks
+    from boroughhub.linkage.tasks import LinkRefused
+    from boroughhub.submissions import tasks
 
     client_acting_as("uploader", "gla")
     client_acting_as("analyst", "gla")
     settings.JOB_OWNER = "analyst@gla.test"
     submission = _accepted_submission(AfterLoading.WAITING, "")
     # No agreement is loaded, so the job owner may not link: the task is refused before linking.
-    with pytest.raises(tasks.LinkRefused):
-        tasks.link_after_submission.call(submission.id)
+    with pytest.raises(LinkRefused):
+        tasks.link_submitted_people.call(submission.id)
     submission.refresh_from_db()
     assert submission.after_loading_state is AfterLoading.FAILED
     assert "Your data is loaded" in submission.after_loading_message

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from boroughhub.submissions import store
+from boroughhub.submissions import store, tasks
 from boroughhub.submissions.models import Submission
 from boroughhub.submissions.statuses import AfterLoading
 
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def started(monkeypatch) -> list[str]:
-    """The follow-ups the store starts (linkage itself is tested in tests/linkage)."""
+    """The submissions whose link step was queued (the step itself is tested in test_pipeline.py)."""
     calls: list[str] = []
-    monkeypatch.setattr(store, "enqueue_follow_ups", lambda submission_id: calls.append(submission_id) or ["link"])
+    monkeypatch.setattr(tasks, "start_after_loading", lambda submission_id: calls.append(submission_id) or ["link"])
     return calls
 
 
@@ -35,7 +35,7 @@ def queued_upload(chain_folder: Path) -> Submission:
 
 
 def process(submission: Submission) -> Submission:
-    return store.process_submission(submission.id, submission.upload_folder, remove_after=True)
+    return tasks.process_submission(submission.id, submission.upload_folder, remove_after=True)
 
 
 def access_entries() -> int:
@@ -55,7 +55,7 @@ def test_killed_while_checking_or_loading_starts_over(demo_agreements, chain_fol
 
 def test_killed_after_the_load_committed_is_accepted_not_already_loaded(demo_agreements, chain_folder, started):
     submission = queued_upload(chain_folder)
-    store.process_submission(submission.id, submission.upload_folder, follow_up=False)  # the load commits
+    tasks.process_submission(submission.id, submission.upload_folder, follow_up=False)  # the load commits
     # ...and the worker dies before the outcome is recorded: the row still says "loading".
     Submission.objects.filter(pk=submission.id).update(status="loading", warehouse_version=None)
     done = process(submission)
@@ -66,7 +66,7 @@ def test_killed_after_the_load_committed_is_accepted_not_already_loaded(demo_agr
 
 def test_killed_before_linkage_was_queued_starts_it(demo_agreements, chain_folder, started):
     submission = queued_upload(chain_folder)
-    store.process_submission(submission.id, submission.upload_folder, follow_up=False)
+    tasks.process_submission(submission.id, submission.upload_folder, follow_up=False)
     assert Submission.objects.get(pk=submission.id).after_loading == ""
     done = process(submission)
     assert done.status == "accepted" and started == [submission.id] and access_entries() == 1
@@ -85,7 +85,6 @@ def test_linkage_given_up_by_the_worker_shows_as_failed(demo_agreements, chain_f
     from django_tasks import TaskResultStatus
     from django_tasks.signals import task_finished
 
-    from boroughhub.linkage.tasks import link_after_submission
 
     submission = queued_upload(chain_folder)
     process(submission)
@@ -94,7 +93,7 @@ def test_linkage_given_up_by_the_worker_shows_as_failed(demo_agreements, chain_f
     class Lost:  # what django-tasks hands task_finished for a task recovery marked failed
         id = "lost-task"
         backend = "default"
-        task = link_after_submission
+        task = tasks.link_submitted_people
         status = TaskResultStatus.FAILED
         args: list = []
         kwargs = {"submission_id": submission.id}

@@ -43,12 +43,12 @@ def test_accepted_submission_loads_and_is_audited(demo_agreements, chain_folder,
 def test_same_files_twice_keep_one_current_version(
     demo_agreements, chain_folder, run_command, warehouse_counts, monkeypatch
 ):
-    from boroughhub.submissions import store
+    from boroughhub.submissions import tasks
 
     started: list[str] = []
-    monkeypatch.setattr(store, "enqueue_follow_ups", lambda submission_id: started.append(submission_id) or ["linkage"])
+    monkeypatch.setattr(tasks, "start_after_loading", lambda submission_id: started.append(submission_id) or ["link"])
     status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER)
-    assert status == 0 and "Started linkage." in out
+    assert status == 0 and "Started the link step." in out
     before = warehouse_counts()
     status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER)
     assert status == 0 and "Already loaded" in out
@@ -143,10 +143,10 @@ def test_restore_an_earlier_version(demo_agreements, chain_folder, tmp_path: Pat
 def test_quiet_run_prints_only_what_went_wrong(
     demo_agreements, chain_folder, broken_chain_folder, run_command, monkeypatch
 ):
-    from boroughhub.submissions import store
+    from boroughhub.submissions import tasks
 
     started: list[str] = []
-    monkeypatch.setattr(store, "enqueue_follow_ups", lambda submission_id: started.append(submission_id) or [])
+    monkeypatch.setattr(tasks, "start_after_loading", lambda submission_id: started.append(submission_id) or [])
     status, out, _ = run_command("submit", str(chain_folder), "--user", GLA_UPLOADER, "--verbosity", "0", "--no-follow-up")
     assert status == 0 and out == "" and started == []
     status, out, _ = run_command("submit", str(broken_chain_folder), "--user", GLA_UPLOADER, "--verbosity", "0")

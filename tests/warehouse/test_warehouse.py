@@ -192,6 +192,9 @@ def test_history_shrunk_is_a_warning_that_does_not_block(warehouse: Warehouse, t
     )
     assert result.status == ACCEPTED
     assert "history_shrunk" in result.report.rules_broken()
+    [shrunk] = [i for i in result.report.issues if i.rule == "history_shrunk"]
+    assert "version 1" in shrunk.message and "no longer be held" in shrunk.message
+    assert shrunk.column == "extract_period_start" and shrunk.value == "2024-02-01"
 
 
 _KILLED_LOADER = textwrap.dedent(

@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from boroughhub.agreements import policy
 from boroughhub.agreements.enforce import request_decision, snapshot_cache
 from boroughhub.agreements.snapshot import Request
-from boroughhub.organisations.page_access import HUB_ADMINISTRATION, DataUse, PageAccess
+from boroughhub.organisations import HUB_ADMINISTRATION, DataUse, PageAccess
 
 View = Callable[..., HttpResponse]
 

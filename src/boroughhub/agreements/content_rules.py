@@ -335,28 +335,3 @@ def purposes_rules(c: Content, ctx: ValidationContext) -> Iterator[Problem]:
 SHARING_RULES: tuple[Rule, ...] = (
     parties_rules, purposes_rules, datasets_rules, permissions_rules, prohibitions_rules,
 )
-
-
-def semantic_problems(
-    document: Mapping[str, Any], context: ValidationContext, *, for_submission: bool = False
-) -> tuple[list[Problem], list[Problem]]:
-    """Every §7.1 semantic error and warning of ``document``: ``(errors, warnings)``."""
-    from boroughhub.agreements.content_warnings import SHARING_WARNINGS
-    from boroughhub.agreements.legal_rules import LEGAL_RULES, LEGAL_WARNINGS, signatory_rules
-
-    c = Content(document if isinstance(document, Mapping) else {})
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    rules = SHARING_RULES + LEGAL_RULES + ((signatory_rules,) if for_submission else ())
-    for rule in rules:
-        errors.extend(_run(rule, c, context))
-    for rule in SHARING_WARNINGS + LEGAL_WARNINGS:
-        warnings.extend(_run(rule, c, context))
-    return errors, warnings
-
-
-def _run(rule: Rule, c: Content, context: ValidationContext) -> list[Problem]:
-    try:
-        return list(rule(c, context))
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return []  # unreadable structure: the schema errors already describe it

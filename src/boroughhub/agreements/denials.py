@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from boroughhub.agreements.decisions import Reason, Request
-from boroughhub.agreements.snapshot_index import CoveringPermissions, IndexedPermission, IndexedVersion
+from boroughhub.agreements.permission_index import CoveringPermissions, IndexedPermission, IndexedVersion
 
 #: How far a candidate version got before failing (spec §3.5): the highest rank is primary.
 REASON_RANK: Mapping[str, int] = {

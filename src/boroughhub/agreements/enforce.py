@@ -9,7 +9,7 @@ failure to audit raises, so the caller's request fails (fail closed, spec §3.8)
 After a permit, when data was actually returned, accepted or exported, call ``record_access``::
 
     decision = request_decision(request, "view_aggregate", "metric_values", {"value", "area_code"},
-                                "bhp:rough-sleeping-strategic-insight")
+                                ROUGH_SLEEPING_INSIGHT)
     if not decision.permitted:
         ...  # show decision.primary_reason.code; return nothing
     rows = run_query(decision.obligations)   # the data layer MUST apply the obligations
@@ -31,6 +31,7 @@ from boroughhub import audit
 from boroughhub.agreements import policy
 from boroughhub.agreements.snapshot import Decision, Reason, Request, Snapshot
 from boroughhub.agreements.store import documents
+from boroughhub.agreements.store.notices import notify
 
 logger = logging.getLogger(__name__)
 
@@ -138,8 +139,6 @@ def _raise_alerts(decision: Decision, time: datetime) -> None:
     codes = {reason.code for reason in decision.reasons}
     if not codes & {"INTEGRITY_FAILURE", "INTERNAL_ERROR"}:
         return
-    from boroughhub.agreements.store.reminders import notify
-
     hour = (time if time.tzinfo is not None else datetime.now(UTC)).strftime("%Y-%m-%dT%H")
     try:
         if "INTERNAL_ERROR" in codes:

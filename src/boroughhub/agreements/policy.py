@@ -7,7 +7,7 @@ overrides every permission. Any exception becomes ``DENY INTERNAL_ERROR``; the c
 treat that as "return nothing" and alert.
 
 The steps and their order follow spec §3.3 exactly; the obligations follow §3.6. A permit is
-found through ``snapshot_index.PermitTable`` (which permissions can permit at t, grouped by what
+found through ``permission_index.PermitTable`` (which permissions can permit at t, grouped by what
 they ask of a request); a denial is explained, with one reason per candidate agreement ranked
 as §3.5 says, by ``denials.explain_denial``. ``tests/agreements/test_policy_reference.py``
 checks both against a step-by-step transcription of §3.3.
@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from boroughhub.agreements.denials import REASON_RANK, explain_denial
+from boroughhub.agreements.permission_index import IndexedPermission, PermitGroup, version_integrity_ok
 from boroughhub.agreements.snapshot import (
     ACTIONS,
     ROLE_CEILING,
@@ -31,12 +32,7 @@ from boroughhub.agreements.snapshot import (
     Snapshot,
     Stamp,
 )
-from boroughhub.agreements.snapshot_index import (
-    IndexedPermission,
-    PermitGroup,
-    SnapshotIndex,
-    version_integrity_ok,
-)
+from boroughhub.agreements.snapshot_index import SnapshotIndex
 
 __all__ = ["REASON_MESSAGES", "REASON_RANK", "SnapshotIndex", "decide", "version_integrity_ok"]
 
@@ -142,7 +138,7 @@ def _requester_reason(req: Request, snap: Snapshot, index: SnapshotIndex, t: dat
 
 
 def _decide(req: Request, snap: Snapshot) -> Decision:
-    index: SnapshotIndex = snap.index if snap.index is not None else SnapshotIndex(snap)
+    index: SnapshotIndex = snap.index if snap.index is not None else SnapshotIndex(snap.role_grants, snap.versions)
 
     # 1a The time must be an aware instant; everything below runs in UTC.
     time = req.time

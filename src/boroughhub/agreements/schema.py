@@ -28,9 +28,10 @@ from typing import Any, Literal
 
 from jsonschema import Draft202012Validator
 
-from boroughhub.agreements.content_rules import ValidationContext, semantic_problems
+from boroughhub.agreements.content_rules import ValidationContext
 from boroughhub.agreements.hashing import normalise_content
 from boroughhub.agreements.registers import SCHEMA_FILE, read_data_file
+from boroughhub.agreements.semantic_rules import semantic_problems
 
 __all__ = [
     "FieldError",

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from boroughhub.audit import views as audit_views
-
 from . import views
+from .views import audit as audit_views
 
 app_name = "agreements"
 

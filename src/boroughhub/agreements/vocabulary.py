@@ -24,6 +24,9 @@ ROLE_CEILING: Mapping[str, frozenset[str]] = {
     "analyst": frozenset({"link", "view_aggregate", "view_record", "view_unrounded", "export"}),
     "frontline_worker": frozenset({"view_aggregate", "view_record"}),
 }
+#: The purpose every rough sleeping upload, linkage run, insight and export is asked about: the one
+#: code of the purpose register (data/purposes.json) that the hub's own pipelines use.
+ROUGH_SLEEPING_INSIGHT = "bhp:rough-sleeping-strategic-insight"
 #: Roles a permission may name (spec §1.9).
 PERMISSION_ROLES: tuple[str, ...] = ("uploader", "analyst", "frontline_worker", "data_manager")
 STATUSES: tuple[str, ...] = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chain import (
     EVENT_TYPES,
@@ -27,6 +27,13 @@ from .chain import (
     sha256_hex,
 )
 from .clock import audit_clock_set_to, audit_now
+from .events import EVENT_NAMES, OUTCOME_NAMES, action_name, event_name, outcome_name
+from .filters import AuditFilters, spreadsheet_safe
+from .lines import CSV_HEADER, Line, Lookups, csv_row, line_of
+
+if TYPE_CHECKING:
+    from .models import AuditEntry, AuditSubjectRefs
+    from .resident import RecordKnown, record_known
 
 
 def record_event(
@@ -85,7 +92,24 @@ def append_only_enforced() -> Iterator[None]:
 
 
 __all__ = [
+    "CSV_HEADER", "EVENT_NAMES", "OUTCOME_NAMES", "AuditEntry", "AuditFilters", "AuditSubjectRefs", "Line",
+    "Lookups", "RecordKnown", "action_name", "csv_row", "event_name", "line_of", "outcome_name", "record_known",
+    "spreadsheet_safe",
     "EVENT_TYPES", "GENESIS_HASH", "OUTCOMES", "Anchor", "VerifyResult", "append_only_enforced",
     "audit_clock_set_to", "audit_now", "format_instant", "jsonable", "record_event", "record_request_event",
     "serialised_transaction", "session_reference", "sha256_hex",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The database side and the warehouse look-up, on first use (PEP 562): the front stays importable
+    without Django settings or DuckDB."""
+    if name in ("AuditEntry", "AuditSubjectRefs"):
+        from . import models
+
+        return getattr(models, name)
+    if name in ("RecordKnown", "record_known"):
+        from . import resident
+
+        return getattr(resident, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

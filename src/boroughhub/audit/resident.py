@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from boroughhub.sources.schema import PERSON_TABLES, TABLES
+from boroughhub.sources import PERSON_TABLES, TABLES
 from boroughhub.warehouse import Warehouse
 
 #: dataset (as subject references name it) -> (person table, its key column)

@@ -21,7 +21,7 @@ from boroughhub.evaluation.results import Results
 TEMPLATES = Path(__file__).parent / "templates" / "evaluation"
 
 
-class LocalOnlyURLFetcher(URLFetcher):
+class LocalOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """Fetch only ``data:`` URLs; any other URL is refused (the report is self-contained)."""
 
     def __init__(self) -> None:

@@ -22,8 +22,7 @@ from boroughhub.evaluation.run_evaluation import UNEXPECTED_FAILURE, problems_of
 from boroughhub.evaluation.runs import Channel, EvaluationRun, RunStatus, new_run_id
 from boroughhub.evaluation.spec import SpecValidationError
 from boroughhub.evaluation.validate import load_spec
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .forms import EvaluationUploadForm
 from .store import run_store

@@ -39,7 +39,7 @@ class Chart:
 
 def _inline(values: list[dict[str, Any]]) -> Any:
     """Inline data for a chart (the spec carries its own values: no file, no URL)."""
-    return alt.Data(values=values)  # type: ignore[no-untyped-call]
+    return alt.Data(values=values)  # type: ignore[no-untyped-call]  # Altair leaves it untyped
 
 
 def number(value: str) -> float | None:

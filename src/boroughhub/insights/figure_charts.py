@@ -31,7 +31,7 @@ AXIS_TITLES = {"people": "People", "percent": "Per cent", "days": "Days"}
 
 
 def figure_spec(table: FigureTable) -> dict[str, Any]:
-    data = alt.Data(values=table.numeric())
+    data = alt.Data(values=table.numeric())  # type: ignore[no-untyped-call]  # Altair leaves it untyped
     base = alt.Chart(data).properties(width="container", height=260)
     colour = alt.Color(
         "series:N", sort=list(table.columns), title=None,

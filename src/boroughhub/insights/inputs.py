@@ -6,7 +6,9 @@ source dataset for these fields, made as the job owner (agreements spec §1.6, d
 
 from __future__ import annotations
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT
+
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 SOURCE_FIELDS_READ: dict[str, frozenset[str]] = {
     "chain": frozenset({
         "area_code", "arrival_date", "bedded_down", "chain_person_id", "contact_date", "contact_id", "contact_type",

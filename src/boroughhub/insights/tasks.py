@@ -9,10 +9,9 @@ from typing import Any
 from django.conf import settings
 from django_tasks import task
 
-from boroughhub.agreements.enforce import decide_and_audit
-from boroughhub.agreements.models import AgreementVersion
-from boroughhub.organisations.models import User
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.agreements import AgreementVersion, decide_and_audit
+from boroughhub.organisations import User
+from boroughhub.warehouse import Warehouse
 
 from .inputs import PURPOSE, SOURCE_FIELDS_READ
 from .metrics import Parameters, ResolvedParameters, refresh

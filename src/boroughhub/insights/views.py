@@ -14,11 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from boroughhub.agreements.access import guard_page, permits, refusal_message
-from boroughhub.agreements.enforce import record_access, request_decision
+from boroughhub.agreements import (
+    ROUGH_SLEEPING_INSIGHT,
+    guard_page,
+    permits,
+    record_access,
+    refusal_message,
+    request_decision,
+)
 from boroughhub.audit import record_request_event
-from boroughhub.organisations.page_access import DataUse, PageAccess
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import DataUse, PageAccess, Role
 
 from .audience import area_name, visible_areas
 from .catalog import METRIC_IDS
@@ -40,7 +45,7 @@ from .pages import (
 from .params import LONDON
 from .published import PublishedFigures, select
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 FIELDS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure", "value")
 INSIGHT_ROLES = frozenset({Role.ANALYST, Role.FRONTLINE_WORKER, Role.DATA_MANAGER})
 VIEW_FIGURES = DataUse.of("view_aggregate", "metric_values", FIELDS, PURPOSE)

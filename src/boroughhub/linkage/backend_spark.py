@@ -70,7 +70,7 @@ class SparkBackend:
         else:
             # Local mode: keep intermediate tables in memory.
             method = "persist"
-        self.db_api = SparkAPI(
+        self.db_api = SparkAPI(  # type: ignore[no-untyped-call]  # Splink leaves it untyped
             spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=partitions
         )
         self._count = 0

@@ -243,5 +243,6 @@ def settings_creator(fields: set[str]) -> SettingsCreator:
 
 def settings_for_dialect(fields: set[str], dialect: str) -> dict[str, Any]:
     """The resolved settings dictionary for one backend's SQL dialect ('duckdb' or 'spark')."""
-    settings: dict[str, Any] = settings_creator(fields).get_settings(dialect).as_dict()
+    # Splink leaves Settings.as_dict untyped.
+    settings: dict[str, Any] = settings_creator(fields).get_settings(dialect).as_dict()  # type: ignore[no-untyped-call]
     return settings

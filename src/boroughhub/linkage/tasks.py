@@ -1,5 +1,5 @@
-"""Linkage as a job: authorised by ``decide(link)`` on each source, audited, run after each accepted
-submission (as the configured job owner) and from ``boroughhub link``."""
+"""Linkage as a job: authorised by ``decide(link)`` on each source, audited, run as the submission
+pipeline's link step (as the configured job owner; ``submissions/tasks.py``) and from ``boroughhub link``."""
 
 from __future__ import annotations
 
@@ -13,18 +13,16 @@ from typing import Any
 from django.conf import settings
 from django_tasks import task
 
-from boroughhub.agreements.enforce import decide_and_audit, record_access
-from boroughhub.organisations.models import User
-from boroughhub.submissions.models import Submission
-from boroughhub.submissions.statuses import AfterLoading
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
+from boroughhub.organisations import User
+from boroughhub.warehouse import Warehouse
 
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping
 
 logger = logging.getLogger(__name__)
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 # The keys a linkage run reads from each source (agreements spec §3.2: `link` lists them).
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "chain": frozenset({"chain_person_id", "first_name", "last_name", "other_names", "date_of_birth",
@@ -83,36 +81,6 @@ def job_owner() -> tuple[User, str, str] | None:
 
 
 @task()
-def link_after_submission(submission_id: str = "") -> dict[str, Any]:
-    """Incremental linkage after an accepted submission, then the insights refresh; each step is
-    reported on the submission so its uploader can watch it finish."""
-    def report(state: AfterLoading, message: str) -> None:  # on the submission's page; none: nothing
-        Submission.report_after_loading(submission_id, state, message)
-
-    owner = job_owner()
-    if owner is None:
-        report(AfterLoading.SKIPPED, "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
-        return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
-    user, org_id, role = owner
-    from boroughhub.insights.tasks import refresh_insights_now
-
-    try:
-        report(AfterLoading.LINKING, "Linking people across CHAIN, InForm and H-CLIC")
-        run = link_now(user, org_id, role, mode="incremental")
-        report(AfterLoading.REFRESHING, "Refreshing the rough sleeping insights")
-        refresh_insights_now(user, org_id, role)
-    except Exception:
-        report(AfterLoading.FAILED, "Linking people or refreshing the insights failed. Your data is loaded; "
-               "the hub's data managers will run the linkage again")
-        raise
-    linked = getattr(run, "records", run)
-    persons = getattr(run, "persons", None)
-    summary = f"{linked:,} records linked" + (f" into {persons:,} people" if isinstance(persons, int) else "")
-    report(AfterLoading.DONE, f"{summary}; insights refreshed")
-    return {"submission": submission_id, "run": getattr(run, "run_id", ""), "linked": linked}
-
-
-@task()
 def link_job(mode: str = "full") -> dict[str, Any]:
     """A linkage run through the task queue (full or incremental), as the job owner; no refresh after it.
 
@@ -127,22 +95,3 @@ def link_job(mode: str = "full") -> dict[str, Any]:
     user, org_id, role = owner
     run = link_now(user, org_id, role, mode=mode, progress=lambda step: logger.info("linkage step: %s", step))
     return {"run": getattr(run, "run_id", ""), "mode": mode, "linked": getattr(run, "records", run)}
-
-
-def report_lost_linkage(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    """django-tasks' ``task_finished``: a ``link_after_submission`` that ended FAILED without reporting
-    it itself (its worker was killed every time, and ``boroughhub worker`` gave up on it) is shown as
-    failed on its submission's page instead of "linking" for ever."""
-    from django_tasks import TaskResultStatus
-
-    if task_result.status != TaskResultStatus.FAILED:
-        return
-    if task_result.task.module_path != f"{__name__}.link_after_submission":
-        return
-    submission_id = task_result.kwargs.get("submission_id") or (task_result.args[0] if task_result.args else "")
-    submission = Submission.objects.filter(pk=str(submission_id)).first() if submission_id else None
-    if submission is None or not submission.after_loading_state.running:
-        return  # nothing to say, or the task said it itself
-    Submission.report_after_loading(
-        submission.id, AfterLoading.FAILED, "Linking people stopped before it finished. Your data is loaded; the hub's data managers "
-        "will run the linkage again")

@@ -15,11 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from boroughhub.agreements.access import guard_page, refusal_message
-from boroughhub.agreements.enforce import record_access, request_decision
-from boroughhub.organisations.page_access import DataUse, PageAccess
-from boroughhub.organisations.roles import Role
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.agreements import (
+    guard_page,
+    record_access,
+    refusal_message,
+    request_decision,
+)
+from boroughhub.organisations import DataUse, PageAccess, Role
+from boroughhub.warehouse import Warehouse
 
 from .review import open_review_pairs, record_decision
 from .review_pages import FIELD_LABELS, SHOWN_FIELDS, displayed_fields, review_pairs, shown_record

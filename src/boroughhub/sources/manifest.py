@@ -55,6 +55,21 @@ def _problem(message: str, *, line: int | None = None, column: str = "", value: 
     return Issue(MANIFEST_FILE, "manifest_invalid", message, line=line, column=column, value=value)
 
 
+def history_shrunk(manifest: Manifest, previous_period_start: dt.date, previous_version: int) -> Issue | None:
+    """Warning ``history_shrunk``: this extract starts later than the accepted version it replaces, so
+    the history before it will no longer be held (a warning: a supplier may mean it)."""
+    if manifest.extract_period_start <= previous_period_start:
+        return None
+    return Issue(
+        MANIFEST_FILE,
+        "history_shrunk",
+        f"extract_period_start is later than in the accepted submission version {previous_version} "
+        f"({previous_period_start.isoformat()}): history before it will no longer be held.",
+        column="extract_period_start",
+        value=manifest.extract_period_start.isoformat(),
+    )
+
+
 def read_manifest(path: Path, *, today: dt.date) -> tuple[Manifest | None, list[Issue]]:
     """The manifest and every problem with it; no manifest when it cannot say what the submission is."""
     if not path.is_file():

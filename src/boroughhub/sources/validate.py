@@ -66,7 +66,6 @@ def validate_submission(
     *,
     submission_id: str = "",
     today: dt.date | None = None,
-    previous_period_start: dt.date | None = None,
     progress: Progress | None = None,
     max_issues: int = 100_000,
     max_per_rule: int = MAX_FINDINGS_PER_RULE,
@@ -108,17 +107,6 @@ def validate_submission(
             continue
         say(f"Checking rules of {state.label}", 0.6 + 0.3 * index / len(states))
         _run_row_rules(con, state, usable, placeholders)
-    if previous_period_start is not None and manifest.extract_period_start > previous_period_start:
-        report.add(
-            Issue(
-                MANIFEST_FILE,
-                "history_shrunk",
-                f"extract_period_start is later than in the previous accepted submission "
-                f"({previous_period_start.isoformat()}): history before it will no longer be held.",
-                column="extract_period_start",
-                value=manifest.extract_period_start.isoformat(),
-            )
-        )
     _collect_issues(con, report)
     result.typed_tables = {t.name: typed_table(t) for t in tables if t.name in usable}
     say("Validation finished", 1.0)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from boroughhub.sources.report import Issue
-from boroughhub.sources.schema import MANIFEST_FILE
+from boroughhub.sources import MANIFEST_FILE, Issue
 
 RULE = "not_permitted"
 ASK = "Ask your information governance lead"

@@ -12,8 +12,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from boroughhub.sources.report import REDACTED, REPORT_COLUMNS, ValidationReport, neutralise_formula
-from boroughhub.sources.schema import TABLES
+from boroughhub.sources import REDACTED, REPORT_COLUMNS, TABLES, ValidationReport, neutralise_formula
 
 #: Rows kept in the database; the full report is also written as a CSV file beside the uploads.
 MAX_STORED_ROWS = 10_000

@@ -1,8 +1,8 @@
-"""The database side of a submission: create it, run the pipeline on it, record what happened.
+"""The database side of a submission: create it, check and load its files, record what happened.
 
-Both the ``submit`` command (in the foreground) and the background task call
-:func:`process_submission`. The agreements check is injected into the plain-Python pipeline as
-``authorise``: it asks ``decide_and_audit`` for an ``upload`` of the source dataset with every
+The pipeline (``tasks.py``) runs :func:`check_and_load` as its validate and load steps, for the
+``submit`` command (in the foreground) and for the background task alike. The agreements check is
+injected into the plain-Python ``submit_folder`` as ``authorise``: it asks ``decide_and_audit`` for an ``upload`` of the source dataset with every
 column that holds a value (agreements spec §3.2), so every upload leaves a ``decision`` entry, and
 an accepted one an ``access`` entry with the rows loaded. An upload rejected before the agreements
 are asked (an unsafe or damaged zip, another supplier's code, a source the supplier does not send,
@@ -12,10 +12,7 @@ and the rules broken, so probing with crafted uploads shows in the audit log.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,27 +22,20 @@ import duckdb
 from django.conf import settings
 from django.utils import timezone
 
-from boroughhub.agreements.enforce import decide_and_audit, record_access
-from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
 from boroughhub.audit import record_event
-from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, submit_folder
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.warehouse import DENIED, REJECTED, SubmissionResult, Warehouse, submit_folder
 
 from .models import Submission
 from .progress import ProgressTracker
 from .refusal import refusal_issues
 from .report_record import full_report_csv, report_record
-from .statuses import SOURCE_LABELS, AfterLoading, Status
+from .statuses import SOURCE_LABELS, Status
 from .upload_files import describe_files
 
 logger = logging.getLogger(__name__)
 
-UPLOAD_PURPOSE = "bhp:rough-sleeping-strategic-insight"
-#: What may follow an accepted submission, as alternatives: the first task present is enqueued.
-FOLLOW_UP_TASKS: tuple[tuple[str, str], ...] = (
-    ("boroughhub.linkage.tasks", "link_after_submission"),
-    ("boroughhub.insights.tasks", "refresh_insights"),
-)
+UPLOAD_PURPOSE = ROUGH_SLEEPING_INSIGHT
 WAREHOUSE_BUSY = (
     "The warehouse is busy with another load. Upload the submission again in a few minutes."
 )
@@ -79,39 +69,13 @@ def _progress_writer(submission_id: str, hook: ProgressHook | None) -> Callable[
     return write
 
 
-def process_submission(
-    submission_id: str,
-    path: Path,
-    *,
-    progress_hook: ProgressHook | None = None,
-    today: date | None = None,
-    remove_after: bool = False,
-    follow_up: bool = True,
-) -> Submission:
-    """Validate, authorise and load the files at ``path`` for a queued submission; never raises.
+def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHook | None = None,
+                   today: date | None = None) -> None:
+    """The pipeline's validate and load steps: check the files, ask the agreements, load; never raises.
 
-    After an accepted load, linkage is started (``follow_up``; the demo set-up turns it off because it
-    links once after all its submissions). ``submission.follow_ups`` lists what was started.
-
-    A task run again because its worker was killed (``boroughhub worker`` puts it back) starts over if
-    the load had not finished (the warehouse load is one transaction, so nothing of it remains), and only
-    starts the follow-ups if the outcome was recorded but linkage may not have been queued.
+    The outcome (and the report) is saved on ``submission``; an accepted load also gets its ``access``
+    audit entry. What follows a load is the pipeline's business (``tasks.py``).
     """
-    submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
-    submission.follow_ups = []  # type: ignore[attr-defined]
-    if submission.running:
-        _check_and_load(submission, path, progress_hook, today, follow_up)
-    elif follow_up and submission.state is Status.ACCEPTED and submission.after_loading in ("", "waiting"):
-        _start_follow_ups(submission)  # already loaded (a retried task must not load twice): only linkage
-    # The files go only once the outcome is recorded: a re-run after a kill before this point still
-    # finds them (and the load, if it committed, as its own).
-    if remove_after:
-        shutil.rmtree(submission.upload_folder, ignore_errors=True)
-    return submission
-
-
-def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressHook | None, today: date | None,
-                    follow_up: bool) -> None:
     organisation = submission.organisation
     tracker = ProgressTracker(_progress_writer(submission.id, progress_hook))
     decisions: list[Any] = []
@@ -155,18 +119,6 @@ def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressH
         _audit_rejection(submission, result)
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
-        if follow_up:
-            _start_follow_ups(submission)
-
-
-def _start_follow_ups(submission: Submission) -> None:
-    # Marked waiting first: with the immediate backend (tests) the follow-up runs inside enqueue and
-    # reports its own steps.
-    Submission.report_after_loading(submission.id, AfterLoading.WAITING, "Waiting to link people")
-    submission.follow_ups = enqueue_follow_ups(submission.id)  # type: ignore[attr-defined]
-    if not submission.follow_ups:
-        Submission.report_after_loading(submission.id, AfterLoading.NONE)
-    submission.refresh_from_db(fields=["after_loading", "after_loading_message", "after_loading_at"])
 
 
 def _mark_failed(submission: Submission, message: str) -> None:
@@ -260,58 +212,3 @@ def _audit_access(submission: Submission, result: SubmissionResult, decision: An
 
 def denial_message(code: str) -> str:
     return REASON_MESSAGES.get(code, "No agreement permits this upload.")
-
-
-def enqueue_follow_ups(submission_id: str) -> list[str]:
-    """Start the work that follows an accepted submission, where another capability provides it.
-
-    ``FOLLOW_UP_TASKS`` are alternatives in order: the first one present is enqueued and the rest are
-    skipped, because linkage's ``link_after_submission`` refreshes the insights itself once it has
-    linked. Each module is imported when needed, so the submissions app works without linkage and
-    insights. A task is given ``submission_id`` if it takes it; a task with any other required
-    argument cannot be started from here and is skipped. Returns what was enqueued.
-    """
-    for module_name, task_name in FOLLOW_UP_TASKS:
-        follow_up = _find_task(module_name, task_name)
-        if follow_up is None:
-            continue
-        arguments = _arguments_for(follow_up, submission_id)
-        if arguments is None:
-            logger.warning("%s.%s needs arguments a submission cannot give; skipped", module_name, task_name)
-            continue
-        try:
-            if hasattr(follow_up, "enqueue"):
-                follow_up.enqueue(**arguments)
-            else:
-                follow_up(**arguments)
-        except Exception:  # a follow-up failing must not undo or hide an accepted submission
-            logger.exception("could not start %s.%s after submission %s", module_name, task_name, submission_id)
-            continue
-        return [f"{module_name}.{task_name}"]
-    return []
-
-
-def _find_task(module_name: str, task_name: str) -> Any:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name != module_name and not module_name.startswith(f"{error.name}."):
-            logger.exception("could not import %s", module_name)
-        return None
-    except Exception:
-        logger.exception("could not import %s", module_name)
-        return None
-    return getattr(module, task_name, None)
-
-
-def _arguments_for(follow_up: Any, submission_id: str) -> dict[str, str] | None:
-    target = getattr(follow_up, "func", follow_up)
-    arguments: dict[str, str] = {}
-    for name, parameter in inspect.signature(target).parameters.items():
-        if name == "submission_id":
-            arguments[name] = submission_id
-        elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
-            inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD
-        ):
-            return None
-    return arguments

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from boroughhub.sources.schema import MANIFEST_FILE
+from boroughhub.sources import MANIFEST_FILE
 
 #: The largest upload the web page accepts (a London-wide CHAIN extract is a few hundred MB).
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024

@@ -17,12 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boroughhub.agreements.access import offered_url
+from boroughhub.agreements import offered_url
 from boroughhub.audit import record_request_event
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.forms import error_list
-from boroughhub.organisations.registry import HUB_OPERATOR_ID
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import HUB_OPERATOR_ID, Role, error_list, require_role
 
 from .forms import UploadForm
 from .models import Submission, new_submission_id

@@ -5,10 +5,12 @@ Plain Python; ``store.py`` (reserved) is where Django-side helpers go.
 
 from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
-from boroughhub.warehouse.submit import SubmissionResult, is_permitted, submit_folder
+from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, is_permitted, submit_folder
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
 
 __all__ = [
+    "DENIED",
+    "REJECTED",
     "LoadOutcome",
     "SubmissionRecord",
     "SubmissionResult",

@@ -14,8 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from boroughhub.sources.schema import PERSON_TABLES, tables_of
-from boroughhub.sources.validate import ValidatedSubmission
+from boroughhub.sources import PERSON_TABLES, ValidatedSubmission, tables_of
 from boroughhub.warehouse.pseudonym import PSEUDONYM_FUNCTION, register_pseudonym_function
 from boroughhub.warehouse.tables import (
     CURRENT,

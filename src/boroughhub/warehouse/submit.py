@@ -16,12 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boroughhub.sources.manifest import Manifest
-from boroughhub.sources.readers import UnreadableFile
-from boroughhub.sources.report import Issue, ValidationReport
-from boroughhub.sources.schema import MANIFEST_FILE
-from boroughhub.sources.submission_files import unpack_submission_zip, zip_is_submission
-from boroughhub.sources.validate import Progress, validate_submission
+from boroughhub.sources import (
+    MANIFEST_FILE,
+    Issue,
+    Manifest,
+    Progress,
+    UnreadableFile,
+    ValidationReport,
+    history_shrunk,
+    unpack_submission_zip,
+    validate_submission,
+    zip_is_submission,
+)
 from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
 from boroughhub.warehouse.warehouse import Warehouse
 
@@ -151,22 +157,14 @@ def _submit(
                 value=manifest.supplier_code,
             )
         )
-    # Only a supplier's own history is looked up: the finding below names the accepted version and
-    # its period start, which are another supplier's business when the manifest claims their code.
+    # Only a supplier's own history is looked up: the finding names the accepted version and its period
+    # start, which are another supplier's business when the manifest claims their code.
     previous = None if claims_another_supplier else warehouse.current_submission(
         manifest.source, manifest.supplier_code
     )
-    if previous is not None and manifest.extract_period_start > previous.extract_period_start:
-        report.add(
-            Issue(
-                MANIFEST_FILE,
-                "history_shrunk",
-                f"extract_period_start is later than in the accepted submission version "
-                f"{previous.version} ({previous.extract_period_start.isoformat()}).",
-                column="extract_period_start",
-                value=manifest.extract_period_start.isoformat(),
-            )
-        )
+    shrunk = history_shrunk(manifest, previous.extract_period_start, previous.version) if previous else None
+    if shrunk is not None:
+        report.add(shrunk)
     if not validated.passed:
         return result
     decision = authorise(manifest.source, manifest.supplier_code, set(validated.fields_with_values))

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from boroughhub.sources.schema import PERSON_TABLES, TABLES, WAREHOUSE_TYPE, Table
+from boroughhub.sources import PERSON_TABLES, TABLES, WAREHOUSE_TYPE, Table
 
 IDENTITY_SCHEMA = "identity"
 HISTORY_SCHEMA = "history"

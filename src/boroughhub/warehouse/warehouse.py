@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from boroughhub.sources.schema import PERSON_TABLES, TABLES, tables_of
+from boroughhub.sources import PERSON_TABLES, TABLES, tables_of
 from boroughhub.warehouse.tables import (
     CURRENT,
     HISTORY_SCHEMA,

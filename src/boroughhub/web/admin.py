@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from boroughhub.organisations.page_access import HUB_ADMINISTRATION
+from boroughhub.organisations import HUB_ADMINISTRATION
 
 
 class HubAdminSite(admin.AdminSite):

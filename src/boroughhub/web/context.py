@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from boroughhub.agreements.access import offered_url
+from boroughhub.agreements import offered_url
 
 from .navigation import navigation_for
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
 from jinja2.runtime import Context
 
-from boroughhub.agreements.access import offered_url
+from boroughhub.agreements import offered_url
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

@@ -1,9 +1,9 @@
 """Response headers every page gets: a strict Content Security Policy, and ``Cache-Control: no-store``.
 
 The CSP is written here rather than taken from django-csp because the policy is one fixed header and
-the GOV.UK template needs only a per-request nonce (docs/decisions/0006-security-headers.md).
-``no-store`` keeps pages and downloads out of browser and proxy caches
-(docs/decisions/0050-no-store-on-every-page.md).
+the GOV.UK template needs only a per-request nonce
+(docs/decisions/0006-configuration-and-security-headers.md). ``no-store`` keeps pages and downloads
+out of browser and proxy caches (docs/decisions/0050-no-store-on-every-page.md).
 """
 
 from __future__ import annotations

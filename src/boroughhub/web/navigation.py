@@ -28,7 +28,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def navigation_for(current_path: str, offered: Callable[[str], str | None]) -> list[dict]:
+def navigation_for(current_path: str, offered: Callable[[str], str | None]) -> list[dict[str, object]]:
     """Items for govukServiceNavigation: ``{"href", "text", "active"}`` for each section that
     ``offered(url_name)`` gives an address for (the page's address, with any query that opens it)."""
     items = []

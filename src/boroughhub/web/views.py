@@ -9,8 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from boroughhub.agreements.access import offered_url
-from boroughhub.organisations.access import require_role
+from boroughhub.agreements import offered_url
+from boroughhub.organisations import require_role
 
 from .context import holds_another_role
 from .home import home_for, open_tasks

@@ -20,22 +20,21 @@ from zoneinfo import ZoneInfo
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import Agreement, AgreementVersion, Template
 from boroughhub.agreements.registers import load_example_version_document
+from boroughhub.agreements.vocabulary import ROUGH_SLEEPING_INSIGHT
 
 from .lifecycle import create_agreement, start_new_version, submit
 from .signing import designate_signatory, sign
 from .validation import validate_for_submission
 
 HUB_OPERATOR = "hub"
-INSIGHT = "bhp:rough-sleeping-strategic-insight"
+INSIGHT = ROUGH_SLEEPING_INSIGHT
 LONDON = ZoneInfo("Europe/London")
 POSITIONS = {"provider-a": "Chief Executive", "provider-b": "Chief Executive"}
 
 
 def demo_actor(org_id: str, role: str = "ig_lead") -> Any:
     """The demo account ``ROLE@ORG.example`` acting in that role (created by ``boroughhub demo``)."""
-    from boroughhub.organisations.acting import Acting
-    from boroughhub.organisations.models import User
-    from boroughhub.organisations.roles import Role
+    from boroughhub.organisations import Acting, Role, User
 
     user = User.objects.filter(email=f"{role}@{org_id}.example").first()
     if user is None:

@@ -101,7 +101,7 @@ def versions_with_envelope() -> Iterable[AgreementVersion]:
 def registry_fingerprint() -> tuple[Any, ...]:
     """What identifies the registry state: the revision counter, plus aggregates of role grants
     and suspensions (the organisations app may change those in bulk, without save signals)."""
-    from boroughhub.organisations.models import OrganisationSuspension, RoleGrant
+    from boroughhub.organisations import OrganisationSuspension, RoleGrant
 
     revision = RegistryRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
     grants = RoleGrant.objects.aggregate(
@@ -114,7 +114,7 @@ def registry_fingerprint() -> tuple[Any, ...]:
 
 def load_snapshot(registry_revision: int | str) -> Snapshot:
     """The whole registry as ``policy.decide`` reads it (spec §3.1). Hashes are recomputed here."""
-    from boroughhub.organisations.models import Organisation, OrganisationSuspension, RoleGrant
+    from boroughhub.organisations import Organisation, OrganisationSuspension, RoleGrant
 
     suspensions: dict[str, list[dict[str, Any]]] = {}
     for s in OrganisationSuspension.objects.all():

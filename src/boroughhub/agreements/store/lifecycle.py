@@ -24,6 +24,9 @@ from boroughhub.agreements.models import (
 )
 from boroughhub.audit import record_event, serialised_transaction, sha256_hex
 
+from .notices import notify, now
+from .validation import validate_for_submission
+
 IG_LEAD = "ig_lead"
 HUB_ADMIN = "hub_admin"
 OPEN_STATUSES = ("draft", "in_signature")
@@ -37,10 +40,6 @@ class Refused(Exception):
         self.code = code
         self.message = message
         self.http_status = http_status
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def actor_org(actor: Any) -> str:
@@ -63,7 +62,7 @@ def _parse_instant(value: Any) -> datetime | None:
 
 def _refresh_derived(version: AgreementVersion) -> None:
     """Copy the content's window and first review date into columns, and rebuild the party rows."""
-    from boroughhub.organisations.models import Organisation
+    from boroughhub.organisations import Organisation
 
     time = version.content.get("time", {}) if isinstance(version.content, dict) else {}
     version.effective_from = _parse_instant(time.get("effective_from"))
@@ -206,8 +205,6 @@ def edit_draft(actor: Any, version: AgreementVersion, content: dict[str, Any], b
 
 def submit(actor: Any, version: AgreementVersion, acknowledged_warnings: set[str] | None = None) -> list[Any]:
     """T3: freeze the content and fix its hash. Returns the validation problems if refused."""
-    from .validation import validate_for_submission
-
     _require_lead_ig_lead(actor, version)
     with serialised_transaction():
         version.refresh_from_db()
@@ -334,8 +331,6 @@ def run_scheduled_transitions(at: datetime | None = None) -> list[str]:
 
 
 def notify_parties(version: AgreementVersion, kind: str, subject: str, body: str, *, roles: tuple[str, ...]) -> None:
-    from .reminders import notify
-
     for org_id in version.party_ids:
         for role in roles:
             notify(org_id, role, kind, subject, body, link=f"/agreements/{version.agreement_id}/{version.version}",

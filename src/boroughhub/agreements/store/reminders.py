@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction  # noqa: TID251 (store is the database side)
-
 from boroughhub.agreements.models import AgreementVersion, Notification
 
-from .lifecycle import now
+from .notices import notify, now
+from .signing import designated_signatory, effective_sign_offs
 
 LONDON = ZoneInfo("Europe/London")
 BEFORE_DAYS = (60, 30, 7)
@@ -27,17 +26,6 @@ class Reminder:
     offset: str  # "-60", "0", "+7", ...
     due_on: date
     subject: str
-
-
-def notify(org_id: str, role: str, kind: str, subject: str, body: str, *, link: str, key: str | None) -> bool:
-    """Add a notification for ``role`` holders of ``org_id``; False if ``key`` was already sent."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(organisation_id=org_id, role=role, kind=kind, subject=subject, body=body,
-                                        link=link, key=key, created_at=now())
-    except IntegrityError:
-        return False
-    return True
 
 
 def london_date(value: datetime) -> date:
@@ -107,8 +95,6 @@ def _review_due(version: AgreementVersion) -> date | None:
 
 def send_due_reminders(today: date | None = None) -> list[Notification]:
     """Create the notifications due by ``today`` (London) that were not sent before."""
-    from .signing import designated_signatory, effective_sign_offs
-
     today = today or london_date(now())
     sent: list[Notification] = []
     versions = AgreementVersion.objects.filter(status__in=("active", "suspended", "in_signature"))

@@ -14,9 +14,10 @@ from django.conf import settings  # noqa: TID251 (store is the database side)
 
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import AgreementVersion, Delegation, SignatoryDesignation, SignOff
-from boroughhub.audit import record_event, serialised_transaction
+from boroughhub.audit import AuditEntry, record_event, serialised_transaction
 
-from .lifecycle import HUB_ADMIN, Refused, actor_org, actor_role, now, run_scheduled_transitions, set_status
+from .lifecycle import HUB_ADMIN, Refused, actor_org, actor_role, run_scheduled_transitions, set_status
+from .notices import notify, now
 
 MAX_DELEGATION = timedelta(days=90)
 STEP_UP_WINDOW = timedelta(minutes=15)
@@ -176,10 +177,6 @@ def _check_session(actor: Any, mfa_at: datetime | None, moment: datetime) -> Non
 
 def _refuse_signature(actor: Any, version: AgreementVersion, code: str, shown_hash: str) -> None:
     """S2: a refused attempt leaves a ``sign_refused`` entry; three in 24 hours alert the party."""
-    from boroughhub.audit.models import AuditEntry
-
-    from .reminders import notify
-
     record_event("sign_refused", "refused", user=actor.user, org_id=actor_org(actor), role=actor_role(actor),
                  agreement_id=version.agreement_id, agreement_version=version.version,
                  payload={"refusal_code": code, "shown_hash": shown_hash})

@@ -15,7 +15,7 @@ from .documents import version_document
 
 
 def validation_context() -> ValidationContext:
-    from boroughhub.organisations.models import Organisation
+    from boroughhub.organisations import Organisation
 
     return ValidationContext.from_registers(
         [RegisterOrganisation.from_dict({"id": o.id, "name": o.name, "type": o.type, "status": o.status,

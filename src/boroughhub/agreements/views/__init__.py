@@ -1,4 +1,4 @@
-"""Pages of the agreements registry (IG leads); the audit log's pages are in boroughhub.audit.views."""
+"""Pages of the agreements registry (IG leads); the privacy officer's audit-trail pages (views/audit.py) read the log through boroughhub.audit."""
 
 from .agreements import (
     agreement_list,

@@ -19,8 +19,7 @@ from boroughhub.agreements.store.lifecycle import Refused, create_agreement
 from boroughhub.agreements.store.signing import designate_signatory as designate
 from boroughhub.agreements.store.signing import designated_signatory, effective_sign_offs
 from boroughhub.agreements.store.validation import validate_version
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .common import READ_ROLES, changes_for_signatory, names, organisation_names, page, visible_version
 from .describe import PARTY_ROLE_WORDS, describe_version
@@ -95,7 +94,7 @@ def version_document_json(request: HttpRequest, agreement_id: str, version: int)
 
 
 def _members(org_id: str) -> list[Any]:
-    from boroughhub.organisations.models import User
+    from boroughhub.organisations import User
 
     return list(User.objects.filter(is_active=True, role_grants__organisation_id=org_id,
                                     role_grants__revoked_at__isnull=True).distinct().order_by("email"))

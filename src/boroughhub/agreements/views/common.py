@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from boroughhub.agreements.models import AgreementVersion, Dataset, Purpose
 from boroughhub.agreements.what_changed import describe_changes, grouped
 from boroughhub.agreements.wording import Names
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role
 
 from .describe import london, utc
 
@@ -34,7 +34,7 @@ def visible_version(request: HttpRequest, agreement_id: str, number: int) -> Agr
 
 
 def organisation_names() -> dict[str, str]:
-    from boroughhub.organisations.models import Organisation
+    from boroughhub.organisations import Organisation
 
     return dict(Organisation.objects.values_list("id", "name"))
 

@@ -17,8 +17,7 @@ from boroughhub.agreements.schema import parse_version_text
 from boroughhub.agreements.store import lifecycle
 from boroughhub.agreements.store.lifecycle import Refused
 from boroughhub.agreements.store.validation import validate_version
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .common import page, visible_version
 

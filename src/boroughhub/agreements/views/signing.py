@@ -18,8 +18,7 @@ from boroughhub.agreements.forms import SignForm, error_list
 from boroughhub.agreements.models import AgreementVersion, SignOff
 from boroughhub.agreements.store.lifecycle import Refused
 from boroughhub.agreements.store.signing import designated_signatory, effective_sign_offs, sign
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, require_role
 
 from .common import changes_for_signatory, names, page, visible_version
 from .describe import describe_version

@@ -44,7 +44,7 @@ def generate_pilot() -> str:
 
 
 def load_agreements() -> str:
-    from boroughhub.agreements.store.demo import load_demo_agreements
+    from boroughhub.agreements import load_demo_agreements
 
     made = load_demo_agreements()
     if made:
@@ -57,7 +57,7 @@ def demo_agreement_expiry_warning() -> str:
     has passed, every access is refused, so say so plainly instead of leaving a demo that refuses all."""
     from django.utils import timezone
 
-    from boroughhub.agreements.models import AgreementVersion
+    from boroughhub.agreements import AgreementVersion
 
     newest = AgreementVersion.objects.filter(agreement_id="dsa-pl-rsi").order_by("-version").first()
     if newest is None or newest.expires_at is None or newest.expires_at > timezone.now():
@@ -68,7 +68,7 @@ def demo_agreement_expiry_warning() -> str:
 
 def upload_fields(source: str) -> set[str]:
     """The columns the active pilot agreement lets suppliers upload for ``source`` (its upload field set)."""
-    from boroughhub.agreements.models import AgreementVersion
+    from boroughhub.agreements import AgreementVersion
 
     version = AgreementVersion.objects.filter(agreement_id="dsa-pl-rsi", status="active").order_by("-version").first()
     if version is None:
@@ -118,7 +118,7 @@ def submit_extracts() -> str:
 def _warehouse_state() -> tuple[bool, bool]:
     """(linked since the last load, insights refreshed since the last linkage run), from the warehouse's
     own run tables: a rerun of the demo skips what nothing new would change."""
-    from boroughhub.warehouse.warehouse import Warehouse
+    from boroughhub.warehouse import Warehouse
 
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         warehouse.ensure_schema()
@@ -143,7 +143,7 @@ def link_people() -> str:
     linked, _ = _warehouse_state()
     if linked:
         return "already linked (no submission since the last run)"
-    from boroughhub.warehouse.warehouse import Warehouse
+    from boroughhub.warehouse import Warehouse
 
     with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
         linked_before = warehouse.fetchall(
@@ -161,8 +161,7 @@ def refresh_insights() -> str:
 
 def evaluate_programme() -> str:
     import boroughhub.evaluation
-    from boroughhub.evaluation.runs import RunStatus
-    from boroughhub.evaluation.store import run_store
+    from boroughhub.evaluation import RunStatus, run_store
 
     spec = Path(boroughhub.evaluation.__file__).parent / "examples" / "programme-evaluation" / "evaluation.yaml"
     # Kept in the list of evaluation runs, like any uploaded run, so the hub admin's home page links to it.

@@ -33,9 +33,7 @@ def find_version(spec: str) -> AgreementVersion:
 
 def acting_as(email: str, party_ids: list[str] | None = None, role: str | None = None) -> Any:
     """The Acting identity of ``email``: its grant in one of ``party_ids`` (or its only grant)."""
-    from boroughhub.organisations.acting import Acting
-    from boroughhub.organisations.models import User
-    from boroughhub.organisations.roles import Role
+    from boroughhub.organisations import Acting, Role, User
 
     user = User.objects.filter(email=email.lower()).first()
     if user is None or not user.is_active:

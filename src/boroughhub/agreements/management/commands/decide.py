@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--request", type=Path, required=True, help="the request as JSON ('-' for stdin)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from boroughhub.organisations.models import User
+        from boroughhub.organisations import User
 
         path: Path = options["request"]
         try:

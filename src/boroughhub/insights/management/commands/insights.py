@@ -12,17 +12,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from boroughhub.agreements.enforce import decide_and_audit, record_access
-from boroughhub.agreements.policy import REASON_MESSAGES
+from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
 from boroughhub.insights.audience import AREA_NAMES, visible_areas
 from boroughhub.insights.export import Selection, export_csv
 from boroughhub.insights.metrics import Parameters
 from boroughhub.insights.published import COLUMNS
 from boroughhub.insights.tasks import RefreshRefused, refresh_insights_now
-from boroughhub.organisations.management.commandline import acting_grant
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.organisations import acting_grant
+from boroughhub.warehouse import Warehouse
 
-PURPOSE = "bhp:rough-sleeping-strategic-insight"
+PURPOSE = ROUGH_SLEEPING_INSIGHT
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from boroughhub.linkage.mapping_import import MappingRefused
 from boroughhub.linkage.tasks import LinkRefused, link_now
-from boroughhub.organisations.management.commandline import acting_grant
+from boroughhub.organisations import acting_grant
 
 
 class Command(BaseCommand):

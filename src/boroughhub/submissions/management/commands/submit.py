@@ -16,16 +16,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from boroughhub.organisations.models import User
-from boroughhub.organisations.roles import Role
+from boroughhub.organisations import Role, User
 from boroughhub.submissions.report_record import report_rich_table
 from boroughhub.submissions.statuses import Status
-from boroughhub.submissions.store import (
-    audit_refused_upload,
-    denial_message,
-    process_submission,
-    start_submission,
-)
+from boroughhub.submissions.store import audit_refused_upload, denial_message, start_submission
+from boroughhub.submissions.tasks import process_submission
 from boroughhub.submissions.upload_files import manifest_supplier_code
 
 NOT_STARTED = 2
@@ -114,7 +109,7 @@ class Command(BaseCommand):
             bar.update(task, completed=100, description=Status(submission.status).label)
         self.print_outcome(console, submission, options["rows"])
         for started in getattr(submission, "follow_ups", []):
-            console.print(f"Started {started}.", markup=False)
+            console.print(f"Started the {started} step.", markup=False)
         if not submission.loaded:
             sys.exit(1)
 

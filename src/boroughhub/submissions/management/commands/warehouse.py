@@ -17,11 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from boroughhub.organisations.models import User
-from boroughhub.organisations.registry import HUB_OPERATOR_ID
-from boroughhub.organisations.roles import Role
-from boroughhub.submissions.store import enqueue_follow_ups
-from boroughhub.warehouse.warehouse import Warehouse
+from boroughhub.organisations import HUB_OPERATOR_ID, Role, User
+from boroughhub.submissions.tasks import start_after_loading
+from boroughhub.warehouse import Warehouse
 
 BUSY = "The warehouse is busy with a load in another process. Try again when it has finished."
 
@@ -96,5 +94,5 @@ class Command(BaseCommand):
             f"Version {restored.version} of {source} from {supplier} is current again "
             f"(submission {restored.submission_id})."
         )
-        for started in enqueue_follow_ups(restored.submission_id):
-            self.stdout.write(f"Started {started}.")
+        for started in start_after_loading(restored.submission_id):
+            self.stdout.write(f"Started the {started} step.")

@@ -19,8 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, demo_accounts
-from boroughhub.organisations.models import Organisation, RoleGrant, User
+from boroughhub.organisations import DEFAULT_DEMO_PASSWORD, Organisation, RoleGrant, User, demo_accounts
 from boroughhub.web.management.demo_steps import DATA_STEPS
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from django import forms
 
-from .events import EVENT_NAMES, OUTCOME_NAMES
-from .filters import AuditFilters
+from boroughhub.audit import EVENT_NAMES, OUTCOME_NAMES, AuditFilters
 
 DAY_PARTS = ("day", "month", "year")
 #: (field prefix, how the error names it)

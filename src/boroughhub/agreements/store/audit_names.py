@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from boroughhub.agreements.models import AgreementVersion, Dataset, Purpose
-from boroughhub.audit.lines import Lookups
-from boroughhub.audit.models import AuditEntry
-from boroughhub.organisations.models import Organisation
-from boroughhub.organisations.roles import ROLE_LABELS
+from boroughhub.audit import AuditEntry, Lookups
+from boroughhub.organisations import ROLE_LABELS, Organisation
 
-from .scope import OfficerScope, people_by_id
+from .audit_scope import OfficerScope, people_by_id
 
 
 def dataset_choices() -> list[tuple[str, str]]:

@@ -15,8 +15,7 @@ from django.contrib.auth import get_user_model  # noqa: TID251 (store is the dat
 from django.db.models import Q, QuerySet  # noqa: TID251 (store is the database side)
 
 from boroughhub.agreements.models import AgreementVersion, VersionParty
-from boroughhub.audit.filters import AuditFilters
-from boroughhub.audit.models import AuditEntry
+from boroughhub.audit import AuditEntry, AuditFilters
 
 GOVERNANCE_EVENTS = ("registry", "sign_off", "sign_refused", "designation", "delegation")
 DATA_EVENTS = ("decision", "access")

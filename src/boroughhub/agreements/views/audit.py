@@ -20,17 +20,22 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from boroughhub.organisations.access import require_role
-from boroughhub.organisations.roles import Role
+from boroughhub.agreements.store.audit_names import agreement_choices, dataset_choices, lookups_for
+from boroughhub.agreements.store.audit_scope import OfficerScope, filtered_entries, scope_of
+from boroughhub.audit import (
+    CSV_HEADER,
+    AuditEntry,
+    AuditSubjectRefs,
+    RecordKnown,
+    action_name,
+    csv_row,
+    line_of,
+    record_known,
+    record_request_event,
+)
+from boroughhub.organisations import Role, require_role
 
-from .events import action_name
-from .forms import AuditFilterForm, SubjectAccessForm, error_list
-from .lines import CSV_HEADER, csv_row, line_of
-from .models import AuditEntry, AuditSubjectRefs
-from .resident import RecordKnown, record_known
-from .store import record_request_event
-from .store.names import agreement_choices, dataset_choices, lookups_for
-from .store.scope import OfficerScope, filtered_entries, scope_of
+from .audit_forms import AuditFilterForm, SubjectAccessForm, error_list
 
 PAGE_SIZE = 50
 
