@@ -33,7 +33,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--id-column", default=None, help="column identifying a row (default: row number)")
         parser.add_argument("--out", required=True, type=Path, help="clusters CSV to write")
-        parser.add_argument("--pairs", type=Path, default=None, help="also write the scored pairs here")
+        parser.add_argument("--pairs", type=Path, default=None, help="also write the scored pairs here, with each pair's match weight by comparison "
+            "(prior_weight plus every <comparison>_weight adds up to match_weight; <comparison>_level says what "
+            "the comparison found)")
         parser.add_argument("--backend", choices=BACKEND_NAMES, default="duckdb")
         parser.add_argument("--threshold", type=float, default=MATCH_THRESHOLD, help="match probability to link at")
 
@@ -57,6 +59,7 @@ class Command(BaseCommand):
                     backend=options["backend"],
                     threshold=options["threshold"],
                     progress=step,
+                    explain=options["pairs"] is not None,
                 )
         except FileLinkError as error:
             raise CommandError(str(error)) from error
