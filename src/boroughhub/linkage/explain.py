@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from boroughhub.linkage.train import TrainedModel, settings_with_parameters
 
@@ -103,23 +104,26 @@ def score_components(records: pa.Table, model: TrainedModel, pairs: pa.Table) ->
     tf_columns = sorted({c.unquote().name for c in settings_obj._term_frequency_columns})
     con = duckdb.connect()
     try:
-        con.register("explain_records_arrow", records.drop_columns(
+        con.register("explain_records", records.drop_columns(
             [c for c in ("is_new",) if c in records.column_names]))
-        frequencies = "".join(
-            f", CASE WHEN {c} IS NULL THEN NULL ELSE CAST(count(*) OVER (PARTITION BY {c}) AS DOUBLE) "
-            f"/ count({c}) OVER () END AS tf_{c}"
-            for c in tf_columns
-        )
-        con.execute(f"CREATE TABLE explain_records AS SELECT *{frequencies} FROM explain_records_arrow")
+        # One small table per term-frequency column (as Splink's own), joined only to the records in pairs:
+        # the records themselves are never copied.
+        for c in tf_columns:
+            con.execute(
+                f"CREATE TABLE explain_tf_{c} AS SELECT {c}, CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () "
+                f"AS tf_{c} FROM explain_records WHERE {c} IS NOT NULL GROUP BY {c}"
+            )
         con.register("explain_pairs_arrow", pa.table({
             "unique_id_l": pairs.column("unique_id_l"),
             "unique_id_r": pairs.column("unique_id_r"),
             "pair_no": pa.array(range(pairs.num_rows), pa.int64()),
         }))
+        frequencies = "".join(f", t_{c}.tf_{c}" for c in tf_columns)
+        joins = " ".join(f"LEFT JOIN explain_tf_{c} AS t_{c} ON t_{c}.{c} = r.{c}" for c in tf_columns)
         sides = {
             side: con.sql(
-                f"SELECT p.pair_no, r.* FROM explain_pairs_arrow AS p "
-                f"JOIN explain_records AS r ON r.unique_id = p.unique_id_{side}"
+                f"SELECT p.pair_no, r.*{frequencies} FROM explain_pairs_arrow AS p "
+                f"JOIN explain_records AS r ON r.unique_id = p.unique_id_{side} {joins}"
             ).to_arrow_table()
             for side in ("l", "r")
         }
@@ -164,8 +168,9 @@ def weights_by_comparison_table(scores: pa.Table, model: TrainedModel) -> pa.Tab
     for comparison in settings_obj.comparisons:
         name = comparison.output_column_name
         labels = {level.comparison_vector_value: level.label_for_charts for level in comparison.comparison_levels}
-        gammas = scores.column(comparison._gamma_column_name).to_pylist()
-        columns[f"{name}_level"] = pa.array([labels.get(g, str(g)) for g in gammas], pa.string())
+        values = sorted(labels)
+        position = pc.index_in(scores.column(comparison._gamma_column_name), value_set=pa.array(values, pa.int64()))
+        columns[f"{name}_level"] = pc.take(pa.array([labels[v] for v in values], pa.string()), position)
         weight = scores.column(f"mw_{name}").to_numpy(zero_copy_only=False)
         if comparison._has_tf_adjustments:
             weight = weight + scores.column(comparison._mw_tf_adj_column_name).to_numpy(zero_copy_only=False)
