@@ -152,6 +152,7 @@ def test_quality_page_shows_estimates_from_labels_and_no_identifiers(client, war
     assert "1 of 1" in html and "100.0%" in html  # precision
     assert "1 of 2" in html and "50.0%" in html  # recall
     assert "Model version 1 is the first" in html and "<svg" in html
+    assert "Match weight of each comparison level" in html  # the chart's figures as a table beside it
 
 
 @pytest.mark.parametrize("page", ["/linkage/review", "/linkage/quality"])
