@@ -119,6 +119,10 @@ def test_the_queue_filters_and_pages_through_every_pair(client, warehouse, pl_rs
     assert len(_pair_links(inform_only.content.decode())) == 1
     linked_band = client.get("/linkage/review?band=leaning-same")
     assert "1 pair waiting" in linked_band.content.decode()
+    # Values no filter offers are ignored: the whole queue, not an error page.
+    odd = client.get("/linkage/review?band=nonsense&source=<script>&supplier=a%20b&page=abc")
+    check_page(odd)
+    assert odd.status_code == 200 and len(_pair_links(odd.content.decode())) == 2
     nothing = client.get("/linkage/review?supplier=E09000033")
     check_page(nothing)
     assert "No pairs waiting match this filter" in nothing.content.decode()
