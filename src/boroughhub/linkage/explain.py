@@ -1,12 +1,12 @@
 """Why a pair scored what it did: Splink's own waterfall of match weights, comparison by comparison.
 
 Splink computes a pair's match weight as the prior plus one weight per comparison (plus a term-frequency
-adjustment where a level has one). ``explain_pairs`` re-scores chosen pairs with Splink's
+adjustment where a level has one). ``score_components`` re-scores chosen pairs with Splink's
 ``compare_records`` and the same trained parameters, supplying the term frequencies Splink's ``predict``
-would have computed over the same records, so the steps add up exactly to the weight the run used.
-
-The steps hold no record values (Splink's ``hide_details``): they are stored beside the review queue
-and written to ``link-files --pairs`` without copying a person's identifiers a second time.
+computes over the same records, so the parts add up exactly to the weight the run used. It keeps only
+each comparison's level and weight, no record values: that is what a linkage run stores for its
+review-band pairs and what ``link-files --pairs`` writes (``weights_by_comparison_table``).
+``explain_pair`` turns one pair's parts into Splink's waterfall (its rows and its chart) for the page.
 """
 
 from __future__ import annotations
