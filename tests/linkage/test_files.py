@@ -77,14 +77,27 @@ def test_command_writes_clusters_and_pairs(tmp_path: Path, trained_model: Traine
 
     monkeypatch.setattr(files, "train", lambda *args, **kwargs: trained_model)
     a, b, _ = _files(tmp_path)
-    out, pairs = tmp_path / "out" / "clusters.csv", tmp_path / "pairs.csv"
+    out, pairs, report = tmp_path / "out" / "clusters.csv", tmp_path / "pairs.csv", tmp_path / "report.html"
     call_command(
         "link_files", str(a), str(b), "--map", "first_name=forename", "--map", "last_name=surname",
-        "--map", "date_of_birth=dob", "--out", str(out), "--pairs", str(pairs),
+        "--map", "date_of_birth=dob", "--out", str(out), "--pairs", str(pairs), "--report", str(report),
     )
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["file", "record_id", "cluster_id"] and len(rows) == 12
     assert len({r["cluster_id"] for r in rows}) == 6
     with pairs.open(encoding="utf-8") as handle:
-        assert next(csv.reader(handle))[:4] == ["file_l", "record_id_l", "file_r", "record_id_r"]
+        scored = list(csv.DictReader(handle))
+    assert list(scored[0])[:4] == ["file_l", "record_id_l", "file_r", "record_id_r"]
+    # Explain a link: the prior and each comparison's weight add up to the pair's match weight.
+    weights = [c for c in scored[0] if c.endswith("_weight") and c != "match_weight"]
+    assert weights[0] == "prior_weight" and {"name_weight", "dob_weight"} <= set(weights)
+    assert {"name_level", "dob_level"} <= set(scored[0])
+    for row in scored:
+        assert sum(float(row[c]) for c in weights) == pytest.approx(float(row["match_weight"]), abs=1e-6)
+    assert all(r["name_level"] and r["dob_level"] for r in scored)
+    assert all(float(r["dob_weight"]) > 0 for r in scored)  # the same dates of birth, in three formats
+    # The training report: Splink's parameter charts as inline SVG, nothing fetched from elsewhere.
+    html = report.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 2 and "Trained parameters" in html
+    assert "<script" not in html and "src=" not in html and "cdn" not in html.lower()

@@ -56,4 +56,5 @@ def test_each_step_is_reported(warehouse: duckdb.DuckDBPyConnection) -> None:
     steps: list[str] = []
     link_persons(warehouse, mode="full", now=NOW, progress=steps.append)
     assert steps == ["Reading and standardising the person records", "Scoring record pairs",
+                     "Explaining the pairs for clerical review",
                      "Clustering records into persons", "Writing person_link"]

@@ -3,7 +3,8 @@
 The user maps their columns onto the model's fields (``first_name``, ``last_name`` and
 ``date_of_birth`` required). The files are read as text, standardised, the model is trained on
 them (unsupervised) unless one is given, pairs are scored and clustered. Output: one row per
-input row, ``file,record_id,cluster_id``; optionally the scored pairs.
+input row, ``file,record_id,cluster_id``; optionally the scored pairs, each with its match weight
+split by comparison (Splink's waterfall: the prior plus one weight per comparison add up to the total).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyarrow as pa
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.explain import score_components, weights_by_comparison_table
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD
 from boroughhub.linkage.predict import predict_pairs
 from boroughhub.linkage.standardise import detect_date_format, standardise
@@ -36,7 +38,9 @@ class FileLinkError(ValueError):
 @dataclass(frozen=True)
 class FileLinkResult:
     clusters: pa.Table  # file, record_id, cluster_id
-    pairs: pa.Table  # file_l, record_id_l, file_r, record_id_r, match_probability, match_weight
+    # file_l, record_id_l, file_r, record_id_r, match_probability, match_weight, and with ``explain``
+    # prior_weight then <comparison>_level and <comparison>_weight for each comparison
+    pairs: pa.Table
     date_formats: dict[str, str | None]
     model: TrainedModel
 
@@ -127,6 +131,7 @@ def link_files(
     threshold: float = MATCH_THRESHOLD,
     model: TrainedModel | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    explain: bool = False,
 ) -> FileLinkResult:
     """Link the records of ``paths`` (one file is deduplicated; several are linked and deduplicated)."""
     con = duckdb.connect()
@@ -150,12 +155,16 @@ def link_files(
     finally:
         if isinstance(backend, str):
             engine.close()
+    weights = None
+    if explain and pairs.num_rows:
+        progress("Explaining the scored pairs comparison by comparison")
+        weights = weights_by_comparison_table(score_components(records, model, pairs), model)
     progress("Clustering")
     ids = records.column("unique_id").to_pylist()
     clusters = cluster_records(ids, pairs, threshold)
     return FileLinkResult(
         clusters=_cluster_table(paths, clusters),
-        pairs=_pair_table(paths, pairs),
+        pairs=_pair_table(paths, pairs, weights),
         date_formats=formats,
         model=model,
     )
@@ -184,10 +193,10 @@ def _order(unique_id: str) -> tuple[int, int, str]:
     return int(index), int(record_id) if record_id.isdigit() else 0, record_id
 
 
-def _pair_table(paths: Sequence[Path], pairs: pa.Table) -> pa.Table:
+def _pair_table(paths: Sequence[Path], pairs: pa.Table, weights: pa.Table | None = None) -> pa.Table:
     left = [_split(paths, u) for u in pairs.column("unique_id_l").to_pylist()]
     right = [_split(paths, u) for u in pairs.column("unique_id_r").to_pylist()]
-    return pa.table(
+    table = pa.table(
         {
             "file_l": [x[0] for x in left],
             "record_id_l": [x[1] for x in left],
@@ -197,6 +206,9 @@ def _pair_table(paths: Sequence[Path], pairs: pa.Table) -> pa.Table:
             "match_weight": pairs.column("match_weight"),
         }
     )
+    for name in weights.column_names if weights is not None else []:
+        table = table.append_column(name, weights.column(name))  # type: ignore[union-attr]
+    return table
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

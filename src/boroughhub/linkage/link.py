@@ -31,12 +31,18 @@ import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.explain import score_components
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
 from boroughhub.linkage.records import person_records_sql, split_unique_id
 from boroughhub.linkage.report import training_report_html
-from boroughhub.linkage.review import current_decisions, queue_uncertain_pairs
+from boroughhub.linkage.review import (
+    current_decisions,
+    pairs_in_band,
+    queue_uncertain_pairs,
+    store_pair_scores,
+)
 from boroughhub.linkage.stable_ids import assign_person_ids, new_person_id
 from boroughhub.linkage.standardise import standardise
 from boroughhub.linkage.train import TrainedModel, train
@@ -131,6 +137,10 @@ def link_persons(
         if isinstance(backend, str):
             engine.close()
 
+    # Explained now, while the records are at hand: the review page shows why each pair scored what it did.
+    say("Explaining the pairs for clerical review")
+    band_scores = score_components(records, model, pairs_in_band(pairs, review_lower, review_upper))
+
     say("Clustering records into persons")
     decisions = current_decisions(con)
     same = [p for p, d in decisions.items() if d == "same"]
@@ -166,6 +176,7 @@ def link_persons(
         queued = queue_uncertain_pairs(
             con, pairs, review_lower, review_upper, run_id, now, supersede=not incremental
         )
+        store_pair_scores(con, band_scores, run_id)
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
         con.execute("INSERT INTO linkage_person_link_history SELECT * FROM person_link")

@@ -6,6 +6,8 @@
 - ``linkage_run``: one row per linkage run.
 - ``linkage_model``: trained models, versioned, with their training report.
 - ``linkage_review_queue`` / ``linkage_review_decision``: see ``review.py``.
+- ``linkage_pair_scores``: how the model scored each pair in the review band, comparison by
+  comparison (no record values), to explain it on the review page (``explain.py``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,13 @@ CREATE TABLE IF NOT EXISTS linkage_review_decision (
     decided_by VARCHAR NOT NULL,
     decided_at TIMESTAMP NOT NULL,
     note VARCHAR
+);
+CREATE TABLE IF NOT EXISTS linkage_pair_scores (
+    unique_id_l VARCHAR NOT NULL,
+    unique_id_r VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL,
+    scores_json VARCHAR NOT NULL,
+    PRIMARY KEY (unique_id_l, unique_id_r)
 );
 """
 

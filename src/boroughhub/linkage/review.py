@@ -9,8 +9,9 @@ so they survive relinks, retraining and new extracts (``cluster.py`` enforces th
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
@@ -63,6 +64,11 @@ def current_decisions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], D
     return {(left, right): decision for left, right, decision in rows}
 
 
+def pairs_in_band(pairs: pa.Table, lower: float, upper: float) -> pa.Table:
+    probability = pairs.column("match_probability")
+    return pairs.filter(pc.and_(pc.greater_equal(probability, lower), pc.less(probability, upper)))
+
+
 def queue_uncertain_pairs(
     con: duckdb.DuckDBPyConnection,
     pairs: pa.Table,
@@ -79,8 +85,7 @@ def queue_uncertain_pairs(
     the rest of the queue alone.
     """
     ensure_link_tables(con)
-    probability = pairs.column("match_probability")
-    band = pairs.filter(pc.and_(pc.greater_equal(probability, lower), pc.less(probability, upper)))
+    band = pairs_in_band(pairs, lower, upper)
     decided = current_decisions(con)
     keep = [
         (left, right) not in decided
@@ -139,3 +144,27 @@ def open_review_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, fl
         """
     ).fetchall()
     return [(a, b, float(p)) for a, b, p in rows]
+
+
+def store_pair_scores(con: duckdb.DuckDBPyConnection, scores: pa.Table, run_id: str) -> None:
+    """Keep each band pair's comparison-by-comparison scores (``explain.score_components``), replacing
+    what an earlier run stored for the same pair."""
+    ensure_link_tables(con)
+    rows = [(row["unique_id_l"], row["unique_id_r"], run_id, json.dumps(row)) for row in scores.to_pylist()]
+    if not rows:
+        return
+    con.executemany("INSERT OR REPLACE INTO linkage_pair_scores VALUES (?, ?, ?, ?)", rows)
+
+
+def stored_pair_scores(con: duckdb.DuckDBPyConnection, unique_id_l: str, unique_id_r: str) -> tuple[dict[str, Any], int] | None:
+    """A pair's stored scores and the version of the model that produced them, if a run stored them."""
+    ensure_link_tables(con)
+    row = con.execute(
+        """
+        SELECT s.scores_json, r.model_version FROM linkage_pair_scores AS s
+        JOIN linkage_run AS r ON r.run_id = s.run_id
+        WHERE s.unique_id_l = ? AND s.unique_id_r = ?
+        """,
+        [unique_id_l, unique_id_r],
+    ).fetchone()
+    return None if row is None or row[1] is None else (json.loads(row[0]), int(row[1]))

@@ -6,4 +6,5 @@ app_name = "linkage"
 urlpatterns = [
     path("review", views.review, name="review"),
     path("review/<str:token>", views.review_pair, name="review_pair"),
+    path("quality", views.quality, name="quality"),
 ]

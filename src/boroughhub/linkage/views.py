@@ -3,16 +3,19 @@ and audited, decisions stored in the warehouse and respected by every later clus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import duckdb
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from boroughhub.agreements import (
@@ -24,11 +27,25 @@ from boroughhub.agreements import (
 from boroughhub.organisations import DataUse, PageAccess, Role
 from boroughhub.warehouse import Warehouse
 
-from .review import open_review_pairs, record_decision
-from .review_pages import FIELD_LABELS, SHOWN_FIELDS, displayed_fields, review_pairs, shown_record
+from .link_tables import load_model
+from .quality_page import quality_context
+from .review import record_decision, stored_pair_scores
+from .review_pages import (
+    FIELD_LABELS,
+    SHOWN_FIELDS,
+    SOURCE_LABELS,
+    differing_fields,
+    displayed_fields,
+    explanation_context,
+    pair_token,
+    shown_record,
+)
+from .review_queue import BANDS, QueueFilter, filter_options, ordered_pairs, queue_page
 from .tasks import PURPOSE
 
-QUEUE_FIELDS = ("source", "match_probability")
+# The queue and the quality page show pairs and persons by source, supplier and probability, never a
+# record's values: one check guards both, so the queue offers the quality page only when it is allowed.
+QUEUE_FIELDS = ("source", "supplier_code", "person_id", "match_probability")
 PAIR_FIELDS = ("person_id", "source", "supplier_code", "record_key", "match_probability")
 REVIEWERS = frozenset({Role.ANALYST, Role.DATA_MANAGER})
 VIEW_REVIEW_QUEUE = DataUse.of("view_record", "person_link", QUEUE_FIELDS, PURPOSE)
@@ -63,30 +80,79 @@ def _busy(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/busy.html", status=503)
 
 
+def _chosen_filter(request: HttpRequest) -> QueueFilter:
+    """The filter in the query string; a value no filter option could send is ignored."""
+    source = request.GET.get("source", "")
+    supplier = request.GET.get("supplier", "")
+    band = request.GET.get("band", "")
+    return QueueFilter(
+        source=source if source in SOURCE_LABELS else None,
+        supplier=supplier if re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", supplier) else None,
+        band=band if band in {b.code for b in BANDS} else None,
+    )
+
+
+def _query(chosen: QueueFilter, **extra: Any) -> str:
+    values = {"source": chosen.source, "supplier": chosen.supplier, "band": chosen.band, **extra}
+    encoded = urlencode({k: v for k, v in values.items() if v})
+    return f"?{encoded}" if encoded else ""
+
+
+def _pair_url(pair: Any, chosen: QueueFilter) -> str:
+    token = pair_token(settings.SECRET_KEY, pair.unique_id_l, pair.unique_id_r)
+    return str(reverse("linkage:review_pair", args=[token])) + _query(chosen)
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() else 1
+
+
 @guard_page(REVIEW_PAGES)
 def review(request: HttpRequest) -> HttpResponse:
     use = VIEW_REVIEW_QUEUE
     decision = _decide(request, use.action, use.dataset, use.fields)
+    chosen = _chosen_filter(request)
     try:
         with warehouse() as con:
-            pairs = review_pairs(open_review_pairs(con), settings.SECRET_KEY)
+            page = queue_page(con, chosen, _page_number(request))
+            sources, suppliers = filter_options(con)
     except WarehouseBusy:
         return _busy(request)
-    record_access(decision, row_count=len(pairs))
-    shown = [{"token": p.token, "probability": p.probability, "sources": (p.left.split(":")[0], p.right.split(":")[0])}
-             for p in pairs[:200]]
-    return render(request, "linkage/review.html", {"pairs": shown, "total": len(pairs)})
+    record_access(decision, row_count=len(page.pairs))
+    shown = [{"url": _pair_url(p, chosen), "position": page.first_position + i, "probability": p.probability,
+              "sources": [SOURCE_LABELS.get(s, s) for s in p.sources], "suppliers": p.suppliers,
+              "records_affected": p.records_affected} for i, p in enumerate(page.pairs)]
+    base = reverse("linkage:review")
+    pagination = {
+        "items": [{"number": n, "href": base + _query(chosen, page=n), "current": n == page.page}
+                  for n in range(max(1, page.page - 3), min(page.page_count, page.page + 3) + 1)],
+        "previous": {"href": base + _query(chosen, page=page.page - 1)} if page.page > 1 else None,
+        "next": {"href": base + _query(chosen, page=page.page + 1)} if page.page < page.page_count else None,
+    }
+    context = {
+        "pairs": shown, "total": page.total, "page": page, "pagination": pagination, "chosen": chosen,
+        # A chosen value stays on offer after its last pair is decided, so the form shows what is applied.
+        "sources": [(s, SOURCE_LABELS.get(s, s)) for s in sorted({*sources, *([chosen.source] if chosen.source else [])})],
+        "suppliers": sorted({*suppliers, *([chosen.supplier] if chosen.supplier else [])}), "bands": BANDS,
+    }
+    return render(request, "linkage/review.html", context)
 
 
 @guard_page(REVIEW_PAGES)
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, token: str) -> HttpResponse:
+    chosen = _chosen_filter(request)
     try:
         with warehouse() as con:
-            pair = next((p for p in review_pairs(open_review_pairs(con), settings.SECRET_KEY) if p.token == token), None)
-            if pair is None:
+            queue = ordered_pairs(con, chosen)
+            tokens = [pair_token(settings.SECRET_KEY, p.unique_id_l, p.unique_id_r) for p in queue]
+            if token not in tokens:
                 raise Http404("This pair is no longer waiting for review.")
-            records = [shown_record(con, pair.left), shown_record(con, pair.right)]
+            position = tokens.index(token)
+            pair = queue[position]
+            following = queue[position + 1] if position + 1 < len(queue) else None
+            records = [shown_record(con, pair.unique_id_l), shown_record(con, pair.unique_id_r)]
             if None in records:
                 raise Http404("One of the records is no longer in the warehouse.")
             refs = [{"dataset": r.source, "supplier": r.supplier_code, "record_key": r.record_key,
@@ -99,16 +165,40 @@ def review_pair(request: HttpRequest, token: str) -> HttpResponse:
                 choice = request.POST.get("decision", "")
                 if choice in ("same", "not_same"):
                     note = request.POST.get("note", "").strip()[:500] or None
-                    record_decision(con, pair.left, pair.right, choice, str(request.user.pk),  # type: ignore[arg-type]
-                                    datetime.now(UTC).replace(tzinfo=None), note)
+                    record_decision(con, pair.unique_id_l, pair.unique_id_r, choice,  # type: ignore[arg-type]
+                                    str(request.user.pk), datetime.now(UTC).replace(tzinfo=None), note)
                     for decision in decisions:
                         record_access(decision, row_count=2, subject_refs=refs)
-                    return redirect("linkage:review")
+                    if following is not None:
+                        return redirect(_pair_url(following, chosen))
+                    return redirect(reverse("linkage:review") + _query(chosen))
                 errors = [{"text": "Select whether these records are the same person", "href": "#decision"}]
+            stored = stored_pair_scores(con, pair.unique_id_l, pair.unique_id_r)
+            model = load_model(con, stored[1]) if stored else None
     except WarehouseBusy:
         return _busy(request)
     for decision in decisions:
         record_access(decision, row_count=2, subject_refs=refs)
-    rows = [{"label": FIELD_LABELS[f], "values": [r.values.get(f, "") for r in records if r]} for f in SHOWN_FIELDS]
-    context = {"pair": pair, "records": records, "rows": rows, "form_errors": errors}
+    shown = [r for r in records if r]
+    differ = differing_fields(shown)
+    rows = [{"label": FIELD_LABELS[f], "values": [r.values.get(f, "") for r in shown], "differs": f in differ}
+            for f in SHOWN_FIELDS]
+    context = {
+        "pair": pair, "records": shown, "rows": rows, "form_errors": errors, "position": position + 1,
+        "count": len(queue), "skip_url": _pair_url(following, chosen) if following else None,
+        "queue_url": reverse("linkage:review") + _query(chosen),
+        **explanation_context(stored[0] if stored else None, model.model if model else None),
+    }
     return render(request, "linkage/pair.html", context)
+
+
+@guard_page(REVIEW_PAGES)
+def quality(request: HttpRequest) -> HttpResponse:
+    decision = _decide(request, "view_record", "person_link", QUEUE_FIELDS)
+    try:
+        with warehouse() as con:
+            context = quality_context(con)
+    except WarehouseBusy:
+        return _busy(request)
+    record_access(decision, row_count=int(context["persons"]))
+    return render(request, "linkage/quality.html", context)

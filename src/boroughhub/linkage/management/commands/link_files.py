@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from boroughhub.linkage.backend_choice import BACKEND_NAMES
 from boroughhub.linkage.files import FileLinkError, link_files, parse_mapping, write_csv
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD
+from boroughhub.linkage.report import training_report_html
 
 
 class Command(BaseCommand):
@@ -33,7 +35,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--id-column", default=None, help="column identifying a row (default: row number)")
         parser.add_argument("--out", required=True, type=Path, help="clusters CSV to write")
-        parser.add_argument("--pairs", type=Path, default=None, help="also write the scored pairs here")
+        parser.add_argument("--pairs", type=Path, default=None, help="also write the scored pairs here, with each pair's match weight by comparison "
+            "(prior_weight plus every <comparison>_weight adds up to match_weight; <comparison>_level says what "
+            "the comparison found)")
+        parser.add_argument("--report", type=Path, default=None,
+                            help="also write the model's training report here: its parameters as a table and "
+                            "Splink's charts as SVG, one self-contained HTML file (nothing loaded from the internet)")
         parser.add_argument("--backend", choices=BACKEND_NAMES, default="duckdb")
         parser.add_argument("--threshold", type=float, default=MATCH_THRESHOLD, help="match probability to link at")
 
@@ -57,12 +64,18 @@ class Command(BaseCommand):
                     backend=options["backend"],
                     threshold=options["threshold"],
                     progress=step,
+                    explain=options["pairs"] is not None,
                 )
         except FileLinkError as error:
             raise CommandError(str(error)) from error
         write_csv(result.clusters, options["out"])
         if options["pairs"]:
             write_csv(result.pairs, options["pairs"])
+        if options["report"]:
+            options["report"].parent.mkdir(parents=True, exist_ok=True)
+            options["report"].write_text(
+                training_report_html(result.model, 1, datetime.now(UTC).replace(tzinfo=None)), encoding="utf-8"
+            )
         for path, date_format in result.date_formats.items():
             console.print(f"{path}: dates of birth read as {date_format or 'not recognised'}")
         console.print(
