@@ -156,7 +156,7 @@ def test_bad_filters_say_what_to_do(client, demo_agreements, demo_people, query,
 
 
 def test_paging_reaches_every_entry(client, demo_agreements, demo_people, monkeypatch):
-    from boroughhub.audit import views
+    from boroughhub.agreements.views import audit as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 4)
     for number in range(10):

@@ -94,7 +94,7 @@ def test_borough_analyst_gets_downloads_but_no_unrounded_choice_or_linkage_revie
 
 
 def test_refusal_by_the_guard_is_audited_with_the_reason(client, snapshot, person):  # noqa: F811
-    from boroughhub.agreements.models import AuditEntry
+    from boroughhub.audit import AuditEntry
 
     acting_as(client, person("frontline_worker", "hillingdon"), "hillingdon", "frontline_worker")
     response = client.get("/insights/")
