@@ -6,6 +6,7 @@ import pytest
 
 from tests.agreements.conftest import demo_people, pl_rsi_v1  # noqa: F401 - fixtures
 from tests.insights.test_pages import CAMDEN, snapshot, snapshot_dir  # noqa: F401 - fixtures
+from tests.linkage.conftest import population, trained_model  # noqa: F401 - fixtures
 from tests.linkage.test_review_pages import signed_in, warehouse  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

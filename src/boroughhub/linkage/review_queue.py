@@ -4,7 +4,7 @@ Order: the pairs whose decision changes the most records' person come first. A p
 are in one person today would split that person if judged "not the same", so it affects every record of
 that person; a pair in two persons would merge both if judged "the same", so it affects the records of
 both. Ties go to the most uncertain pair (probability nearest 0.5), then to the record ids, so the order
-is stable from one page to the next. (docs/decisions/0060-review-queue-order.md)
+is stable from one page to the next. (docs/decisions/0060-review-queue-order-and-explanations.md)
 """
 
 from __future__ import annotations
