@@ -31,6 +31,7 @@ from boroughhub.audit import record_event
 from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, submit_folder
 from boroughhub.warehouse.warehouse import Warehouse
 
+from .cycle.quality import count_quality
 from .models import Submission
 from .progress import ProgressTracker
 from .refusal import refusal_issues
@@ -140,6 +141,7 @@ def _check_and_load(submission: Submission, path: Path, progress_hook: ProgressH
             record = None
             if result.loaded and result.manifest is not None:
                 record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
+                submission.quality = count_quality(warehouse, result.manifest.source, submission.id)
     except duckdb.IOException:
         logger.exception("warehouse locked while processing submission %s", submission.id)
         _mark_failed(submission, WAREHOUSE_BUSY)
@@ -193,6 +195,7 @@ def _save_result(
     if result.manifest is not None:
         submission.source = result.manifest.source
         submission.supplier_code = result.manifest.supplier_code
+        submission.period_end = result.manifest.extract_period_end
     if decision is not None:
         submission.agreement_id = decision.agreement_id or ""
         submission.agreement_version = decision.agreement_version
