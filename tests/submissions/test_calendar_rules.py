@@ -15,6 +15,7 @@ from boroughhub.submissions.cycle.calendar import (
     Schedule,
     State,
     Upload,
+    outstanding,
     period_status,
     reminders_due,
 )
@@ -98,3 +99,12 @@ def test_reminders_due_soon_then_overdue_never_when_accepted_and_keyed_per_perio
     assert reminders_due([camden], accepted, date(2026, 12, 12), LABELS) == []
     refused = [upload(date(2026, 12, 11), Outcome.REFUSED)]
     assert [r.kind for r in reminders_due([camden], refused, date(2026, 12, 12), LABELS)] == ["overdue"]
+
+
+def test_uploaders_are_told_of_this_period_and_of_earlier_ones_not_accepted():
+    uploads = [upload(date(2026, 11, 9), Outcome.ACCEPTED, period_end=date(2026, 10, 31)),
+               upload(date(2026, 10, 2), Outcome.REFUSED, period_end=date(2026, 9, 30))]
+    told = outstanding(CAMDEN, uploads, date(2026, 12, 12))
+    assert [(s.period.key, s.state) for s in told] == [
+        ("2026-09", State.REFUSED), ("2026-11", State.LATE), ("2026-12", State.DUE)]
+    assert told[1].when == "late: due 10 December 2026, 2 days ago" and told[2].when == "due in 29 days"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -77,8 +78,27 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         "every_organisation": sees_every_submission(request),
         # The button follows the upload page's own guard.
         "can_upload": offered_url(request, "submissions:upload") is not None,
+        "calendar_url": offered_url(request, "submissions:calendar"),
+        "quality_url": offered_url(request, "submissions:quality"),
+        **_what_is_due(request),
     }
     return render(request, "submissions/list.html", context)
+
+
+def _what_is_due(request: HttpRequest) -> dict[str, Any]:
+    """An uploader's calendar: what their organisation owes now, and its latest calendar reminders."""
+    acting = request.acting  # type: ignore[attr-defined]
+    if acting.role != Role.UPLOADER:
+        return {"due": [], "reminders": []}
+    from boroughhub.agreements.models import Notification
+
+    from .cycle import store
+
+    today = store.london_today()
+    due = store.outstanding_for(acting.org_id, today)
+    reminders = Notification.objects.filter(
+        organisation_id=acting.org_id, role=Role.UPLOADER.value, kind__startswith="calendar_")[:5]
+    return {"due": due, "reminders": list(reminders)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -196,7 +196,8 @@ def period_status(entry: Schedule, period: Period, uploads: Iterable[Upload], to
     """
     due = entry.due_on(period)
     mine = [u for u in uploads if u.supplier_code == entry.supplier_code and u.source == entry.source
-            and u.period_end is not None and period.start <= u.period_end <= period.end]
+            and u.period_end is not None and period.start <= u.period_end <= period.end
+            and u.uploaded_on <= today]  # what arrives after "today" has not happened yet
     accepted = sorted(u.uploaded_on for u in mine if u.outcome is Outcome.ACCEPTED)
     days_to_due = (due - today).days
     if accepted:
@@ -250,3 +251,11 @@ def reminders_due(entries: Iterable[Schedule], uploads: list[Upload], today: dat
             elif 0 <= status.days_to_due <= REMIND_DAYS_BEFORE:
                 found.append(Reminder(entry, period, "due_soon", f"{name} is due on {status.due_on:%-d %B %Y}"))
     return found
+
+
+def outstanding(schedule: Schedule, uploads: list[Upload], today: date, look_back: int = 3) -> list[PeriodStatus]:
+    """What an uploader is told: the period being collected now, and any of the ``look_back`` periods
+    before it that is still not accepted (late, missing, refused or being checked), oldest first."""
+    periods = schedule.recent_periods(today, look_back + 1)
+    statuses = [period_status(schedule, period, uploads, today) for period in reversed(periods)]
+    return [s for s in statuses[:-1] if s.state is not State.ACCEPTED] + statuses[-1:]

@@ -26,6 +26,7 @@ from .calendar import (
     Reminder,
     Schedule,
     Upload,
+    outstanding,
     period_status,
     reminders_due,
 )
@@ -104,6 +105,14 @@ def calendar_rows(entries: QuerySet[CalendarEntry], today: date, columns: list[P
             cells.append(period_status(schedule, period, uploads, today) if period is not None else None)
         rows.append(CalendarRow(entry, schedule, current, cells))
     return rows
+
+
+def outstanding_for(organisation_id: str, today: date) -> list[tuple[str, PeriodStatus]]:
+    """(source label, status) of what an organisation owes: this period, and earlier ones not accepted."""
+    entries = list(calendar_entries(organisation_id))
+    uploads = uploads_of([e.organisation.supplier_code for e in entries])
+    return [(SOURCE_LABELS.get(e.source, e.source), status)
+            for e in entries for status in outstanding(e.as_schedule(), uploads, today)]
 
 
 def grouped(rows: list[Any], type_of: Any) -> list[tuple[str, list[Any]]]:
