@@ -72,9 +72,19 @@ def test_the_hub_data_manager_sees_every_supplier_by_period_grouped(client_actin
     assert "Dec 2026" in html and "Jul 2026" in html and "Jun 2026" not in html  # six months, newest first
     assert "2 days late" in html and "Refused" in html and "Late" in html
     assert html.count("Change<span") == 3 and "Add a supplier to the calendar" in html
+    assert "November 2026: late: due 5 December 2026, 7 days ago" in html  # the GLA's, last due
+    assert "November 2026: accepted, 2 days late" in html and "December 2026: due in 24 days" in html
+    summary = html[html.index("The period last due"):html.index("Sort by")]
+    assert "Accepted" in summary and "1 of 3" in summary and "Late" in summary and "Refused" in summary
+    CalendarEntry.objects.create(organisation_id="westminster", source="hclic", due_day=10,
+                                 first_period_start=date(2026, 6, 1))
+    by_name = manager.get("/submissions/calendar/").content.decode()
+    assert by_name.index("London Borough of Camden") < by_name.index("Westminster City Council")
     overdue = manager.get("/submissions/calendar/?order=overdue").content.decode()
-    # GLA's December period is current (nothing late now); provider A's is too: supplier order among equals.
-    assert overdue.index("Example accommodation provider A") > overdue.index("Most overdue first")
+    check_page(overdue)
+    # Westminster's November is 2 days late; Camden's was accepted: the late one comes first.
+    assert overdue.index("Westminster City Council") < overdue.index("London Borough of Camden")
+    assert "<strong>Most overdue first</strong>" in overdue
 
 
 def test_missing_after_four_weeks_and_other_organisations_see_only_their_own_rows(client_acting_as, history, today):

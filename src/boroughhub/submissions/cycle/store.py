@@ -84,7 +84,8 @@ def period_in(schedule: Schedule, month: Period) -> Period | None:
 class CalendarRow:
     entry: CalendarEntry
     schedule: Schedule
-    current: PeriodStatus
+    current: PeriodStatus  # the period being collected
+    last_due: PeriodStatus | None  # the period whose due date passed most recently
     cells: list[PeriodStatus | None]  # one per column; None where no period of the schedule ends
 
     @property
@@ -98,12 +99,15 @@ def calendar_rows(entries: QuerySet[CalendarEntry], today: date, columns: list[P
     rows = []
     for entry in entries_list:
         schedule = entry.as_schedule()
-        current = period_status(schedule, schedule.current_period(today), uploads, today)
+        current_period = schedule.current_period(today)
+        current = period_status(schedule, current_period, uploads, today)
+        before = current_period.previous()
+        last_due = period_status(schedule, before, uploads, today) if before.end >= schedule.first_period_start else None
         cells = []
         for month in columns:
             period = period_in(schedule, month)
             cells.append(period_status(schedule, period, uploads, today) if period is not None else None)
-        rows.append(CalendarRow(entry, schedule, current, cells))
+        rows.append(CalendarRow(entry, schedule, current, last_due, cells))
     return rows
 
 

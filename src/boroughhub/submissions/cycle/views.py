@@ -59,9 +59,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if order not in ORDERS:
         order = "supplier"
     if order == "overdue":
-        rows.sort(key=lambda row: (row.current.days_to_due if row.current.overdue else 10_000,
+        rows.sort(key=lambda row: (-(row.last_due.days_late if row.last_due and row.last_due.overdue else -1),
                                    row.schedule.supplier_name))
-    counts = {state: sum(1 for row in rows if row.current.state is state) for state in State}
+    # The summary is of the period whose due date passed last: the one that can be late or missing.
+    counts = {state: sum(1 for row in rows if row.last_due and row.last_due.state is state) for state in State}
     context = {
         "today": today, "columns": columns, "groups": store.grouped(rows, lambda row: row.schedule.supplier_type),
         "counts": counts, "states": list(State), "order": order, "orders": ORDERS,
