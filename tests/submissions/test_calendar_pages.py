@@ -72,6 +72,8 @@ def test_the_hub_data_manager_sees_every_supplier_by_period_grouped(client_actin
     assert "Dec 2026" in html and "Jul 2026" in html and "Jun 2026" not in html  # six months, newest first
     assert "2 days late" in html and "Refused" in html and "Late" in html
     assert html.count("Change<span") == 3 and "Add a supplier to the calendar" in html
+    home = manager.get("/home").content.decode()
+    assert 'href="/submissions/calendar/"' in home and 'href="/submissions/quality/"' in home
     assert "November 2026: late: due 5 December 2026, 7 days ago" in html  # the GLA's, last due
     assert "November 2026: accepted, 2 days late" in html and "December 2026: due in 24 days" in html
     summary = html[html.index("The period last due"):html.index("Sort by")]
