@@ -89,6 +89,17 @@ def test_the_hub_data_manager_sees_every_supplier_by_period_grouped(client_actin
     assert "<strong>Most overdue first</strong>" in overdue
 
 
+def test_an_upload_claiming_another_suppliers_code_counts_for_its_uploader_only(history, today):
+    claimed = submission("camden", "hclic", "rejected", date(2026, 11, 30), datetime(2026, 12, 4, 9, tzinfo=UTC))
+    Submission.objects.filter(pk=claimed.pk).update(supplier_code="E09000033")  # Westminster's code
+    CalendarEntry.objects.create(organisation_id="westminster", source="hclic", due_day=10,
+                                 first_period_start=date(2026, 6, 1))
+    rows = {row.entry.organisation_id: row for row in store.calendar_rows(
+        store.calendar_entries(), TODAY, store.month_columns(TODAY))}
+    assert rows["westminster"].last_due.state.value == "late" and rows["westminster"].last_due.uploads == 0
+    assert rows["camden"].last_due.uploads == 2
+
+
 def test_missing_after_four_weeks_and_other_organisations_see_only_their_own_rows(client_acting_as, history, today):
     today(date(2027, 2, 10))
     html = client_acting_as("data_manager", "hub").get("/submissions/calendar/").content.decode()

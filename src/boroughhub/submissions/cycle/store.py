@@ -58,8 +58,10 @@ def _outcome(status: str) -> Outcome:
 
 
 def uploads_of(supplier_codes: list[str]) -> list[Upload]:
-    rows = Submission.objects.filter(supplier_code__in=supplier_codes).values_list(
-        "supplier_code", "source", "period_end", "uploaded_at", "status")
+    """The uploads of these suppliers, by the uploading organisation's own code: a rejected upload whose
+    manifest claimed another supplier's code is its uploader's refusal, never the other supplier's."""
+    rows = Submission.objects.filter(organisation__supplier_code__in=supplier_codes).values_list(
+        "organisation__supplier_code", "source", "period_end", "uploaded_at", "status")
     return [Upload(code, source, period_end, uploaded_at.astimezone(LONDON).date(), _outcome(status))
             for code, source, period_end, uploaded_at, status in rows]
 
@@ -144,7 +146,7 @@ def quality_rows(entry: CalendarEntry, today: date, count: int = PERIODS_SHOWN) 
     schedule = entry.as_schedule()
     periods = schedule.recent_periods(today, count + 1)  # one more, to compare the oldest shown with
     accepted = list(Submission.objects.filter(
-        supplier_code=schedule.supplier_code, source=schedule.source, period_end__isnull=False,
+        organisation=entry.organisation, source=schedule.source, period_end__isnull=False,
         status=Status.ACCEPTED.value).order_by("uploaded_at").defer("report_rows"))
     rows: list[QualityRow] = []
     before: PeriodQuality | None = None
