@@ -246,3 +246,19 @@ def test_quality_counts_are_taken_at_load_and_compared_by_period(
     share = round(100 * second.quality["missing_ni_number"] / counted, 1)
     assert f"{share}%" in html and "November 2024" in html and "points" in html
     assert "Nothing accepted for this period" in html  # January, and the months before November
+
+
+def test_the_hub_data_manager_filters_submissions_by_a_grouped_supplier_list(client_acting_as, history):
+    manager = client_acting_as("data_manager", "hub")
+    page = manager.get("/submissions/")
+    check_page(page)
+    html = page.content.decode()
+    assert '<optgroup label="Local authorities">' in html and '<optgroup label="Hostel and accommodation providers">' in html
+    assert html.count("<tr class=\"govuk-table__row\">") == 4  # a heading row and three submissions
+    camden = manager.get("/submissions/?organisation=camden").content.decode()
+    assert camden.count("<tr class=\"govuk-table__row\">") == 3 and "Example accommodation provider A</td>" not in camden
+    assert '<option value="camden" selected>' in camden
+    unknown = manager.get("/submissions/?organisation=nobody").content.decode()
+    assert unknown.count("<tr class=\"govuk-table__row\">") == 4
+    uploader = client_acting_as("uploader", "camden").get("/submissions/?organisation=provider-a").content.decode()
+    assert "<optgroup" not in uploader and "Example accommodation provider A" not in uploader

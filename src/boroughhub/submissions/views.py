@@ -22,6 +22,7 @@ from boroughhub.agreements.access import offered_url
 from boroughhub.audit import record_request_event
 from boroughhub.organisations.access import require_role
 from boroughhub.organisations.forms import error_list
+from boroughhub.organisations.models import Organisation
 from boroughhub.organisations.registry import HUB_OPERATOR_ID
 from boroughhub.organisations.roles import Role
 
@@ -72,10 +73,21 @@ def visible_submissions(request: HttpRequest) -> QuerySet[Submission]:
 @require_GET
 @require_role(Role.UPLOADER, Role.DATA_MANAGER)
 def submission_list(request: HttpRequest) -> HttpResponse:
-    submissions = visible_submissions(request).defer("report_rows")[:200]
+    submissions = visible_submissions(request).defer("report_rows")
+    every_organisation = sees_every_submission(request)
+    supplier = request.GET.get("organisation", "") if every_organisation else ""
+    suppliers = _suppliers_with_submissions() if every_organisation else []
+    if supplier and any(code == supplier for _, members in suppliers for code, _ in members):
+        submissions = submissions.filter(organisation_id=supplier)
+    else:
+        supplier = ""  # an organisation with no submissions, or none: every submission
     context = {
-        "submissions": submissions,
-        "every_organisation": sees_every_submission(request),
+        "submissions": submissions[:200],
+        "every_organisation": every_organisation,
+        "supplier": supplier,
+        "supplier_groups": [{"label": heading, "items": [
+            {"value": code, "text": name, "selected": code == supplier} for code, name in members]}
+            for heading, members in suppliers],
         # The button follows the upload page's own guard.
         "can_upload": offered_url(request, "submissions:upload") is not None,
         "calendar_url": offered_url(request, "submissions:calendar"),
@@ -83,6 +95,16 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         **_what_is_due(request),
     }
     return render(request, "submissions/list.html", context)
+
+
+def _suppliers_with_submissions() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The organisations that have uploaded, under their kind's heading (45 suppliers are not one list)."""
+    from .cycle.store import grouped
+
+    organisations = Organisation.objects.filter(
+        pk__in=Submission.objects.values("organisation_id").distinct()).order_by("name")
+    groups = grouped(list(organisations), lambda organisation: organisation.type)
+    return [(heading, [(o.pk, o.name) for o in members]) for heading, members in groups]
 
 
 def _what_is_due(request: HttpRequest) -> dict[str, Any]:
