@@ -262,3 +262,15 @@ def test_the_hub_data_manager_filters_submissions_by_a_grouped_supplier_list(cli
     assert unknown.count("<tr class=\"govuk-table__row\">") == 4
     uploader = client_acting_as("uploader", "camden").get("/submissions/?organisation=provider-a").content.decode()
     assert "<optgroup" not in uploader and "Example accommodation provider A" not in uploader
+
+
+def test_empty_calendar_and_quality_pages_say_what_to_do(client_acting_as, today):
+    manager = client_acting_as("data_manager", "hub")
+    page = manager.get("/submissions/calendar/")
+    check_page(page)
+    assert "No supplier is on the calendar yet. Add each supplier" in page.content.decode()
+    quality = manager.get("/submissions/quality/")
+    check_page(quality)
+    assert "No supplier is on the submission calendar yet" in quality.content.decode()
+    assert manager.get("/submissions/quality/999").status_code == 404
+    assert manager.get("/submissions/calendar/999").status_code == 404
