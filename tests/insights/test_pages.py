@@ -84,7 +84,12 @@ def test_gla_analyst_sees_every_borough(client, snapshot, pl_rsi_v1, demo_people
     signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
     response = client.get(f"/insights/area/{LAMBETH}")
     assert response.status_code == 200
-    assert "Lambeth" in response.content.decode()
+    html = response.content.decode()
+    assert "Lambeth" in html
+    # The area switcher groups and describes its areas (issue 14, item 7), the chosen one selected.
+    check_page(response)
+    assert html.index('<optgroup label="London-wide">') < html.index('<optgroup label="Local authorities')
+    assert f'<option value="{LAMBETH}" selected>Lambeth</option>' in html
 
 
 def test_page_views_are_decided_and_audited_as_access(client, snapshot, pl_rsi_v1, demo_people):

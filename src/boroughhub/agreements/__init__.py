@@ -28,13 +28,15 @@ if TYPE_CHECKING:
         request_decision,
         snapshot_cache,
     )
-    from boroughhub.agreements.models import AgreementVersion
+    from boroughhub.agreements.models import AgreementVersion, Notification
     from boroughhub.agreements.store.demo import load_demo_agreements
+    from boroughhub.agreements.store.notices import notify
 
 __all__ = [
     "ACTIONS", "REASON_MESSAGES", "ROUGH_SLEEPING_INSIGHT", "AgreementVersion", "AuditedDecision", "Decision",
     "Reason", "Request", "Snapshot", "decide", "decide_and_audit", "load_demo_agreements", "record_access",
     "request_decision", "snapshot_cache", "guard_page", "may_open", "offered_url", "permits", "refusal_message",
+    "Notification", "notify",
 ]
 
 _ENFORCEMENT = frozenset({"AuditedDecision", "decide_and_audit", "record_access", "request_decision", "snapshot_cache"})
@@ -52,10 +54,15 @@ def __getattr__(name: str) -> Any:
         from boroughhub.agreements import access
 
         return getattr(access, name)
-    if name == "AgreementVersion":
-        from boroughhub.agreements.models import AgreementVersion
+    if name in ("AgreementVersion", "Notification"):
+        from boroughhub.agreements import models
 
-        return AgreementVersion
+        return getattr(models, name)
+    if name == "notify":
+        # The hub's one outbox: a notification to an organisation's role (mail in production).
+        from boroughhub.agreements.store.notices import notify
+
+        return notify
     if name == "load_demo_agreements":
         from boroughhub.agreements.store.demo import load_demo_agreements
 

@@ -25,7 +25,7 @@ from boroughhub.agreements import (
 from boroughhub.audit import record_request_event
 from boroughhub.organisations import DataUse, PageAccess, Role
 
-from .audience import area_name, visible_areas
+from .audience import area_groups, area_name, visible_areas
 from .catalog import METRIC_IDS
 from .charts import pathway_flow
 from .definitions import DEFINITIONS
@@ -110,6 +110,7 @@ class Viewing:
     def context(self) -> dict[str, Any]:
         return {"pages": PAGES, "area_code": self.area_code, "area_name": area_name(self.area_code),
                 "areas": self.areas, "area_names": {a: area_name(a) for a in self.areas},
+                "area_groups": area_groups(self.areas),
                 "unrounded": self.unrounded, "coverage": self.figures.coverage()}
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .cycle.calendar import FREQUENCY_CHOICES, Frequency, Schedule
 from .statuses import AFTER_LOADING_CHOICES, LOADED, SOURCE_LABELS, STATUS_CHOICES, AfterLoading, Status
 
 #: A running submission with no progress for this long is shown as probably stuck.
@@ -55,6 +56,10 @@ class Submission(models.Model):
     after_loading = models.CharField(max_length=10, choices=AFTER_LOADING_CHOICES, blank=True, default="")
     after_loading_message = models.CharField(max_length=200, blank=True, default="")
     after_loading_at = models.DateTimeField(null=True, blank=True)
+    # The manifest's extract_period_end: the calendar period the submission counts for.
+    period_end = models.DateField(null=True, blank=True)
+    # Counts of the people records loaded (cycle/quality.py): numbers only, never a value.
+    quality = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -109,3 +114,39 @@ class Submission(models.Model):
 
     def total_rows(self) -> int:
         return sum(int(f.get("rows") or 0) for f in self.files if isinstance(f, dict))
+
+
+class CalendarEntry(models.Model):
+    """What a supplier sends and when: one source, how often, and the day of the next month it is due.
+
+    Kept by the hub's data managers (the calendar pages); the rules live in ``cycle/calendar.py``."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="calendar_entries"
+    )
+    source = models.CharField(max_length=10, choices=list(SOURCE_LABELS.items()))
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES, default=Frequency.MONTHLY.value)
+    due_day = models.PositiveSmallIntegerField(default=10)
+    first_period_start = models.DateField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source"], name="one_calendar_entry_per_source"),
+            models.CheckConstraint(condition=models.Q(due_day__gte=1, due_day__lte=28), name="due_day_1_to_28"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {SOURCE_LABELS.get(self.source, self.source)}"
+
+    def as_schedule(self) -> Schedule:
+        organisation = self.organisation
+        return Schedule(
+            supplier_code=organisation.supplier_code, supplier_name=organisation.name,
+            supplier_type=organisation.type, source=self.source, frequency=Frequency(self.frequency),
+            due_day=self.due_day, first_period_start=self.first_period_start,
+        )

@@ -26,6 +26,7 @@ from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decid
 from boroughhub.audit import record_event
 from boroughhub.warehouse import DENIED, REJECTED, SubmissionResult, Warehouse, submit_folder
 
+from .cycle.quality import count_quality
 from .models import Submission
 from .progress import ProgressTracker
 from .refusal import refusal_issues
@@ -104,6 +105,7 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
             record = None
             if result.loaded and result.manifest is not None:
                 record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
+                submission.quality = count_quality(warehouse, result.manifest.source, submission.id)
     except duckdb.IOException:
         logger.exception("warehouse locked while processing submission %s", submission.id)
         _mark_failed(submission, WAREHOUSE_BUSY)
@@ -145,6 +147,7 @@ def _save_result(
     if result.manifest is not None:
         submission.source = result.manifest.source
         submission.supplier_code = result.manifest.supplier_code
+        submission.period_end = result.manifest.extract_period_end
     if decision is not None:
         submission.agreement_id = decision.agreement_id or ""
         submission.agreement_version = decision.agreement_version

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boroughhub.agreements import offered_url
 from boroughhub.audit import record_request_event
-from boroughhub.organisations import HUB_OPERATOR_ID, Role, error_list, require_role
+from boroughhub.organisations import Organisation, Role, error_list, require_role
 
 from .forms import UploadForm
 from .models import Submission, new_submission_id
@@ -27,17 +28,13 @@ from .report_record import report_csv
 from .statuses import Status, after_loading_steps
 from .store import UNEXPECTED_FAILURE, UPLOAD_PURPOSE, UPLOAD_REJECTED, denial_message, start_submission
 from .upload_files import IncomingFile, UploadProblem, store_upload
+from .who_sees import sees_every_submission
 
 logger = logging.getLogger(__name__)
 
 #: Findings shown on the page; the CSV download holds them all.
 ROWS_ON_PAGE = 500
 REFRESH_SECONDS = 3
-
-
-def sees_every_submission(request: HttpRequest) -> bool:
-    acting = request.acting  # type: ignore[attr-defined]
-    return acting.role == Role.DATA_MANAGER and acting.org_id == HUB_OPERATOR_ID
 
 
 def visible_submission_or_404(request: HttpRequest, submission_id: str) -> Submission:
@@ -68,14 +65,54 @@ def visible_submissions(request: HttpRequest) -> QuerySet[Submission]:
 @require_GET
 @require_role(Role.UPLOADER, Role.DATA_MANAGER)
 def submission_list(request: HttpRequest) -> HttpResponse:
-    submissions = visible_submissions(request).defer("report_rows")[:200]
+    submissions = visible_submissions(request).defer("report_rows")
+    every_organisation = sees_every_submission(request)
+    supplier = request.GET.get("organisation", "") if every_organisation else ""
+    suppliers = _suppliers_with_submissions() if every_organisation else []
+    if supplier and any(code == supplier for _, members in suppliers for code, _ in members):
+        submissions = submissions.filter(organisation_id=supplier)
+    else:
+        supplier = ""  # an organisation with no submissions, or none: every submission
     context = {
-        "submissions": submissions,
-        "every_organisation": sees_every_submission(request),
+        "submissions": submissions[:200],
+        "every_organisation": every_organisation,
+        "supplier": supplier,
+        "supplier_groups": [{"label": heading, "items": [
+            {"value": code, "text": name, "selected": code == supplier} for code, name in members]}
+            for heading, members in suppliers],
         # The button follows the upload page's own guard.
         "can_upload": offered_url(request, "submissions:upload") is not None,
+        "calendar_url": offered_url(request, "submissions:calendar"),
+        "quality_url": offered_url(request, "submissions:quality"),
+        **_what_is_due(request),
     }
     return render(request, "submissions/list.html", context)
+
+
+def _suppliers_with_submissions() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The organisations that have uploaded, under their kind's heading (45 suppliers are not one list)."""
+    from .cycle.store import grouped
+
+    organisations = Organisation.objects.filter(
+        pk__in=Submission.objects.values("organisation_id").distinct()).order_by("name")
+    groups = grouped(list(organisations), lambda organisation: organisation.type)
+    return [(heading, [(o.pk, o.name) for o in members]) for heading, members in groups]
+
+
+def _what_is_due(request: HttpRequest) -> dict[str, Any]:
+    """An uploader's calendar: what their organisation owes now, and its latest calendar reminders."""
+    acting = request.acting  # type: ignore[attr-defined]
+    if acting.role != Role.UPLOADER:
+        return {"due": [], "reminders": []}
+    from boroughhub.agreements import Notification
+
+    from .cycle import store
+
+    today = store.london_today()
+    due = store.outstanding_for(acting.org_id, today)
+    reminders = Notification.objects.filter(
+        organisation_id=acting.org_id, role=Role.UPLOADER.value, kind__startswith="calendar_")[:5]
+    return {"due": due, "reminders": list(reminders)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -42,6 +42,10 @@ HOMES: dict[Role, Home] = {
         "Check submissions, quality-assure linkage and review uncertain matches.",
         (
             Task("Submissions", "Validation reports and what is loaded.", "submissions:list"),
+            Task("Submission calendar", "Which supplier has sent what, and what is late or missing.",
+                 "submissions:calendar"),
+            Task("Supplier data quality", "Rows, warnings and missing identifiers, period by period.",
+                 "submissions:quality"),
             Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
             Task("Insights", "Rough sleeping measures across London.", "insights:london"),
         ),

@@ -174,9 +174,17 @@ def evaluate_programme() -> str:
     return f"evaluation run {DEMO_EVALUATION_RUN}"
 
 
+def submission_calendar() -> str:
+    """Every demo supplier on the submission calendar (entries a data manager has changed are kept)."""
+    from boroughhub.submissions import london_today, seed_demo_calendar
+
+    return f"{seed_demo_calendar(london_today())} calendar entries added"
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
+    ("Putting the demo's suppliers on the submission calendar", submission_calendar),
     ("Submitting each supplier's extracts", submit_extracts),
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
     ("Refreshing the rough sleeping insights", refresh_insights),
