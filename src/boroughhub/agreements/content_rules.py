@@ -341,13 +341,14 @@ def semantic_problems(
     document: Mapping[str, Any], context: ValidationContext, *, for_submission: bool = False
 ) -> tuple[list[Problem], list[Problem]]:
     """Every §7.1 semantic error and warning of ``document``: ``(errors, warnings)``."""
+    from boroughhub.agreements.accession_rules import accession_rules
     from boroughhub.agreements.content_warnings import SHARING_WARNINGS
     from boroughhub.agreements.legal_rules import LEGAL_RULES, LEGAL_WARNINGS, signatory_rules
 
     c = Content(document if isinstance(document, Mapping) else {})
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    rules = SHARING_RULES + LEGAL_RULES + ((signatory_rules,) if for_submission else ())
+    rules = SHARING_RULES + (accession_rules,) + LEGAL_RULES + ((signatory_rules,) if for_submission else ())
     for rule in rules:
         errors.extend(_run(rule, c, context))
     for rule in SHARING_WARNINGS + LEGAL_WARNINGS:
