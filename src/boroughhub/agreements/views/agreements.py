@@ -8,12 +8,13 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from boroughhub.agreements.forms import DesignateForm, NewDraftForm, error_list
-from boroughhub.agreements.models import AgreementVersion, Notification, Template, VersionParty
+from boroughhub.agreements.models import Accession, AgreementVersion, Notification, Template, VersionParty
 from boroughhub.agreements.store.documents import version_document
 from boroughhub.agreements.store.lifecycle import Refused, create_agreement
 from boroughhub.agreements.store.signing import designate_signatory as designate
@@ -34,7 +35,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     versions = AgreementVersion.objects.select_related("lead_party").order_by("agreement_id", "-version")
     if acting.role != Role.HUB_ADMIN:
         mine = VersionParty.objects.filter(organisation_id=acting.org_id).values("version_id")
-        versions = versions.filter(pk__in=mine)
+        joined = Accession.objects.filter(party_id=acting.org_id, status="joined").values("version_id")
+        versions = versions.filter(Q(pk__in=mine) | Q(pk__in=joined))
     notifications = Notification.objects.filter(organisation_id=acting.org_id, role=str(acting.role))[:20]
     waiting = [v for v in versions if v.status == "in_signature"]
     return render(request, "agreements/list.html", page(
