@@ -247,3 +247,26 @@ def test_the_demo_clause_validates() -> None:
         "no-retention", "processor", "unknown-type", "no-profiles"])
 def test_a_clause_that_breaks_a_rule_is_reported(mutate: Any, code: str) -> None:
     assert code in _validated(mutate)
+
+
+# --------------------------------------------------------------------------- the ODRL export
+
+
+def test_the_odrl_export_shows_who_joined_and_when() -> None:
+    from boroughhub.agreements.odrl import export_odrl
+
+    document = accession_documents()[0]
+    organisations = {o.id: o for o in SNAPSHOT.organisations.values()}
+    graph = export_odrl(document, organisations, SNAPSHOT.datasets)["@graph"]
+    nodes = {n["uid"]: n for n in graph}
+    southwark = nodes["bho:southwark"]
+    assert southwark["bh:joinedAt"]["@value"] == "2026-05-05T10:00:00Z"
+    assert southwark["bh:accessionProfile"] == "borough" and "#parties" in southwark["partOf"]
+    assert "bho:lewisham" not in nodes and "bho:haringey" not in nodes  # not countersigned; another text
+    rules = {r["uid"]: r for r in graph[0]["permission"]}
+    joined_rules = sorted(uid for uid in rules if "/southwark/" in uid)
+    assert joined_rules == ["#P-INSIGHTS/southwark/export", "#P-INSIGHTS/southwark/view_aggregate",
+                            "#P-UP-HCLIC/southwark/upload"]
+    assert "#c/joined-southwark" in rules["#P-UP-HCLIC/southwark/upload"]["constraint"]
+    assert nodes["#c/joined-southwark"]["rightOperand"]["@value"] == "2026-05-05T10:00:00Z"
+    assert "#c/joined-southwark" not in rules["#P-UP-HCLIC/camden/upload"]["constraint"]
