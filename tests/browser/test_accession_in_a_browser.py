@@ -40,7 +40,7 @@ def test_southwark_joins_uploads_and_sees_its_insights(hub_url, browser):
     lead.get_by_role("link", name="agreement your organisation can join").click()
     lead.wait_for_load_state()
     assert axe_violations(lead) == []
-    lead.get_by_role("link", name="Join Rough sleeping").first.click()
+    lead.get_by_role("link", name="Join Pan-London rough sleeping insights").first.click()
     lead.wait_for_load_state()
     assert "Join " in lead.locator("h1").inner_text()
     lead.get_by_label("Borough", exact=True).check()
