@@ -57,3 +57,31 @@ def describe_joined(accessions: Iterable[Mapping[str, Any]], content: Mapping[st
              "since": london(a["countersigned_at"]), "since_utc": utc(a["countersigned_at"]),
              "position": str(a.get("signer_position", ""))}
             for a in accessions if a.get("status") == "joined" and a.get("countersigned_at")]
+
+
+def _profile_sentence(profile: Mapping[str, Any]) -> str:
+    supplies = f", supplying {join_words(profile['supplies'])}" if profile["supplies"] else ""
+    return (f"{profile['open_to'][:1].upper()}{profile['open_to'][1:]} may join as “{profile['title']}”, "
+            f"as {profile['role'].lower()}{supplies}. {' '.join(profile['may'])}")
+
+
+def describe_accession_changes(changes: Any, old: Any, new: Any, names: Names, after: Mapping[str, Any]) -> None:
+    """``what_changed``'s describer of the accession clause: what a signatory must notice about who may join."""
+    old_clause = old if isinstance(old, Mapping) else {}
+    new_clause = new if isinstance(new, Mapping) else {}
+    if not new_clause:
+        changes.add("Nobody may join this version by accession any more.")
+        return
+    before = {p["id"]: p for p in describe_profiles({**after, "accession": old_clause}, names)} if old_clause else {}
+    now = {p["id"]: p for p in describe_profiles(after, names)}
+    for profile_id, profile in now.items():
+        if profile_id not in before:
+            changes.add(_profile_sentence(profile))
+        elif profile != before[profile_id]:
+            changes.add(f"The “{profile['title']}” profile now reads: {_profile_sentence(profile)}")
+    for profile_id, profile in before.items():
+        if profile_id not in now:
+            changes.add(f"Nobody may join as “{profile['title']}” any more.")
+    if old_clause.get("conditions") != new_clause.get("conditions"):
+        changes.add(f"The conditions for joining now read: “{new_clause.get('conditions', '')}”"
+                    if new_clause.get("conditions") else "The conditions for joining were removed.")
