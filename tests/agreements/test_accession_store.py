@@ -116,3 +116,24 @@ def test_the_cli_refuses_in_production_and_without_a_request(southwark: Any, set
     settings.ENV = "production"
     with pytest.raises(CommandError, match="refused in production"):
         _cli("accede", "dsa-pl-rsi", "--org", "southwark", "--profile", "borough", "--as", "ig_lead@southwark.example")
+
+
+def test_production_asks_for_a_recent_second_factor_to_join_and_to_countersign(southwark: Any, acting: Any,
+                                                                               settings: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    version = southwark
+    settings.REQUIRE_SECOND_FACTOR = True
+    lead = acting("ig_lead", "southwark")
+    stale = datetime.now(UTC) - timedelta(hours=1)
+    for mfa_at in (None, stale):
+        with pytest.raises(Refused) as refused:
+            accede(lead, version, "borough", version.content_hash, position="SIRO", accountable_officer="SIRO",
+                   mfa_at=mfa_at)
+        assert refused.value.code == "STEP_UP_REQUIRED"
+    request = accede(lead, version, "borough", version.content_hash, position="SIRO", accountable_officer="SIRO",
+                     mfa_at=datetime.now(UTC))
+    with pytest.raises(Refused) as refused:
+        countersign(acting("hub_admin", "hub"), request)
+    assert refused.value.code == "STEP_UP_REQUIRED"
+    assert countersign(acting("hub_admin", "hub"), request, mfa_at=datetime.now(UTC)).status == "joined"
