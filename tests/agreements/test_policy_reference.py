@@ -69,7 +69,7 @@ def reference_decide(req: Request, snap: Snapshot) -> Decision:  # noqa: C901 - 
         return deny(Reason("ROLE_ACTION_CEILING"), at=t)
 
     candidates = [v for v in sorted(snap.versions, key=lambda v: v.key)
-                  if req.org in v.parties and v.status_at(t) not in (None, "abandoned")]
+                  if v.party_at(req.org, t) and v.status_at(t) not in (None, "abandoned")]
     if not candidates:
         return deny(Reason("NO_AGREEMENT"), at=t)
     for v in candidates:
@@ -83,7 +83,7 @@ def reference_decide(req: Request, snap: Snapshot) -> Decision:  # noqa: C901 - 
     for v in candidates:
         status = v.status_at(t)
         in_force = status == "active" and v.in_window(t)
-        covering = sorted((p for p in v.permissions if req.org in p.assignees and p.dataset == req.dataset),
+        covering = sorted((p for p in v.permissions if req.org in v.assignees_of(p) and p.dataset == req.dataset),
                           key=lambda p: p.id)
         if not covering:
             failures.append((1, in_force, v.agreement_id, v.version,
@@ -135,8 +135,9 @@ def reference_decide(req: Request, snap: Snapshot) -> Decision:  # noqa: C901 - 
         if dataset.kind == "source":
             suppliers = frozenset(
                 s for (v, _), p in zip(matches, permissions, strict=True)
-                for s in (p.suppliers if p.suppliers is not None else v.datasets[req.dataset].suppliers)
-                if not v.withdrawn_at(s, t))
+                for s in (p.suppliers if p.suppliers is not None
+                          else v.datasets[req.dataset].suppliers | v.acceded_suppliers(req.dataset))
+                if not v.withdrawn_at(s, t) and v.party_at(s, t))
         sizes = [p.min_cell_size for p in permissions if p.min_cell_size is not None]
         aggregate_output = req.action == "view_aggregate" or (req.action == "export" and dataset.aggregate)
         obligations = Obligations(RowFilter(req.purpose, suppliers),

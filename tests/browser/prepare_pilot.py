@@ -1,5 +1,6 @@
 """Run inside a browser-test server's environment: the demo agreements, the worked example's insights
-snapshot (metrics.md §9), and small H-CLIC submission folders for Westminster (good and broken)."""
+snapshot (metrics.md §9), and small H-CLIC submission folders for Westminster (good and broken) and for
+Southwark (good, for the accession test)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ def main(out: Path) -> None:
     first = next(iter(broken["hclic_cases"]))
     first["application_date"] = "31/02/2024"  # not a real date
     write_submission(out / "broken", "hclic", broken)
+    # Southwark (not in the pilot) sends the same extract as its own once it has joined by accession.
+    southwark = json.loads(json.dumps(rows).replace("E09000033", "E09000028"))
+    write_submission(out / "southwark", "hclic", southwark, supplier_code="E09000028")
 
 
 if __name__ == "__main__":

@@ -145,6 +145,8 @@ class DenialTable:
             instants.update((v.effective_from, v.expires_at))
             if org in indexed.withdrawn_from:
                 instants.add(indexed.withdrawn_from[org])
+            if org in indexed.joined_from:
+                instants.add(indexed.joined_from[org])
         self._breakpoints = tuple(sorted(instants))
         self._segments: dict[int, tuple[_Group, ...]] = {}
 
@@ -162,7 +164,7 @@ class DenialTable:
         by_key: dict[tuple[int | None, bool, str | None], list[IndexedVersion]] = {}
         for indexed in self._versions:  # already lowest agreement id, highest version first
             status = indexed.status_at(t)
-            if status is None or status == "abandoned":
+            if status is None or status == "abandoned" or not indexed.party_at(self._org, t):
                 continue
             v = indexed.version
             covering = self._covering.get(v.key)

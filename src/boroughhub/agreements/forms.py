@@ -115,3 +115,40 @@ class EditDraftForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=2000, error_messages={"required": "Enter the reason"})
+
+
+class JoinForm(forms.Form):
+    """Accession (docs/agreements-accession.md): the profile first, then who signs, then their authority."""
+
+    profile = forms.ChoiceField(error_messages={"required": "Select the profile your organisation joins under",
+                                                "invalid_choice": "Select one of the profiles listed"})
+    position = forms.CharField(max_length=200, error_messages={"required": "Enter your position, for example SIRO"})
+    accountable_officer = forms.CharField(
+        max_length=200, error_messages={"required": "Enter your organisation's accountable officer, for example SIRO"})
+    confirm = forms.BooleanField(error_messages={
+        "required": "Confirm that you are authorised to sign this agreement for your organisation"})
+    content_hash = forms.CharField(max_length=71, widget=forms.HiddenInput)
+
+    error_anchors = {"profile": "profile", "position": "position", "accountable_officer": "accountable_officer",
+                     "confirm": "confirm"}
+
+    def __init__(self, *args: Any, profiles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = profiles
+
+
+class CountersignForm(forms.Form):
+    """The hub admin's countersignature of one request, or a decline with its reason."""
+
+    accession = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("countersign", "Countersign"), ("decline", "Decline")],
+                                 error_messages={"required": "Select whether you countersign or decline"})
+    reason = forms.CharField(required=False, max_length=2000)
+
+    error_anchors = {"decision": "decision", "reason": "reason"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why you are declining, so the organisation knows what to do")
+        return data

@@ -136,6 +136,12 @@ class AgreementVersion(models.Model):
         return [p.get("org_id", "") for p in self.content.get("parties", []) if isinstance(p, dict)]
 
     @property
+    def member_ids(self) -> list[str]:
+        """The parties named by the content and the organisations that acceded to this version."""
+        joined = self.accessions.filter(status="joined").values_list("party_id", flat=True)
+        return [*self.party_ids, *(org for org in joined if org not in self.party_ids)]
+
+    @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
@@ -224,6 +230,36 @@ class Withdrawal(models.Model):
     reason = models.TextField(blank=True, default="")
 
 
+class Accession(models.Model):
+    """An organisation joining an active version under a profile of its accession clause (amendment
+    ``docs/agreements-accession.md``): its IG lead's signature on the content hash, then the hub admin's
+    countersignature, from which it is a party. Envelope, never content: nobody else signs again.
+
+    The countersignature (or the decline) is written once onto the request; nothing else ever changes.
+    """
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="accessions")
+    party = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    profile = models.CharField(max_length=40)
+    status = models.CharField(max_length=9, choices=[(s, s) for s in ("requested", "joined", "declined")],
+                              default="requested")
+    content_hash = models.CharField(max_length=71)
+    accountable_officer = models.CharField(max_length=200)
+    signer = models.ForeignKey("organisations.User", on_delete=models.PROTECT, related_name="+")
+    signer_position = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    mfa_at = models.DateTimeField(null=True)
+    audit_seq = models.BigIntegerField()
+    countersigned_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, related_name="+")
+    countersigned_at = models.DateTimeField(null=True)
+    countersign_mfa_at = models.DateTimeField(null=True)
+    countersign_audit_seq = models.BigIntegerField(null=True)
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+
+
 class Review(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
@@ -271,7 +307,7 @@ def _bump_registry_revision(sender: object, **kwargs: object) -> None:
 
 
 for _model in (
-    Dataset, Purpose, AgreementVersion, StatusChange, SignOff, Withdrawal, "organisations.Organisation",
+    Dataset, Purpose, AgreementVersion, StatusChange, SignOff, Withdrawal, Accession, "organisations.Organisation",
     "organisations.OrganisationSuspension", "organisations.RoleGrant",
 ):
     post_save.connect(_bump_registry_revision, sender=_model, dispatch_uid=f"bump-revision-save-{_model}")

@@ -10,6 +10,10 @@ datasets, field sets, fields) and the parties and party collections. One ``Permi
 permission × action × assignee, one ``Prohibition`` per prohibition × action (× assignee when
 assignees are named), so every rule has exactly one assigner, assignee, action and target.
 ``inline_constraints=True`` copies the constraints into every rule instead (``?constraints=inline``).
+
+Parties that joined by accession (docs/agreements-accession.md) are parties like the others, with
+``bh:joinedAt`` and ``bh:accessionProfile`` on their party node; their rules are their profile's
+permissions, each with the constraint ``dateTime gteq`` their accession time (``#c/joined-ORG``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from boroughhub.agreements.accession import Accession, JoinedParty, accession_profiles, joined_parties
 from boroughhub.agreements.snapshot import Dataset, Organisation
+from boroughhub.agreements.vocabulary import format_instant
 
 BASE_IRI = "https://w3id.org/boroughhub/agreement/"
 PROFILE_IRI = "https://w3id.org/boroughhub/odrl-profile/1.0"
@@ -142,15 +148,25 @@ def export_odrl(
     agreement_id, version = document["agreement_id"], int(document["version"])
     content = document["content"]
     uid = policy_uid(agreement_id, version)
-    entries = {e["dataset_id"]: e for e in content["datasets"]}
+    joined = _joined(document)
+    entries = {e["dataset_id"]: _with_acceded_suppliers(e, joined) for e in content["datasets"]}
     constraints = _Constraints()
-    collections: dict[str, set[str]] = {"#parties": {p["org_id"] for p in content["parties"]}}
+    collections: dict[str, set[str]] = {"#parties": {p["org_id"] for p in content["parties"]} | set(joined)}
 
     permissions = [
         rule
         for permission in content["permissions"]
         for rule in _permission_rules(permission, entries, content["time"], constraints, collections)
     ]
+    by_id = {p["id"]: p for p in content["permissions"]}
+    for org, party in sorted(joined.items()):
+        since = constraints.instant(f"#c/joined-{org}", "gteq", format_instant(party.since))
+        for pid in party.profile.permissions:
+            if pid in by_id:
+                for rule in _permission_rules({**by_id[pid], "assignees": [org]}, entries, content["time"],
+                                              constraints, collections):
+                    rule["constraint"].append(since)
+                    permissions.append(rule)
     prohibitions, targets = _prohibition_rules(content, datasets, constraints)
     policy: dict[str, Any] = {
         "uid": uid,
@@ -173,8 +189,21 @@ def export_odrl(
     else:
         graph.extend(constraints.nodes[key] for key in sorted(constraints.nodes))
     graph.extend(_asset_nodes(content, datasets, targets))
-    graph.extend(_party_nodes(content, organisations, collections))
+    graph.extend(_party_nodes(content, organisations, collections, joined))
     return {"@context": [ODRL_CONTEXT, {**PREFIXES, "@base": uid}], "@graph": graph}
+
+
+def _joined(document: Mapping[str, Any]) -> dict[str, JoinedParty]:
+    content = document["content"]
+    return joined_parties(tuple(p["org_id"] for p in content["parties"]), document.get("content_hash") or "",
+                          accession_profiles(content),
+                          tuple(Accession.from_dict(a) for a in document.get("accessions", ())))
+
+
+def _with_acceded_suppliers(entry: Mapping[str, Any], joined: Mapping[str, JoinedParty]) -> Mapping[str, Any]:
+    """A dataset entry whose suppliers include the parties that joined to supply it."""
+    extra = sorted(org for org, party in joined.items() if entry["dataset_id"] in party.profile.supplies)
+    return {**entry, "suppliers": sorted({*entry.get("suppliers", ()), *extra})} if extra else entry
 
 
 def _inline(node: Mapping[str, Any]) -> dict[str, Any]:
@@ -308,14 +337,18 @@ def _asset_nodes(
 
 
 def _party_nodes(
-    content: Mapping[str, Any], organisations: Mapping[str, Organisation], collections: Mapping[str, set[str]]
+    content: Mapping[str, Any], organisations: Mapping[str, Organisation], collections: Mapping[str, set[str]],
+    joined: Mapping[str, JoinedParty],
 ) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = [{"uid": uid, "@type": "PartyCollection"} for uid in sorted(collections)]
-    for org_id in sorted(p["org_id"] for p in content["parties"]):
+    for org_id in sorted({p["org_id"] for p in content["parties"]} | set(joined)):
         org = organisations.get(org_id)
         node: dict[str, Any] = {"uid": f"bho:{org_id}", "@type": "Party", "dct:title": org.name if org else org_id,
                                 "partOf": sorted(uid for uid, members in collections.items() if org_id in members)}
         if org is not None and org.type == "borough" and org.ons_code:
             node["dct:identifier"] = org.ons_code
+        if org_id in joined:
+            node["bh:joinedAt"] = {"@value": format_instant(joined[org_id].since), "@type": "xsd:dateTime"}
+            node["bh:accessionProfile"] = joined[org_id].profile.id
         nodes.append(node)
     return nodes

@@ -65,6 +65,8 @@ class IndexedVersion:
     status_times: tuple[datetime, ...]
     statuses: tuple[str, ...]
     withdrawn_from: Mapping[str, datetime]
+    joined_from: Mapping[str, datetime]
+    """Acceded parties' accession times: before it, the version is nothing to them (not a candidate)."""
     integrity_ok: bool
     permits_during: tuple[Interval, ...]
     prohibits_during: tuple[Interval, ...]
@@ -79,6 +81,11 @@ class IndexedVersion:
         effective_at = self.withdrawn_from.get(org)
         return effective_at is not None and effective_at <= t
 
+    def party_at(self, org: str, t: datetime) -> bool:
+        """Whether ``org`` is a party at ``t``: always for a named party, from its accession time for an acceded one."""
+        since = self.joined_from.get(org)
+        return since is None or since <= t
+
     def in_force_at(self, t: datetime) -> bool:
         return self.status_at(t) == "active" and self.version.in_window(t)
 
@@ -86,13 +93,13 @@ class IndexedVersion:
         """Active, in its window, intact and ``org`` not withdrawn at ``t``."""
         for start, end in self.permits_during:
             if start <= t < end:
-                return not self.withdrawn_from or not self.withdrawn_at(org, t)
+                return (not self.withdrawn_from or not self.withdrawn_at(org, t)) and self.party_at(org, t)
         return False
 
     def prohibitions_bind(self, org: str, t: datetime) -> bool:
         for start, end in self.prohibits_during:
             if start <= t < end:
-                return not self.withdrawn_from or not self.withdrawn_at(org, t)
+                return (not self.withdrawn_from or not self.withdrawn_at(org, t)) and self.party_at(org, t)
         return False
 
     @classmethod
@@ -111,6 +118,7 @@ class IndexedVersion:
             status_times=tuple(change.at for change in version.status_history),
             statuses=tuple(change.status for change in version.status_history),
             withdrawn_from=withdrawn,
+            joined_from={org: joined.since for org, joined in version.joined.items()},
             integrity_ok=integrity_ok,
             permits_during=_periods(version, frozenset({"active"})) if integrity_ok else (),
             prohibits_during=_periods(version, frozenset({"active", "suspended"})),
@@ -174,6 +182,7 @@ class PermitTable:
                 instants.update((start, end))
             instants.update(t for t in (permission.valid_from, permission.valid_until) if t is not None)
             instants.update(indexed.withdrawn_from.values())
+            instants.update(indexed.joined_from.values())
         self.breakpoints: tuple[datetime, ...] = tuple(sorted(instants))
         # Segment 0 is before the first breakpoint, where no bounded period has started.
         self.segments: tuple[tuple[PermitGroup, ...], ...] = ((),) + tuple(
@@ -194,8 +203,8 @@ def _groups_at(org: str, items: list[IndexedPermission], t: datetime) -> tuple[P
     for (purposes, roles, fields), members in shapes.items():
         suppliers: set[str] = set()
         for item in members:
-            withdrawn = item.indexed_version
-            suppliers.update(s for s in item.suppliers if not withdrawn.withdrawn_at(s, t))
+            indexed = item.indexed_version
+            suppliers.update(s for s in item.suppliers if not indexed.withdrawn_at(s, t) and indexed.party_at(s, t))
         sizes = [m.permission.min_cell_size for m in members if m.permission.min_cell_size is not None]
         groups.append(PermitGroup(purposes, roles, fields, tuple(members), tuple(m.match for m in members),
                                   frozenset(suppliers), max(sizes) if sizes else None))

@@ -72,3 +72,10 @@ def load_lawful_basis_codes() -> LawfulBasisCodes:
         sch8=frozenset(data["sch8"]),
         legal_powers=dict(data["legal_powers"]),
     )
+
+
+def load_example_accession_clause() -> dict[str, Any]:
+    """The accession clause the demo's ``dsa-pl-rsi`` carries: profiles ``borough`` and ``hostel_provider``
+    (amendment ``docs/agreements-accession.md``). A fresh copy each call."""
+    clause: dict[str, Any] = read_data_file("example-accession-clause.json")
+    return clause

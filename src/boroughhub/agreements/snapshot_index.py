@@ -63,18 +63,20 @@ class SnapshotIndex:
 
     def _add(self, indexed: IndexedVersion, for_action: dict[tuple[str, str, str], list[IndexedPermission]]) -> None:
         version = indexed.version
-        parties = set(version.parties)
+        parties = set(version.parties) | set(version.joined)  # acceded parties: see IndexedVersion.party_at
         for org in sorted(parties):
             self.versions_by_org[org].append(indexed)
         by_org_dataset: dict[tuple[str, str], list[IndexedPermission]] = defaultdict(list)
         for permission in sorted(version.permissions, key=lambda p: p.id):
             entry = version.datasets.get(permission.dataset)
             fields = entry.field_sets.get(permission.field_set, frozenset()) if entry else frozenset()
+            # A permission that names its suppliers keeps to them; one that covers "the dataset's
+            # suppliers" covers acceded suppliers too, from their accession time (see _groups_at).
             suppliers = permission.suppliers if permission.suppliers is not None else (
-                entry.suppliers if entry else frozenset())
+                (entry.suppliers | version.acceded_suppliers(permission.dataset)) if entry else frozenset())
             item = IndexedPermission(indexed, permission, fields, suppliers,
                                      Match(version.agreement_id, version.version, permission.id))
-            for org in sorted(permission.assignees):
+            for org in sorted(version.assignees_of(permission)):
                 by_org_dataset[(org, permission.dataset)].append(item)
                 for action in permission.actions:
                     for_action[(org, permission.dataset, action)].append(item)

@@ -8,10 +8,11 @@ recomputed; the classes here are the parts that ``decide()`` consults.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from boroughhub.agreements.accession import Accession, JoinedParty, accession_profiles, joined_parties
 from boroughhub.agreements.vocabulary import optional_instant, parse_instant
 
 
@@ -194,10 +195,29 @@ class AgreementVersion:
     sign_offs: tuple[SignOff, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
     lead_party: str | None = None
+    accessions: tuple[Accession, ...] = ()
+    joined: Mapping[str, JoinedParty] = field(default_factory=dict)
+    """Organisations that acceded (``accession.joined_parties``): parties from their accession time."""
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.agreement_id, self.version)
+
+    def party_at(self, org: str, t: datetime) -> bool:
+        """Named by the content, or acceded by ``t`` (never before its accession time)."""
+        if org in self.parties:
+            return True
+        joined = self.joined.get(org)
+        return joined is not None and joined.since <= t
+
+    def assignees_of(self, permission: Permission) -> frozenset[str]:
+        """The permission's assignees plus every acceded party whose profile lists it."""
+        extra = [org for org, joined in self.joined.items() if permission.id in joined.profile.permissions]
+        return permission.assignees | frozenset(extra) if extra else permission.assignees
+
+    def acceded_suppliers(self, dataset: str) -> frozenset[str]:
+        """Acceded parties that supply ``dataset`` under their profile (from their accession time)."""
+        return frozenset(org for org, joined in self.joined.items() if dataset in joined.profile.supplies)
 
     @property
     def status(self) -> str | None:
@@ -225,14 +245,17 @@ class AgreementVersion:
         """From a version document (spec §1.4, Appendix A): ``{agreement_id, version, content,
         content_hash, status_history, sign_offs, withdrawals, ...}``. Extra envelope keys are ignored."""
         content = doc["content"]
+        parties = tuple(p["org_id"] for p in content["parties"])
+        digest = doc.get("content_hash") or ""
+        accessions = tuple(Accession.from_dict(a) for a in doc.get("accessions", ()))
         history = sorted((StatusChange.from_dict(s) for s in doc.get("status_history", ())),
                          key=lambda change: change.at)
         return cls(
             agreement_id=doc["agreement_id"],
             version=int(doc["version"]),
             content=content,
-            content_hash=doc.get("content_hash") or "",
-            parties=tuple(p["org_id"] for p in content["parties"]),
+            content_hash=digest,
+            parties=parties,
             datasets={d["dataset_id"]: DatasetEntry.from_dict(d) for d in content["datasets"]},
             permissions=tuple(Permission.from_dict(p) for p in content["permissions"]),
             prohibitions=tuple(Prohibition.from_dict(x) for x in content.get("prohibitions", ())),
@@ -242,6 +265,8 @@ class AgreementVersion:
             sign_offs=tuple(SignOff.from_dict(s) for s in doc.get("sign_offs", ())),
             withdrawals=tuple(Withdrawal.from_dict(w) for w in doc.get("withdrawals", ())),
             lead_party=doc.get("lead_party"),
+            accessions=accessions,
+            joined=joined_parties(parties, digest, accession_profiles(content), accessions),
         )
 
 

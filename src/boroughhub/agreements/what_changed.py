@@ -17,6 +17,7 @@ from typing import Any
 
 from boroughhub.agreements import what_changed_governance as governance
 from boroughhub.agreements import what_changed_sharing as sharing
+from boroughhub.agreements.accession_words import describe_accession_changes
 from boroughhub.agreements.what_changed_base import (
     Changes,
     as_list,
@@ -66,7 +67,7 @@ SECTIONS: dict[str, str] = {
     "onward_sharing": "Onward sharing", "time": "Dates and notice periods", "security_measures": "Security measures",
     "transparency": "Transparency and rights", "dpia": "Data protection impact assessment",
     "dpo_advice": "Data protection officers' advice", "audit_requirements": "Audit",
-    "legal_text": "Legal text",
+    "legal_text": "Legal text", "accession": "Who else may join",
 }
 OTHER_SECTION = "Other changes"
 
@@ -321,6 +322,7 @@ _DESCRIBERS: dict[str, Describer] = {
     "retention": _retention, "onward_sharing": _onward_sharing, "time": _time,
     "security_measures": governance.security_measures, "transparency": governance.transparency, "dpia": governance.dpia,
     "dpo_advice": governance.dpo_advice, "audit_requirements": governance.audit, "legal_text": governance.legal_text,
+    "accession": describe_accession_changes,
 }
 
 __all__ = ["Change", "SECTIONS", "describe_changes", "grouped", "join_words"]

@@ -1,5 +1,7 @@
-"""The demo's people: one account per role in each pilot organisation, ``ROLE@ORG.example``.
+"""The demo's people: one account per role in every registered organisation, ``ROLE@ORG.example``.
 
+Every organisation has its accounts whether or not it is party to an agreement yet, so any borough
+or provider can accede to the demo's pilot agreement and then upload and see insights (issue 14).
 Plain data; ``boroughhub demo`` creates them, in the demo profile only.
 """
 
@@ -7,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .registry import HUB_OPERATOR_ID, PILOT_BOROUGHS
+from .registry import HUB_OPERATOR_ID, PILOT_BOROUGHS, initial_organisations
 from .roles import Role
 
 DEFAULT_DEMO_PASSWORD = "london-demo-2026"
-DEMO_ORGANISATIONS = (*PILOT_BOROUGHS, "gla", "provider-a", "provider-b", HUB_OPERATOR_ID)
+#: The pilot's organisations first (the accounts people are shown), then every other registered one.
+PILOT_ORGANISATIONS = (*PILOT_BOROUGHS, "gla", "provider-a", "provider-b", HUB_OPERATOR_ID)
+DEMO_ORGANISATIONS = (*PILOT_ORGANISATIONS,
+                      *(o.id for o in initial_organisations() if o.id not in PILOT_ORGANISATIONS))
 # Hub admins and data managers belong to the organisation that operates the hub (agreements §1.2).
 OPERATOR_ONLY_ROLES = frozenset({Role.HUB_ADMIN, Role.DATA_MANAGER})
 

@@ -1,7 +1,8 @@
 """The demo's agreements, made through the same lifecycle a real one goes through.
 
 1. ``dsa-pl-rsi`` version 1: the pan-London rough sleeping insights agreement of spec Appendix A,
-   signed by each party's designated signatory (the demo IG leads) and active.
+   with an accession clause (profiles ``borough`` and ``hostel_provider``), signed by each party's
+   designated signatory (the demo IG leads) and active; any other borough or provider may join it.
 2. ``dsa-pl-rsi`` version 2: an amendment, in signature, approved by everyone except Camden, so
    ``ig_lead@camden.example`` has something to sign.
 3. ``dsa-hub-qa``: the pilot's suppliers let the hub operator's data managers see unrounded
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import Agreement, AgreementVersion, Template
-from boroughhub.agreements.registers import load_example_version_document
+from boroughhub.agreements.registers import load_example_accession_clause, load_example_version_document
 from boroughhub.agreements.vocabulary import ROUGH_SLEEPING_INSIGHT
 
 from .lifecycle import create_agreement, start_new_version, submit
@@ -77,6 +78,7 @@ def quality_assurance_content() -> dict[str, Any]:
         agreement_type="controller_processor",
     )
     content.pop("template", None)
+    content.pop("accession", None)  # only the pilot agreement is open to joining
     content["parties"] = [
         *(p for p in content["parties"]),
         {"org_id": HUB_OPERATOR, "role": "processor", "accountable_officer": "Chief Executive",
@@ -134,9 +136,12 @@ def _utc_text(instant: datetime) -> str:
 
 
 def demo_document(today: date | None = None) -> dict[str, Any]:
-    """Appendix A's version 1 with its term moved to follow ``today`` (see ``demo_window``)."""
+    """Appendix A's version 1 with its term moved to follow ``today`` (see ``demo_window``), and an
+    accession clause with the profiles ``borough`` and ``hostel_provider`` so that any other borough or
+    provider can join it (docs/agreements-accession.md)."""
     document = load_example_version_document()
     document["content"]["time"].update(demo_window(today or datetime.now(UTC).astimezone(LONDON).date()))
+    document["content"]["accession"] = load_example_accession_clause()
     return document
 
 

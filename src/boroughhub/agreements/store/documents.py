@@ -80,6 +80,8 @@ def version_document(version: AgreementVersion) -> dict[str, Any]:
              **({"reason": w.reason} if w.reason else {})}
             for w in version.withdrawals.all()
         ],
+        **({"accessions": [accession_record(a) for a in version.accessions.all()]}
+           if version.accessions.all() else {}),
         "reviews": [
             {"reviewed_on": r.reviewed_on.isoformat(), "by_user_id": str(r.by_user_id), "outcome": r.outcome,
              **({"notes": r.notes} if r.notes else {}),
@@ -91,8 +93,19 @@ def version_document(version: AgreementVersion) -> dict[str, Any]:
 
 def versions_with_envelope() -> Iterable[AgreementVersion]:
     return AgreementVersion.objects.exclude(status="abandoned").prefetch_related(
-        "status_history", "designations", "delegations", "sign_offs", "withdrawals", "reviews"
+        "status_history", "designations", "delegations", "sign_offs", "withdrawals", "reviews", "accessions"
     )
+
+
+def accession_record(a: Any) -> dict[str, Any]:
+    """An accession as the envelope's ``accessions[]`` (amendment ``docs/agreements-accession.md`` §A.2)."""
+    return {"id": f"acc-{a.pk}", "party": a.party_id, "profile": a.profile, "status": a.status,
+            "content_hash": a.content_hash, "accountable_officer": a.accountable_officer,
+            "signer_user_id": str(a.signer_id), "signer_position": a.signer_position,
+            "signed_at": instant(a.signed_at), "mfa_at": instant(a.mfa_at), "audit_seq": a.audit_seq,
+            "countersigned_by_user_id": str(a.countersigned_by_id) if a.countersigned_by_id else None,
+            "countersigned_at": instant(a.countersigned_at), "countersign_audit_seq": a.countersign_audit_seq,
+            **({"reason": a.reason} if a.reason else {})}
 
 
 # ----------------------------------------------------------------------------- the snapshot
@@ -163,4 +176,4 @@ def _draft_hash(version: AgreementVersion) -> str:
 
 def party_ids_of(agreement_id: str, version: int | None) -> list[str]:
     found = AgreementVersion.objects.filter(agreement_id=agreement_id, version=version).first()
-    return found.party_ids if found is not None else []
+    return found.member_ids if found is not None else []

@@ -119,7 +119,7 @@ def _require_ig_lead(actor: Any) -> None:
 
 def _require_party_ig_lead(actor: Any, version: AgreementVersion) -> None:
     _require_ig_lead(actor)
-    if actor_org(actor) not in version.party_ids:
+    if actor_org(actor) not in version.member_ids:  # an acceded party is a party (docs/agreements-accession.md)
         raise Refused("NOT_A_PARTY", "Your organisation is not a party to this agreement.", 403)
 
 
@@ -331,7 +331,7 @@ def run_scheduled_transitions(at: datetime | None = None) -> list[str]:
 
 
 def notify_parties(version: AgreementVersion, kind: str, subject: str, body: str, *, roles: tuple[str, ...]) -> None:
-    for org_id in version.party_ids:
+    for org_id in version.member_ids:
         for role in roles:
             notify(org_id, role, kind, subject, body, link=f"/agreements/{version.agreement_id}/{version.version}",
                    key=None)

@@ -116,7 +116,7 @@ def send_due_reminders(today: date | None = None) -> list[Notification]:
 
 
 def _recipients(version: AgreementVersion, kind: str) -> list[tuple[str, str]]:
-    parties = sorted(version.party_ids, key=lambda org: (org != version.lead_party_id, org))  # the lead first
+    parties = sorted(version.member_ids, key=lambda org: (org != version.lead_party_id, org))  # the lead first
     roles = {"review_due": ("ig_lead", "privacy_officer"), "expiry": ("ig_lead", "privacy_officer"),
              "signature_pending": ("ig_lead",)}[kind]
     return [(org, role) for org in parties for role in roles]

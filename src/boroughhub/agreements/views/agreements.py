@@ -8,13 +8,16 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from boroughhub.agreements.accession_words import describe_joined, describe_profiles
 from boroughhub.agreements.forms import DesignateForm, NewDraftForm, error_list
-from boroughhub.agreements.models import AgreementVersion, Notification, Template, VersionParty
-from boroughhub.agreements.store.documents import version_document
+from boroughhub.agreements.models import Accession, AgreementVersion, Notification, Template, VersionParty
+from boroughhub.agreements.store.accession import open_for_accession
+from boroughhub.agreements.store.documents import accession_record, version_document
 from boroughhub.agreements.store.lifecycle import Refused, create_agreement
 from boroughhub.agreements.store.signing import designate_signatory as designate
 from boroughhub.agreements.store.signing import designated_signatory, effective_sign_offs
@@ -33,11 +36,14 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     versions = AgreementVersion.objects.select_related("lead_party").order_by("agreement_id", "-version")
     if acting.role != Role.HUB_ADMIN:
         mine = VersionParty.objects.filter(organisation_id=acting.org_id).values("version_id")
-        versions = versions.filter(pk__in=mine)
+        joined = Accession.objects.filter(party_id=acting.org_id, status="joined").values("version_id")
+        versions = versions.filter(Q(pk__in=mine) | Q(pk__in=joined))
     notifications = Notification.objects.filter(organisation_id=acting.org_id, role=str(acting.role))[:20]
     waiting = [v for v in versions if v.status == "in_signature"]
+    joinable = len(open_for_accession(acting.org_id)) if acting.role == Role.IG_LEAD else 0
     return render(request, "agreements/list.html", page(
-        request, versions=versions, notifications=notifications, waiting=waiting, names=organisation_names()))
+        request, versions=versions, notifications=notifications, waiting=waiting, names=organisation_names(),
+        joinable=joinable))
 
 
 @require_role(*READ_ROLES)
@@ -58,6 +64,7 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
             "sign_off": signed.get(org_id)})
     report = validate_version(shown) if shown.status == "draft" else None
     my_signatory = designated_signatory(shown, acting.org_id)
+    accessions = list(shown.accessions.all())
     return render(request, "agreements/version.html", page(
         request, version=shown, content=content, parties=parties, plain=describe_version(content, known),
         history=shown.status_history.all(), report=report, names=known.organisations,
@@ -65,6 +72,9 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
         and my_signatory.user_id == acting.user.pk,
         may_designate=acting.role == Role.IG_LEAD and not shown.is_terminal,
         earlier=shown.agreement.versions.filter(version__lt=shown.version).order_by("-version").first(),
+        joined=describe_joined([accession_record(a) for a in accessions], content, known),
+        profiles=describe_profiles(content, known),
+        waiting_to_join=sum(1 for a in accessions if a.status == "requested") if acting.role == Role.HUB_ADMIN else 0,
     ))
 
 

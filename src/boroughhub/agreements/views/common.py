@@ -28,7 +28,7 @@ def visible_version(request: HttpRequest, agreement_id: str, number: int) -> Agr
         raise Http404("No such agreement version")
     if acting.role == Role.HUB_ADMIN:
         return version
-    if acting.org_id not in version.party_ids:
+    if acting.org_id not in version.member_ids:
         raise Http404("No such agreement version")
     return version
 

@@ -49,8 +49,19 @@ def acting_as(email: str, party_ids: list[str] | None = None, role: str | None =
     return Acting(user, grant.organisation, Role(grant.role), grant.pk)
 
 
+def _joinable_version(spec: str) -> AgreementVersion:
+    """``AGREEMENT/N``, or for a bare ``AGREEMENT`` its active version (the one that can be joined)."""
+    if any(separator in spec for separator in "/@:"):
+        return find_version(spec)
+    active = AgreementVersion.objects.filter(agreement_id=spec, status="active").order_by("-version").first()
+    if active is None:
+        raise CommandError(f"{spec} has no active version to join.")
+    return active
+
+
 class Command(BaseCommand):
-    help = "Agreements: export, import, sign (demo/dev/test), remind, run-scheduler, load-demo."
+    help = ("Agreements: export, import, sign, accede and countersign (demo/dev/test), remind, run-scheduler, "
+            "load-demo.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -65,6 +76,20 @@ class Command(BaseCommand):
         signing.add_argument("--as", dest="email", required=True)
         signing.add_argument("--position", default="Signatory")
         signing.add_argument("--decline", metavar="REASON", default=None)
+        accede = sub.add_parser("accede", help="join an active version under a profile of its accession clause, "
+                                "as the joining organisation's IG lead; not in production")
+        accede.add_argument("version", help="AGREEMENT (its active version) or AGREEMENT/N")
+        accede.add_argument("--org", required=True, help="the joining organisation's id, e.g. southwark")
+        accede.add_argument("--profile", required=True, help="the profile to join under, e.g. borough")
+        accede.add_argument("--as", dest="email", required=True, help="the joining organisation's IG lead")
+        accede.add_argument("--position", default="Senior Information Risk Owner")
+        accede.add_argument("--officer", default="Senior Information Risk Owner", help="accountable officer (a position)")
+        countersign = sub.add_parser("countersign", help="countersign (or decline) an organisation's accession "
+                                     "as a hub admin; not in production")
+        countersign.add_argument("version", help="AGREEMENT (its active version) or AGREEMENT/N")
+        countersign.add_argument("--org", required=True, help="the organisation that asked to join")
+        countersign.add_argument("--as", dest="email", required=True, help="a hub admin")
+        countersign.add_argument("--decline", metavar="REASON", default=None)
         remind = sub.add_parser("remind", help="send the review, expiry and signature reminders due")
         remind.add_argument("--today", type=date.fromisoformat, default=None, help="London date (for tests)")
         sub.add_parser("run-scheduler", help="expiry and supersession (T10–T12); run every minute")
@@ -124,6 +149,38 @@ class Command(BaseCommand):
         version.refresh_from_db()
         self.stdout.write(f"{decision.capitalize()}d {version} for {actor.organisation.pk} "
                           f"({version.content_hash}); it is now {version.status.replace('_', ' ')}.")
+
+    def do_accede(self, options: dict[str, Any]) -> None:
+        from boroughhub.agreements.store.accession import accede
+
+        self._refuse_in_production("Joining")
+        version = _joinable_version(options["version"])
+        actor = acting_as(options["email"], party_ids=[options["org"]], role="ig_lead")
+        accession = accede(actor, version, options["profile"], version.content_hash, position=options["position"],
+                           accountable_officer=options["officer"])
+        self.stdout.write(f"{options['org']} signed {version} ({version.content_hash}) under the "
+                          f"{accession.profile} profile; a hub admin countersigns it next.")
+
+    def do_countersign(self, options: dict[str, Any]) -> None:
+        from boroughhub.agreements.models import Accession
+        from boroughhub.agreements.store.accession import countersign
+
+        self._refuse_in_production("Countersigning")
+        version = _joinable_version(options["version"])
+        actor = acting_as(options["email"], role="hub_admin")
+        pending = Accession.objects.filter(version=version, party_id=options["org"], status="requested").first()
+        if pending is None:
+            raise CommandError(f"{options['org']} has no request to join {version} waiting for a countersignature.")
+        done = countersign(actor, pending, decline_reason=options["decline"] or "")
+        if done.status == "joined":
+            self.stdout.write(f"{options['org']} joined {version} as a party from {done.countersigned_at:%Y-%m-%dT%H:%M:%SZ}"
+                              f" under the {done.profile} profile; the parties' IG leads were told.")
+        else:
+            self.stdout.write(f"Declined {options['org']}'s request to join {version}.")
+
+    def _refuse_in_production(self, what: str) -> None:
+        if settings.ENV == "production":
+            raise CommandError(f"{what} from the command line is refused in production: do it in the hub.")
 
     def do_remind(self, options: dict[str, Any]) -> None:
         from boroughhub.agreements.store.reminders import send_due_reminders

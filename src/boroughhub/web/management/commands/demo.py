@@ -91,6 +91,8 @@ class Command(BaseCommand):
                       "ig_lead@gla.example", "data_manager@hub.example", "uploader@provider-a.example",
                       "privacy_officer@camden.example", "hub_admin@hub.example"):
             console.print(f"  {email}")
+        console.print("Every other borough and provider has its accounts too: ig_lead@southwark.example can join "
+                      "the pilot agreement under Agreements, then a hub admin countersigns.")
 
     def serve(self, console: Console, port: int) -> None:
         console.print(f"\nServing boroughhub on [link]http://127.0.0.1:{port}[/link] (Ctrl+C to stop)")
