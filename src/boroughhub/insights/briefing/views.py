@@ -1,0 +1,229 @@
+"""The briefing pages: summary, comparison (page, CSV, XLSX), committee summary (HTML, PDF) and data coverage.
+
+Each reads the published snapshot under disclosure control through the same checks as every insights page:
+the area must be one the organisation may see (``audience.visible_areas``), ``decide()`` must permit the
+use (view_aggregate, or export for downloads and the committee paper), and the access is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from boroughhub.agreements.access import guard_page, permits
+from boroughhub.agreements.enforce import record_access
+from boroughhub.insights.audience import area_name, visible_areas
+from boroughhub.insights.briefing import comparison as compare
+from boroughhub.insights.briefing.committee import render_pdf, render_print_html
+from boroughhub.insights.briefing.headline import (
+    HEADLINE_KEYS,
+    HEADLINES,
+    Headline,
+    headline_figures,
+    latest_years,
+)
+from boroughhub.insights.briefing.population import population_source
+from boroughhub.insights.briefing.supply import SOURCE_NAMES, measure_coverage, read_supply, supplier_data
+from boroughhub.insights.briefing.tile_map import tile_map_label, tile_map_spec
+from boroughhub.insights.figure_charts import figure_svg, spec_svg
+from boroughhub.insights.pages import ANNUAL_COHORTS, FY, MONTH, NSNO, TOTAL_SEEN, figure_table, to_number
+from boroughhub.insights.params import LONDON
+from boroughhub.insights.published import PublishedFigures
+from boroughhub.insights.views import (
+    EXPORT_FIGURES,
+    INSIGHT_DOWNLOADS,
+    INSIGHT_PAGES,
+    Viewing,
+    _area,
+    _decide,
+    _no_data,
+    _viewing,
+    published_figures,
+)
+
+
+def _default_area(request: HttpRequest, areas: list[str]) -> str:
+    """A borough's users start on their own borough; everyone else on London."""
+    own = request.acting.organisation.ons_code  # type: ignore[attr-defined]
+    return own if own and own in areas else LONDON
+
+
+def _requested_area(request: HttpRequest) -> str:
+    acting = request.acting  # type: ignore[attr-defined]
+    areas = visible_areas(acting.organisation.type, acting.organisation.ons_code, published_figures().areas())
+    return request.GET.get("area") or _default_area(request, areas)
+
+
+def _indexes(viewing: Viewing, area_code: str) -> tuple[Any, Any]:
+    figures, unrounded, min_cell = viewing.figures, viewing.unrounded, viewing.min_cell
+    return (figures.indexed(FY, area_code, unrounded=unrounded, min_cell_size=min_cell),
+            figures.indexed(MONTH, area_code, unrounded=unrounded, min_cell_size=min_cell))
+
+
+def _threshold_note(viewing: Viewing) -> str:
+    if viewing.unrounded:
+        return "These figures are not disclosure-controlled: inside the hub only, never for publication."
+    return (f"Counts of 1 to {compare.suppression_threshold(viewing.min_cell)} are shown as [c]; other counts are "
+            "rounded to the nearest 5 (10 for London).")
+
+
+def _summary_context(viewing: Viewing) -> dict[str, Any]:
+    """The area's and London's headline figures for the latest year, side by side."""
+    london_years, london_months = _indexes(viewing, LONDON)
+    year, previous = latest_years(london_years)
+    if year is None:
+        return {"year": None, "previous": None, "rows": []}
+    area_years, area_months = _indexes(viewing, viewing.area_code)
+    area_figures = headline_figures(year, previous, area_years, area_months)
+    london_figures = headline_figures(year, previous, london_years, london_months)
+    return {"year": year, "previous": previous, "rows": list(zip(area_figures, london_figures, strict=True)),
+            "threshold_note": _threshold_note(viewing)}
+
+
+@guard_page(INSIGHT_PAGES)
+def summary(request: HttpRequest) -> HttpResponse:
+    if not published_figures().available:
+        return _no_data(request)
+    viewing = _viewing(request, _requested_area(request))
+    context = {**viewing.context(), **_summary_context(viewing), "current": "summary",
+               "can_download": permits(request, EXPORT_FIGURES)}
+    response = render(request, "insights/summary.html", context)
+    record_access(viewing.decision, row_count=2 * len(HEADLINES))
+    return response
+
+
+def _headline(request: HttpRequest) -> Headline:
+    return HEADLINE_KEYS.get(request.GET.get("measure", ""), HEADLINES[0])
+
+
+def _comparison(viewing: Viewing, headline: Headline) -> tuple[str | None, list[compare.ComparisonRow]]:
+    london_years, _ = _indexes(viewing, LONDON)
+    year, previous = latest_years(london_years)
+    if year is None:
+        return None, []
+    indexes = {code: _indexes(viewing, code) for code in viewing.areas}
+    rows = compare.comparison_rows(headline, year, previous, viewing.areas, {a: area_name(a) for a in viewing.areas},
+                                   {a: i[0] for a, i in indexes.items()}, {a: i[1] for a, i in indexes.items()})
+    return year, rows
+
+
+@guard_page(INSIGHT_PAGES)
+def comparison(request: HttpRequest) -> HttpResponse:
+    if not published_figures().available:
+        return _no_data(request)
+    viewing = _viewing(request, LONDON)
+    headline = _headline(request)
+    year, rows = _comparison(viewing, headline)
+    sort = request.GET.get("sort", "area")
+    sort = sort if sort in compare.SORTS else "area"
+    descending = request.GET.get("order") == "descending"
+    ordered = compare.sorted_rows(rows, sort, descending)
+    values = {r.area_code: (r.rate if headline.is_count else to_number(r.value)) for r in rows}
+    measure_name = f"{headline.label} per 10,000 residents" if headline.is_count else headline.label
+    svg = ""
+    if year and any(v is not None for code, v in values.items() if code != LONDON):
+        spec = tile_map_spec(values, {r.area_code: r.area_name for r in rows}, measure_name, frozenset(values))
+        svg = spec_svg(spec, viewing.figures.chart_cache).replace(
+            "<svg ", f'<svg role="img" aria-label="{tile_map_label(measure_name, year)}" ', 1)
+    context = {**viewing.context(), "current": "comparison", "headline": headline, "headlines": HEADLINES,
+               "year": year, "rows": [(r, r.shown(headline)) for r in ordered], "sort": sort,
+               "descending": descending, "sorts": compare.SORTS, "map_svg": svg, "map_measure": measure_name,
+               "population_source": population_source(), "threshold_note": _threshold_note(viewing),
+               "can_download": permits(request, EXPORT_FIGURES)}
+    response = render(request, "insights/comparison.html", context)
+    record_access(viewing.decision, row_count=len(rows))
+    return response
+
+
+@guard_page(INSIGHT_DOWNLOADS)
+def comparison_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The comparison table as CSV or XLSX: an export, never unrounded (metrics.md 8.4)."""
+    figures = published_figures()
+    if fmt not in ("csv", "xlsx") or not figures.available:
+        raise Http404
+    _, areas = _area(request, figures, LONDON)
+    decision = _decide(request, EXPORT_FIGURES)
+    viewing = Viewing(figures, LONDON, areas, False, decision)
+    headline = _headline(request)
+    year, rows = _comparison(viewing, headline)
+    lines = compare.table_lines(headline, year or "", rows)
+    if fmt == "csv":
+        body, content_type = compare.to_csv(lines), "text/csv; charset=utf-8"
+    else:
+        body = compare.to_xlsx(lines, compare.download_notes(headline, year or "", viewing.min_cell))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record_access(decision, row_count=len(rows), export_sha256=hashlib.sha256(body).hexdigest())
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="boroughhub-comparison-{headline.key}-{year}.{fmt}"'
+    return response
+
+
+def _committee_context(figures: PublishedFigures, viewing: Viewing) -> dict[str, Any]:
+    """Everything the committee paper shows; one dictionary for the page and the PDF."""
+    years_index, _ = _indexes(viewing, viewing.area_code)
+    london_years, _ = _indexes(viewing, LONDON)
+    charts = []
+    for figure, index, where in ((ANNUAL_COHORTS, years_index, viewing.area_code), (TOTAL_SEEN, london_years, LONDON),
+                                 (NSNO, years_index, viewing.area_code)):
+        table = figure_table(figure, index)
+        title = f"{figure.title}, {area_name(where)}"
+        charts.append({"title": title, "table": table, "svg": figure_svg(table, title, figures.chart_cache)})
+    coverage = figures.coverage()
+    return {**_summary_context(viewing), "area_name": area_name(viewing.area_code), "area_code": viewing.area_code,
+            "charts": charts, "headlines": HEADLINES, "coverage": coverage,
+            "sources": ", ".join(SOURCE_NAMES.values())}
+
+
+def _committee_viewing(request: HttpRequest) -> Viewing:
+    """The committee paper leaves the hub, so it is decided and audited as an export, never unrounded."""
+    figures = published_figures()
+    area_code, areas = _area(request, figures, _requested_area(request))
+    decision = _decide(request, EXPORT_FIGURES)
+    return Viewing(figures, area_code, areas, False, decision)
+
+
+@guard_page(INSIGHT_DOWNLOADS)
+def committee(request: HttpRequest) -> HttpResponse:
+    if not published_figures().available:
+        return _no_data(request)
+    viewing = _committee_viewing(request)
+    paper = _committee_context(viewing.figures, viewing)
+    context = {**viewing.context(), **paper, "current": "committee", "unrounded": False}
+    response = render(request, "insights/committee.html", context)
+    record_access(viewing.decision, row_count=2 * len(HEADLINES),
+                  export_sha256=hashlib.sha256(response.content).hexdigest())
+    return response
+
+
+@guard_page(INSIGHT_DOWNLOADS)
+def committee_pdf(request: HttpRequest) -> HttpResponse:
+    if not published_figures().available:
+        raise Http404
+    viewing = _committee_viewing(request)
+    html = render_print_html(_committee_context(viewing.figures, viewing))
+    pdf, _pages = render_pdf(html)
+    record_access(viewing.decision, row_count=2 * len(HEADLINES), export_sha256=hashlib.sha256(pdf).hexdigest())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="boroughhub-committee-summary-{viewing.area_code}.pdf"'
+    return response
+
+
+@guard_page(INSIGHT_PAGES)
+def coverage(request: HttpRequest) -> HttpResponse:
+    figures = published_figures()
+    if not figures.available:
+        return _no_data(request)
+    viewing = _viewing(request, _requested_area(request))
+    run = figures.coverage()
+    as_at = dt.date.fromisoformat(run.as_at) if run else None
+    by_source = figures.derived(("supply", as_at), lambda: supplier_data(read_supply(figures.directory), as_at)) \
+        if as_at else {}
+    context = {**viewing.context(), "current": "coverage", "as_at": as_at, "by_source": by_source,
+               "source_names": SOURCE_NAMES, "measures": measure_coverage(by_source) if by_source else []}
+    response = render(request, "insights/coverage.html", context)
+    record_access(viewing.decision, row_count=sum(len(v) for v in by_source.values()))
+    return response
