@@ -115,7 +115,8 @@ def _comparison(viewing: Viewing, headline: Headline) -> tuple[str | None, list[
 def comparison(request: HttpRequest) -> HttpResponse:
     if not published_figures().available:
         return _no_data(request)
-    viewing = _viewing(request, LONDON)
+    # Every visible area is compared; the chosen area is kept only for the links to the other pages.
+    viewing = _viewing(request, _requested_area(request))
     headline = _headline(request)
     year, rows = _comparison(viewing, headline)
     sort = request.GET.get("sort", "area")
