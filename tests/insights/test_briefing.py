@@ -121,3 +121,29 @@ def test_committee_pdf_fetches_nothing_from_outside():
         fetcher.fetch("https://example.org/logo.png")
     pdf, pages = render_pdf('<html lang="en"><body><img src="file:///etc/passwd" alt=""><p>x</p></body></html>')
     assert pdf.startswith(b"%PDF") and pages == 1
+
+
+def test_committee_paper_with_every_chart_drawn_still_fits_two_pages():
+    """The worked example suppresses most figures; here every year of every chart has a number."""
+    from boroughhub.insights.briefing.committee import render_print_html
+    from boroughhub.insights.figure_charts import figure_svg
+    from boroughhub.insights.pages import ANNUAL_COHORTS, TOTAL_SEEN, figure_table
+
+    periods = [f"{y}/{str(y + 1)[2:]}" for y in range(2017, 2024)]
+    rows = [row(metric, p, str(50 + 5 * i)) for i, p in enumerate(periods)
+            for metric in ("chain_total", "chain_flow", "chain_stock", "chain_returner")]
+    years = index_rows(rows)
+    months = index_rows([row("fw_b1", "2024-03", "15", period_type="month")])
+    charts = []
+    for figure in (ANNUAL_COHORTS, TOTAL_SEEN):
+        table = figure_table(figure, years)
+        charts.append({"title": figure.title, "table": table, "svg": figure_svg(table, figure.title)})
+    assert all(chart["svg"] for chart in charts)
+    figures = headline_figures("2023/24", "2022/23", years, months)
+    html = render_print_html({
+        "year": "2023/24", "previous": "2022/23", "rows": list(zip(figures, figures, strict=True)),
+        "area_name": "Camden", "area_code": CAMDEN, "charts": charts, "headlines": list(HEADLINE_KEYS.values()),
+        "threshold_note": "Counts of 1 to 9 are shown as [c].", "coverage": None, "sources": "CHAIN, InForm, H-CLIC",
+    })
+    pdf, pages = render_pdf(html)
+    assert pdf.startswith(b"%PDF") and pages == 2

@@ -10,7 +10,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.agreements.conftest import demo_people, pl_rsi_v1  # noqa: F401 - fixtures
+from tests.agreements.conftest import demo_agreements, demo_people, pl_rsi_v1  # noqa: F401 - fixtures
 from tests.insights.test_pages import CAMDEN, LAMBETH, LONDON, signed_in, small_counts, snapshot, snapshot_dir  # noqa: F401
 from tests.pagecheck import check_page
 
@@ -83,6 +83,22 @@ def test_comparison_lists_only_visible_areas_and_sorts_on_the_server(client, sna
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     camden = client.get("/insights/comparison").content.decode()
     assert [row[0] for row in table_rows(camden, "comparison-table")[1:]] == ["London", "Camden"]
+
+
+def test_unrounded_comparison_for_the_hubs_data_manager_draws_the_london_tile_map(client, snapshot, demo_agreements,
+                                                                                  demo_people):
+    signed_in(client, demo_people("data_manager", "hub"), "hub", "data_manager")
+    response = client.get("/insights/comparison?measure=total&figures=unrounded&sort=rate&order=descending")
+    assert response.status_code == 200
+    check_page(response)
+    html = response.content.decode()
+    assert 'aria-label="Map of London' in html and "<svg" in html
+    rows = table_rows(html, "comparison-table")[1:]
+    # Rates per 10,000: Westminster 3 / 204,300 and Camden 4 / 210,100; Heathrow has no residents, so it is last.
+    assert [r[0] for r in rows] == ["London", "Camden", "Westminster", "Lambeth", "Heathrow Airport"]
+    assert rows[1][4] == f"{4 / 210_100 * 10_000:.2f}" and rows[4][4] == ""
+    # London's share of itself, and Camden's share of London's 9 people.
+    assert rows[0][3] == "100.0%" and rows[1][3] == f"{4 / 9 * 100:.1f}%"
 
 
 def test_comparison_downloads_are_exports_with_codes_names_and_notes(client, snapshot, pl_rsi_v1, demo_people):
