@@ -21,7 +21,11 @@ from boroughhub.insights.downloads import safe_cell
 from boroughhub.insights.pages import to_number
 from boroughhub.insights.params import LONDON
 from boroughhub.insights.published import SliceIndex
+from boroughhub.reference import code_list
 
+#: Every London local authority (the 33, the City among them) and Heathrow, which CHAIN reports as an area.
+COMPARED_AREAS: tuple[str, ...] = (*(row["code"] for row in code_list("areas") if row["area_type"] == "local_authority"),
+                                   "heathrow")
 SORTS = {"area": "Area", "value": "Latest year", "change": "Change on last year", "share": "Share of London",
          "rate": "Per 10,000 residents"}
 MARKERS_KEY = "[c] suppressed to protect individuals; [x] not available; [z] not applicable."

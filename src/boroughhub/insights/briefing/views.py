@@ -100,14 +100,25 @@ def _headline(request: HttpRequest) -> Headline:
     return HEADLINE_KEYS.get(request.GET.get("measure", ""), HEADLINES[0])
 
 
-def _comparison(viewing: Viewing, headline: Headline) -> tuple[str | None, list[compare.ComparisonRow]]:
+def _compared_areas(request: HttpRequest, figures: PublishedFigures) -> list[str]:
+    """The areas the session may see, including those without a published row (all 33 authorities and
+    Heathrow for the GLA and the hub), so a missing area reads "[x]" instead of vanishing from the table."""
+    acting = request.acting  # type: ignore[attr-defined]
+    return visible_areas(acting.organisation.type, acting.organisation.ons_code,
+                         set(figures.areas()) | set(compare.COMPARED_AREAS))
+
+
+def _comparison(viewing: Viewing, headline: Headline, areas: list[str]) -> tuple[str | None, list[compare.ComparisonRow]]:
     london_years, _ = _indexes(viewing, LONDON)
     year, previous = latest_years(london_years)
     if year is None:
         return None, []
-    indexes = {code: _indexes(viewing, code) for code in viewing.areas}
-    rows = compare.comparison_rows(headline, year, previous, viewing.areas, {a: area_name(a) for a in viewing.areas},
-                                   {a: i[0] for a, i in indexes.items()}, {a: i[1] for a, i in indexes.items()})
+    figures, unrounded, min_cell = viewing.figures, viewing.unrounded, viewing.min_cell
+    years = {a: figures.indexed(FY, a, unrounded=unrounded, min_cell_size=min_cell) for a in areas}
+    # Only the long-term measure reads months (B1 in March); other measures skip the larger month slices.
+    months = {a: figures.indexed(MONTH, a, unrounded=unrounded, min_cell_size=min_cell) if headline.monthly else {}
+              for a in areas}
+    rows = compare.comparison_rows(headline, year, previous, areas, {a: area_name(a) for a in areas}, years, months)
     return year, rows
 
 
@@ -118,7 +129,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
     # Every visible area is compared; the chosen area is kept only for the links to the other pages.
     viewing = _viewing(request, _requested_area(request))
     headline = _headline(request)
-    year, rows = _comparison(viewing, headline)
+    year, rows = _comparison(viewing, headline, _compared_areas(request, viewing.figures))
     sort = request.GET.get("sort", "area")
     sort = sort if sort in compare.SORTS else "area"
     descending = request.GET.get("order") == "descending"
@@ -150,7 +161,7 @@ def comparison_download(request: HttpRequest, fmt: str) -> HttpResponse:
     decision = _decide(request, EXPORT_FIGURES)
     viewing = Viewing(figures, LONDON, areas, False, decision)
     headline = _headline(request)
-    year, rows = _comparison(viewing, headline)
+    year, rows = _comparison(viewing, headline, _compared_areas(request, figures))
     lines = compare.table_lines(headline, year or "", rows)
     if fmt == "csv":
         body, content_type = compare.to_csv(lines), "text/csv; charset=utf-8"
