@@ -173,3 +173,22 @@ def test_briefing_pages_are_not_offered_to_a_role_they_would_refuse(client, snap
     for path in ("/insights/summary", "/insights/comparison", "/insights/committee.pdf", "/insights/coverage"):
         assert client.get(path).status_code == 403, path
     assert "/insights/summary" not in client.get("/home").content.decode()
+
+
+def test_coverage_of_a_snapshot_without_its_supply_record_says_so_instead_of_calling_all_missing(
+        client, snapshot, pl_rsi_v1, demo_people, tmp_path, settings):
+    import shutil
+
+    from boroughhub.insights import views
+    from boroughhub.insights.published import SUPPLY_FILE
+
+    older = tmp_path / "older"
+    shutil.copytree(snapshot, older)
+    (older / "insights" / SUPPLY_FILE).unlink()
+    settings.DATA_DIR = older
+    views.published_figures.cache_clear()
+    signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
+    response = client.get("/insights/coverage")
+    check_page(response)
+    html = response.content.decode()
+    assert "published before the hub recorded which extracts" in html and "Missing" not in html

@@ -60,10 +60,12 @@ def expected_suppliers() -> dict[str, list[str]]:
     return expected
 
 
-def read_supply(directory: Path) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
+def read_supply(directory: Path) -> list[tuple[str, str, dt.date | None, dt.date | None]] | None:
+    """The extracts the published figures were computed from; None for a snapshot published before the
+    refresh recorded them (nothing can then be said about coverage, rather than calling everything missing)."""
     path = directory / SUPPLY_FILE
     if not path.exists():
-        return []
+        return None
     with duckdb.connect() as con:
         rows = con.execute("SELECT source, supplier_code, extract_period_start, extract_period_end "
                            "FROM read_parquet(?) ORDER BY source, supplier_code", [str(path)]).fetchall()

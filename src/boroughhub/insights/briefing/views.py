@@ -232,9 +232,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     viewing = _viewing(request, _requested_area(request))
     run = figures.coverage()
     as_at = dt.date.fromisoformat(run.as_at) if run else None
-    by_source = figures.derived(("supply", as_at), lambda: supplier_data(read_supply(figures.directory), as_at)) \
-        if as_at else {}
+    supplied = figures.derived(("supply",), lambda: read_supply(figures.directory))
+    by_source = supplier_data(supplied, as_at) if as_at and supplied is not None else {}
     context = {**viewing.context(), "current": "coverage", "as_at": as_at, "by_source": by_source,
+               "recorded": supplied is not None,
                "source_names": SOURCE_NAMES, "measures": measure_coverage(by_source) if by_source else []}
     response = render(request, "insights/coverage.html", context)
     record_access(viewing.decision, row_count=sum(len(v) for v in by_source.values()))
