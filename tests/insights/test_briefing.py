@@ -143,7 +143,24 @@ def test_committee_paper_with_every_chart_drawn_still_fits_two_pages():
     html = render_print_html({
         "year": "2023/24", "previous": "2022/23", "rows": list(zip(figures, figures, strict=True)),
         "area_name": "Camden", "area_code": CAMDEN, "charts": charts, "headlines": list(HEADLINE_KEYS.values()),
-        "threshold_note": "Counts of 1 to 9 are shown as [c].", "coverage": None, "sources": "CHAIN, InForm, H-CLIC",
+        "threshold_note": "Counts of 1 to 9 are shown as [c].", "coverage": None, "agreement": "agreement x version 1",
+        "sentence": "In 2023/24, 80 people were seen sleeping rough in Camden.", "sources": "CHAIN, InForm, H-CLIC",
     })
     pdf, pages = render_pdf(html)
     assert pdf.startswith(b"%PDF") and pages == 2
+
+
+def test_summary_sentence_answers_how_many_up_or_down_and_london():
+    from boroughhub.insights.briefing.headline import summary_sentence
+
+    years = index_rows([row("chain_total", "2023/24", "40"), row("chain_total", "2022/23", "35"),
+                        row("chain_total", "2023/24", "900", area=LONDON), row("chain_total", "2022/23", "[c]", area=LONDON)])
+    camden = headline_figures("2023/24", "2022/23", years, {})[0]
+    london_years = index_rows([r for rows in years.values() for r in rows if r["area_code"] == LONDON])
+    london = headline_figures("2023/24", "2022/23", london_years, {})[0]
+    assert summary_sentence("Camden", "2023/24", "2022/23", camden, london) == (
+        "In 2023/24, 40 people were seen sleeping rough in Camden (up 5 (14%) on 2022/23); "
+        "900 people were seen sleeping rough in London.")
+    suppressed = headline_figures("2023/24", None, index_rows([row("chain_total", "2023/24", "[c]")]), {})[0]
+    assert summary_sentence("Camden", "2023/24", None, suppressed, suppressed) == (
+        "In 2023/24, the number seen sleeping rough in Camden is suppressed to protect individuals.")

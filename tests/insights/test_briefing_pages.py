@@ -43,6 +43,7 @@ def test_borough_analysts_summary_puts_their_borough_beside_london_for_the_lates
     # The worked example's counts are all small: Camden's are suppressed, London's rounded to 10 or suppressed.
     assert rows[1][1] == "[c]" and rows[1][3] in ("[c]", "10")
     assert small_counts(html) == []
+    assert "In 2023/24, the number seen sleeping rough in Camden is suppressed to protect individuals;" in html
     # The paper and the comparison are offered, with the area kept.
     assert f"/insights/committee?area={CAMDEN}" in html and "/insights/comparison" in html
 
@@ -137,6 +138,7 @@ def test_committee_summary_is_an_audited_export_as_html_and_a_two_page_pdf(clien
     check_page(page)
     html = page.content.decode()
     assert "What the measures count" in html and "Counts of 1 to" in html
+    assert "export under agreement dsa-pl-rsi version 1" in html
     assert small_counts(html) == []
     exports = AuditEntry.objects.filter(event_type="decision", action="export", outcome="permit").count()
     pdf = client.get(f"/insights/committee.pdf?area={CAMDEN}")

@@ -130,3 +130,24 @@ def latest_years(london_years_index: SliceIndex) -> tuple[str | None, str | None
     latest = known[-1]
     previous = f"{int(latest[:4]) - 1}/{latest[2:4]}"  # 2023/24 → 2022/23
     return latest, previous
+
+
+
+def summary_sentence(area_name: str, year: str, previous: str | None, area_total: HeadlineFigure,
+                     london_total: HeadlineFigure) -> str:
+    """The question people come with, answered in words: how many, up or down, and London beside it."""
+
+    def how_many(figure: HeadlineFigure, where: str) -> str:
+        if to_number(figure.value) is not None:
+            text = f"{figure.shown} people were seen sleeping rough in {where}"
+            if previous and figure.change.amount is not None:
+                text += f" ({figure.change.text} on {previous})"
+            return text
+        if figure.value == "[c]":
+            return f"the number seen sleeping rough in {where} is suppressed to protect individuals"
+        return f"there is no figure for people seen sleeping rough in {where}"
+
+    text = f"In {year}, {how_many(area_total, area_name)}"
+    if area_total is not london_total:
+        text += f"; {how_many(london_total, 'London')}"
+    return text + "."

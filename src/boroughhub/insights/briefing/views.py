@@ -25,6 +25,7 @@ from boroughhub.insights.briefing.headline import (
     Headline,
     headline_figures,
     latest_years,
+    summary_sentence,
 )
 from boroughhub.insights.briefing.population import population_source
 from boroughhub.insights.briefing.supply import SOURCE_NAMES, measure_coverage, read_supply, supplier_data
@@ -80,8 +81,10 @@ def _summary_context(viewing: Viewing) -> dict[str, Any]:
     area_years, area_months = _indexes(viewing, viewing.area_code)
     area_figures = headline_figures(year, previous, area_years, area_months)
     london_figures = headline_figures(year, previous, london_years, london_months)
+    london_total = london_figures[0] if viewing.area_code != LONDON else area_figures[0]
     return {"year": year, "previous": previous, "rows": list(zip(area_figures, london_figures, strict=True)),
-            "threshold_note": _threshold_note(viewing)}
+            "threshold_note": _threshold_note(viewing),
+            "sentence": summary_sentence(area_name(viewing.area_code), year, previous, area_figures[0], london_total)}
 
 
 @guard_page(INSIGHT_PAGES)
@@ -185,7 +188,10 @@ def _committee_context(figures: PublishedFigures, viewing: Viewing) -> dict[str,
         title = f"{figure.title}, {area_name(where)}"
         charts.append({"title": title, "table": table, "svg": figure_svg(table, title, figures.chart_cache)})
     coverage = figures.coverage()
-    return {**_summary_context(viewing), "area_name": area_name(viewing.area_code), "area_code": viewing.area_code,
+    decision = viewing.decision
+    agreement = f"agreement {decision.agreement_id} version {decision.agreement_version}" \
+        if decision.agreement_id else "the data sharing agreement that allowed this export"
+    return {"agreement": agreement, **_summary_context(viewing), "area_name": area_name(viewing.area_code), "area_code": viewing.area_code,
             "charts": charts, "headlines": HEADLINES, "coverage": coverage,
             "sources": ", ".join(SOURCE_NAMES.values())}
 
