@@ -114,6 +114,7 @@ def test_comparison_downloads_are_exports_with_codes_names_and_notes(client, sna
     signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
     response = client.get("/insights/comparison.csv?measure=total")
     assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="boroughhub-comparison-total-2023-24.csv"'
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0][:3] == ["Area code", "Area", "Seen sleeping rough, 2023/24"]
     codes = [line[0] for line in lines[1:]]

@@ -173,7 +173,7 @@ def comparison_download(request: HttpRequest, fmt: str) -> HttpResponse:
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     record_access(decision, row_count=len(rows), export_sha256=hashlib.sha256(body).hexdigest())
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="boroughhub-comparison-{headline.key}-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="boroughhub-comparison-{headline.key}-{(year or "").replace("/", "-")}.{fmt}"'
     return response
 
 
