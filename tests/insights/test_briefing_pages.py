@@ -152,6 +152,8 @@ def test_committee_summary_is_an_audited_export_as_html_and_a_two_page_pdf(clien
     assert AuditEntry.objects.filter(event_type="decision", action="export", outcome="permit").count() == exports + 1
     access = AuditEntry.objects.filter(event_type="access").latest("seq")
     assert access.action == "export" and access.export_sha256 == hashlib.sha256(pdf.content).hexdigest()
+    # Six headlines for Camden and for London, Camden's three years of cohorts and London's seven of totals.
+    assert access.row_count == 2 * 6 + 3 + 7
 
 
 def test_coverage_says_which_suppliers_data_is_used_late_or_missing(client, snapshot, pl_rsi_v1, demo_people):

@@ -31,7 +31,7 @@ from boroughhub.insights.briefing.population import population_source
 from boroughhub.insights.briefing.supply import SOURCE_NAMES, measure_coverage, read_supply, supplier_data
 from boroughhub.insights.briefing.tile_map import tile_map_label, tile_map_spec
 from boroughhub.insights.figure_charts import figure_svg, spec_svg
-from boroughhub.insights.pages import ANNUAL_COHORTS, FY, MONTH, NSNO, TOTAL_SEEN, figure_table, to_number
+from boroughhub.insights.pages import ANNUAL_COHORTS, FY, MONTH, TOTAL_SEEN, figure_table, to_number
 from boroughhub.insights.params import LONDON
 from boroughhub.insights.published import PublishedFigures
 from boroughhub.insights.views import (
@@ -182,8 +182,8 @@ def _committee_context(figures: PublishedFigures, viewing: Viewing) -> dict[str,
     years_index, _ = _indexes(viewing, viewing.area_code)
     london_years, _ = _indexes(viewing, LONDON)
     charts = []
-    for figure, index, where in ((ANNUAL_COHORTS, years_index, viewing.area_code), (TOTAL_SEEN, london_years, LONDON),
-                                 (NSNO, years_index, viewing.area_code)):
+    # The area's cohorts on page one, London's trend on page two: what fits two A4 pages with their tables.
+    for figure, index, where in ((ANNUAL_COHORTS, years_index, viewing.area_code), (TOTAL_SEEN, london_years, LONDON)):
         table = figure_table(figure, index)
         title = f"{figure.title}, {area_name(where)}"
         charts.append({"title": title, "table": table, "svg": figure_svg(table, title, figures.chart_cache)})
@@ -194,6 +194,11 @@ def _committee_context(figures: PublishedFigures, viewing: Viewing) -> dict[str,
     return {"agreement": agreement, **_summary_context(viewing), "area_name": area_name(viewing.area_code), "area_code": viewing.area_code,
             "charts": charts, "headlines": HEADLINES, "coverage": coverage,
             "sources": ", ".join(SOURCE_NAMES.values())}
+
+
+def _paper_rows(paper: dict[str, Any]) -> int:
+    """Figures the paper carries: its headline cells for the area and London, and its charts' table rows."""
+    return 2 * len(paper["rows"]) + sum(len(chart["table"].rows) for chart in paper["charts"])
 
 
 def _committee_viewing(request: HttpRequest) -> Viewing:
@@ -212,7 +217,7 @@ def committee(request: HttpRequest) -> HttpResponse:
     paper = _committee_context(viewing.figures, viewing)
     context = {**viewing.context(), **paper, "current": "committee", "unrounded": False}
     response = render(request, "insights/committee.html", context)
-    record_access(viewing.decision, row_count=2 * len(HEADLINES),
+    record_access(viewing.decision, row_count=_paper_rows(paper),
                   export_sha256=hashlib.sha256(response.content).hexdigest())
     return response
 
@@ -222,9 +227,9 @@ def committee_pdf(request: HttpRequest) -> HttpResponse:
     if not published_figures().available:
         raise Http404
     viewing = _committee_viewing(request)
-    html = render_print_html(_committee_context(viewing.figures, viewing))
-    pdf, _pages = render_pdf(html)
-    record_access(viewing.decision, row_count=2 * len(HEADLINES), export_sha256=hashlib.sha256(pdf).hexdigest())
+    paper = _committee_context(viewing.figures, viewing)
+    pdf, _pages = render_pdf(render_print_html(paper))
+    record_access(viewing.decision, row_count=_paper_rows(paper), export_sha256=hashlib.sha256(pdf).hexdigest())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="boroughhub-committee-summary-{viewing.area_code}.pdf"'
     return response
