@@ -85,6 +85,10 @@ def test_comparison_lists_only_visible_areas_and_sorts_on_the_server(client, sna
     assert names_descending == ["London", *sorted(names[1:], reverse=True)]
     assert 'aria-sort="descending"' in descending
 
+    # The GLA's summary starts on London, which has no second column to compare with.
+    london = client.get("/insights/summary").content.decode()
+    assert table_rows(london)[0] == ["Measure", "London", "Change on 2022/23, London"]
+
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     camden = client.get("/insights/comparison").content.decode()
     assert [row[0] for row in table_rows(camden, "comparison-table")[1:]] == ["London", "Camden"]
