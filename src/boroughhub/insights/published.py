@@ -24,10 +24,11 @@ from typing import Any, TypeVar, cast
 import duckdb
 
 from boroughhub.insights.disclosure import publish
-from boroughhub.insights.params import LONDON
+from boroughhub.insights.params import LONDON, submissions_in_use, table_exists
 
 PUBLISHED_FILE = "metric_values.parquet"
 RUN_FILE = "metric_run.parquet"
+SUPPLY_FILE = "metric_supply.parquet"  # which suppliers' extracts the figures rest on, and up to which date
 SLICE_CACHE = "slices"  # disclosure-controlled slices, shared by the web workers
 STAGED_PREFIX = ".next-"  # a snapshot written but not yet published (stage_snapshot)
 COLUMNS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value",
@@ -185,7 +186,19 @@ def stage_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> Path:
     staged = Path(tempfile.mkdtemp(prefix=STAGED_PREFIX, dir=directory))
     for table, name in (("main.metric_values", PUBLISHED_FILE), ("main.metric_run", RUN_FILE)):
         con.execute(f"COPY (SELECT * FROM {table}) TO '{staged / name}' (FORMAT parquet)")
+    con.execute(f"COPY ({supply_select(con)}) TO '{staged / SUPPLY_FILE}' (FORMAT parquet)")
     return staged
+
+
+def supply_select(con: duckdb.DuckDBPyConnection) -> str:
+    """The submissions the figures were computed from (metrics.md 1.1): source, supplier and the period
+    each extract covers. No rows when the warehouse has no submissions table (figures loaded otherwise)."""
+    if not table_exists(con, "main", "submissions"):
+        return ("SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS supplier_code, "
+                "CAST(NULL AS DATE) AS extract_period_start, CAST(NULL AS DATE) AS extract_period_end LIMIT 0")
+    return ("SELECT source, supplier_code, min(extract_period_start) AS extract_period_start, "
+            "max(extract_period_end) AS extract_period_end "
+            f"FROM main.submissions WHERE {submissions_in_use(con)} GROUP BY source, supplier_code")
 
 
 def publish_snapshot(staged: Path, keep_charts: Collection[str] = ()) -> None:
@@ -204,8 +217,9 @@ def publish_snapshot(staged: Path, keep_charts: Collection[str] = ()) -> None:
     for computed in (staged / SLICE_CACHE).glob("*.json"):
         computed.replace(directory / SLICE_CACHE / computed.name)
         moved.add(computed.name)
-    for name in (PUBLISHED_FILE, RUN_FILE):
-        (staged / name).replace(directory / name)
+    for name in (PUBLISHED_FILE, RUN_FILE, SUPPLY_FILE):
+        if (staged / name).exists():
+            (staged / name).replace(directory / name)
     keep = moved | set(keep_charts)
     for stale in [*(directory / "charts").glob("*.svg"), *(directory / SLICE_CACHE).glob("*.json")]:
         try:

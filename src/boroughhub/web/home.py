@@ -59,6 +59,9 @@ HOMES: dict[Role, Home] = {
         "Rough sleeping insights",
         "Is rough sleeping rare, brief and non-recurrent? Measures for your borough and London, under disclosure control.",
         (
+            # First: the summary answers "up or down, and against London?" on one screen (issue 15).
+            Task("Summary", "The latest year's figures for your area beside London's, with the change on the year before.",
+                 "insights:summary"),
             Task("London overview", "The headline measures with their trend.", "insights:london"),
             Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
         ),
