@@ -7,12 +7,16 @@ from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
 from boroughhub.warehouse.submit import SubmissionResult, is_permitted, submit_folder
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
+from boroughhub.warehouse.writer_queue import WarehouseHeld, Work, WriterQueue
 
 __all__ = [
     "LoadOutcome",
     "SubmissionRecord",
     "SubmissionResult",
     "Warehouse",
+    "WarehouseHeld",
+    "Work",
+    "WriterQueue",
     "is_permitted",
     "load_submission",
     "person_pseudonym",
