@@ -14,9 +14,10 @@ from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements.enforce import decide_and_audit, record_access
-from boroughhub.organisations.models import User
+from boroughhub.organisations.models import Organisation, User
 from boroughhub.submissions.models import Submission
 from boroughhub.submissions.statuses import AfterLoading
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE, Work
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .link import LinkRun, link_persons
@@ -56,7 +57,8 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
     say = progress or (lambda _message: None)
     say("Checking the agreements")
     decisions = authorise_link(user, org_id, role)
-    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+    with Warehouse(settings.WAREHOUSE_PATH, work=job_work("linkage", user, org_id), on_wait=say,
+                   wait_seconds=settings.WAREHOUSE_WAIT_SECONDS) as warehouse:
         warehouse.ensure_schema()
         if mapping is not None:
             say("Importing the person mapping")
@@ -74,6 +76,35 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
     return result
 
 
+def job_work(what: str, user: User, org_id: str) -> Work:
+    """How a job is named to the writers waiting behind it for the warehouse."""
+    organisation = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).first()
+    return Work(what, user.email, organisation or org_id)
+
+
+class StepReport:
+    """The step after loading that the submission's page shows; while the step waits its turn for the
+    warehouse, the page says so ("Waiting for the warehouse: linkage started by ... at 14:02")."""
+
+    def __init__(self, submission_id: str) -> None:
+        self.submission_id = submission_id
+        self.state = AfterLoading.WAITING
+        self.message = ""
+        self.waiting = False
+
+    def start(self, state: AfterLoading, message: str) -> None:
+        self.state, self.message, self.waiting = state, message, False
+        Submission.report_after_loading(self.submission_id, state, message)
+
+    def __call__(self, message: str) -> None:
+        """A job's progress: a wait is shown in place of the step's message, until the step goes on."""
+        if message.startswith(WAITING_FOR_THE_WAREHOUSE):
+            self.waiting = True
+            Submission.report_after_loading(self.submission_id, self.state, message)
+        elif self.waiting:
+            self.start(self.state, self.message)
+
+
 def job_owner() -> tuple[User, str, str] | None:
     """The user, organisation and role that automatic linkage and refresh run as (settings.JOB_OWNER)."""
     email = getattr(settings, "JOB_OWNER", "")
@@ -86,9 +117,8 @@ def job_owner() -> tuple[User, str, str] | None:
 def link_after_submission(submission_id: str = "") -> dict[str, Any]:
     """Incremental linkage after an accepted submission, then the insights refresh; each step is
     reported on the submission so its uploader can watch it finish."""
-    def report(state: AfterLoading, message: str) -> None:  # on the submission's page; none: nothing
-        Submission.report_after_loading(submission_id, state, message)
-
+    steps = StepReport(submission_id)
+    report = steps.start
     owner = job_owner()
     if owner is None:
         report(AfterLoading.SKIPPED, "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
@@ -98,9 +128,9 @@ def link_after_submission(submission_id: str = "") -> dict[str, Any]:
 
     try:
         report(AfterLoading.LINKING, "Linking people across CHAIN, InForm and H-CLIC")
-        run = link_now(user, org_id, role, mode="incremental")
+        run = link_now(user, org_id, role, mode="incremental", progress=steps)
         report(AfterLoading.REFRESHING, "Refreshing the rough sleeping insights")
-        refresh_insights_now(user, org_id, role)
+        refresh_insights_now(user, org_id, role, progress=steps)
     except Exception:
         report(AfterLoading.FAILED, "Linking people or refreshing the insights failed. Your data is loaded; "
                "the hub's data managers will run the linkage again")

@@ -19,6 +19,7 @@ from boroughhub.agreements.access import guard_page, refusal_message
 from boroughhub.agreements.enforce import record_access, request_decision
 from boroughhub.organisations.page_access import DataUse, PageAccess
 from boroughhub.organisations.roles import Role
+from boroughhub.warehouse import WarehouseHeld, Work
 from boroughhub.warehouse.warehouse import Warehouse
 
 from .review import open_review_pairs, record_decision
@@ -41,11 +42,12 @@ class WarehouseBusy(Exception):
 @contextmanager
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse, or ``WarehouseBusy`` while a load or a linkage run in another process holds it
-    (DuckDB lets one process open a database file for writing)."""
+    (DuckDB lets one process open a database file for writing). A page does not queue behind them: it
+    says the hub is updating its data, at once."""
     try:
-        with Warehouse(settings.WAREHOUSE_PATH) as store:
+        with Warehouse(settings.WAREHOUSE_PATH, work=Work("clerical review"), wait_seconds=0) as store:
             yield store.connection
-    except (duckdb.IOException, duckdb.CatalogException) as error:
+    except (WarehouseHeld, duckdb.IOException, duckdb.CatalogException) as error:
         raise WarehouseBusy(str(error)) from error
 
 

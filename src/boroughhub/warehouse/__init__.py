@@ -7,9 +7,10 @@ from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
 from boroughhub.warehouse.submit import SubmissionResult, is_permitted, submit_folder
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
-from boroughhub.warehouse.writer_queue import WarehouseHeld, Work, WriterQueue
+from boroughhub.warehouse.writer_queue import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld, Work, WriterQueue
 
 __all__ = [
+    "WAITING_FOR_THE_WAREHOUSE",
     "LoadOutcome",
     "SubmissionRecord",
     "SubmissionResult",

@@ -32,6 +32,7 @@ from boroughhub.warehouse.tables import (
 )
 from boroughhub.warehouse.writer_queue import (
     DEFAULT_WAIT_SECONDS,
+    WAITING_FOR_THE_WAREHOUSE,
     Turn,
     WaitReport,
     WarehouseHeld,
@@ -263,7 +264,7 @@ def _connect_in_turn(path: str, config: dict[str, str | bool | int | float | lis
             if time.monotonic() >= turn.deadline:
                 raise WarehouseHeld("The warehouse is still open in another process.") from error
         if not said and on_wait is not None:
-            on_wait("Waiting for the warehouse: another process is reading it")
+            on_wait(f"{WAITING_FOR_THE_WAREHOUSE}: another process is reading it")
             said = True
         time.sleep(turn.queue.poll_seconds)
 

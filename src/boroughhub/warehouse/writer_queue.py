@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo
 #: How long a writer waits for its turn unless told otherwise: longer than a London-wide monthly cycle.
 DEFAULT_WAIT_SECONDS = 3600.0
 LONDON = ZoneInfo("Europe/London")
+#: How every wait message starts, so a caller can tell a wait from a step of its own work.
+WAITING_FOR_THE_WAREHOUSE = "Waiting for the warehouse"
 
 WaitReport = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -233,7 +235,7 @@ class WriterQueue:
             if time.monotonic() >= turn.deadline:
                 raise WarehouseHeld(f"The warehouse is still in use: {reason}.", ahead[0])
             if reason != said and on_wait is not None:
-                on_wait(f"Waiting for the warehouse: {reason}")
+                on_wait(f"{WAITING_FOR_THE_WAREHOUSE}: {reason}")
             said = reason
             time.sleep(self.poll_seconds)
 

@@ -21,6 +21,7 @@ from boroughhub.organisations.models import User
 from boroughhub.organisations.registry import HUB_OPERATOR_ID
 from boroughhub.organisations.roles import Role
 from boroughhub.submissions.store import enqueue_follow_ups
+from boroughhub.warehouse import WarehouseHeld, Work
 from boroughhub.warehouse.warehouse import Warehouse
 
 BUSY = "The warehouse is busy with a load in another process. Try again when it has finished."
@@ -85,13 +86,15 @@ class Command(BaseCommand):
                 f"{email} is not an active data manager of the hub operator; only they may restore a version.",
                 returncode=2,
             )
+        work = Work(f"a restore of version {version} of {source} from {supplier}", email, HUB_OPERATOR_ID)
         try:
-            with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+            with Warehouse(settings.WAREHOUSE_PATH, work=work, wait_seconds=settings.WAREHOUSE_WAIT_SECONDS,
+                           on_wait=lambda message: self.stderr.write(message)) as warehouse:
                 restored = warehouse.restore(source, supplier, version)
         except LookupError as error:
             raise CommandError(f"{error}. `boroughhub warehouse counts` lists the versions held.") from error
-        except duckdb.IOException as error:
-            raise CommandError(BUSY) from error
+        except WarehouseHeld as held:
+            raise CommandError(f"{held} Nothing was restored; try again when it has finished.") from held
         self.stdout.write(
             f"Version {restored.version} of {source} from {supplier} is current again "
             f"(submission {restored.submission_id})."
