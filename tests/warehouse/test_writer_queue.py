@@ -166,3 +166,22 @@ def test_a_writer_waits_for_a_reader_in_another_process(warehouse_path: Path) ->
         assert store.fetchall("SELECT 1") == [(1,)]
     assert heard == ["Waiting for the warehouse: another process is reading it"]
     assert reader.wait(timeout=30) == 0
+
+
+def test_a_writer_dropped_without_closing_gives_its_turn_up(warehouse_path: Path) -> None:
+    Warehouse(warehouse_path, work=Work("forgotten"))  # never closed: collected at once
+    with Warehouse(warehouse_path, work=Work("next"), wait_seconds=0) as store:
+        assert store.fetchall("SELECT 1") == [(1,)]
+    assert [t["what"] for t in WriterQueue(warehouse_path).turns()] == ["forgotten", "next"]
+
+
+def test_a_forked_child_cannot_give_its_parents_turn_away(warehouse_path: Path) -> None:
+    turn = WriterQueue(warehouse_path).take_turn(Work("linkage"))
+    child = os.fork()
+    if child == 0:  # the child gives up its copy of the turn, as a forked helper dropping it would
+        turn.release()
+        os._exit(0 if os.path.exists(turn.path) else 1)
+    assert os.waitpid(child, 0)[1] == 0
+    assert [t.work.what for t in WriterQueue(warehouse_path).tickets()] == ["linkage"]
+    turn.release()
+    assert WriterQueue(warehouse_path).tickets() == []

@@ -157,6 +157,12 @@ class Warehouse:
             turn, self._turn = self._turn, None
             turn.release()
 
+    def __del__(self) -> None:
+        # A writer dropped without close() must not keep every other writer waiting until its process ends.
+        turn = getattr(self, "_turn", None)
+        if turn is not None:
+            self.close()
+
     def __enter__(self) -> Warehouse:
         return self
 

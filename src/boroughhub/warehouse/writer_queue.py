@@ -32,7 +32,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -133,12 +133,16 @@ class Turn:
     #: ``time.monotonic()`` after which waiting (for the queue, then for DuckDB's own lock) stops.
     deadline: float
     holders: int = 1
+    #: A forked child inherits the object, never the turn: only this process may give it up.
+    pid: int = field(default_factory=os.getpid)
 
     @property
     def path(self) -> Path:
         return self.queue.ticket_path(self.ticket.number)
 
     def release(self) -> None:
+        if self.pid != os.getpid():
+            return
         with _HELD_LOCK:
             self.holders -= 1
             if self.holders > 0:
@@ -151,11 +155,15 @@ class Turn:
 
 # The turns this process holds, by warehouse: a nested open shares the turn instead of waiting on itself.
 _HELD: dict[str, Turn] = {}
-_HELD_LOCK = threading.Lock()
+# Re-entrant: a writer collected by the garbage collector gives its turn up (``Warehouse.__del__``), and
+# the collector may run while this thread holds the lock.
+_HELD_LOCK = threading.RLock()
 
 
 def _forget_turns_in_child() -> None:
     """A forked child does not hold its parent's turn: closing its copies leaves the parent's lock alone."""
+    global _HELD_LOCK
+    _HELD_LOCK = threading.RLock()  # another thread of the parent may have held it at the fork
     for turn in _HELD.values():
         os.close(turn.descriptor)
     _HELD.clear()
