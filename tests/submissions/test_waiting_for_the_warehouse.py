@@ -112,3 +112,18 @@ def test_linkage_after_an_upload_shows_its_wait_in_place_of_its_step(client_acti
     submission.refresh_from_db()
     assert submission.after_loading_state is AfterLoading.REFRESHING
     assert submission.after_loading_message == "Refreshing the rough sleeping insights"
+
+
+def test_the_submit_command_waits_and_names_who_is_ahead(demo_agreements, chain_folder, own_warehouse, run_command):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    holder = subprocess.Popen(  # linkage for a second and a half, then it leaves
+        [sys.executable, str(HOLDER), str(own_warehouse), "linkage", "analyst@gla.example", "Greater London Authority",
+         STAMP, "1.5"], stdout=subprocess.PIPE, text=True, env=env)
+    assert holder.stdout is not None and holder.stdout.readline().startswith("got ")
+    status, out, err = run_command("submit", str(chain_folder), "--user", "uploader@gla.example", "--no-follow-up")
+    assert holder.wait(timeout=30) == 0
+    assert status == 0, out + err
+    # On the uploader's own command line the person is named, in full, on a line of its own.
+    assert "Waiting for the warehouse: linkage started by analyst@gla.example at 14:02\n" in out
+    assert "Outcome: Accepted (accepted)." in out
+    assert [t["what"] for t in WriterQueue(own_warehouse).turns()] == ["linkage", "an upload"]

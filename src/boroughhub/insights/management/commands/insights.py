@@ -20,7 +20,7 @@ from boroughhub.insights.metrics import Parameters
 from boroughhub.insights.published import COLUMNS
 from boroughhub.insights.tasks import RefreshRefused, refresh_insights_now
 from boroughhub.organisations.management.commandline import acting_grant
-from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld
 from boroughhub.warehouse.warehouse import Warehouse
 
 PURPOSE = "bhp:rough-sleeping-strategic-insight"
@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
             def progress(message: str) -> None:
                 if message.startswith(WAITING_FOR_THE_WAREHOUSE):  # a line of its own: logs keep it
-                    console.print(message, markup=False, highlight=False)
+                    console.print(message, markup=False, highlight=False, soft_wrap=True)
                 status.update(f"{message}…")
 
             try:
@@ -63,6 +63,8 @@ class Command(BaseCommand):
                                                 progress=progress)
             except RefreshRefused as refused:
                 raise CommandError(f"Refresh refused by the agreements: {refused}") from None
+            except WarehouseHeld as held:
+                raise CommandError(f"{held} Nothing was refreshed; run the command again when it has finished.") from None
         console.print(f"Metrics refreshed: data as at {resolved.as_at}, history from {resolved.history_start}.")
 
     def export(self, console: Console, options: dict[str, Any]) -> None:

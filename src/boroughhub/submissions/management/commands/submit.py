@@ -113,7 +113,7 @@ class Command(BaseCommand):
             def show(percent: int, message: str) -> None:
                 if message.startswith(WAITING_FOR_THE_WAREHOUSE) and message not in said:
                     said.append(message)  # in full on a line of its own: the bar has room for 60 characters
-                    bar.console.print(message, markup=False, highlight=False)
+                    bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
                 bar.update(task, completed=percent, description=message[:60])
 
             submission = process_submission(submission.id, path, progress_hook=show, follow_up=follow_up)
