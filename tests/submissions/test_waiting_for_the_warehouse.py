@@ -127,3 +127,12 @@ def test_the_submit_command_waits_and_names_who_is_ahead(demo_agreements, chain_
     assert "Waiting for the warehouse: linkage started by analyst@gla.example at 14:02\n" in out
     assert "Outcome: Accepted (accepted)." in out
     assert [t["what"] for t in WriterQueue(own_warehouse).turns()] == ["linkage", "an upload"]
+
+
+def test_the_queue_command_lists_who_writes_and_who_waits(linkage_holding, own_warehouse, run_command):
+    status, out, _ = run_command("warehouse", "queue")
+    assert status == 0
+    assert out.startswith("1: linkage started by analyst@gla.example at 14:02 (writing; process ")
+    release(linkage_holding)
+    linkage_holding.wait(timeout=30)
+    assert run_command("warehouse", "queue")[1] == "Nothing is writing the warehouse and nothing is waiting.\n"

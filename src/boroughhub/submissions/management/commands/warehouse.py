@@ -1,8 +1,10 @@
-"""``boroughhub warehouse counts [--json]`` and ``boroughhub warehouse restore SOURCE SUPPLIER VERSION``.
+"""``boroughhub warehouse counts [--json]``, ``boroughhub warehouse restore SOURCE SUPPLIER VERSION`` and
+``boroughhub warehouse queue``.
 
 ``counts`` lists rows per table, supplier and version (current and superseded), reading the
 warehouse without locking it for writing. ``restore`` makes an earlier version of a supplier's
 submission current again, in one transaction; only a data manager of the hub operator may do it.
+``queue`` lists the work writing the warehouse and the work waiting its turn (decision 0090).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from boroughhub.organisations.models import User
 from boroughhub.organisations.registry import HUB_OPERATOR_ID
 from boroughhub.organisations.roles import Role
 from boroughhub.submissions.store import enqueue_follow_ups
-from boroughhub.warehouse import WarehouseHeld, Work
+from boroughhub.warehouse import WarehouseHeld, Work, WriterQueue
 from boroughhub.warehouse.warehouse import Warehouse
 
 BUSY = "The warehouse is busy with a load in another process. Try again when it has finished."
@@ -41,7 +43,8 @@ def warehouse_counts(path: Path) -> list[dict[str, Any]]:
 
 
 class Command(BaseCommand):
-    help = "Look after the warehouse: row counts, and restoring an earlier version of a submission."
+    help = ("Look after the warehouse: row counts, restoring an earlier version of a submission, and the work "
+            "queued to write it.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
@@ -52,10 +55,13 @@ class Command(BaseCommand):
         restore.add_argument("supplier", help="the supplier code, e.g. chain_london or E09000033")
         restore.add_argument("version", type=int)
         restore.add_argument("--user", required=True, help="the email of a data manager of the hub operator")
+        subcommands.add_parser("queue", help="the work writing the warehouse now, and the work waiting its turn")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "counts":
             self.counts(as_json=options["json"])
+        elif options["subcommand"] == "queue":
+            self.queue()
         else:
             self.restore(options["source"], options["supplier"], options["version"], options["user"])
 
@@ -75,6 +81,14 @@ class Command(BaseCommand):
             table.add_row(row["table"], str(row["supplier_code"]), str(row["version"]), row["status"],
                           f"{row['rows']:,}")
         console.print(table)
+
+    def queue(self) -> None:
+        tickets = WriterQueue(settings.WAREHOUSE_PATH).tickets()
+        if not tickets:
+            self.stdout.write("Nothing is writing the warehouse and nothing is waiting.")
+        for place, ticket in enumerate(tickets):
+            state = "writing" if ticket.got_at is not None else ("next" if place == 0 else f"waiting, {place} ahead")
+            self.stdout.write(f"{ticket.number}: {ticket.describe()} ({state}; process {ticket.pid} on {ticket.host})")
 
     def restore(self, source: str, supplier: str, version: int, email: str) -> None:
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
