@@ -92,6 +92,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 WAREHOUSE_PATH = Path(os.environ.get("BOROUGHHUB_WAREHOUSE", str(DATA_DIR / "warehouse.duckdb")))
+# How long a load, linkage run or refresh waits its turn for the warehouse before giving up (decision 0090).
+WAREHOUSE_WAIT_SECONDS = float(os.environ.get("BOROUGHHUB_WAREHOUSE_WAIT", "3600"))
 
 INSTALLED_APPS = [
     "boroughhub.web.apps.HubAdminConfig",

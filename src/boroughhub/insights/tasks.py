@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements import AgreementVersion, decide_and_audit
-from boroughhub.organisations import User
-from boroughhub.warehouse import Warehouse
+from boroughhub.organisations import Organisation, User
+from boroughhub.warehouse import Warehouse, Work
 
 from .inputs import PURPOSE, SOURCE_FIELDS_READ
 from .metrics import Parameters, ResolvedParameters, refresh
@@ -25,20 +26,28 @@ class RefreshRefused(Exception):
     """The job owner's agreements do not allow the refresh; nothing was computed."""
 
 
-def refresh_insights_now(user: User, org_id: str, role: str, params: Parameters | None = None) -> ResolvedParameters:
+def refresh_insights_now(user: User, org_id: str, role: str, params: Parameters | None = None,
+                         progress: Callable[[str], None] | None = None) -> ResolvedParameters:
     """Authorise (``view_aggregate`` on each source, as the job owner), recompute, render the charts people
-    open first, then publish the snapshot."""
+    open first, then publish the snapshot. ``progress`` hears each step, and the wait for the warehouse
+    while another writer holds it."""
+    say = progress or (lambda _message: None)
     for dataset, fields in SOURCE_FIELDS_READ.items():
         decision = decide_and_audit(user=user, org_id=org_id, role=role, action="view_aggregate",
                                     dataset=dataset, fields=fields, purpose=PURPOSE)
         if not decision.permitted:
             raise RefreshRefused(f"{dataset}: {decision.primary_reason.code}")
     directory = settings.DATA_DIR / "insights"
-    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+    organisation = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).first()
+    work = Work("the insights refresh", user.email, organisation or org_id)
+    with Warehouse(settings.WAREHOUSE_PATH, work=work, on_wait=say,
+                   wait_seconds=settings.WAREHOUSE_WAIT_SECONDS) as warehouse:
+        say("Computing the metrics")
         warehouse.ensure_schema()
         resolved = refresh(warehouse.connection, params)
         staged = stage_snapshot(warehouse.connection, directory)
     # The warehouse is free again: rendering does not keep loads or the review page waiting.
+    say("Rendering the charts people open first")
     prerendered = None
     try:
         prerendered = prerender_new_snapshot(staged, directory)

@@ -14,8 +14,8 @@ from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
-from boroughhub.organisations import User
-from boroughhub.warehouse import Warehouse
+from boroughhub.organisations import Organisation, User
+from boroughhub.warehouse import Warehouse, Work
 
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping
@@ -54,7 +54,8 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
     say = progress or (lambda _message: None)
     say("Checking the agreements")
     decisions = authorise_link(user, org_id, role)
-    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+    with Warehouse(settings.WAREHOUSE_PATH, work=job_work("linkage", user, org_id), on_wait=say,
+                   wait_seconds=settings.WAREHOUSE_WAIT_SECONDS) as warehouse:
         warehouse.ensure_schema()
         if mapping is not None:
             say("Importing the person mapping")
@@ -70,6 +71,12 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
     for decision in decisions:
         record_access(decision, row_count=linked)
     return result
+
+
+def job_work(what: str, user: User, org_id: str) -> Work:
+    """How a job is named to the writers waiting behind it for the warehouse."""
+    organisation = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).first()
+    return Work(what, user.email, organisation or org_id)
 
 
 def job_owner() -> tuple[User, str, str] | None:

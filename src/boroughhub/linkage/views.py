@@ -25,7 +25,7 @@ from boroughhub.agreements import (
     request_decision,
 )
 from boroughhub.organisations import DataUse, PageAccess, Role
-from boroughhub.warehouse import Warehouse
+from boroughhub.warehouse import Warehouse, WarehouseHeld, Work
 
 from .link_tables import load_model
 from .quality_page import quality_context
@@ -61,11 +61,12 @@ class WarehouseBusy(Exception):
 @contextmanager
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse, or ``WarehouseBusy`` while a load or a linkage run in another process holds it
-    (DuckDB lets one process open a database file for writing)."""
+    (DuckDB lets one process open a database file for writing). A page does not queue behind them: it
+    says the hub is updating its data, at once."""
     try:
-        with Warehouse(settings.WAREHOUSE_PATH) as store:
+        with Warehouse(settings.WAREHOUSE_PATH, work=Work("clerical review"), wait_seconds=0) as store:
             yield store.connection
-    except (duckdb.IOException, duckdb.CatalogException) as error:
+    except (WarehouseHeld, duckdb.IOException, duckdb.CatalogException) as error:
         raise WarehouseBusy(str(error)) from error
 
 

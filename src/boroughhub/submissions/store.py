@@ -18,13 +18,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from django.conf import settings
 from django.utils import timezone
 
 from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
 from boroughhub.audit import record_event
-from boroughhub.warehouse import DENIED, REJECTED, SubmissionResult, Warehouse, submit_folder
+from boroughhub.warehouse import (
+    DENIED,
+    REJECTED,
+    SubmissionResult,
+    Warehouse,
+    WarehouseHeld,
+    Work,
+    submit_folder,
+)
 
 from .cycle.quality import count_quality
 from .models import Submission
@@ -37,8 +44,11 @@ from .upload_files import describe_files
 logger = logging.getLogger(__name__)
 
 UPLOAD_PURPOSE = ROUGH_SLEEPING_INSIGHT
-WAREHOUSE_BUSY = (
-    "The warehouse is busy with another load. Upload the submission again in a few minutes."
+#: Only when the wait for the warehouse runs out (``WAREHOUSE_WAIT_SECONDS``): something is stuck.
+WAREHOUSE_HELD = (
+    "Nothing was loaded: the hub waited {waited} for the warehouse, which was still in use ({holder}). "
+    "Upload the submission again; if it happens again, contact the hub's data managers and quote the "
+    "submission number."
 )
 UNEXPECTED_FAILURE = (
     "Something went wrong on our side and nothing was loaded. Upload the submission again; if it "
@@ -96,8 +106,19 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
 
     files = [f.as_dict() for f in describe_files(path)] if path.exists() else []
     tracker.enter(Status.VALIDATING, "Checking the files")
+    waited: list[str] = []
+
+    def wait(message: str) -> None:  # the second writer waits its turn: its page says for what
+        waited.append(message)
+        tracker.enter(Status.QUEUED, message)
+
+    # Who is ahead is shown by organisation on the page, by email on the uploader's own command line.
+    work = Work("an upload", submission.uploaded_by.email, organisation.name)
     try:
-        with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+        with Warehouse(settings.WAREHOUSE_PATH, work=work, wait_seconds=settings.WAREHOUSE_WAIT_SECONDS,
+                       on_wait=wait, with_person=submission.channel == "cli") as warehouse:
+            if waited:
+                tracker.enter(Status.VALIDATING, "Checking the files")
             result = submit_folder(
                 path, warehouse, authorise, settings.BOROUGHHUB_HASH_KEY, tracker,
                 submission_id=submission.id, expected_supplier=organisation.supplier_code, today=today,
@@ -106,9 +127,10 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
             if result.loaded and result.manifest is not None:
                 record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
                 submission.quality = count_quality(warehouse, result.manifest.source, submission.id)
-    except duckdb.IOException:
-        logger.exception("warehouse locked while processing submission %s", submission.id)
-        _mark_failed(submission, WAREHOUSE_BUSY)
+    except WarehouseHeld as held:
+        logger.error("submission %s gave up waiting for the warehouse: %s", submission.id, held)
+        holder = held.holder.describe(with_person=False) if held.holder else "another process has it open"
+        _mark_failed(submission, WAREHOUSE_HELD.format(waited=_duration(settings.WAREHOUSE_WAIT_SECONDS), holder=holder))
         return
     except Exception:
         logger.exception("submission %s failed", submission.id)
@@ -121,6 +143,13 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
         _audit_rejection(submission, result)
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 60:
+        minutes = round(seconds / 60)
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"
 
 
 def _mark_failed(submission: Submission, message: str) -> None:

@@ -26,6 +26,7 @@ from django_tasks.base import Task
 
 from boroughhub.insights import refresh_insights_now
 from boroughhub.linkage import job_owner, link_now
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE
 
 from .models import Submission
 from .statuses import AfterLoading, Status
@@ -60,6 +61,29 @@ class PipelineStep:
     task: Task[..., Any]
 
 
+class StepReport:
+    """The step after loading that the submission's page shows; while the step waits its turn for the
+    warehouse, the page says so ("Waiting for the warehouse: linkage started by ... at 14:02")."""
+
+    def __init__(self, submission_id: str) -> None:
+        self.submission_id = submission_id
+        self.state = AfterLoading.WAITING
+        self.message = ""
+        self.waiting = False
+
+    def start(self, state: AfterLoading, message: str) -> None:
+        self.state, self.message, self.waiting = state, message, False
+        Submission.report_after_loading(self.submission_id, state, message)
+
+    def __call__(self, message: str) -> None:
+        """A job's progress: a wait is shown in place of the step's message, until the step goes on."""
+        if message.startswith(WAITING_FOR_THE_WAREHOUSE):
+            self.waiting = True
+            Submission.report_after_loading(self.submission_id, self.state, message)
+        elif self.waiting:
+            self.start(self.state, self.message)
+
+
 @task()
 def process_uploaded_submission(submission_id: str) -> str:
     """Steps validate and load of an uploaded submission; its files are removed afterwards."""
@@ -77,10 +101,10 @@ def link_submitted_people(submission_id: str) -> dict[str, Any]:
             submission_id, AfterLoading.SKIPPED, "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
         return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
     user, org_id, role = owner
-    Submission.report_after_loading(
-        submission_id, AfterLoading.LINKING, "Linking people across CHAIN, InForm and H-CLIC")
+    steps = StepReport(submission_id)
+    steps.start(AfterLoading.LINKING, "Linking people across CHAIN, InForm and H-CLIC")
     try:
-        run = link_now(user, org_id, role, mode="incremental")
+        run = link_now(user, org_id, role, mode="incremental", progress=steps)
     except Exception:
         Submission.report_after_loading(submission_id, AfterLoading.FAILED, LINK_FAILED)
         raise
@@ -101,9 +125,10 @@ def refresh_submitted_insights(submission_id: str, linked: str = "") -> dict[str
         Submission.report_after_loading(
             submission_id, AfterLoading.SKIPPED, "Linkage is not configured on this hub (BOROUGHHUB_JOB_OWNER)")
         return {"skipped": "no job owner is configured (BOROUGHHUB_JOB_OWNER)"}
-    Submission.report_after_loading(submission_id, AfterLoading.REFRESHING, "Refreshing the rough sleeping insights")
+    steps = StepReport(submission_id)
+    steps.start(AfterLoading.REFRESHING, "Refreshing the rough sleeping insights")
     try:
-        resolved = refresh_insights_now(*owner)
+        resolved = refresh_insights_now(*owner, progress=steps)
     except Exception:
         Submission.report_after_loading(submission_id, AfterLoading.FAILED, LINK_FAILED)
         raise

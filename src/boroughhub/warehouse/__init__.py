@@ -7,14 +7,19 @@ from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
 from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, is_permitted, submit_folder
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
+from boroughhub.warehouse.writer_queue import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld, Work, WriterQueue
 
 __all__ = [
     "DENIED",
     "REJECTED",
+    "WAITING_FOR_THE_WAREHOUSE",
     "LoadOutcome",
     "SubmissionRecord",
     "SubmissionResult",
     "Warehouse",
+    "WarehouseHeld",
+    "Work",
+    "WriterQueue",
     "is_permitted",
     "load_submission",
     "person_pseudonym",

@@ -3,12 +3,14 @@
 Capabilities build SQL (pure functions) and hand it here; nothing else opens the warehouse file.
 The layout of the tables is in :mod:`boroughhub.warehouse.tables`; loads are in
 :mod:`boroughhub.warehouse.load`. DuckDB allows one writing process per file: the web app reads
-with ``read_only=True`` while the background worker loads.
+with ``read_only=True`` while the background worker loads. Writers take turns, in the order they
+asked (:mod:`boroughhub.warehouse.writer_queue`): the second one waits, it does not fail.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +29,15 @@ from boroughhub.warehouse.tables import (
     analytic_columns,
     identity_columns,
     schema_statements,
+)
+from boroughhub.warehouse.writer_queue import (
+    DEFAULT_WAIT_SECONDS,
+    WAITING_FOR_THE_WAREHOUSE,
+    Turn,
+    WaitReport,
+    WarehouseHeld,
+    Work,
+    WriterQueue,
 )
 
 
@@ -74,14 +85,30 @@ def _record(row: Sequence[Any]) -> SubmissionRecord:
 class Warehouse:
     """A DuckDB warehouse file (or ``":memory:"``) with the hub's schema."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, threads: int | None = None,
+                 work: Work | None = None, wait_seconds: float = DEFAULT_WAIT_SECONDS,
+                 on_wait: WaitReport | None = None, with_person: bool = True) -> None:
+        """Open the warehouse; a writer first waits its turn (``work`` says what it is, ``on_wait`` hears
+        what it waits for, ``with_person`` names the people ahead rather than their organisations) and
+        raises :class:`WarehouseHeld` if ``wait_seconds`` run out. Readers never wait."""
         self.path = str(path)
+        self._turn: Turn | None = None
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         config: dict[str, str | bool | int | float | list[str]] = {}
         if threads is not None:
             config["threads"] = threads
-        self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
+        if read_only or self.path == ":memory:":
+            self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
+        else:
+            self._turn = WriterQueue(self.path).take_turn(
+                work or Work("work on the warehouse"), wait_seconds=wait_seconds, on_wait=on_wait,
+                with_person=with_person)
+            try:
+                self.connection = _connect_in_turn(self.path, config, self._turn, on_wait)
+            except BaseException:
+                self._turn.release()
+                raise
         # No progress bar on stdout: callers report progress themselves (CLI bars, job status pages).
         self.connection.execute("SET enable_progress_bar = false")
         if not read_only:
@@ -126,6 +153,15 @@ class Warehouse:
 
     def close(self) -> None:
         self.connection.close()
+        if self._turn is not None:
+            turn, self._turn = self._turn, None
+            turn.release()
+
+    def __del__(self) -> None:
+        # A writer dropped without close() must not keep every other writer waiting until its process ends.
+        turn = getattr(self, "_turn", None)
+        if turn is not None:
+            self.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -213,6 +249,30 @@ class Warehouse:
         restored = self.current_submission(source, supplier_code)
         assert restored is not None
         return restored
+
+
+#: DuckDB's words when another process has the file open (a reader, or a writer outside the queue).
+_LOCKED_BY_ANOTHER_PROCESS = "Could not set lock on file"
+
+
+def _connect_in_turn(path: str, config: dict[str, str | bool | int | float | list[str]], turn: Turn,
+                     on_wait: WaitReport | None) -> duckdb.DuckDBPyConnection:
+    """Connect for writing once it is this writer's turn. A reader in another process (the review page,
+    ``warehouse counts``) may still have the file open for a moment: wait for it too, within the turn's
+    time, and never take it for a failure."""
+    said = False
+    while True:
+        try:
+            return duckdb.connect(path, config=config)
+        except duckdb.IOException as error:
+            if _LOCKED_BY_ANOTHER_PROCESS not in str(error):
+                raise
+            if time.monotonic() >= turn.deadline:
+                raise WarehouseHeld("The warehouse is still open in another process.") from error
+        if not said and on_wait is not None:
+            on_wait(f"{WAITING_FOR_THE_WAREHOUSE}: another process is reading it")
+            said = True
+        time.sleep(turn.queue.poll_seconds)
 
 
 def move_version(

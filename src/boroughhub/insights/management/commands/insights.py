@@ -19,7 +19,7 @@ from boroughhub.insights.metrics import Parameters
 from boroughhub.insights.published import COLUMNS
 from boroughhub.insights.tasks import RefreshRefused, refresh_insights_now
 from boroughhub.organisations import acting_grant
-from boroughhub.warehouse import Warehouse
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE, Warehouse, WarehouseHeld
 
 PURPOSE = ROUGH_SLEEPING_INSIGHT
 
@@ -49,11 +49,20 @@ class Command(BaseCommand):
     def refresh(self, console: Console, options: dict[str, Any]) -> None:
         grant = acting_grant(options["user"], roles=("analyst", "data_manager"))
         params = Parameters(as_at=options["as_at"], history_start=options["history_start"])
-        with console.status("Refreshing the metrics…"):
+        with console.status("Refreshing the metrics…") as status:
+
+            def progress(message: str) -> None:
+                if message.startswith(WAITING_FOR_THE_WAREHOUSE):  # a line of its own: logs keep it
+                    console.print(message, markup=False, highlight=False, soft_wrap=True)
+                status.update(f"{message}…")
+
             try:
-                resolved = refresh_insights_now(grant.user, grant.organisation_id, grant.role, params)
+                resolved = refresh_insights_now(grant.user, grant.organisation_id, grant.role, params,
+                                                progress=progress)
             except RefreshRefused as refused:
                 raise CommandError(f"Refresh refused by the agreements: {refused}") from None
+            except WarehouseHeld as held:
+                raise CommandError(f"{held} Nothing was refreshed; run the command again when it has finished.") from None
         console.print(f"Metrics refreshed: data as at {resolved.as_at}, history from {resolved.history_start}.")
 
     def export(self, console: Console, options: dict[str, Any]) -> None:

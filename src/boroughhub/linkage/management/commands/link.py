@@ -11,6 +11,7 @@ from rich.console import Console
 from boroughhub.linkage.mapping_import import MappingRefused
 from boroughhub.linkage.tasks import LinkRefused, link_now
 from boroughhub.organisations import acting_grant
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld
 
 
 class Command(BaseCommand):
@@ -31,14 +32,21 @@ class Command(BaseCommand):
         if options["mapping"] is not None and not options["mapping"].exists():
             raise CommandError(f"No mapping file at {options['mapping']}.")
         with console.status("Linking…") as status:
+
+            def progress(message: str) -> None:
+                if message.startswith(WAITING_FOR_THE_WAREHOUSE):  # a line of its own: logs keep it
+                    console.print(message, markup=False, highlight=False, soft_wrap=True)
+                status.update(f"{message}…")
+
             try:
                 result = link_now(grant.user, grant.organisation_id, grant.role, mode=options["mode"],
-                                  backend=options["backend"], mapping=options["mapping"],
-                                  progress=lambda message: status.update(f"{message}…"))
+                                  backend=options["backend"], mapping=options["mapping"], progress=progress)
             except LinkRefused as refused:
                 raise CommandError(f"Linkage refused by the agreements ({refused}). The refusal is audited.") from None
             except MappingRefused as refused:
                 raise CommandError(f"The mapping was refused, nothing changed: {refused}") from None
+            except WarehouseHeld as held:
+                raise CommandError(f"{held} Nothing was linked; run the command again when it has finished.") from None
         if isinstance(result, int):
             console.print(f"Imported the person mapping: {result:,} person records.")
         else:

@@ -22,6 +22,7 @@ from boroughhub.submissions.statuses import Status
 from boroughhub.submissions.store import audit_refused_upload, denial_message, start_submission
 from boroughhub.submissions.tasks import process_submission
 from boroughhub.submissions.upload_files import manifest_supplier_code
+from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE
 
 NOT_STARTED = 2
 
@@ -102,7 +103,12 @@ class Command(BaseCommand):
         ) as bar:
             task = bar.add_task("Starting", total=100)
 
+            said: list[str] = []
+
             def show(percent: int, message: str) -> None:
+                if message.startswith(WAITING_FOR_THE_WAREHOUSE) and message not in said:
+                    said.append(message)  # in full on a line of its own: the bar has room for 60 characters
+                    bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
                 bar.update(task, completed=percent, description=message[:60])
 
             submission = process_submission(submission.id, path, progress_hook=show, follow_up=follow_up)
