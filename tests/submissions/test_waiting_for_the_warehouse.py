@@ -56,7 +56,7 @@ def _start(client_acting_as: Any) -> tuple[Any, Submission]:
 
 def test_an_upload_waits_for_linkage_and_its_page_says_so(demo_agreements, client_acting_as, chain_folder,
                                                           linkage_holding, own_warehouse):
-    from boroughhub.submissions.store import process_submission
+    from boroughhub.submissions.tasks import process_submission
 
     uploader, submission = _start(client_acting_as)
     pages: list[str] = []
@@ -77,7 +77,7 @@ def test_an_upload_waits_for_linkage_and_its_page_says_so(demo_agreements, clien
 
 def test_an_upload_that_waits_too_long_says_what_held_the_warehouse(demo_agreements, client_acting_as, chain_folder,
                                                                     linkage_holding, own_warehouse, settings):
-    from boroughhub.submissions.store import process_submission
+    from boroughhub.submissions.tasks import process_submission
 
     settings.WAREHOUSE_WAIT_SECONDS = 0.5
     uploader, submission = _start(client_acting_as)
