@@ -15,7 +15,8 @@ from boroughhub.audit.models import AuditEntry
 from boroughhub.organisations.models import Organisation, User
 from boroughhub.submissions.cycle import store
 from boroughhub.submissions.models import CalendarEntry, Submission
-from boroughhub.submissions.store import process_submission, start_submission
+from boroughhub.submissions.store import start_submission
+from boroughhub.submissions.tasks import process_submission
 from tests.pagecheck import check_page
 from tests.sources.builders import write_submission
 from tests.submissions.conftest import shared_chain_rows

@@ -48,11 +48,11 @@ def test_an_accepted_upload_runs_every_step_and_each_reports_on_the_submission(
     # are tested on realistic data in tests/linkage and tests/insights; here the steps' order and reports.
     ran_as: list[tuple[str, str, str]] = []
 
-    def link_now(user, org_id: str, role: str, *, mode: str) -> SimpleNamespace:
+    def link_now(user, org_id: str, role: str, *, mode: str, progress: object = None) -> SimpleNamespace:
         ran_as.append(("link", user.email, mode))
         return SimpleNamespace(records=8, persons=3, run_id="run-1")
 
-    def refresh_insights_now(user, org_id: str, role: str) -> SimpleNamespace:
+    def refresh_insights_now(user, org_id: str, role: str, progress: object = None) -> SimpleNamespace:
         assert Submission.objects.get().after_loading_message == "Refreshing the rough sleeping insights"
         ran_as.append(("refresh", user.email, role))
         return SimpleNamespace(as_at="2026-03-31")
@@ -81,7 +81,7 @@ def test_a_failed_link_step_does_not_queue_the_refresh(demo_agreements, chain_fo
     settings.JOB_OWNER = "analyst@gla.example"
     refreshed: list[str] = []
     monkeypatch.setattr(tasks, "link_now", lambda *args, **kwargs: 1 / 0)
-    monkeypatch.setattr(tasks, "refresh_insights_now", lambda *args: refreshed.append("refresh"))
+    monkeypatch.setattr(tasks, "refresh_insights_now", lambda *args, **kwargs: refreshed.append("refresh"))
     done = _upload(chain_folder)
     assert done.status == "accepted"  # the load stands whatever happens after it
     assert done.after_loading_state is AfterLoading.FAILED and "Your data is loaded" in done.after_loading_message

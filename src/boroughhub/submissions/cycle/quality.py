@@ -5,7 +5,7 @@ identity table of the source's person file, run by the one ``Warehouse`` executo
 own connection), and kept with the submission. Only numbers leave the warehouse: how many people
 records, how many have no NI number, no date of birth, or a date of birth on 1 January (the date
 case-management systems fill in when only the year is known). No name, NI number or date is ever
-read out, so the page needs no record-level permission (docs/decisions/0086-supplier-data-quality.md).
+read out, so the page needs no record-level permission (docs/decisions/0086-supplier-data-quality-counts.md).
 """
 
 from __future__ import annotations
