@@ -6,12 +6,12 @@ import csv
 import io
 from pathlib import Path
 
-from boroughhub.evaluation.spec import Issue, ValidationReport
+from boroughhub.evaluation.spec import SpecIssue, SpecReport
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def read_csv(base: Path, name: str, required: list[str], report: ValidationReport,
+def read_csv(base: Path, name: str, required: list[str], report: SpecReport,
              spec_path: str, missing_code: str = "survey_column_missing") -> list[dict[str, str]] | None:
     """Rows as dicts (row 1 = first data row), or None after recording why the file is refused.
 
@@ -22,34 +22,34 @@ def read_csv(base: Path, name: str, required: list[str], report: ValidationRepor
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        report.issues.append(Issue("error", "file_missing", None, spec_path, None, None, name,
+        report.issues.append(SpecIssue("error", "file_missing", None, spec_path, None, None, name,
                                    f"{name} is named in the spec but was not supplied: upload it with the spec "
                                    "(on the command line, put it next to the spec), or remove the section that "
                                    "names it"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        report.issues.append(Issue("error", "csv_unreadable", name, None, None, None, None,
+        report.issues.append(SpecIssue("error", "csv_unreadable", name, None, None, None, None,
                                    f"{name} cannot be read as UTF-8 CSV: {exc}"))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
     except csv.Error as exc:
-        report.issues.append(Issue("error", "csv_unreadable", name, None, None, None, None, f"{name}: {exc}"))
+        report.issues.append(SpecIssue("error", "csv_unreadable", name, None, None, None, None, f"{name}: {exc}"))
         return None
     if not rows:
-        report.issues.append(Issue("error", "csv_header_invalid", name, None, None, None, None,
+        report.issues.append(SpecIssue("error", "csv_header_invalid", name, None, None, None, None,
                                    f"{name} is empty: a header row is required"))
         return None
     header = [h.strip() for h in rows[0]]
     ok = True
     if len(set(header)) != len(header) or any(not h for h in header):
-        report.issues.append(Issue("error", "csv_header_invalid", name, None, None, None, None,
+        report.issues.append(SpecIssue("error", "csv_header_invalid", name, None, None, None, None,
                                    f"{name}: header names must be unique and non-empty"))
         ok = False
     for col in required:
         if col not in header:
-            report.issues.append(Issue("error", missing_code, name, None, None, col, None,
+            report.issues.append(SpecIssue("error", missing_code, name, None, None, col, None,
                                        f"{name} has no column {col!r}"))
             ok = False
     out: list[dict[str, str]] = []
@@ -57,13 +57,13 @@ def read_csv(base: Path, name: str, required: list[str], report: ValidationRepor
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            report.issues.append(Issue("error", "csv_row_length", name, None, i, None, None,
+            report.issues.append(SpecIssue("error", "csv_row_length", name, None, i, None, None,
                                        f"{name} row {i} has {len(row)} cells; the header has {len(header)}"))
             continue
         record = {}
         for col, cell in zip(header, row, strict=True):
             if cell.startswith(FORMULA_START):
-                report.issues.append(Issue("error", "csv_formula_cell", name, None, i, col, cell[:40],
+                report.issues.append(SpecIssue("error", "csv_formula_cell", name, None, i, col, cell[:40],
                                            f"{name} row {i}, column {col}: cells must not start with "
                                            "=, +, -, @ (spreadsheet formula)"))
             record[col] = cell.strip()

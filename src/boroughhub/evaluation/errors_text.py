@@ -1,11 +1,11 @@
-"""The ValidationReport as text, the same for the command line and the web page (spec §4.1)."""
+"""The SpecReport as text, the same for the command line and the web page (spec §4.1)."""
 
 from __future__ import annotations
 
-from boroughhub.evaluation.spec import Issue
+from boroughhub.evaluation.spec import SpecIssue
 
 
-def issue_location(issue: Issue) -> str:
+def issue_location(issue: SpecIssue) -> str:
     if issue.row is not None or issue.column is not None:
         where = f"{issue.file}"
         if issue.row is not None:
@@ -18,5 +18,5 @@ def issue_location(issue: Issue) -> str:
     return issue.file or ""
 
 
-def report_lines(issues: list[Issue]) -> list[str]:
+def report_lines(issues: list[SpecIssue]) -> list[str]:
     return [f"{i.severity.upper()} {i.code} at {issue_location(i)}: {i.message}" for i in issues]

@@ -10,7 +10,7 @@ import numpy as np
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from boroughhub.evaluation.csvfiles import read_csv
-from boroughhub.evaluation.spec import Interviews, Issue, ValidationReport
+from boroughhub.evaluation.spec import Interviews, SpecIssue, SpecReport
 
 COLUMNS = ["excerpt_id", "interview_id", "coder", "code", "activity", "sentiment", "text"]
 SENTIMENTS = ("positive", "negative", "mixed", "neutral")
@@ -43,7 +43,7 @@ class InterviewResults:
     sentiment_by_activity: dict[str, dict[str, int]]
     evidence: dict[str, list[dict[str, str]]]  # activity -> excerpts (code, excerpt id order)
     agreement: list[Agreement]
-    warnings: list[Issue] = field(default_factory=list)
+    warnings: list[SpecIssue] = field(default_factory=list)
 
     def top_themes(self, activity: str, k: int = 3) -> list[str]:
         counts = [(self.matrix[c][activity], c) for c, _ in self.codes if self.matrix[c].get(activity)]
@@ -53,13 +53,13 @@ class InterviewResults:
         return len({e["excerpt_id"] for e in self.evidence.get(activity, [])})
 
 
-def read_interviews(settings: Interviews, base: Path, report: ValidationReport, activities: set[str],
+def read_interviews(settings: Interviews, base: Path, report: SpecReport, activities: set[str],
                     spec_file: str) -> InterviewInput | None:
     codes = {c.id for c in settings.codebook}
     interviews = {i.id for i in settings.interviews}
     for i, c in enumerate(settings.codebook):
         if c.parent is not None and c.parent not in codes:
-            report.issues.append(Issue("error", "unknown_reference", spec_file, f"interviews.codebook[{i}].parent",
+            report.issues.append(SpecIssue("error", "unknown_reference", spec_file, f"interviews.codebook[{i}].parent",
                                        None, None, c.parent, f"code {c.parent!r} is not in the codebook"))
     rows = read_csv(base, settings.excerpts_file, COLUMNS, report, "interviews.excerpts_file",
                     missing_code="interview_column_missing")
@@ -69,7 +69,7 @@ def read_interviews(settings: Interviews, base: Path, report: ValidationReport, 
     seen: set[tuple[str, str, str]] = set()
 
     def err(code: str, row: int, column: str, message: str, value: str) -> None:
-        report.issues.append(Issue("error", code, name, None, row, column, value, message))
+        report.issues.append(SpecIssue("error", code, name, None, row, column, value, message))
 
     for r, row in enumerate(rows, start=1):
         if row["code"] not in codes:
@@ -110,7 +110,7 @@ def kappa_from_table(table: np.ndarray) -> Agreement:
     return Agreement("", int(n), p_o, p_e, kappa, landis_koch(kappa))
 
 
-def agreement(inp: InterviewInput, warnings: list[Issue]) -> list[Agreement]:
+def agreement(inp: InterviewInput, warnings: list[SpecIssue]) -> list[Agreement]:
     st = inp.settings
     if st.second_coder is None:
         return []
@@ -124,7 +124,7 @@ def agreement(inp: InterviewInput, warnings: list[Issue]) -> list[Agreement]:
     both = sorted(set(primary) & set(second))
     out: list[Agreement] = []
     if len(both) < 10:
-        warnings.append(Issue("warning", "kappa_few_excerpts", st.excerpts_file, None, None, None, len(both),
+        warnings.append(SpecIssue("warning", "kappa_few_excerpts", st.excerpts_file, None, None, None, len(both),
                               f"only {len(both)} excerpts are double-coded (fewer than 10)"))
     if not both:
         return out
@@ -137,7 +137,7 @@ def agreement(inp: InterviewInput, warnings: list[Issue]) -> list[Agreement]:
         overall = kappa_from_table(table)
         out.append(Agreement("overall", overall.n_excerpts, overall.p_o, overall.p_e, overall.kappa, overall.label))
     else:
-        warnings.append(Issue("warning", "kappa_multicode", st.excerpts_file, None, None, None, None,
+        warnings.append(SpecIssue("warning", "kappa_multicode", st.excerpts_file, None, None, None, None,
                               "some double-coded excerpts carry several codes: only per-code kappas are reported"))
     for c in codes:
         table = np.zeros((2, 2))
@@ -169,7 +169,7 @@ def analyse_interviews(inp: InterviewInput, activity_order: list[str]) -> Interv
         chosen = sorted((r for r in rows if r["activity"] == a), key=lambda r: (r["code"], r["excerpt_id"]))
         evidence[a] = [{**r, "organisation_type": meta[r["interview_id"]].organisation_type,
                         "role": meta[r["interview_id"]].role} for r in chosen]
-    warnings: list[Issue] = []
+    warnings: list[SpecIssue] = []
     agree = agreement(inp, warnings)
     return InterviewResults(len(st.interviews), [(c.id, c.label) for c in st.codebook], columns, matrix, coverage,
                             by_code, by_activity, evidence, agree, warnings)

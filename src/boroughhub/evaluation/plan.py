@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from boroughhub.evaluation.spec import Issue, Programme
+from boroughhub.evaluation.spec import Programme, SpecIssue
 from boroughhub.evaluation.tables import Deflator, DiscountSchedule, EvidenceScale, Table, VfmBands
 
 Z95 = 1.6448536269514722
@@ -211,7 +211,7 @@ class Plan:
     parameters: dict[str, Parameter]
     scenarios: dict[str, Scenario]
     used_by: dict[str, list[str]]
-    warnings: list[Issue]
+    warnings: list[SpecIssue]
     survey: Any = None  # survey.SurveyInput
     interviews: Any = None  # interviews.InterviewInput
     df: NDArray[np.float64] = field(default_factory=lambda: np.ones(0))

@@ -15,7 +15,7 @@ from boroughhub.evaluation import accounts, montecarlo, sensitivity
 from boroughhub.evaluation.engine import ScopeTotals, bcr, compute, totals
 from boroughhub.evaluation.interviews import InterviewResults, analyse_interviews
 from boroughhub.evaluation.plan import Plan
-from boroughhub.evaluation.spec import Issue
+from boroughhub.evaluation.spec import SpecIssue
 from boroughhub.evaluation.survey import SurveyResults, analyse_survey
 
 ENGINE_VERSION = "1.0.0"
@@ -61,7 +61,7 @@ class Results:
     table_log: list[dict[str, Any]]
     survey: SurveyResults | None
     interviews: InterviewResults | None
-    warnings: list[Issue] = field(default_factory=list)
+    warnings: list[SpecIssue] = field(default_factory=list)
 
     @property
     def central(self) -> ScenarioResult:
@@ -114,7 +114,7 @@ def evaluate(plan: Plan, scenario: str | None = None, draws: int | None = None, 
     for sc in scenarios.values():
         for sv in sc.switching_values:
             if not sv.in_domain:
-                warnings.append(Issue("warning", "no_switching_value_in_domain", plan.spec_file.name, None, None,
+                warnings.append(SpecIssue("warning", "no_switching_value_in_domain", plan.spec_file.name, None, None,
                                       None, sv.switching_value,
                                       f"{sc.id}, {sv.scope}: no switching value of {sv.parameter} in its domain"))
     _pool_warnings(plan, scenarios, warnings)
@@ -125,7 +125,7 @@ def evaluate(plan: Plan, scenario: str | None = None, draws: int | None = None, 
         run = montecarlo.run(plan, headline, n_draws, run_seed, progress)
         for s in run.summaries:
             if s.se > 0.01:
-                warnings.append(Issue("warning", "mc_standard_error_high", plan.spec_file.name, None, None, None, s.se,
+                warnings.append(SpecIssue("warning", "mc_standard_error_high", plan.spec_file.name, None, None, None, s.se,
                                       f"{s.scope}: Monte Carlo SE of P(NPSV > 0) is {s.se:.4f} (> 0.01)"))
     survey = analyse_survey(plan.survey) if plan.survey is not None else None
     interviews = analyse_interviews(plan.interviews, list(plan.activities)) if plan.interviews is not None else None
@@ -143,12 +143,12 @@ def evaluate(plan: Plan, scenario: str | None = None, draws: int | None = None, 
                    parameter_log(plan), table_log(plan), survey, interviews, warnings)
 
 
-def _pool_warnings(plan: Plan, scenarios: dict[str, ScenarioResult], warnings: list[Issue]) -> None:
+def _pool_warnings(plan: Plan, scenarios: dict[str, ScenarioResult], warnings: list[SpecIssue]) -> None:
     core_years = {r["year"] for r in scenarios["central"].cashflows if r["scope"] == "core" and r["after_ob"]}
     for activity, by_year in plan.allocations.items():
         for yi in by_year:
             if plan.label(yi) not in core_years:
-                warnings.append(Issue("warning", "allocation_without_pool", plan.spec_file.name, "core_allocation",
+                warnings.append(SpecIssue("warning", "allocation_without_pool", plan.spec_file.name, "core_allocation",
                                       None, None, plan.label(yi),
                                       f"{activity} has a core allocation in {plan.label(yi)}, when the core pool is 0"))
 

@@ -3,7 +3,7 @@
 The models only check shape (required fields, unknown fields, types). Meaning (references,
 domains, years, price bases) is checked in :mod:`boroughhub.evaluation.validate`, which turns
 these models into a :class:`~boroughhub.evaluation.plan.Plan`. Every problem found anywhere
-is an :class:`Issue`; the engine computes nothing while any error is present (spec §4.1).
+is an :class:`SpecIssue`; the engine computes nothing while any error is present (spec §4.1).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ RESERVED_IDS = frozenset({"programme", "core", "unallocated_core", "central"})
 
 
 @dataclass(frozen=True)
-class Issue:
-    """One entry of the ValidationReport (spec §4.1)."""
+class SpecIssue:
+    """One entry of the SpecReport (spec §4.1)."""
 
     severity: Literal["error", "warning"]
     code: str
@@ -39,15 +39,15 @@ class Issue:
 
 
 @dataclass
-class ValidationReport:
-    issues: list[Issue] = field(default_factory=list)
+class SpecReport:
+    issues: list[SpecIssue] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Issue]:
+    def errors(self) -> list[SpecIssue]:
         return [i for i in self.issues if i.severity == "error"]
 
     @property
-    def warnings(self) -> list[Issue]:
+    def warnings(self) -> list[SpecIssue]:
         return [i for i in self.issues if i.severity == "warning"]
 
     def as_dicts(self) -> list[dict[str, Any]]:
@@ -57,7 +57,7 @@ class ValidationReport:
 class SpecValidationError(Exception):
     """Raised by ``load_spec`` when the spec or one of its CSV files has errors."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: SpecReport) -> None:
         self.report = report
         n = len(report.errors)
         super().__init__(f"{n} validation error{'s' if n != 1 else ''} in the evaluation spec")
@@ -66,19 +66,19 @@ class SpecValidationError(Exception):
 class IssueCollector:
     """Collects issues for one file; YAML locations use paths, CSV locations use row/column."""
 
-    def __init__(self, report: ValidationReport, file: str) -> None:
+    def __init__(self, report: SpecReport, file: str) -> None:
         self.report = report
         self.file = file
 
     def error(self, code: str, path: str, message: str, value: Any = None) -> None:
-        self.report.issues.append(Issue("error", code, self.file, path, None, None, _plain(value), message))
+        self.report.issues.append(SpecIssue("error", code, self.file, path, None, None, _plain(value), message))
 
     def warning(self, code: str, path: str | None, message: str, value: Any = None) -> None:
-        self.report.issues.append(Issue("warning", code, self.file, path, None, None, _plain(value), message))
+        self.report.issues.append(SpecIssue("warning", code, self.file, path, None, None, _plain(value), message))
 
     def csv_error(self, code: str, file: str, row: int | None, column: str | None, message: str,
                   value: Any = None) -> None:
-        self.report.issues.append(Issue("error", code, file, None, row, column, _plain(value), message))
+        self.report.issues.append(SpecIssue("error", code, file, None, row, column, _plain(value), message))
 
 
 def _plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from boroughhub.evaluation.spec import Issue
+from boroughhub.evaluation.spec import SpecIssue
 from boroughhub.evaluation.survey_input import SurveyInput
 
 
@@ -77,7 +77,7 @@ class SurveyResults:
     response_rates: list[ResponseRate]
     group_rates: list[ResponseRate]
     differences: list[GroupDifference]
-    warnings: list[Issue] = field(default_factory=list)
+    warnings: list[SpecIssue] = field(default_factory=list)
 
 
 def z_value(confidence: float) -> float:
@@ -157,14 +157,14 @@ def analyse_survey(inp: SurveyInput) -> SurveyResults:
     st = inp.settings
     missing = set(st.scale.missing_codes)
     population = inp.population_total if st.finite_population_correction else None
-    warnings: list[Issue] = []
+    warnings: list[SpecIssue] = []
     items: list[ItemResult] = []
     for item in st.items:
         res = analyse_item(item.id, item.text, [r[item.column] for r in inp.responses], missing, st.confidence,
                            population, st.small_n_warn, st.min_n_report)
         for flag in ("suppressed", "small_n"):
             if flag in res.flags:
-                warnings.append(Issue("warning", flag, st.responses_file, None, None, item.column, res.n_valid,
+                warnings.append(SpecIssue("warning", flag, st.responses_file, None, None, item.column, res.n_valid,
                                       f"survey item {item.id}: n = {res.n_valid}"))
         items.append(res)
     rates, group_rates = response_rates(inp)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boroughhub.evaluation.csvfiles import read_csv
-from boroughhub.evaluation.spec import Issue, Survey, ValidationReport
+from boroughhub.evaluation.spec import SpecIssue, SpecReport, Survey
 
 VALID_CODES = {"1", "2", "3", "4", "5"}
 
@@ -20,12 +20,12 @@ class SurveyInput:
     population_total: int | None
 
 
-def _err(report: ValidationReport, code: str, file: str | None, row: int | None, column: str | None,
+def _err(report: SpecReport, code: str, file: str | None, row: int | None, column: str | None,
          message: str, value: object = None, path: str | None = None) -> None:
-    report.issues.append(Issue("error", code, file, path, row, column, value, message))
+    report.issues.append(SpecIssue("error", code, file, path, row, column, value, message))
 
 
-def _check_comparisons(settings: Survey, report: ValidationReport, spec_file: str) -> None:
+def _check_comparisons(settings: Survey, report: SpecReport, spec_file: str) -> None:
     item_ids = {i.id for i in settings.items}
     for i, comp in enumerate(settings.comparisons):
         if comp.item not in item_ids:
@@ -39,7 +39,7 @@ def _check_comparisons(settings: Survey, report: ValidationReport, spec_file: st
              None, "survey.bootstrap")
 
 
-def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_file: str) -> SurveyInput | None:
+def read_survey(settings: Survey, base: Path, report: SpecReport, spec_file: str) -> SurveyInput | None:
     _check_comparisons(settings, report, spec_file)
     required = [settings.respondent_id_column, settings.organisation_column, *settings.group_columns,
                 *(i.column for i in settings.items)]
@@ -71,7 +71,7 @@ def read_survey(settings: Survey, base: Path, report: ValidationReport, spec_fil
 
 
 def _check_population(settings: Survey, rows: list[dict[str, str]], population: list[dict[str, str]],
-                      report: ValidationReport) -> int:
+                      report: SpecReport) -> int:
     name = settings.responses_file
     pop_name = settings.population_file
     invited: dict[str, int] = {}

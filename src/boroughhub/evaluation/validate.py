@@ -24,7 +24,7 @@ from boroughhub.evaluation.survey_input import read_survey
 def load_spec(path: str | Path) -> p.Plan:
     """Parse and validate a spec file and its CSVs into a plan, or raise ``SpecValidationError``."""
     path = Path(path)
-    report = s.ValidationReport()
+    report = s.SpecReport()
     issues = s.IssueCollector(report, path.name)
     try:
         text = path.read_bytes()
@@ -39,7 +39,7 @@ def load_spec(path: str | Path) -> p.Plan:
     return plan
 
 
-def build_plan(raw: Any, path: Path, sha: str, report: s.ValidationReport) -> p.Plan | None:
+def build_plan(raw: Any, path: Path, sha: str, report: s.SpecReport) -> p.Plan | None:
     issues = s.IssueCollector(report, path.name)
     sections = _parse_sections(raw, issues)
     if sections is None:
