@@ -268,7 +268,7 @@ SELECT s.metric, s.variant, s.period_type, s.period, s.area_code, s.breakdown, s
     WHEN s.measure = 'share' THEN CASE WHEN coalesce(den_n, 0) = 0 THEN '[x]'
                                        ELSE CAST(100.0::DOUBLE * coalesce(num_n, 0) / den_n AS VARCHAR) END
     WHEN s.measure = 'median_days' THEN CASE WHEN st_n IS NULL THEN '[x]'
-                                             WHEN median_days > {follow} THEN '>{follow}'
+                                             WHEN median_days >= {INFINITE_DAYS} THEN '>{follow}'
                                              ELSE CAST(median_days AS VARCHAR) END
     WHEN s.measure = 'mean_days' THEN coalesce(CAST(mean_days AS VARCHAR), '[x]')
     WHEN s.measure = 'rate' THEN CASE WHEN area_type = 'pseudo_area' THEN '[z]'
