@@ -190,6 +190,39 @@ class FigureTable:
                     records.append({"period": period, "series": column, "value": number})
         return records
 
+    def chart_records(self) -> list[dict[str, object]]:
+        """Every (period, series) cell for the chart, a marker as ``None``: a gap where the line breaks."""
+        return [{"period": period, "series": column, "value": to_number(cell)}
+                for period, cells in self.rows for column, cell in zip(self.columns, cells, strict=True)]
+
+    def drawn_columns(self) -> tuple[str, ...]:
+        """The columns with at least one number: what the chart's legend may name."""
+        return tuple(c for i, c in enumerate(self.columns)
+                     if any(to_number(cells[i]) is not None for _p, cells in self.rows))
+
+    def nothing_to_draw(self) -> str:
+        """Why no chart is drawn (the table says it all), or ``""`` when there is something to draw.
+
+        A chart of one point shows nothing a reader can compare: it was once a single dot at 0 under a
+        legend of four series."""
+        numbers = [n for _p, cells in self.rows for cell in cells if (n := to_number(cell)) is not None]
+        if not numbers:
+            return "No chart: every figure is suppressed or not available; the table shows why."
+        if len(numbers) == 1:
+            return "No chart: only one figure can be shown; it is in the table."
+        return ""
+
+
+def subtitle(table: FigureTable, breakdown_name: str = "") -> str:
+    """What the chart plots, in words: the figure's own description without a breakdown; with one, the one
+    series it splits (a breakdown never keeps the description of the series it no longer shows)."""
+    if table.breakdown == "none":
+        return table.figure.describe
+    if table.figure.fixed_breakdown and table.figure.describe:
+        return table.figure.describe
+    name = (breakdown_name or table.breakdown.replace("_", " ")).lower()
+    return f"{table.figure.series[0].label}, by {name}: one line for each {name} in the table."
+
 
 def to_number(cell: str) -> float | None:
     try:

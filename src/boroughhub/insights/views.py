@@ -35,6 +35,7 @@ from .pages import (
     all_measures,
     figure_table,
     page_tables,
+    subtitle,
     summary_sentence,
 )
 from .params import LONDON
@@ -129,7 +130,8 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     shown: list[dict[str, Any]] = []
     for figure, table in zip(page.figures, page_tables(page, slices, breakdown), strict=True):
         shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
-                      "summary": summary_sentence(table, area_name(area_code))})
+                      "summary": summary_sentence(table, area_name(area_code)), "no_chart": table.nothing_to_draw(),
+                      "subtitle": subtitle(table, BREAKDOWN_NAMES.get(table.breakdown, ""))})
     context = {
         **viewing.context(), "page": page, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
         "breakdown_names": BREAKDOWN_NAMES, "shown": shown,
