@@ -57,6 +57,11 @@ def _int(text: str) -> int | None:
     return int(text) if text.lstrip("-").isdigit() else None
 
 
+def suppression_threshold(min_cell_size: int | None) -> int:
+    """The largest count R1 suppresses: 7 (8.2), or one below an agreement's stricter ``min_cell_size`` (8.1)."""
+    return max(PRIMARY_MAX, (min_cell_size or 0) - 1)
+
+
 def round_half_away(value: Decimal, places: str) -> Decimal:
     """Round half away from zero to ``places`` (``'1'``, ``'0.1'``)."""
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
@@ -72,7 +77,7 @@ class _Publication:
     def __init__(self, rows: Iterable[Mapping[str, str]], min_cell_size: int | None) -> None:
         self.rows: list[Row] = [dict(r) for r in rows]
         self.by_key: dict[Key, Row] = {_key(r): r for r in self.rows}
-        self.threshold = max(PRIMARY_MAX, (min_cell_size or 0) - 1)
+        self.threshold = suppression_threshold(min_cell_size)
         self.primary: set[Key] = set()
         self.suppressed: set[Key] = set()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from boroughhub.insights.catalog import CATALOG
 from boroughhub.insights.published import Row, SliceIndex
 from boroughhub.reference import code_list
 
@@ -33,6 +34,8 @@ class MeasureRow:
     measure: str
     values: tuple[str, ...]
     category: str = ""  # for metrics only written by category (bands, outcomes, transitions)
+    short: tuple[bool, ...] = ()  # per value: flagged short_history (metrics.md 2.3)
+    category_kind: str = ""  # the breakdown the category belongs to (band, outcome_group, transition)
 
 
 def all_measures(index: SliceIndex, metric_ids: Sequence[str], last: int = 3) -> tuple[tuple[str, ...], list[MeasureRow]]:
@@ -44,11 +47,14 @@ def all_measures(index: SliceIndex, metric_ids: Sequence[str], last: int = 3) ->
         rows = index.get((metric, "none"), [])
         if not rows:  # written only by its own categories (metrics.md §7.2): bands, outcomes, transitions
             rows = [r for (m, b), group in index.items() if m == metric and b not in BREAKDOWNS for r in group]
-        keyed: dict[tuple[str, str, str], dict[str, str]] = {}
+        keyed: dict[tuple[str, str, str, str], dict[str, str]] = {}
+        short = {row["period"] for row in rows if "short_history" in row["flags"]}
         for row in rows:
-            keyed.setdefault((row["variant"], row["measure"], row["breakdown_value"]), {})[row["period"]] = row["value"]
-        for (variant, measure, category), by_period in sorted(keyed.items()):
-            result.append(MeasureRow(metric, variant, measure, tuple(by_period.get(p, "") for p in shown), category))
+            key = (row["variant"], row["measure"], row["breakdown_value"], row["breakdown"])
+            keyed.setdefault(key, {})[row["period"]] = row["value"]
+        for (variant, measure, category, kind), by_period in sorted(keyed.items()):
+            result.append(MeasureRow(metric, variant, measure, tuple(by_period.get(p, "") for p in shown), category,
+                                     tuple(p in short for p in shown), kind))
     return shown, result
 
 
@@ -300,7 +306,11 @@ def summary_sentence(table: FigureTable, area_name: str) -> str:
     latest_period, latest_cells = table.rows[-1]
     latest = to_number(latest_cells[0])
     if latest is None:
-        return f"In {latest_period}, the figure for {first.lower()} in {area_name} is suppressed or not available."
+        if latest_cells[0] == "[x]" and follows_up(table.figure):
+            return (f"In {latest_period}, there is no figure yet for {first.lower()} in {area_name}: people first "
+                    "seen then are followed for a year, and that follow-up is not over.")
+        why = {"[c]": "suppressed to protect individuals"}.get(latest_cells[0], "not available")
+        return f"In {latest_period}, the figure for {first.lower()} in {area_name} is {why}."
     text = f"In {latest_period}, {first.lower()} in {area_name}: {format_value(latest_cells[0], unit)}"
     if len(table.rows) > 1:
         previous_period, previous_cells = table.rows[-2]
@@ -315,6 +325,24 @@ def summary_sentence(table: FigureTable, area_name: str) -> str:
                 direction = "up" if change > 0 else "down"
                 text += f", {direction} {abs(change):.0f}% on {previous_period}" if round(change) else f", about the same as {previous_period}"
     return text + "."
+
+
+def follows_up(figure: Figure) -> bool:
+    """Whether the figure's measures follow people after the period (metrics.md 6.2, 6.4): their latest
+    periods are ``[x]`` until the follow-up is over."""
+    return any(spec.follow_up for spec in CATALOG if spec.metric in {s.metric for s in figure.series})
+
+
+def low_coverage_periods(london: SliceIndex, figure: Figure) -> frozenset[str]:
+    """Periods where fewer than all 33 London councils' H-CLIC data cover the look-back of the prevention
+    measures (``lk_prev_hclic_coverage``): "approached a council" is undercounted there, marked ``[low]``."""
+    if not any(s.metric.startswith("lk_prev") for s in figure.series):
+        return frozenset()
+    return frozenset(r["period"] for r in london.get(("lk_prev_hclic_coverage", "none"), [])
+                     if (n := to_number(r["value"])) is not None and n < LONDON_COUNCILS)
+
+
+LONDON_COUNCILS = 33
 
 
 def format_value(cell: str, unit: str) -> str:
