@@ -135,6 +135,8 @@ BREAKDOWN_KIND_NAMES: dict[str, str] = {
     "exit_group": "How the stay ended",
     "exit_to_long_term": "Left for long-term accommodation",
     "transition": "Pathway step",
+    "support_need_combination": "Alcohol, drugs and mental health together",
+    "institution_history": "Institutions ever lived in",
 }
 
 PERIOD_TYPE_NAMES: dict[str, str] = {

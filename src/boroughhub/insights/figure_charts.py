@@ -26,7 +26,8 @@ from boroughhub.insights.axes import axis_labels
 from boroughhub.insights.pages import FigureTable
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+           "#999999", "#882255"]  # then grey and wine (Tol), so nine profile groups never share a colour
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 AXIS_TITLES = {"people": "People", "percent": "Per cent", "days": "Days"}
 #: Part of every cached chart's key: charts drawn by an earlier ``figure_spec`` are not reused.
@@ -51,7 +52,8 @@ def figure_spec(table: FigureTable) -> dict[str, Any]:
     axis = alt.Axis(values=labels.values, labelExpr=labels.expression, labelAngle=labels.angle, labelOverlap=False)
     x = alt.X("period:O", title=None, sort=periods, scale=alt.Scale(domain=periods), axis=axis)
     y_title = AXIS_TITLES[table.figure.unit]
-    kind = table.figure.chart if table.breakdown == "none" else "line"
+    # A breakdown chosen on the page splits one series into lines; a figure's own breakdown keeps its chart.
+    kind = table.figure.chart if table.breakdown == "none" or table.figure.fixed_breakdown else "line"
     if kind == "line":
         # "break-paths-show-domains": a null value ends the path (the gap), and the axis keeps its period.
         chart = base.mark_line(point=True, invalid="break-paths-show-domains").encode(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from boroughhub.insights.catalog import CATALOG
 from boroughhub.insights.published import Row, SliceIndex
+from boroughhub.insights.words import INSTITUTION_LABELS, SUPPORT_NEED_COMBINATION_LABELS
 from boroughhub.reference import code_list
 
 FY, FQ, MONTH = "financial_year", "financial_quarter", "month"
@@ -23,7 +24,10 @@ BREAKDOWNS = {
     "support_need": "Support need",
 }
 # Metric-specific breakdowns, shown by the figures that need them (metrics.md §7.2).
-BREAKDOWN_NAMES = {**BREAKDOWNS, "band": "Band", "outcome_group": "Outcome", "exit_group": "How the stay ended"}
+BREAKDOWN_NAMES = {**BREAKDOWNS, "band": "Band", "outcome_group": "Outcome", "exit_group": "How the stay ended",
+                   "support_need_any": "Alcohol, drug or mental health need",
+                   "support_need_combination": "Alcohol, drugs and mental health together",
+                   "institution_history": "Institutions ever lived in", "transition": "First accommodation"}
 PERIOD_TYPES = {FY: "Financial years", FQ: "Financial quarters", MONTH: "Months"}
 
 
@@ -153,6 +157,36 @@ RETURNS_BY_EXIT = Figure(
     (_s("Returned", "lk_nonrec_return_total", "share", "after_move_out"),), FY, unit="percent",
     fixed_breakdown="exit_group")
 
+
+def _profile(id_: str, title: str, breakdown: str, describe: str, chart: str = "stacked") -> Figure:
+    """A figure of the people seen sleeping rough in each year, by one profile breakdown (CHAIN's reports)."""
+    return Figure(id_, title, (_s("People", "chain_total"),), FY, chart=chart, fixed_breakdown=breakdown,
+                  describe=describe)
+
+
+PROFILE_FIGURES = (
+    _profile("profile-support-needs", "Support needs of people seen sleeping rough", "support_need",
+             "People with each need recorded by outreach workers; a person can have several needs, so the "
+             "columns do not add up to the total.", chart="bar"),
+    _profile("profile-support-combinations", "Alcohol, drugs and mental health: alone and together",
+             "support_need_combination", "Each person seen in the year once: which of alcohol, drug and mental "
+             "health needs they have together, or none of the three, or not assessed."),
+    _profile("profile-nationality", "Nationality of people seen sleeping rough", "nationality_group",
+             "Each person seen in the year once, by the nationality group of their recorded nationality."),
+    _profile("profile-age", "Age of people seen sleeping rough", "age_band",
+             "Each person seen in the year once, by age on their first night out in the year."),
+    _profile("profile-gender", "Gender of people seen sleeping rough", "gender",
+             "Each person seen in the year once, by recorded gender."),
+    _profile("profile-institutions", "People who have lived in prison, care or the armed forces",
+             "institution_history", "People seen in the year with each institution in their history; a person "
+             "can have several, and most have none.", chart="bar"),
+)
+FIRST_ACCOMMODATION = Figure(
+    "first-accommodation", "Where new people went first, within a year of their first night out",
+    (_s("People", "lk_pathways"),), FY, chart="stacked", fixed_breakdown="transition",
+    describe="New people of each year by their first accommodation (or none) within 365 days: the first "
+             "step of the pathways.")
+
 PAGES: dict[str, Page] = {
     page.slug: page
     for page in (
@@ -160,13 +194,13 @@ PAGES: dict[str, Page] = {
              "from CHAIN, InForm and H-CLIC linked into one person.", (ANNUAL_COHORTS, QUARTERLY, BRIEF, NONRECURRENT)),
         Page("cohorts", "Who is sleeping rough, and for how long",
              "CHAIN's annual cohorts and quarterly categories, counted on linked people.",
-             (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO)),
+             (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO, *PROFILE_FIGURES)),
         Page("prevention", "Prevention: contact with a council before sleeping rough",
              "Could rough sleeping have been prevented? The share of new people who had approached a council.",
              (PREVENTION, PREVENTION_OUTCOMES)),
         Page("brief", "Brief: how quickly people are accommodated",
              "Time from a person's first night out to moving into accommodation.",
-             (BRIEF, BRIEF_MEDIAN, BRIEF_BANDS, T1, T1_BANDS)),
+             (BRIEF, BRIEF_MEDIAN, BRIEF_BANDS, FIRST_ACCOMMODATION, T1, T1_BANDS)),
         Page("non-recurrent", "Non-recurrent: do people come back to the streets",
              "Returns to rough sleeping after moving into accommodation.",
              (NONRECURRENT, NONRECURRENT_LONG_TERM, RETURNS_BY_EXIT)),
@@ -245,6 +279,15 @@ def breakdown_labels(breakdown: str, metric: str = "") -> list[tuple[str, str]]:
     """(code, label) of a breakdown's values, in code-list order."""
     if breakdown == "exit_group":
         return list(EXIT_GROUPS)
+    if breakdown == "support_need_combination":
+        return list(SUPPORT_NEED_COMBINATION_LABELS.items())
+    if breakdown == "institution_history":
+        return list(INSTITUTION_LABELS.items())
+    if breakdown == "transition":  # the first step of the pathways: first seen → first accommodation (or none)
+        return [(f"0:street_first_seen>1:{r['code']}", r["label"]) for r in code_list("pathway_node")
+                if r["stage"] == "1"]
+    if breakdown == "support_need_any":
+        return [(r["code"], r["label"]) for r in code_list("support_need_group") if r["exclusive"] == "true"]
     lists = {"age_band": "age_band", "gender": "gender", "nationality_group": "nationality_group",
              "support_need": "support_need_group", "outcome_group": "case_outcome_group",
              "band": "t1_band" if metric.startswith("fw_t1") else "brief_band"}
@@ -280,7 +323,9 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
         values = breakdown_labels(breakdown, series.metric)
         by_key = {(r["period"], r["breakdown_value"]): r["value"] for r in index.get((series.metric, breakdown), [])
                   if r["measure"] == series.measure and r["variant"] == series.variant}
-        table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)
+        # A transition nobody made is not written (metrics.md 7.4): it is 0 people, not a missing figure.
+        absent = "0" if breakdown == "transition" else "[x]"
+        table = tuple((p, tuple(by_key.get((p, code), absent) for code, _ in values)) for p in periods)
         return FigureTable(figure, tuple(label for _, label in values), table, breakdown, short)
     cells = [r for m in metrics for r in index.get((m, "none"), [])]
     value_of = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}

@@ -18,6 +18,15 @@ _LISTS = {"age_band": "age_band", "gender": "gender", "nationality_group": "nati
           "outcome_group": "case_outcome_group", "exit_group": "pathway_node"}  # fmt: skip
 
 
+SUPPORT_NEED_COMBINATION_LABELS = {
+    "alcohol": "Alcohol only", "drugs": "Drugs only", "mental_health": "Mental health only",
+    "alcohol+drugs": "Alcohol and drugs", "alcohol+mental_health": "Alcohol and mental health",
+    "drugs+mental_health": "Drugs and mental health", "alcohol+drugs+mental_health": "All three",
+    "none_of_alcohol_drugs_mental_health": "None of the three", "not_assessed": "Not assessed",
+}  # fmt: skip
+INSTITUTION_LABELS = {"prison": "Prison", "care": "Local authority care", "armed_forces": "Armed forces"}
+
+
 def _labels(list_name: str) -> dict[str, str]:
     return {r["code"]: r["label"] for r in code_list(list_name)}
 
@@ -39,6 +48,10 @@ def category_label(breakdown: str, value: str, metric: str = "") -> str:
         return _labels("t1_band" if metric.startswith("fw_t1") else "brief_band").get(value, value)
     if breakdown == "exit_to_long_term":
         return EXIT_TO_LONG_TERM.get(value, value)
+    if breakdown == "support_need_combination":
+        return SUPPORT_NEED_COMBINATION_LABELS.get(value, value)
+    if breakdown == "institution_history":
+        return INSTITUTION_LABELS.get(value, value)
     if breakdown == "gender" and value == "not_known":
         return "Not known"
     return _labels(_LISTS[breakdown]).get(value, value.replace("_", " ")) if breakdown in _LISTS else value
