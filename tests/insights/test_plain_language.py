@@ -142,6 +142,8 @@ def test_short_history_years_are_marked_and_the_unfinished_follow_up_is_said(cli
     brief = _visible_text(client.get(f"/insights/brief?area={LONDON}").content.decode())
     assert "In 2024/25, there is no figure yet for within 30 days in London" in brief
     assert "follow-up is not over" in brief
+    prevention = _visible_text(client.get(f"/insights/prevention?area={CAMDEN}").content.decode())
+    assert re.search(r"2023/24 (\[short\] )?\[low\]", prevention)  # only the pilot councils supply H-CLIC: fewer than 33
 
 
 def test_a_refused_unrounded_keeps_the_page_and_its_filters_and_says_why(client, seeded, pl_rsi_v1, demo_people):
