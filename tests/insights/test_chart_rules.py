@@ -11,6 +11,7 @@ import pytest
 
 from boroughhub.insights import figure_charts
 from boroughhub.insights.axes import axis_labels
+from boroughhub.insights.figure_notes import subtitle
 from boroughhub.insights.pages import (
     BRIEF,
     BRIEF_MEDIAN,
@@ -20,7 +21,6 @@ from boroughhub.insights.pages import (
     TOTAL_SEEN,
     FigureTable,
     figure_table,
-    subtitle,
 )
 from boroughhub.insights.published import PublishedFigures
 from tests.insights.seeded import seeded_snapshot

@@ -253,17 +253,6 @@ class FigureTable:
         return ""
 
 
-def subtitle(table: FigureTable, breakdown_name: str = "") -> str:
-    """What the chart plots, in words: the figure's own description without a breakdown; with one, the one
-    series it splits (a breakdown never keeps the description of the series it no longer shows)."""
-    if table.breakdown == "none":
-        return table.figure.describe
-    if table.figure.fixed_breakdown and table.figure.describe:
-        return table.figure.describe
-    name = (breakdown_name or table.breakdown.replace("_", " ")).lower()
-    return f"{table.figure.series[0].label}, by {name}: one line for each {name} in the table."
-
-
 def to_number(cell: str) -> float | None:
     try:
         return float(cell)
@@ -376,18 +365,6 @@ def follows_up(figure: Figure) -> bool:
     """Whether the figure's measures follow people after the period (metrics.md 6.2, 6.4): their latest
     periods are ``[x]`` until the follow-up is over."""
     return any(spec.follow_up for spec in CATALOG if spec.metric in {s.metric for s in figure.series})
-
-
-def low_coverage_periods(london: SliceIndex, figure: Figure) -> frozenset[str]:
-    """Periods where fewer than all 33 London councils' H-CLIC data cover the look-back of the prevention
-    measures (``lk_prev_hclic_coverage``): "approached a council" is undercounted there, marked ``[low]``."""
-    if not any(s.metric.startswith("lk_prev") for s in figure.series):
-        return frozenset()
-    return frozenset(r["period"] for r in london.get(("lk_prev_hclic_coverage", "none"), [])
-                     if (n := to_number(r["value"])) is not None and n < LONDON_COUNCILS)
-
-
-LONDON_COUNCILS = 33
 
 
 def format_value(cell: str, unit: str) -> str:

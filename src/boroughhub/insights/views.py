@@ -27,6 +27,7 @@ from .charts import pathway_flow
 from .definitions import DEFINITIONS, MEASURE_NAMES, NAMES, VARIANT_NAMES
 from .downloads import long_format, notes, to_csv, to_xlsx
 from .figure_charts import figure_svg, spec_svg
+from .figure_notes import low_coverage_periods, subtitle
 from .pages import (
     BREAKDOWN_NAMES,
     BREAKDOWNS,
@@ -35,9 +36,7 @@ from .pages import (
     PERIOD_TYPES,
     all_measures,
     figure_table,
-    low_coverage_periods,
     page_tables,
-    subtitle,
     summary_sentence,
 )
 from .params import LONDON
@@ -178,9 +177,10 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     for figure, table in zip(page.figures, page_tables(page, slices, breakdown), strict=True):
         london = slices[figure.period_type] if area_code == LONDON else figures.indexed(
             figure.period_type, LONDON, unrounded=unrounded, min_cell_size=min_cell)
-        shown.append({"low": low_coverage_periods(london, figure),"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
+        shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
                       "summary": summary_sentence(table, area_name(area_code)), "no_chart": table.nothing_to_draw(),
-                      "subtitle": subtitle(table, BREAKDOWN_NAMES.get(table.breakdown, ""))})
+                      "subtitle": subtitle(table, BREAKDOWN_NAMES.get(table.breakdown, "")),
+                      "low": low_coverage_periods(london, figure)})
     context = {
         **viewing.context(), "page": page, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
         "breakdown_names": BREAKDOWN_NAMES, "shown": shown,
