@@ -165,7 +165,7 @@ def analyst_reads_filters_downloads_and_is_refused(page: Any, url: str, download
     header = next(workbook["Table"].iter_rows(values_only=True))
     assert "Male" in header and "Female" in header  # broken down by gender, as filtered
     notes = {row[0]: row[1] for row in workbook["Notes"].iter_rows(values_only=True) if row and row[0]}
-    assert notes["Area"] == "Camden" and notes["Breakdown"] == "gender"
+    assert notes["Area"] == "Camden" and notes["Breakdown"] == "Gender"
 
     page.goto(url + f"/insights/all?area={CAMDEN}")
     page.get_by_label("Periods").select_option(label="Financial quarters")

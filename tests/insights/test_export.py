@@ -17,7 +17,9 @@ def test_csv_published_and_unrounded(worked: duckdb.DuckDBPyConnection, tmp_path
     n = export_csv(worked, tmp_path / "p.csv", selection, unrounded=False)
     with (tmp_path / "p.csv").open() as handle:
         rows = list(csv.DictReader(handle))
-    assert n == len(rows) == 7 * 28  # 7 years × (none + 7 age bands + 4 genders + 9 nationality groups + 4 + 3 needs)
+    # 7 years × (none + 7 age bands + 4 genders + 9 nationality groups + 4 + 3 needs, and the profile's
+    # 9 combinations of needs + 3 institutions)
+    assert n == len(rows) == 7 * 40
     latest = [r for r in rows if r["period"] == "2023/24" and r["breakdown"] == "none"]
     assert latest[0]["value"] == "10"
     export_csv(worked, tmp_path / "u.csv", selection, unrounded=True)

@@ -139,6 +139,7 @@ def test_no_snapshot_yet_says_so_plainly(client, settings, tmp_path, pl_rsi_v1, 
 
 def test_every_metric_of_the_spec_is_shown_and_downloadable(client, snapshot, pl_rsi_v1, demo_people):
     from boroughhub.insights.catalog import METRIC_IDS
+    from boroughhub.insights.definitions import NAMES
 
     signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
     shown: set[str] = set()
@@ -147,11 +148,12 @@ def test_every_metric_of_the_spec_is_shown_and_downloadable(client, snapshot, pl
         assert response.status_code == 200
         check_page(response)
         html = response.content.decode()
-        shown |= {m for m in METRIC_IDS if f"<code>{m}</code>" in html}
+        shown |= {m for m in METRIC_IDS if f">{NAMES[m]}<" in html}  # by its name: ids are not shown
     assert shown == set(METRIC_IDS)
     download = client.get(f"/insights/download/all.csv?area={LONDON}&period_type=financial_year")
     lines = download.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "metric,variant,period_type,period,area_code,breakdown,breakdown_value,measure,value,flags"
+    assert lines[0] == ("metric,variant,period_type,period,area_code,breakdown,breakdown_value,measure,value,flags,"
+                        "metric_name,breakdown_value_name")
     assert {line.split(",")[0] for line in lines[1:]} >= {"chain_total", "lk_brief_band", "lk_pathways"}
 
 

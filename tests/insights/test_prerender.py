@@ -91,7 +91,8 @@ def test_prerendered_charts_draw_the_published_rows_after_disclosure_control(sta
     prerender_charts(staged, staged.parent / "charts", [Batch(LONDON, 10), Batch(CAMDEN, 10)], processes=1)
     drawn = [record["value"] for spec in renders.specs if spec["encoding"]["y"]["title"] == "People"
              for record in spec["data"]["values"]]
-    assert drawn and not [value for value in drawn if 1 <= value <= 7]  # no small count (metrics.md §8.2 R1)
+    # A marker is a null (a gap), never a number: no small count (metrics.md §8.2 R1).
+    assert [v for v in drawn if v is not None] and not [v for v in drawn if v is not None and 1 <= v <= 7]
 
     unrounded = PublishedFigures(staged).indexed(FY, CAMDEN, unrounded=True)
     small = [cell for page in PAGES.values() for figure in page.figures if figure.period_type == FY

@@ -12,6 +12,8 @@ from boroughhub.insights.periods import FINANCIAL_QUARTER, FINANCIAL_YEAR, MONTH
 
 FY, FQ, M = FINANCIAL_YEAR, FINANCIAL_QUARTER, MONTH
 D = ("none", "age_band", "gender", "nationality_group", "support_need", "support_need_any")
+#: Profile breakdowns beyond D (output.SUPPORT_NEED_COMBINATIONS, INSTITUTION_HISTORY): the people seen in a year.
+PROFILE = {"chain_total": ("support_need_combination", "institution_history")}
 
 MEASURES = {
     "count": ("count",),
@@ -88,7 +90,7 @@ BLOCK_BASE = {
 
 
 def _catalog() -> tuple[MetricSpec, ...]:
-    chain_year = [MetricSpec(m, "chain", (FY,), _months(60))
+    chain_year = [MetricSpec(m, "chain", (FY,), _months(60), breakdowns=D + PROFILE.get(m, ()))
                   for m in ("chain_total", "chain_flow", "chain_stock", "chain_returner")]
     chain_quarter = [MetricSpec(m, "chain", (FQ,), _months(60)) for m in (
         "chain_q_total", "chain_q_new", "chain_q_lots", "chain_q_intermittent", "chain_q_new_one_night",

@@ -21,6 +21,8 @@ import vl_convert
 from boroughhub.reference import code_list
 
 Row = Mapping[str, str]
+#: The four stages of metrics.md 6.4, as the chart's axis names them.
+STAGE_NAMES = {0: "0. First seen", 1: "1. First accommodation", 2: "2. How it ended", 3: "3. Afterwards"}
 COHORT_PARTS = (("chain_flow", "New (flow)"), ("chain_stock", "Stock"), ("chain_returner", "Returner"))
 
 
@@ -151,14 +153,15 @@ def pathway_flow(rows: Iterable[Row], period: str, area_code: str, title: str) -
             if from_stage == "0":
                 into[(0, from_node)] = into.get((0, from_node), 0) + n
     table.sort(key=lambda t: (t["from_stage"], t["from_node"], t["to_node"]))
-    data = [{"stage": f"Stage {s}", "node": labels.get(node, node), "persons": n} for (s, node), n in sorted(into.items())]
+    data = [{"stage": STAGE_NAMES.get(s, f"Stage {s}"), "node": labels.get(node, node), "persons": n}
+            for (s, node), n in sorted(into.items())]
     spec = (
         alt.Chart(_inline(data), title=title)
         .mark_bar()
         .encode(
-            x=alt.X("stage:O", title=None),
+            x=alt.X("stage:O", title=None, sort=list(STAGE_NAMES.values()), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("persons:Q", title="People", stack="zero"),
-            color=alt.Color("node:N", title="Node"),
+            color=alt.Color("node:N", title="Where people were at each stage"),
             tooltip=["stage:O", "node:N", "persons:Q"],
         )
         .properties(width=520, height=280)

@@ -28,7 +28,11 @@ MIN_DENOMINATOR = 20
 PRIMARY_MAX = 7
 COUNT_MEASURES = ("count", "numerator", "denominator")
 PARTITION_BREAKDOWNS = ("age_band", "gender", "nationality_group", "support_need_any", "exit_group",
-                        "exit_to_long_term")  # fmt: skip
+                        "exit_to_long_term", "support_need_combination")  # fmt: skip
+# R7 covers health needs (8.2); our reading extends it to the profile breakdowns of the same kind of data:
+# needs in combination, and institutions lived in (prison history is criminal offence data, sources.md).
+SPECIAL_CATEGORY = ("support_need", "support_need_any", "support_need_combination", "institution_history")
+AGAINST_TOTAL = ("support_need_any", "support_need_combination", "institution_history")
 METRIC_GROUPS = {  # R6 groups of metric ids: cells → total
     ("chain_flow", "chain_stock", "chain_returner"): "chain_total",
     ("chain_q_new_one_night", "chain_q_new_multi_not_lots", "chain_q_new_lots"): "chain_q_new",
@@ -57,6 +61,11 @@ def _int(text: str) -> int | None:
     return int(text) if text.lstrip("-").isdigit() else None
 
 
+def suppression_threshold(min_cell_size: int | None) -> int:
+    """The largest count R1 suppresses: 7 (8.2), or one below an agreement's stricter ``min_cell_size`` (8.1)."""
+    return max(PRIMARY_MAX, (min_cell_size or 0) - 1)
+
+
 def round_half_away(value: Decimal, places: str) -> Decimal:
     """Round half away from zero to ``places`` (``'1'``, ``'0.1'``)."""
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
@@ -72,7 +81,7 @@ class _Publication:
     def __init__(self, rows: Iterable[Mapping[str, str]], min_cell_size: int | None) -> None:
         self.rows: list[Row] = [dict(r) for r in rows]
         self.by_key: dict[Key, Row] = {_key(r): r for r in self.rows}
-        self.threshold = max(PRIMARY_MAX, (min_cell_size or 0) - 1)
+        self.threshold = suppression_threshold(min_cell_size)
         self.primary: set[Key] = set()
         self.suppressed: set[Key] = set()
 
@@ -125,12 +134,12 @@ class _Publication:
         for row in self.rows:
             if row["area_code"] == LONDON or row["measure"] != "count":
                 continue
-            if row["breakdown"] not in ("support_need", "support_need_any"):
+            if row["breakdown"] not in SPECIAL_CATEGORY:
                 continue
             n = _int(row["value"])
             if n is None:
                 continue
-            if row["breakdown"] == "support_need_any":
+            if row["breakdown"] in AGAINST_TOTAL:
                 total = self.unrounded(_key(row, breakdown="none", breakdown_value=""))
             else:
                 total = sum(

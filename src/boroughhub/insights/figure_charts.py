@@ -22,36 +22,51 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from boroughhub.insights.axes import axis_labels
 from boroughhub.insights.pages import FigureTable
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+           "#999999", "#882255"]  # then grey and wine (Tol), so nine profile groups never share a colour
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 AXIS_TITLES = {"people": "People", "percent": "Per cent", "days": "Days"}
+#: Part of every cached chart's key: charts drawn by an earlier ``figure_spec`` are not reused.
+CHART_STYLE = "gaps-and-readable-axes"
 
 
 def figure_spec(table: FigureTable) -> dict[str, Any]:
-    data = alt.Data(values=table.numeric())  # type: ignore[no-untyped-call]  # Altair leaves it untyped
+    """The chart of a figure's table. Every period stays on the axis, a suppressed or unavailable cell is a
+    gap (a null value breaks the line: never a line bridged across it, never a zero), and the legend lists
+    only the series that have something drawn (the table beside the chart has every column)."""
+    periods = [p for p, _ in table.rows]
+    drawn = table.drawn_columns()
+    colours = [PALETTE[table.columns.index(c) % len(PALETTE)] for c in drawn]
+    data = alt.Data(values=[r for r in table.chart_records() if r["series"] in drawn])  # type: ignore[no-untyped-call]  # Altair leaves it untyped
     base = alt.Chart(data).properties(width="container", height=260)
     colour = alt.Color(
-        "series:N", sort=list(table.columns), title=None,
-        scale=alt.Scale(domain=list(table.columns), range=PALETTE[: max(1, len(table.columns))]),
+        "series:N", sort=list(drawn), title=None,
+        scale=alt.Scale(domain=list(drawn), range=colours or PALETTE[:1]),
         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
     )
-    x = alt.X("period:O", title=None, sort=[p for p, _ in table.rows], axis=alt.Axis(labelAngle=-40))
+    labels = axis_labels(periods, table.figure.period_type)
+    axis = alt.Axis(values=labels.values, labelExpr=labels.expression, labelAngle=labels.angle, labelOverlap=False)
+    x = alt.X("period:O", title=None, sort=periods, scale=alt.Scale(domain=periods), axis=axis)
     y_title = AXIS_TITLES[table.figure.unit]
-    kind = table.figure.chart if table.breakdown == "none" else "line"
+    # A breakdown chosen on the page splits one series into lines; a figure's own breakdown keeps its chart.
+    kind = table.figure.chart if table.breakdown == "none" or table.figure.fixed_breakdown else "line"
     if kind == "line":
-        chart = base.mark_line(point=True).encode(x=x, y=alt.Y("value:Q", title=y_title), color=colour)
+        # "break-paths-show-domains": a null value ends the path (the gap), and the axis keeps its period.
+        chart = base.mark_line(point=True, invalid="break-paths-show-domains").encode(
+            x=x, y=alt.Y("value:Q", title=y_title), color=colour)
     elif kind == "stacked":
         chart = base.mark_bar().encode(
             x=x, y=alt.Y("value:Q", title=y_title, stack="zero"), color=colour,
             order=alt.Order("series_order:Q"),
         ).transform_calculate(
-            series_order=f"indexof({list(table.columns)!r}, datum.series)"
+            series_order=f"indexof({list(drawn)!r}, datum.series)"
         )
     else:
-        chart = base.mark_bar().encode(x=x, xOffset=alt.XOffset("series:N", sort=list(table.columns)),
+        chart = base.mark_bar().encode(x=x, xOffset=alt.XOffset("series:N", sort=list(drawn)),
                                        y=alt.Y("value:Q", title=y_title), color=colour)
     spec: dict[str, Any] = chart.configure(font=FONT, background="white", autosize={"type": "fit-x", "contains": "padding"}) \
         .configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12) \
@@ -69,7 +84,7 @@ def figure_svg(table: FigureTable, title: str, cache_dir: Path | None = None) ->
     refreshed, so SVGs are cached in memory and, when ``cache_dir`` is given, on disk for every web
     worker. The key is the table itself.
     """
-    if not table.numeric():
+    if table.nothing_to_draw():
         return ""
 
     def render() -> str:
@@ -86,7 +101,7 @@ def figure_key(table: FigureTable, title: str) -> str:
     The same in every process: a frozenset's order (``short_history``) changes with each process's string
     hashing, so it is sorted, not repr'd, and web workers and the refresh job share their charts."""
     canonical = (table.figure, table.columns, table.rows, table.breakdown, sorted(table.short_history))
-    return f"{canonical!r}|{title}"
+    return f"{CHART_STYLE}|{canonical!r}|{title}"
 
 
 def cached_file(cache_dir: Path, key: str) -> Path:

@@ -20,6 +20,15 @@ OUTPUT_COLUMNS = (
 )  # fmt: skip
 
 EXIT_GROUPS = ("planned_move_on", "eviction", "abandonment", "other_exit")
+# Profile breakdowns of the people seen in a year, as CHAIN's annual reports give them (ours, issue 15): which
+# of alcohol, drugs and mental health together (a partition), and institutions ever lived in (overlapping).
+SUPPORT_NEED_COMBINATIONS = (
+    "alcohol", "drugs", "mental_health", "alcohol+drugs", "alcohol+mental_health", "drugs+mental_health",
+    "alcohol+drugs+mental_health", "none_of_alcohol_drugs_mental_health", "not_assessed",
+)  # fmt: skip
+INSTITUTION_HISTORY = ("prison", "care", "armed_forces")
+PROFILE_METRICS = ("chain_total",)
+PROFILE_METRICS_SQL = "(" + ", ".join(f"'{m}'" for m in PROFILE_METRICS) + ")"
 
 
 def breakdown_values() -> list[tuple[str, str, str, int]]:
@@ -37,6 +46,8 @@ def breakdown_values() -> list[tuple[str, str, str, int]]:
         "outcome_group": ("outcome_group", [r["code"] for r in code_list("case_outcome_group")]),
         "exit_group": ("exit_group", list(EXIT_GROUPS)),
         "exit_to_long_term": ("exit_to_long_term", ["true", "false"]),
+        "support_need_combination": ("support_need_combination", list(SUPPORT_NEED_COMBINATIONS)),
+        "institution_history": ("institution_history", list(INSTITUTION_HISTORY)),
     }
     return [(kind, name, value, i) for kind, (name, values) in lists.items() for i, value in enumerate(values)]
 
@@ -139,13 +150,13 @@ def count_statements(params: ResolvedParameters) -> list[Statement]:
     enriched = f"""
 SELECT * EXCLUDE (age), {age_band_sql('age')} AS age_band FROM (
   SELECT f.*, {age_sql('a.dob', 'f.ref_date')} AS age, a.gender, a.nationality_group, a.support_needs,
-         a.support_need_any
+         a.support_need_any, a.support_need_combination, a.institution_history
   FROM ins_facts f LEFT JOIN ins_person_attributes a USING (person_id)
   WHERE f.cat IS NULL)
 """
     groups = f"""
 SELECT {_KEYS}, age_band, gender, nationality_group, support_need_any, support_needs, exit_group,
-       exit_to_long_term, count(*) AS n
+       exit_to_long_term, support_need_combination, institution_history, count(*) AS n
 FROM ins_facts_enriched WHERE days IS NULL
 GROUP BY ALL
 """
@@ -185,6 +196,13 @@ SELECT {_KEYS}, CASE WHEN grouping(exit_group) = 0 THEN 'exit_group' ELSE 'exit_
   coalesce(exit_group, exit_to_long_term), {sums}
 FROM ins_fact_groups WHERE exit_group IS NOT NULL
 GROUP BY GROUPING SETS (({_KEYS}, exit_group), ({_KEYS}, exit_to_long_term))
+UNION ALL
+SELECT {_KEYS}, 'support_need_combination', support_need_combination, {sums}
+FROM ins_fact_groups WHERE metric IN {PROFILE_METRICS_SQL} GROUP BY ALL
+UNION ALL
+SELECT {_KEYS}, 'institution_history', institution, {sums}
+FROM (SELECT *, unnest(institution_history) AS institution FROM ins_fact_groups WHERE metric IN {PROFILE_METRICS_SQL})
+GROUP BY ALL
 """
     del params
     return [
@@ -268,7 +286,7 @@ SELECT s.metric, s.variant, s.period_type, s.period, s.area_code, s.breakdown, s
     WHEN s.measure = 'share' THEN CASE WHEN coalesce(den_n, 0) = 0 THEN '[x]'
                                        ELSE CAST(100.0::DOUBLE * coalesce(num_n, 0) / den_n AS VARCHAR) END
     WHEN s.measure = 'median_days' THEN CASE WHEN st_n IS NULL THEN '[x]'
-                                             WHEN median_days > {follow} THEN '>{follow}'
+                                             WHEN median_days >= {INFINITE_DAYS} THEN '>{follow}'
                                              ELSE CAST(median_days AS VARCHAR) END
     WHEN s.measure = 'mean_days' THEN coalesce(CAST(mean_days AS VARCHAR), '[x]')
     WHEN s.measure = 'rate' THEN CASE WHEN area_type = 'pseudo_area' THEN '[z]'

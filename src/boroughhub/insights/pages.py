@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from boroughhub.insights.catalog import CATALOG
 from boroughhub.insights.published import Row, SliceIndex
+from boroughhub.insights.words import INSTITUTION_LABELS, SUPPORT_NEED_COMBINATION_LABELS
 from boroughhub.reference import code_list
 
 FY, FQ, MONTH = "financial_year", "financial_quarter", "month"
@@ -22,7 +24,10 @@ BREAKDOWNS = {
     "support_need": "Support need",
 }
 # Metric-specific breakdowns, shown by the figures that need them (metrics.md §7.2).
-BREAKDOWN_NAMES = {**BREAKDOWNS, "band": "Band", "outcome_group": "Outcome", "exit_group": "How the stay ended"}
+BREAKDOWN_NAMES = {**BREAKDOWNS, "band": "Band", "outcome_group": "Outcome", "exit_group": "How the stay ended",
+                   "support_need_any": "Alcohol, drug or mental health need",
+                   "support_need_combination": "Alcohol, drugs and mental health together",
+                   "institution_history": "Institutions ever lived in", "transition": "First accommodation"}
 PERIOD_TYPES = {FY: "Financial years", FQ: "Financial quarters", MONTH: "Months"}
 
 
@@ -33,6 +38,8 @@ class MeasureRow:
     measure: str
     values: tuple[str, ...]
     category: str = ""  # for metrics only written by category (bands, outcomes, transitions)
+    short: tuple[bool, ...] = ()  # per value: flagged short_history (metrics.md 2.3)
+    category_kind: str = ""  # the breakdown the category belongs to (band, outcome_group, transition)
 
 
 def all_measures(index: SliceIndex, metric_ids: Sequence[str], last: int = 3) -> tuple[tuple[str, ...], list[MeasureRow]]:
@@ -44,11 +51,14 @@ def all_measures(index: SliceIndex, metric_ids: Sequence[str], last: int = 3) ->
         rows = index.get((metric, "none"), [])
         if not rows:  # written only by its own categories (metrics.md §7.2): bands, outcomes, transitions
             rows = [r for (m, b), group in index.items() if m == metric and b not in BREAKDOWNS for r in group]
-        keyed: dict[tuple[str, str, str], dict[str, str]] = {}
+        keyed: dict[tuple[str, str, str, str], dict[str, str]] = {}
+        short = {row["period"] for row in rows if "short_history" in row["flags"]}
         for row in rows:
-            keyed.setdefault((row["variant"], row["measure"], row["breakdown_value"]), {})[row["period"]] = row["value"]
-        for (variant, measure, category), by_period in sorted(keyed.items()):
-            result.append(MeasureRow(metric, variant, measure, tuple(by_period.get(p, "") for p in shown), category))
+            key = (row["variant"], row["measure"], row["breakdown_value"], row["breakdown"])
+            keyed.setdefault(key, {})[row["period"]] = row["value"]
+        for (variant, measure, category, kind), by_period in sorted(keyed.items()):
+            result.append(MeasureRow(metric, variant, measure, tuple(by_period.get(p, "") for p in shown), category,
+                                     tuple(p in short for p in shown), kind))
     return shown, result
 
 
@@ -147,6 +157,36 @@ RETURNS_BY_EXIT = Figure(
     (_s("Returned", "lk_nonrec_return_total", "share", "after_move_out"),), FY, unit="percent",
     fixed_breakdown="exit_group")
 
+
+def _profile(id_: str, title: str, breakdown: str, describe: str, chart: str = "stacked") -> Figure:
+    """A figure of the people seen sleeping rough in each year, by one profile breakdown (CHAIN's reports)."""
+    return Figure(id_, title, (_s("People", "chain_total"),), FY, chart=chart, fixed_breakdown=breakdown,
+                  describe=describe)
+
+
+PROFILE_FIGURES = (
+    _profile("profile-support-needs", "Support needs of people seen sleeping rough", "support_need",
+             "People with each need recorded by outreach workers; a person can have several needs, so the "
+             "columns do not add up to the total.", chart="bar"),
+    _profile("profile-support-combinations", "Alcohol, drugs and mental health: alone and together",
+             "support_need_combination", "Each person seen in the year once: which of alcohol, drug and mental "
+             "health needs they have together, or none of the three, or not assessed."),
+    _profile("profile-nationality", "Nationality of people seen sleeping rough", "nationality_group",
+             "Each person seen in the year once, by the nationality group of their recorded nationality."),
+    _profile("profile-age", "Age of people seen sleeping rough", "age_band",
+             "Each person seen in the year once, by age on their first night out in the year."),
+    _profile("profile-gender", "Gender of people seen sleeping rough", "gender",
+             "Each person seen in the year once, by recorded gender."),
+    _profile("profile-institutions", "People who have lived in prison, care or the armed forces",
+             "institution_history", "People seen in the year with each institution in their history; a person "
+             "can have several, and most have none.", chart="bar"),
+)
+FIRST_ACCOMMODATION = Figure(
+    "first-accommodation", "Where new people went first, within a year of their first night out",
+    (_s("People", "lk_pathways"),), FY, chart="stacked", fixed_breakdown="transition",
+    describe="New people of each year by their first accommodation (or none) within 365 days: the first "
+             "step of the pathways.")
+
 PAGES: dict[str, Page] = {
     page.slug: page
     for page in (
@@ -154,13 +194,13 @@ PAGES: dict[str, Page] = {
              "from CHAIN, InForm and H-CLIC linked into one person.", (ANNUAL_COHORTS, QUARTERLY, BRIEF, NONRECURRENT)),
         Page("cohorts", "Who is sleeping rough, and for how long",
              "CHAIN's annual cohorts and quarterly categories, counted on linked people.",
-             (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO)),
+             (TOTAL_SEEN, ANNUAL_COHORTS, QUARTERLY, NSNO, *PROFILE_FIGURES)),
         Page("prevention", "Prevention: contact with a council before sleeping rough",
              "Could rough sleeping have been prevented? The share of new people who had approached a council.",
              (PREVENTION, PREVENTION_OUTCOMES)),
         Page("brief", "Brief: how quickly people are accommodated",
              "Time from a person's first night out to moving into accommodation.",
-             (BRIEF, BRIEF_MEDIAN, BRIEF_BANDS, T1, T1_BANDS)),
+             (BRIEF, BRIEF_MEDIAN, BRIEF_BANDS, FIRST_ACCOMMODATION, T1, T1_BANDS)),
         Page("non-recurrent", "Non-recurrent: do people come back to the streets",
              "Returns to rough sleeping after moving into accommodation.",
              (NONRECURRENT, NONRECURRENT_LONG_TERM, RETURNS_BY_EXIT)),
@@ -190,6 +230,28 @@ class FigureTable:
                     records.append({"period": period, "series": column, "value": number})
         return records
 
+    def chart_records(self) -> list[dict[str, object]]:
+        """Every (period, series) cell for the chart, a marker as ``None``: a gap where the line breaks."""
+        return [{"period": period, "series": column, "value": to_number(cell)}
+                for period, cells in self.rows for column, cell in zip(self.columns, cells, strict=True)]
+
+    def drawn_columns(self) -> tuple[str, ...]:
+        """The columns with at least one number: what the chart's legend may name."""
+        return tuple(c for i, c in enumerate(self.columns)
+                     if any(to_number(cells[i]) is not None for _p, cells in self.rows))
+
+    def nothing_to_draw(self) -> str:
+        """Why no chart is drawn (the table says it all), or ``""`` when there is something to draw.
+
+        A chart of one point shows nothing a reader can compare: it was once a single dot at 0 under a
+        legend of four series."""
+        numbers = [n for _p, cells in self.rows for cell in cells if (n := to_number(cell)) is not None]
+        if not numbers:
+            return "No chart: every figure is suppressed or not available; the table shows why."
+        if len(numbers) == 1:
+            return "No chart: only one figure can be shown; it is in the table."
+        return ""
+
 
 def to_number(cell: str) -> float | None:
     try:
@@ -206,6 +268,15 @@ def breakdown_labels(breakdown: str, metric: str = "") -> list[tuple[str, str]]:
     """(code, label) of a breakdown's values, in code-list order."""
     if breakdown == "exit_group":
         return list(EXIT_GROUPS)
+    if breakdown == "support_need_combination":
+        return list(SUPPORT_NEED_COMBINATION_LABELS.items())
+    if breakdown == "institution_history":
+        return list(INSTITUTION_LABELS.items())
+    if breakdown == "transition":  # the first step of the pathways: first seen → first accommodation (or none)
+        return [(f"0:street_first_seen>1:{r['code']}", r["label"]) for r in code_list("pathway_node")
+                if r["stage"] == "1"]
+    if breakdown == "support_need_any":
+        return [(r["code"], r["label"]) for r in code_list("support_need_group") if r["exclusive"] == "true"]
     lists = {"age_band": "age_band", "gender": "gender", "nationality_group": "nationality_group",
              "support_need": "support_need_group", "outcome_group": "case_outcome_group",
              "band": "t1_band" if metric.startswith("fw_t1") else "brief_band"}
@@ -241,7 +312,9 @@ def figure_table(figure: Figure, index: SliceIndex, breakdown: str = "none") -> 
         values = breakdown_labels(breakdown, series.metric)
         by_key = {(r["period"], r["breakdown_value"]): r["value"] for r in index.get((series.metric, breakdown), [])
                   if r["measure"] == series.measure and r["variant"] == series.variant}
-        table = tuple((p, tuple(by_key.get((p, code), "[x]") for code, _ in values)) for p in periods)
+        # A transition nobody made is not written (metrics.md 7.4): it is 0 people, not a missing figure.
+        absent = "0" if breakdown == "transition" else "[x]"
+        table = tuple((p, tuple(by_key.get((p, code), absent) for code, _ in values)) for p in periods)
         return FigureTable(figure, tuple(label for _, label in values), table, breakdown, short)
     cells = [r for m in metrics for r in index.get((m, "none"), [])]
     value_of = {(r["metric"], r["measure"], r["variant"], r["period"]): r["value"] for r in cells}
@@ -267,7 +340,11 @@ def summary_sentence(table: FigureTable, area_name: str) -> str:
     latest_period, latest_cells = table.rows[-1]
     latest = to_number(latest_cells[0])
     if latest is None:
-        return f"In {latest_period}, the figure for {first.lower()} in {area_name} is suppressed or not available."
+        if latest_cells[0] == "[x]" and follows_up(table.figure):
+            return (f"In {latest_period}, there is no figure yet for {first.lower()} in {area_name}: people first "
+                    "seen then are followed for a year, and that follow-up is not over.")
+        why = {"[c]": "suppressed to protect individuals"}.get(latest_cells[0], "not available")
+        return f"In {latest_period}, the figure for {first.lower()} in {area_name} is {why}."
     text = f"In {latest_period}, {first.lower()} in {area_name}: {format_value(latest_cells[0], unit)}"
     if len(table.rows) > 1:
         previous_period, previous_cells = table.rows[-2]
@@ -282,6 +359,12 @@ def summary_sentence(table: FigureTable, area_name: str) -> str:
                 direction = "up" if change > 0 else "down"
                 text += f", {direction} {abs(change):.0f}% on {previous_period}" if round(change) else f", about the same as {previous_period}"
     return text + "."
+
+
+def follows_up(figure: Figure) -> bool:
+    """Whether the figure's measures follow people after the period (metrics.md 6.2, 6.4): their latest
+    periods are ``[x]`` until the follow-up is over."""
+    return any(spec.follow_up for spec in CATALOG if spec.metric in {s.metric for s in figure.series})
 
 
 def format_value(cell: str, unit: str) -> str:

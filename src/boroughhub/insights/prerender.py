@@ -80,7 +80,7 @@ def render_batch(snapshot: Path, chart_cache: Path, batch: Batch,
         for figure, table in zip(page.figures, page_tables(page, slices, batch.breakdown), strict=True):
             if time.time() > deadline:
                 return done, False
-            if table.numeric():  # an empty table has no chart
+            if not table.nothing_to_draw():  # a table with nothing to draw has no chart
                 figure_svg(table, figure.title, chart_cache)
                 done.append(cached_file(chart_cache, figure_key(table, figure.title)).name)
     return done, True

@@ -66,7 +66,10 @@ SELECT r.person_id,
   coalesce(bool_or(p.support_need_mental_health), FALSE) AS mental_health,
   coalesce(bool_or(p.support_need_physical_health), FALSE) AS physical_health,
   bool_or(p.support_need_alcohol IS NOT NULL OR p.support_need_drugs IS NOT NULL
-          OR p.support_need_mental_health IS NOT NULL OR p.support_need_physical_health IS NOT NULL) AS assessed
+          OR p.support_need_mental_health IS NOT NULL OR p.support_need_physical_health IS NOT NULL) AS assessed,
+  coalesce(bool_or(p.history_prison), FALSE) AS prison,
+  coalesce(bool_or(p.history_care), FALSE) AS care,
+  coalesce(bool_or(p.history_armed_forces), FALSE) AS armed_forces
 FROM main.chain_people p
 JOIN ins_records r ON r.source = 'chain' AND r.supplier_code = p.supplier_code AND r.record_key = p.chain_person_id
 WHERE r.person_id IN (SELECT person_id FROM ins_street_persons)
@@ -91,7 +94,16 @@ SELECT p.person_id,
                CASE WHEN n.physical_health THEN 'physical_health' END], lambda x: x IS NOT NULL) AS support_needs,
   CASE WHEN NOT coalesce(n.assessed, FALSE) THEN 'not_assessed'
        WHEN n.alcohol OR n.drugs OR n.mental_health THEN 'any_alcohol_drugs_mental_health'
-       ELSE 'none_of_alcohol_drugs_mental_health' END AS support_need_any
+       ELSE 'none_of_alcohol_drugs_mental_health' END AS support_need_any,
+  -- Which of alcohol, drugs and mental health together, as CHAIN reports them (a partition; ours, issue 15).
+  CASE WHEN NOT coalesce(n.assessed, FALSE) THEN 'not_assessed'
+       WHEN NOT (n.alcohol OR n.drugs OR n.mental_health) THEN 'none_of_alcohol_drugs_mental_health'
+       ELSE array_to_string(list_filter([CASE WHEN n.alcohol THEN 'alcohol' END, CASE WHEN n.drugs THEN 'drugs' END,
+              CASE WHEN n.mental_health THEN 'mental_health' END], lambda x: x IS NOT NULL), '+') END
+    AS support_need_combination,
+  coalesce(list_filter([CASE WHEN n.prison THEN 'prison' END, CASE WHEN n.care THEN 'care' END,
+               CASE WHEN n.armed_forces THEN 'armed_forces' END], lambda x: x IS NOT NULL), [])
+    AS institution_history
 FROM persons p
 LEFT JOIN resolved v USING (person_id)
 LEFT JOIN ref_countries c ON c.code = v.nationality

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from boroughhub.agreements import (
+    REASON_MESSAGES,
     ROUGH_SLEEPING_INSIGHT,
     guard_page,
     permits,
@@ -28,9 +29,10 @@ from boroughhub.organisations import DataUse, PageAccess, Role
 from .audience import area_groups, area_name, visible_areas
 from .catalog import METRIC_IDS
 from .charts import pathway_flow
-from .definitions import DEFINITIONS
+from .definitions import DEFINITIONS, MEASURE_NAMES, NAMES, VARIANT_NAMES
 from .downloads import long_format, notes, to_csv, to_xlsx
 from .figure_charts import figure_svg, spec_svg
+from .figure_notes import low_coverage_periods, subtitle
 from .pages import (
     BREAKDOWN_NAMES,
     BREAKDOWNS,
@@ -44,6 +46,14 @@ from .pages import (
 )
 from .params import LONDON
 from .published import PublishedFigures, select
+from .words import (
+    PARAMETER_WORDS,
+    KeyEntry,
+    category_label,
+    disclosure_key,
+    parameters_in_words,
+    pathway_step,
+)
 
 PURPOSE = ROUGH_SLEEPING_INSIGHT
 FIELDS = ("metric", "variant", "period_type", "period", "area_code", "breakdown", "breakdown_value", "measure", "value")
@@ -102,25 +112,62 @@ class Viewing:
     areas: list[str]
     unrounded: bool
     decision: Any
+    refusal: str = ""  # why unrounded figures, asked for, are not shown (the page shows published ones)
 
     @property
     def min_cell(self) -> int | None:
         return self.decision.obligations.min_cell_size if self.decision.obligations else None
 
+    def key(self) -> list[KeyEntry]:
+        return key_of(self.decision, self.figures, self.unrounded)
+
     def context(self) -> dict[str, Any]:
         return {"pages": PAGES, "area_code": self.area_code, "area_name": area_name(self.area_code),
                 "areas": self.areas, "area_names": {a: area_name(a) for a in self.areas},
                 "area_groups": area_groups(self.areas),
-                "unrounded": self.unrounded, "coverage": self.figures.coverage()}
+                "unrounded": self.unrounded, "coverage": self.figures.coverage(), "refusal": self.refusal,
+                "key": self.key()}
+
+
+FOLLOW_UP = PARAMETER_WORDS["follow_up_days"]
+
+
+def key_of(decision: Any, figures: PublishedFigures, unrounded: bool) -> list[KeyEntry]:
+    """The key to the markers, with the threshold that ``decision``'s agreement applied."""
+    agreement = decision.agreement_id or ""
+    if agreement and decision.agreement_version:
+        agreement += f" v{decision.agreement_version}"
+    coverage = figures.coverage()
+    follow_up = dict(parameters_in_words(coverage.parameters)).get(FOLLOW_UP, "365") if coverage else "365"
+    min_cell = decision.obligations.min_cell_size if decision.obligations else None
+    return disclosure_key(unrounded=unrounded, min_cell_size=min_cell, agreement=agreement,
+                          follow_up_days=int(follow_up))
 
 
 def _viewing(request: HttpRequest, area_code: str) -> Viewing:
-    """Checks the area, then decides view_aggregate (or view_unrounded when asked for and allowed)."""
+    """Checks the area, then decides view_aggregate (or view_unrounded when asked for and allowed).
+
+    Unrounded figures asked for but refused (the refusal is audited by ``request_decision``) leave the user
+    on the page they chose, with its filters, showing the disclosure-controlled figures and saying why."""
     figures = published_figures()
     area_code, areas = _area(request, figures, area_code)
-    unrounded = _unrounded(request)
-    decision = _decide(request, VIEW_UNROUNDED if unrounded else VIEW_FIGURES)
-    return Viewing(figures, area_code, areas, unrounded, decision)
+    unrounded, refusal = _unrounded(request), ""
+    if unrounded:
+        asked = request_decision(request, VIEW_UNROUNDED.action, VIEW_UNROUNDED.dataset, VIEW_UNROUNDED.fields,
+                                 VIEW_UNROUNDED.purpose)
+        if asked.permitted:
+            return Viewing(figures, area_code, areas, True, asked)
+        unrounded, refusal = False, unrounded_refusal(asked.primary_reason.code)
+    decision = _decide(request, VIEW_FIGURES)
+    return Viewing(figures, area_code, areas, unrounded, decision, refusal)
+
+
+def unrounded_refusal(reason: str) -> str:
+    """A refused "Unrounded" in words: why, and what is shown instead (never the reason code)."""
+    why = REASON_MESSAGES.get(reason, "No agreement allows this.")
+    return (f"Unrounded figures cannot be shown to you: {why[0].lower()}{why[1:]} The figures below are "
+            "disclosure-controlled, with your other choices kept. To see unrounded figures, an agreement must "
+            "allow your role to see them: ask your organisation's data protection lead.")
 
 
 def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[str, Any], Any, int]:
@@ -134,8 +181,12 @@ def _figures_for(request: HttpRequest, slug: str, area_code: str) -> tuple[dict[
     slices = {pt: figures.indexed(pt, area_code, unrounded=unrounded, min_cell_size=min_cell) for pt in needed}
     shown: list[dict[str, Any]] = []
     for figure, table in zip(page.figures, page_tables(page, slices, breakdown), strict=True):
+        london = slices[figure.period_type] if area_code == LONDON else figures.indexed(
+            figure.period_type, LONDON, unrounded=unrounded, min_cell_size=min_cell)
         shown.append({"figure": figure, "table": table, "svg": figure_svg(table, figure.title, figures.chart_cache),
-                      "summary": summary_sentence(table, area_name(area_code))})
+                      "summary": summary_sentence(table, area_name(area_code)), "no_chart": table.nothing_to_draw(),
+                      "subtitle": subtitle(table, BREAKDOWN_NAMES.get(table.breakdown, "")),
+                      "low": low_coverage_periods(london, figure)})
     context = {
         **viewing.context(), "page": page, "breakdown": breakdown, "breakdowns": BREAKDOWNS,
         "breakdown_names": BREAKDOWN_NAMES, "shown": shown,
@@ -184,7 +235,9 @@ def every_measure(request: HttpRequest) -> HttpResponse:
                                     min_cell_size=viewing.min_cell)
     periods, rows = all_measures(index, METRIC_IDS)
     context = {**viewing.context(), "period_type": period_type, "period_types": PERIOD_TYPES,
-               "periods": periods, "rows": rows, "definitions": DEFINITIONS,
+               "periods": periods, "rows": rows, "definitions": DEFINITIONS, "names": NAMES,
+               "variant_names": VARIANT_NAMES, "measure_names": MEASURE_NAMES,
+               "category_label": lambda row: category_label(row.category_kind, row.category, row.metric),
                "can_download": permits(request, EXPORT_FIGURES)}
     response = render(request, "insights/all_measures.html", context)
     record_access(viewing.decision, row_count=len(rows))
@@ -204,7 +257,8 @@ def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
     decision = _decide(request, EXPORT_FIGURES)
     min_cell = decision.obligations.min_cell_size if decision.obligations else None
     rows = figures.slice(period_type, area_code, unrounded=False, min_cell_size=min_cell)
-    body, content_type = long_format(rows, fmt, notes(None, area_name(area_code), figures.coverage(), unrounded=False))
+    body, content_type = long_format(rows, fmt, notes(None, area_name(area_code), figures.coverage(), unrounded=False,
+                                                      key=key_of(decision, figures, False)))
     record_access(decision, row_count=len(rows), export_sha256=hashlib.sha256(body).hexdigest())
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="boroughhub-metric-values-{area_code}-{period_type}.{fmt}"'
@@ -217,7 +271,7 @@ def pathways(request: HttpRequest) -> HttpResponse:
         return _no_data(request)
     viewing = _viewing(request, request.GET.get("area", LONDON))
     shown = _pathways_shown(viewing, request.GET.get("period"))
-    response = render(request, "insights/pathways.html", {**viewing.context(), **shown})
+    response = render(request, "insights/pathways.html", {**viewing.context(), **shown, "step": pathway_step})
     record_access(viewing.decision, row_count=len(shown["transitions"]))
     return response
 
@@ -266,7 +320,8 @@ def download(request: HttpRequest, slug: str, figure_id: str, fmt: str) -> HttpR
     if fmt == "csv":
         body, content_type = to_csv(table), "text/csv; charset=utf-8"
     else:
-        body = to_xlsx(table, notes(table, area_name(area_code), figures.coverage(), unrounded=False))
+        body = to_xlsx(table, notes(table, area_name(area_code), figures.coverage(), unrounded=False,
+                                    key=key_of(decision, figures, False)))
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     record_access(decision, row_count=len(table.rows), export_sha256=hashlib.sha256(body).hexdigest())
     response = HttpResponse(body, content_type=content_type)
