@@ -88,3 +88,14 @@ def test_command_writes_clusters_and_pairs(tmp_path: Path, trained_model: Traine
     assert len({r["cluster_id"] for r in rows}) == 6
     with pairs.open(encoding="utf-8") as handle:
         assert next(csv.reader(handle))[:4] == ["file_l", "record_id_l", "file_r", "record_id_r"]
+
+
+def test_help_lists_every_field_and_which_take_several_columns() -> None:
+    from boroughhub.linkage.files import MULTI_COLUMN_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS
+    from boroughhub.linkage.management.commands.link_files import Command
+
+    text = " ".join(Command().create_parser("boroughhub", "link-files").format_help().split())
+    for field in (*REQUIRED_FIELDS, *OPTIONAL_FIELDS):
+        assert field in text
+    assert "address" in text and "may be mapped to several columns" in text
+    assert set(MULTI_COLUMN_FIELDS) == {"address", "other_names"}
