@@ -200,6 +200,10 @@ def home_comparison() -> ComparisonCreator:
             cll.And(cll.DamerauLevenshteinLevel("postcode", 1), cll.ArrayIntersectLevel("address_tokens", 3)).configure(
                 label_for_charts="postcode one typo, similar address"
             ),
+            cll.And(
+                cll.ExactMatchLevel("postcode"),
+                cll.Or(cll.JaroWinklerLevel("address", 0.9), cll.ArrayIntersectLevel("address_tokens", 2)),
+            ).configure(label_for_charts="same postcode, address alike (typos, words run together)"),
             cll.ExactMatchLevel("postcode").configure(label_for_charts="same postcode, address differs or missing"),
             cll.ArrayIntersectLevel("address_tokens", 3).configure(label_for_charts="similar address, postcode differs"),
             cll.DamerauLevenshteinLevel("postcode", 1).configure(label_for_charts="postcode one typo"),
