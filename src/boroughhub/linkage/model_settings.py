@@ -12,13 +12,17 @@ Comparisons (each only when its fields exist in the input):
   other names); exact last name (TF); exact first name (TF); else.
 - date of birth: null; exact (not 1 January); exact on 1 January (a common default); day and
   month swapped; one typo; same day and month, different year; 1 January default against a
-  date in the same year; within a year; within five years (estimated dates); else.
+  date in the same year; within a month; within a year; within five years (estimated dates); else.
 - NI number: exact; same first eight characters (suffix letter differs); one typo; else.
 - CHAIN reference (``chain_ref``: a CHAIN record's own id, or the ``chain_person_id`` InForm holds):
-  exact; else. Two CHAIN records always differ, so CHAIN-to-CHAIN pairs count as missing.
+  exact; both CHAIN records (their ids always differ; EM learns how often CHAIN holds a duplicate); else.
 - gender, nationality: exact; else (weak evidence; EM learns how weak).
-- postcode (``link-files`` only): exact; one typo; same outward code; else.
-- address (``link-files`` only): exact; three, two, one words in common; else.
+- home (``link-files`` with both postcode and address): same home with unrelated first names (a
+  household member, see ``home_comparison``); same postcode and address; same postcode, similar
+  address; same address; postcode one typo and similar address; same postcode, address alike; same
+  postcode; similar address; postcode one typo; same outward code; else.
+- postcode alone (``link-files`` only): exact; one typo; same outward code; else.
+- address alone (``link-files`` only): exact; three, two, one words in common; else.
 """
 
 from __future__ import annotations
@@ -112,11 +116,11 @@ def chain_ref_comparison() -> ComparisonCreator:
     return cl.CustomComparison(
         output_column_name="chain_ref",
         comparison_levels=[
-            _level(
-                "chain_ref_l IS NULL OR chain_ref_r IS NULL OR (source_l = 'chain' AND source_r = 'chain')",
-                "missing, or both CHAIN records",
-            ).configure(is_null_level=True),
+            _level("chain_ref_l IS NULL OR chain_ref_r IS NULL", "missing").configure(is_null_level=True),
             cll.ExactMatchLevel("chain_ref"),
+            # Two CHAIN records are two CHAIN ids: one person only where CHAIN holds a duplicate. A
+            # level of its own lets EM learn how often that is, rather than counting it as no evidence.
+            _level("source_l = 'chain' AND source_r = 'chain'", "both CHAIN records"),
             cll.ElseLevel(),
         ],
     )
@@ -172,7 +176,8 @@ def home_comparison() -> ComparisonCreator:
                 "(postcode_l IS NULL OR postcode_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)",
                 "postcode and address missing",
             ).configure(is_null_level=True),
-            # Living together is strong evidence of being one person only if the first names agree:
+            # Living together is strong evidence of being one person only if the first names agree
+            # (Jaro-Winkler 0.88 and up: a typo, not a sister's name like Sultana and Sunita):
             # a household shares its home (and its surname), so two records at one home whose first
             # names are unrelated are more often two of its members. EM learns how often.
             cll.And(
@@ -187,7 +192,7 @@ def home_comparison() -> ComparisonCreator:
                 # given_name is first_name under another name: Splink leaves a comparison out of an EM
                 # session blocked on a column it reads, and this one must be trained when blocked on
                 # first and last name. Shared name tokens cover swapped names and aliases.
-                cll.Not(cll.JaroWinklerLevel("given_name", 0.75)),
+                cll.Not(cll.JaroWinklerLevel("given_name", 0.88)),
                 cll.Not(cll.ArrayIntersectLevel("name_tokens", 2)),
             ).configure(label_for_charts="same home, first names unrelated"),
             cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address")).configure(
