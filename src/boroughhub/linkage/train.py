@@ -91,13 +91,14 @@ def train(
 
 
 def u_sample_pairs(record_count: int) -> float:
-    """Random pairs to estimate u from: 25 per record, between 250 thousand and 2 million.
+    """Random pairs to estimate u from: 15 per record, between 100 thousand and 2 million.
 
     Scoring random pairs is most of the training time on small files (every level of every
-    comparison is evaluated for a non-match); 25 pairs per record still sees each level with a
-    u above about 1 in 10,000 dozens of times, and levels rarer than that are filled in.
+    comparison is evaluated for a non-match). 15 pairs per record still sees a level with a u of 1
+    in 10,000 a dozen times or more; rarer levels are filled in. A pilot London (~130k records)
+    reaches the 2 million every run used before.
     """
-    return float(min(2_000_000, max(250_000, 25 * record_count)))
+    return float(min(2_000_000, max(100_000, 15 * record_count)))
 
 
 @contextmanager
