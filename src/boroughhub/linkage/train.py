@@ -173,6 +173,18 @@ def settings_with_parameters(model: TrainedModel, dialect: str) -> dict[str, Any
     return _with_floor(settings)
 
 
+def fits_current_comparisons(model: TrainedModel) -> bool:
+    """Whether a stored model has the comparisons and levels this version of the model compares.
+
+    A model trained before the comparisons changed cannot score pairs; ``link`` then trains anew.
+    """
+    try:
+        settings_with_parameters(model, "duckdb")
+    except ValueError:
+        return False
+    return True
+
+
 def parameter_rows(model: TrainedModel) -> list[dict[str, Any]]:
     """One row per comparison level: label, m, u and match weight, for reports and tests."""
     import math
