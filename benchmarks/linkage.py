@@ -1,24 +1,29 @@
-"""Linkage accuracy, time and memory: boroughhub against three baselines, on several datasets.
+"""Linkage accuracy, time and memory: boroughhub against tutorial-style Splink (and two baselines).
 
-    .venv/bin/python benchmarks/linkage.py                      # all datasets available
+    .venv/bin/python benchmarks/linkage.py        # FEBRL2/3/4, second corruption model, London 101-103
     .venv/bin/python benchmarks/linkage.py --datasets febrl4 --methods boroughhub
-    .venv/bin/python benchmarks/linkage.py --datasets --methods boroughhub --scale-seed 1 \
+    .venv/bin/python benchmarks/linkage.py --datasets --scale-seed 1 \
         --out benchmarks/results/linkage_scale.md              # all London, ~850k records
 
-Methods: ``boroughhub`` (this project's model); ``splink_default`` (Splink with the tutorial's
-settings: NameComparison, DateOfBirthComparison, ExactMatch, clustered at 0.95);
-``exact`` (same normalised first name, last name and date of birth); ``ecm`` (recordlinkage's
-ECM classifier on binary comparisons). Datasets: FEBRL4 (from recordlinkage; 5,000 + 5,000
-records) with and without ``soc_sec_id`` (used as the NI number); synthetic London
-(``boroughhub.synthetic``, pilot boroughs) from three held-out seeds; our own linkage fixtures.
+Methods: ``boroughhub`` (this project's model: ``link-files`` for file datasets, the steps of
+``link`` for warehouse-style records); ``splink_default`` (the Splink 5 tutorial's settings on the
+same fields: NameComparison, DateOfBirthComparison, ExactMatch with term frequencies, blocking on
+first name + surname and on date of birth, EM, clustered at 0.95); ``exact`` (same normalised first
+name, last name and date of birth); ``ecm`` (recordlinkage's ECM classifier).
 
-Each method runs in a child process, so its time and peak memory (max RSS) are its own.
+Datasets (benchmarks/linkage_data.py): ``febrl2``, ``febrl3``, ``febrl4`` (recordlinkage's, without
+``soc_sec_id``; names, date of birth, postcode and address mapped); ``febrl4_ssn``;
+``corruption_SEED`` (benchmarks/corruption: an error model independent of ``boroughhub.synthetic``);
+``london_SEED`` (``boroughhub.synthetic``, pilot boroughs); ``london_all_SEED``; ``fixtures_N``.
+
+Each method runs in a child process, so its time and peak memory (max RSS) are its own; candidate
+pairs per blocking rule are counted in another child, outside the timings.
 Writes ``benchmarks/results/linkage.md``.
 
 recordlinkage (FEBRL data and the ECM baseline) is a benchmark-only dependency whose metadata asks for
 pandas < 3, which the project pins at 3.1; it works with pandas 3, so install it without its pins:
 ``.venv/bin/pip install --no-deps recordlinkage==0.16 jellyfish==1.3.0 scikit-learn==1.9.1 joblib==1.6.0
-threadpoolctl==3.8.0``.
+threadpoolctl==3.8.0 cloudpickle==3.1.3``.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -38,95 +43,22 @@ import pyarrow.parquet as pq
 
 from boroughhub.linkage.accuracy import measure
 
+if __package__ in (None, ""):  # run as a script: make the `benchmarks` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.linkage_data import (  # noqa: E402
+    CORRUPTION_SEEDS,
+    DEVELOP,
+    LONDON_SEEDS,
+    file_paths,
+    mapping_of,
+    prepare,
+)
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "linkage.md"
-CACHE = Path(os.environ.get("BOROUGHHUB_BENCH_CACHE", Path(tempfile.gettempdir()) / "boroughhub-bench-linkage"))
 METHODS = ("boroughhub", "splink_default", "exact", "ecm")
-LONDON_SEEDS = (101, 102, 103)
-PERSON_FILES = {"chain_people": ("chain", "chain_person_id"), "inform_clients": ("inform", "inform_client_id"),
-                "hclic_people": ("hclic", "person_ref")}
-
-
-# ---------- datasets: raw records (unique_id, source, supplier_code, record_key, fields) + truth
-
-
-def _febrl(with_ssn: bool) -> tuple[pa.Table, dict[str, str]]:
-    import pandas as pd
-    from recordlinkage.datasets import load_febrl4
-
-    frames = []
-    for name, df in zip(("a", "b"), load_febrl4(), strict=True):
-        d = df.reset_index()
-        frame = pd.DataFrame({
-            "unique_id": name + ":" + d.rec_id, "source": "febrl_" + name, "supplier_code": "febrl",
-            "record_key": d.rec_id, "first_name": d.given_name, "last_name": d.surname,
-            "date_of_birth": d.date_of_birth, "postcode": d.postcode,
-            "address": d[["street_number", "address_1", "address_2", "suburb"]].fillna("").agg(" ".join, axis=1),
-        })
-        if with_ssn:
-            frame["ni_number"] = d.soc_sec_id
-        frames.append(frame)
-    raw = pa.Table.from_pandas(pd.concat(frames), preserve_index=False)
-    truth = {u: u.split("-")[1] for u in raw.column("unique_id").to_pylist()}
-    return raw, truth
-
-
-def _synthetic_london(seed: int, areas: str = "pilot") -> tuple[pa.Table, dict[str, str]]:
-    from boroughhub.synthetic import generate
-
-    folder = CACHE / f"synthetic-{areas}-{seed}"
-    if not (folder / "truth" / "person_records.csv").exists():
-        generate(folder, areas=areas, seed=seed)
-    con = duckdb.connect()
-    selects = []
-    for table, (source, key) in PERSON_FILES.items():
-        files = sorted(folder.glob(f"*/{source}/{table}.csv"))
-        if not files:
-            continue
-        chain_ref = "chain_person_id" if table != "hclic_people" else "NULL"
-        other = "other_names" if table != "hclic_people" else "NULL"
-        selects.append(f"""
-            SELECT '{source}:' || split_part(filename, '/', -3) || ':' || {key} AS unique_id, '{source}' AS source,
-                   split_part(filename, '/', -3) AS supplier_code, {key} AS record_key, first_name, last_name,
-                   {other} AS other_names, date_of_birth, ni_number, gender, nationality, {chain_ref} AS chain_ref
-            FROM read_csv({[str(f) for f in files]}, all_varchar = true, filename = true, union_by_name = true)""")
-    raw = con.sql(" UNION ALL ".join(selects)).to_arrow_table()
-    truth_rows = con.sql(
-        f"SELECT source || ':' || supplier_code || ':' || record_key, person_id "
-        f"FROM read_csv('{folder}/truth/person_records.csv', all_varchar = true)"
-    ).fetchall()
-    return raw, dict(truth_rows)
-
-
-def _fixtures(people: int, seed: int) -> tuple[pa.Table, dict[str, str]]:
-    from boroughhub.linkage.fixtures import generate_records, load_into_warehouse, truth
-    from boroughhub.linkage.records import person_records_sql
-
-    tables = generate_records(people, seed)
-    con = duckdb.connect()
-    load_into_warehouse(con, tables)
-    return con.sql(person_records_sql(con)).to_arrow_table(), truth(tables)
-
-
-def prepare(dataset: str) -> Path:
-    """Cache the dataset as raw.parquet + truth.parquet; returns its folder."""
-    folder = CACHE / dataset
-    if (folder / "truth.parquet").exists():
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    if dataset.startswith("febrl4"):
-        raw, truth = _febrl(with_ssn=dataset == "febrl4_ssn")
-    elif dataset.startswith("london_all_"):
-        raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]), areas="all")
-    elif dataset.startswith("london_"):
-        raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]))
-    elif dataset.startswith("fixtures_"):
-        raw, truth = _fixtures(int(dataset.rsplit("_", 1)[1]), 99)
-    else:
-        raise SystemExit(f"unknown dataset {dataset}")
-    pq.write_table(raw, folder / "raw.parquet")
-    pq.write_table(pa.table({"unique_id": list(truth), "person": list(truth.values())}), folder / "truth.parquet")
-    return folder
+DEFAULT_DATASETS = ("febrl2", "febrl3", "febrl4", *(f"corruption_{s}" for s in CORRUPTION_SEEDS),
+                    *(f"london_{s}" for s in LONDON_SEEDS))
 
 
 # ---------- methods: raw records -> {unique_id: cluster}
@@ -142,42 +74,72 @@ def _standardised(raw: pa.Table) -> pa.Table:
     return con.sql("SELECT * FROM std").to_arrow_table()
 
 
-def run_boroughhub(raw: pa.Table) -> dict[str, str]:
+def run_boroughhub(raw: pa.Table, folder: Path) -> dict[str, str]:
+    """Files go through ``link-files`` itself; warehouse-style records through ``link``'s steps."""
     from boroughhub.linkage.backend_duckdb import DuckDBBackend
+
+    backend = DuckDBBackend(memory_limit=os.environ.get("BOROUGHHUB_BENCH_MEMORY_LIMIT", "4GB"))
+    files = mapping_of(folder)
+    if files is not None:
+        from boroughhub.linkage.files import link_files
+
+        paths = file_paths(folder)
+        result = link_files(paths, files[0], id_column=files[1], backend=backend)
+        index = {str(path): i for i, path in enumerate(paths)}
+        table = result.clusters.to_pydict()
+        return {f"{index[f]}:{r}": str(c) for f, r, c in zip(table["file"], table["record_id"], table["cluster_id"],
+                                                              strict=True)}
     from boroughhub.linkage.cluster import cluster_records
     from boroughhub.linkage.model_settings import MATCH_THRESHOLD
     from boroughhub.linkage.predict import predict_pairs
     from boroughhub.linkage.train import train
 
     records = _standardised(raw)
-    backend = DuckDBBackend(memory_limit=os.environ.get("BOROUGHHUB_BENCH_MEMORY_LIMIT", "4GB"))
     model = train(backend, records)
     pairs = predict_pairs(backend, records, model)
     return cluster_records(records.column("unique_id").to_pylist(), pairs, MATCH_THRESHOLD)
 
 
-def run_splink_default(raw: pa.Table) -> dict[str, str]:
+TUTORIAL_EXTRA_FIELDS = ("postcode", "address", "ni_number", "gender")
+
+
+def _tutorial_input(raw: pa.Table) -> pa.Table:
+    con = duckdb.connect()
+    con.register("raw_arrow", raw)
+    extra = [c for c in TUTORIAL_EXTRA_FIELDS if c in raw.column_names]
+    return con.sql(
+        "SELECT unique_id, lower(trim(first_name)) AS first_name, lower(trim(last_name)) AS surname, "
+        "strftime(coalesce(try_strptime(date_of_birth, '%Y-%m-%d'), try_strptime(date_of_birth, '%Y%m%d'), "
+        "try_strptime(date_of_birth, '%d/%m/%Y')), '%Y-%m-%d') AS dob"
+        + "".join(f", nullif(lower(trim({c})), '') AS {c}" for c in extra)
+        + " FROM raw_arrow"
+    ).to_arrow_table()
+
+
+def tutorial_blocking_rules() -> list[Any]:
+    from splink import block_on
+
+    return [block_on("first_name", "surname"), block_on("dob")]
+
+
+def run_splink_default(raw: pa.Table, folder: Path) -> dict[str, str]:
+    """The Splink 5 tutorial's model on the same fields: its name and date comparisons, exact match
+    (term-frequency adjusted, as the tutorial does for city) on every other field, its blocking,
+    trained by EM the tutorial's way, clustered at 0.95."""
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     from boroughhub.linkage.cluster import cluster_records
     from boroughhub.linkage.predict import PAIR_COLUMNS, normalise_pairs
 
-    con = duckdb.connect()
-    con.register("raw_arrow", raw)
-    table = con.sql(
-        "SELECT unique_id, lower(trim(first_name)) AS first_name, lower(trim(last_name)) AS surname, "
-        "strftime(coalesce(try_strptime(date_of_birth, '%Y-%m-%d'), try_strptime(date_of_birth, '%Y%m%d'), "
-        "try_strptime(date_of_birth, '%d/%m/%Y')), '%Y-%m-%d') AS dob, "
-        + ", ".join(f"lower(trim({c})) AS {c}" for c in ("postcode", "ni_number", "gender") if c in raw.column_names)
-        + " FROM raw_arrow"
-    ).to_arrow_table()
-    extra = [c for c in ("postcode", "ni_number", "gender") if c in table.column_names]
+    table = _tutorial_input(raw)
+    extra = [c for c in TUTORIAL_EXTRA_FIELDS if c in table.column_names and table.column(c).null_count < table.num_rows]
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[cl.NameComparison("first_name"), cl.NameComparison("surname"),
-                     cl.DateOfBirthComparison("dob", input_is_string=True), *[cl.ExactMatch(c) for c in extra]],
-        blocking_rules_to_generate_predictions=[block_on("first_name", "surname"), block_on("dob")],
+                     cl.DateOfBirthComparison("dob", input_is_string=True),
+                     *[cl.ExactMatch(c).configure(term_frequency_adjustments=True) for c in extra]],
+        blocking_rules_to_generate_predictions=tutorial_blocking_rules(),
     )
     api = DuckDBAPI()
     linker = Linker(api.register(table), settings, log_level=30)
@@ -189,7 +151,30 @@ def run_splink_default(raw: pa.Table) -> dict[str, str]:
     return cluster_records(table.column("unique_id").to_pylist(), pairs, 0.95)
 
 
-def run_exact(raw: pa.Table) -> dict[str, str]:
+def run_blocking(raw: pa.Table, folder: Path) -> dict[str, Any]:
+    """Exact candidate pairs each blocking rule adds (after the rules before it), for both models."""
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    from boroughhub.linkage.model_settings import prediction_blocking_rules
+    from boroughhub.linkage.train import optional_fields_present
+
+    records = _standardised(raw)
+    files = mapping_of(folder)
+    fields = optional_fields_present(records)
+    if files is not None:  # link-files compares only the fields mapped
+        fields &= set(files[0])
+    counts: dict[str, Any] = {}
+    for name, table, rules in (("boroughhub", records, prediction_blocking_rules(fields)),
+                               ("splink_default", _tutorial_input(raw), tutorial_blocking_rules())):
+        api = DuckDBAPI()
+        found = count_comparisons_from_blocking_rules(api.register(table), blocking_rules=rules,
+                                                      link_type="dedupe_only", record_sample_proportion=1.0)
+        counts[name] = [(r["blocking_rule"], r["marginal_comparison_count"]) for r in found]
+    return counts
+
+
+def run_exact(raw: pa.Table, folder: Path) -> dict[str, str]:
     records = _standardised(raw)
     con = duckdb.connect()
     con.register("records", records)
@@ -200,7 +185,7 @@ def run_exact(raw: pa.Table) -> dict[str, str]:
     return dict(rows)
 
 
-def run_ecm(raw: pa.Table) -> dict[str, str]:
+def run_ecm(raw: pa.Table, folder: Path) -> dict[str, str]:
     import recordlinkage
 
     from boroughhub.linkage.cluster import cluster_records
@@ -229,21 +214,45 @@ def run_ecm(raw: pa.Table) -> dict[str, str]:
 # ---------- driver
 
 
+def errors_by_source_pair(clusters: dict[str, str], truth: dict[str, str]) -> dict[str, list[int]]:
+    """Wrong pairs by the sources of their two records: [false merges, missed links]."""
+    from collections import defaultdict
+    from itertools import combinations
+
+    def source(uid: str) -> str:
+        return uid.split(":", 1)[0]
+
+    errors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for kind, (groups, other) in enumerate(((clusters, truth), (truth, clusters))):
+        members: dict[str, list[str]] = defaultdict(list)
+        for uid, group in groups.items():
+            members[group].append(uid)
+        for ids in members.values():
+            for a, b in combinations(sorted(ids), 2):
+                if other[a] != other[b]:
+                    errors["-".join(sorted((source(a), source(b))))][kind] += 1
+    return dict(sorted(errors.items()))
+
+
 def child(method: str, dataset: str) -> None:
     """Run one method on one dataset; print a JSON line with its time and accuracy."""
     folder = prepare(dataset)
     raw = pq.read_table(folder / "raw.parquet")
+    if method == "blocking":
+        print(json.dumps(run_blocking(raw, folder)))
+        return
     columns = pq.read_table(folder / "truth.parquet").to_pydict()
     truth = dict(zip(columns["unique_id"], columns["person"], strict=True))
     started = time.perf_counter()
-    clusters = globals()[f"run_{method}"](raw)
+    clusters = globals()[f"run_{method}"](raw, folder)
     seconds = time.perf_counter() - started
     acc = measure(clusters, truth)
     print(json.dumps({"records": raw.num_rows, "seconds": seconds, "precision": acc.precision, "recall": acc.recall,
-                      "f1": acc.f1, "cluster_f1": acc.cluster_f1}))
+                      "f1": acc.f1, "cluster_f1": acc.cluster_f1,
+                      "errors": errors_by_source_pair(clusters, truth)}))
 
 
-def run_in_child(method: str, dataset: str) -> dict[str, float]:
+def run_in_child(method: str, dataset: str) -> dict[str, Any]:
     prepare(dataset)  # outside the timed, measured child
     proc = subprocess.Popen([sys.executable, __file__, "--child", method, dataset], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
@@ -251,62 +260,80 @@ def run_in_child(method: str, dataset: str) -> dict[str, float]:
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         return {"error": 1.0}
-    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     result["peak_mb"] = usage.ru_maxrss / 1024
     result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
     return result
 
 
-def write_table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
+def write_table(rows: list[tuple[str, str, dict[str, Any]]], blocking: dict[str, dict[str, Any]]) -> str:
     lines = [
-        "# Linkage benchmark",
+        "## Linkage benchmark",
         "",
         f"`.venv/bin/python benchmarks/linkage.py` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}.",
         "Pairwise precision/recall/F1 over all pairs of records put in one cluster; cluster F1 counts clusters "
         "that equal a true person exactly. Time (wall clock), CPU time and peak memory (max RSS) are those "
-        "of the method's own process, from prepared Parquet input to clusters. The machine was shared with "
-        "other jobs, so wall-clock times are upper bounds; CPU time is the steadier figure.",
+        "of the method's own process, from prepared Parquet (or CSV, for link-files) input to clusters. "
+        "The machine was shared with other jobs, so wall-clock times are upper bounds; CPU time is the "
+        "steadier figure. `splink_default` is tutorial-style Splink 5 on the same fields. Datasets marked "
+        "*(develop)* were used to develop the model; the others only to report on it "
+        "(docs/decisions/0065-linkage-develop-on-one-dataset-report-on-others.md).",
         "",
         "| Method | Dataset | Records | Time (s) | CPU (s) | Peak memory (MB) | Precision | Recall | F1 | Cluster F1 |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for method, dataset, r in rows:
+        label = f"{dataset} *(develop)*" if dataset in DEVELOP else dataset
         if "error" in r:
-            lines.append(f"| {method} | {dataset} | | failed | | | | | | |")
+            lines.append(f"| {method} | {label} | | failed | | | | | | |")
             continue
         lines.append(
-            f"| {method} | {dataset} | {int(r['records']):,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
+            f"| {method} | {label} | {int(r['records']):,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
             f"{r['peak_mb']:,.0f} | "
             f"{r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {r['cluster_f1']:.4f} |"
         )
+    lines += ["", "Wrong pairs by the sources of their two records (boroughhub): false merges / missed links.", "",
+              "| Dataset | Errors by source pair |", "|---|---|"]
+    for method, dataset, r in rows:
+        if method == "boroughhub" and "errors" in r:
+            text = "; ".join(f"{k}: {v[0]:,} / {v[1]:,}" for k, v in r["errors"].items())
+            lines.append(f"| {dataset} | {text or 'none'} |")
+    if blocking:
+        lines += ["", "Candidate pairs each blocking rule adds (exact counts, after the rules before it).", "",
+                  "| Dataset | Model | Blocking rule | Candidate pairs added |", "|---|---|---|---:|"]
+        for dataset, counts in blocking.items():
+            for model, rules in counts.items():
+                for rule, count in rules:
+                    lines.append(f"| {dataset} | {model} | `{rule}` | {count:,} |")
+                total = sum(count for _, count in rules)
+                lines.append(f"| {dataset} | {model} | **all rules** | **{total:,}** |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "DATASET"), help=argparse.SUPPRESS)
-    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
-    parser.add_argument("--datasets", nargs="*",
-                        default=["febrl4", "febrl4_ssn", *[f"london_{s}" for s in LONDON_SEEDS], "fixtures_20000"])
+    parser.add_argument("--methods", nargs="+", default=["boroughhub", "splink_default"], choices=METHODS)
+    parser.add_argument("--datasets", nargs="*", default=list(DEFAULT_DATASETS))
+    parser.add_argument("--no-blocking-counts", action="store_true", help="skip counting candidate pairs per rule")
     parser.add_argument("--scale-seed", type=int, default=None, help="also link all London (~850k records), boroughhub only")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    rows = []
-    for dataset in args.datasets:
+    rows, blocking = [], {}
+    datasets = [*args.datasets, *([f"london_all_{args.scale_seed}"] if args.scale_seed is not None else [])]
+    for dataset in datasets:
         for method in args.methods:
             result = run_in_child(method, dataset)
-            print(method, dataset, result, flush=True)
+            print(method, dataset, {k: v for k, v in result.items() if k != "errors"}, flush=True)
             rows.append((method, dataset, result))
-    if args.scale_seed is not None:
-        dataset = f"london_all_{args.scale_seed}"
-        result = run_in_child("boroughhub", dataset)
-        print("boroughhub", dataset, result, flush=True)
-        rows.append(("boroughhub", dataset, result))
+        if not args.no_blocking_counts:
+            counted = run_in_child("blocking", dataset)
+            blocking[dataset] = {k: v for k, v in counted.items() if k in ("boroughhub", "splink_default")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(write_table(rows), encoding="utf-8")
+    args.out.write_text(write_table(rows, blocking), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -101,3 +101,14 @@ def test_command_writes_clusters_and_pairs(tmp_path: Path, trained_model: Traine
     html = report.read_text(encoding="utf-8")
     assert html.count("<svg") >= 2 and "Trained parameters" in html
     assert "<script" not in html and "src=" not in html and "cdn" not in html.lower()
+
+
+def test_help_lists_every_field_and_which_take_several_columns() -> None:
+    from boroughhub.linkage.files import MULTI_COLUMN_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS
+    from boroughhub.linkage.management.commands.link_files import Command
+
+    text = " ".join(Command().create_parser("boroughhub", "link-files").format_help().split())
+    for field in (*REQUIRED_FIELDS, *OPTIONAL_FIELDS):
+        assert field in text
+    assert "address" in text and "may be mapped to several columns" in text
+    assert set(MULTI_COLUMN_FIELDS) == {"address", "other_names"}

@@ -116,3 +116,22 @@ def test_retraining_stores_a_new_version() -> None:
     link_persons(con, now=NOW)
     link_persons(con, retrain=True, now=datetime(2026, 7, 1))
     assert [r[0] for r in con.execute("SELECT version FROM linkage_model ORDER BY 1").fetchall()] == [1, 2]
+
+
+@pytest.mark.slow
+def test_a_model_stored_before_the_comparisons_changed_is_retrained_not_an_error() -> None:
+    import json
+
+    con = duckdb.connect()
+    load_into_warehouse(con, generate_records(300, 11))
+    link_persons(con, now=NOW)
+    stored = load_model(con)
+    assert stored is not None
+    old = json.loads(json.dumps(stored.model.model))
+    dob = next(c for c in old["comparisons"] if c["output_column_name"] == "dob")
+    dob["comparison_levels"].pop(-2)  # as if trained when date of birth had one level fewer
+    con.execute("UPDATE linkage_model SET model_json = ? WHERE version = 1", [json.dumps(old)])
+    steps: list[str] = []
+    link_persons(con, now=datetime(2026, 7, 1), progress=steps.append)
+    assert [r[0] for r in con.execute("SELECT version FROM linkage_model ORDER BY 1").fetchall()] == [1, 2]
+    assert any("trained on earlier comparisons" in step for step in steps)

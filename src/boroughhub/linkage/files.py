@@ -31,6 +31,15 @@ OPTIONAL_FIELDS = ("other_names", "ni_number", "postcode", "address", "gender", 
 MULTI_COLUMN_FIELDS = ("address", "other_names")
 
 
+def mapping_help() -> str:
+    """What ``--map`` accepts, built from the field lists so the help never misses one."""
+    return (
+        f"required: {', '.join(REQUIRED_FIELDS)}; optional: {', '.join(OPTIONAL_FIELDS)}. "
+        f"{' and '.join(MULTI_COLUMN_FIELDS)} may be mapped to several columns (repeat --map; the columns "
+        "are joined with spaces, e.g. --map address=street --map address=town); every other field to one."
+    )
+
+
 class FileLinkError(ValueError):
     """A problem with the files or the column mapping that the user can fix."""
 

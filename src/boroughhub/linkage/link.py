@@ -45,7 +45,7 @@ from boroughhub.linkage.review import (
 )
 from boroughhub.linkage.stable_ids import assign_person_ids, new_person_id
 from boroughhub.linkage.standardise import standardise
-from boroughhub.linkage.train import TrainedModel, train
+from boroughhub.linkage.train import TrainedModel, fits_current_comparisons, train
 
 Mode = Literal["full", "incremental"]
 
@@ -116,6 +116,9 @@ def link_persons(
     engine = make_backend(backend) if isinstance(backend, str) else backend
     try:
         stored = None if retrain else load_model(con)
+        if stored is not None and not fits_current_comparisons(stored.model):
+            say(f"Model version {stored.version} was trained on earlier comparisons: training a new one")
+            stored = None
         trained: TrainedModel | None = None
         if stored is None:
             say("Training the model")

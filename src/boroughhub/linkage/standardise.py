@@ -10,6 +10,8 @@ What standardisation does, and why:
   first name = canonical form of its first token (transliteration variants, then nicknames:
   Mohamed = Muhammad = mohammed, Bob = Robert); last name = canonical form with spaces removed
   (Mc Donald = McDonald).
+- ``given_name``: the first name again, for comparisons that must not count as reading ``first_name``
+  (see ``model_settings.home_comparison``).
 - ``name_tokens``: every distinct canonical token of first name, last name and ``other_names``, so
   an alias can match a current name.
 - dates of birth: ISO ``YYYY-MM-DD``, ``YYYYMMDD`` or day-first ``DD/MM/YYYY``, each value parsed by
@@ -49,6 +51,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "supplier_code",
     "record_key",
     "first_name",
+    "given_name",
     "last_name",
     "full_name",
     "name_tokens",
@@ -160,6 +163,7 @@ token_lists AS (
 SELECT
     n.unique_id, n.source, n.supplier_code, n.record_key,
     n.first_name,
+    n.first_name AS given_name,
     n.last_name,
     CASE WHEN n.first_name IS NOT NULL AND n.last_name IS NOT NULL
          THEN n.first_name || ' ' || n.last_name END AS full_name,

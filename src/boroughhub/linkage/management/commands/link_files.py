@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from boroughhub.linkage.backend_choice import BACKEND_NAMES
-from boroughhub.linkage.files import FileLinkError, link_files, parse_mapping, write_csv
+from boroughhub.linkage.files import FileLinkError, link_files, mapping_help, parse_mapping, write_csv
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD
 from boroughhub.linkage.report import training_report_html
 
@@ -30,8 +30,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FIELD=COLUMN",
-            help="first_name, last_name, date_of_birth (required); ni_number, postcode, gender, "
-            "nationality, other_names (optional)",
+            help=mapping_help(),
         )
         parser.add_argument("--id-column", default=None, help="column identifying a row (default: row number)")
         parser.add_argument("--out", required=True, type=Path, help="clusters CSV to write")

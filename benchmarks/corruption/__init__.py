@@ -1,0 +1,1 @@
+"""The second corruption model (see ``model``): an error model independent of ``boroughhub.synthetic``."""
