@@ -81,15 +81,15 @@ def test_two_workers_and_a_command_line_linkage_wait_their_turn_and_all_succeed(
                             stderr=subprocess.PIPE, text=True)
     messages: set[str] = set()  # what the submissions' pages said along the way
     try:
-        deadline = time.monotonic() + 900
+        deadline = time.monotonic() + 420
         while True:
             with sqlite3.connect(database, timeout=20) as con:
                 for row in con.execute("SELECT progress_message, after_loading_message FROM submissions_submission "
                                        "WHERE id IN (?, ?)", [s.replace("-", "") for s in submissions]):
                     messages.update(m for m in row if m)
                 statuses = [s for (s,) in con.execute("SELECT status FROM django_tasks_database_dbtaskresult")]
-            # Two uploads, then the linkage-and-refresh each accepted upload starts.
-            if len(statuses) == 4 and all(s in ("SUCCESSFUL", "FAILED") for s in statuses) and link.poll() is not None:
+            # Two uploads, then the link and refresh steps each accepted upload starts (SUBMISSION_PIPELINE).
+            if len(statuses) == 6 and all(s in ("SUCCESSFUL", "FAILED") for s in statuses) and link.poll() is not None:
                 break
             assert time.monotonic() < deadline, f"still running: {statuses}"
             time.sleep(0.2)
@@ -101,7 +101,7 @@ def test_two_workers_and_a_command_line_linkage_wait_their_turn_and_all_succeed(
             process.wait(timeout=60)
 
     assert link.returncode == 0, err
-    assert statuses == ["SUCCESSFUL"] * 4
+    assert statuses == ["SUCCESSFUL"] * 6
     with sqlite3.connect(database) as con:
         outcomes = con.execute("SELECT status, after_loading, failure_message FROM submissions_submission "
                                "WHERE id IN (?, ?)", [s.replace("-", "") for s in submissions]).fetchall()
