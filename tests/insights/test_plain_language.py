@@ -83,6 +83,12 @@ def _start_pages() -> list[str]:
     return paths
 
 
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def test_no_id_or_code_on_any_insights_page_or_xlsx_a_borough_analyst_sees(client, seeded, pl_rsi_v1, demo_people,
                                                                            monkeypatch):
     # The crawl reads words, not drawings: charts are not rendered (about 200 of them, minutes on a shared
@@ -91,7 +97,7 @@ def test_no_id_or_code_on_any_insights_page_or_xlsx_a_borough_analyst_sees(clien
     figure_charts.figure_svg.cache_clear()
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     to_visit, seen, problems = _start_pages(), set(), []
-    downloads = {"csv": 0, "xlsx": 0}
+    downloads = {"csv": 0, "xlsx": 0, "pdf": 0}
     while to_visit:
         path = to_visit.pop()
         if path in seen:
@@ -109,6 +115,9 @@ def test_no_id_or_code_on_any_insights_page_or_xlsx_a_borough_analyst_sees(clien
         elif "spreadsheetml" in kind:
             downloads["xlsx"] += 1
             problems += [(path, found) for found in _offending(_xlsx_text(response.content))]
+        elif kind.startswith("application/pdf"):  # the committee paper: its words, as a reader copies them
+            downloads["pdf"] += 1
+            problems += [(path, found) for found in _offending(_pdf_text(response.content))]
         else:
             downloads["csv"] += 1
             header = response.content.decode("utf-8-sig").splitlines()[0]
