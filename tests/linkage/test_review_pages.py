@@ -166,3 +166,30 @@ def test_borough_analyst_without_a_link_permission_is_refused(client, warehouse,
     assert response.status_code == 403
     check_page(response)
     assert "Mohammed" not in response.content.decode()
+
+
+@pytest.fixture
+def without_linking_hclic(demo_people):
+    """Appendix A (term following today) with P-LINK-HCLIC taken out: the GLA's analysts may see the
+    queue and link CHAIN and InForm, but not H-CLIC."""
+    from boroughhub.agreements.store.demo import demo_actor, demo_document, sign_by_everyone
+    from boroughhub.agreements.store.lifecycle import create_agreement
+
+    content = demo_document()["content"]
+    content["permissions"] = [p for p in content["permissions"] if p["id"] != "P-LINK-HCLIC"]
+    return sign_by_everyone(create_agreement(demo_actor("camden"), "dsa-pl-rsi", content))
+
+
+def test_the_queue_offers_only_pairs_the_reviewer_may_open(client, warehouse, without_linking_hclic, demo_people):
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    listing = client.get("/linkage/review")
+    check_page(listing)
+    html = listing.content.decode()
+    # The seeded queue's pair with an H-CLIC record says why it is not open; the other one opens.
+    offered = _pair_links(html)
+    assert len(offered) == 1
+    assert html.count("not open to you, because your agreement does not let you link") == 1
+    assert "link CHAIN and H-CLIC records" in html or "link H-CLIC and CHAIN records" in html
+    pair = client.get(f"/linkage/review/{offered[0]}")
+    assert pair.status_code == 200
+    assert "Pair 1 of 1" in pair.content.decode() and "Skip this pair" not in pair.content.decode()

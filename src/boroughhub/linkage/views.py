@@ -4,7 +4,7 @@ and audited, decisions stored in the warehouse and respected by every later clus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from boroughhub.agreements import (
     guard_page,
+    permits,
     record_access,
     refusal_message,
     request_decision,
@@ -104,6 +105,17 @@ def _pair_url(pair: Any, chosen: QueueFilter) -> str:
     return str(reverse("linkage:review_pair", args=[token])) + _query(chosen)
 
 
+def _opens_pair(request: HttpRequest) -> Callable[[Any], bool]:
+    """Whether the session may open a pair's page: it decides ``view_record`` on the clusters and ``link``
+    on both records' sources (asked once per source, not audited: nothing is read to answer). The queue
+    offers, and next/skip lead to, only such pairs, so no link ends in a refusal."""
+    if not permits(request, DataUse.of("view_record", "person_link", PAIR_FIELDS, PURPOSE)):
+        return lambda pair: False
+    linkable = {source: permits(request, DataUse.of("link", source, displayed_fields(source), PURPOSE))
+                for source in SOURCE_LABELS}
+    return lambda pair: all(linkable.get(source, False) for source in pair.sources)
+
+
 def _page_number(request: HttpRequest) -> int:
     value = request.GET.get("page", "1")
     return int(value) if value.isdigit() else 1
@@ -121,7 +133,9 @@ def review(request: HttpRequest) -> HttpResponse:
     except WarehouseBusy:
         return _busy(request)
     record_access(decision, row_count=len(page.pairs))
-    shown = [{"url": _pair_url(p, chosen), "position": page.first_position + i, "probability": p.probability,
+    opens = _opens_pair(request)
+    shown = [{"url": _pair_url(p, chosen) if opens(p) else None, "position": page.first_position + i,
+              "probability": p.probability,
               "sources": [SOURCE_LABELS.get(s, s) for s in p.sources], "suppliers": p.suppliers,
               "records_affected": p.records_affected} for i, p in enumerate(page.pairs)]
     base = reverse("linkage:review")
@@ -146,7 +160,8 @@ def review_pair(request: HttpRequest, token: str) -> HttpResponse:
     chosen = _chosen_filter(request)
     try:
         with warehouse() as con:
-            queue = ordered_pairs(con, chosen)
+            opens = _opens_pair(request)
+            queue = [p for p in ordered_pairs(con, chosen) if opens(p)]
             tokens = [pair_token(settings.SECRET_KEY, p.unique_id_l, p.unique_id_r) for p in queue]
             if token not in tokens:
                 raise Http404("This pair is no longer waiting for review.")
