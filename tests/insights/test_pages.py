@@ -110,7 +110,16 @@ def test_role_without_a_permission_is_refused_with_the_reason(client, snapshot, 
     signed_in(client, User.objects.get(email="frontline@camden.test"), "camden", "frontline_worker")
     response = client.get("/insights/")
     assert response.status_code == 403
-    assert "ROLE_NOT_PERMITTED" in response.content.decode()
+    # The reason in words on the page (issue 15: no reason codes on pages); its code in the audit entry.
+    from html import escape
+
+    from boroughhub.agreements.policy import REASON_MESSAGES
+    from boroughhub.audit.models import AuditEntry
+
+    page = response.content.decode()
+    assert escape(REASON_MESSAGES["ROLE_NOT_PERMITTED"]) in page and "ROLE_NOT_PERMITTED" not in page
+    refusal = AuditEntry.objects.filter(event_type="decision", outcome="deny").latest("seq")
+    assert refusal.reasons[0]["code"] == "ROLE_NOT_PERMITTED"
 
 
 def test_downloads_are_disclosure_controlled_with_a_notes_sheet(client, snapshot, pl_rsi_v1, demo_people):

@@ -20,13 +20,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from boroughhub.agreements import policy
 from boroughhub.agreements.enforce import request_decision, snapshot_cache
 from boroughhub.agreements.snapshot import Request
-from boroughhub.organisations import HUB_ADMINISTRATION, DataUse, PageAccess
+from boroughhub.organisations import HUB_ADMINISTRATION, DataUse, PageAccess, role_gate
 
 View = Callable[..., HttpResponse]
 
@@ -104,8 +103,8 @@ def offered_url(request: HttpRequest, url_name: str, *args: Any, **kwargs: Any) 
 
 
 def refusal_message(decision: Any) -> str:
-    code = decision.primary_reason.code
-    return f"{policy.REASON_MESSAGES.get(code, 'No agreement allows this.')} (reason: {code})"
+    """Why, in words; the reason's code is in the refusal's audit entry, not on the page."""
+    return policy.REASON_MESSAGES.get(decision.primary_reason.code, "No agreement allows this.")
 
 
 def guard_page(access: PageAccess) -> Callable[[View], View]:
@@ -116,12 +115,10 @@ def guard_page(access: PageAccess) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            acting = getattr(request, "acting", None)
-            if acting is None:
-                return redirect(f"/sign-in?next={request.path}")
-            if not access.role_may_open(acting.role):
-                raise PermissionDenied(access.role_refusal())
-            if not access.opens_for(acting.role, _answers(request).permits):
+            stopped = role_gate(request, access)
+            if stopped is not None:
+                return stopped
+            if not access.opens_for(request.acting.role, _answers(request).permits):  # type: ignore[attr-defined]
                 use = access.use_asked(request.GET.dict())
                 if use is not None:
                     decision = request_decision(request, use.action, use.dataset, use.fields, use.purpose)

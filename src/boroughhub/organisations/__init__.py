@@ -16,14 +16,14 @@ from boroughhub.organisations.registry import HUB_OPERATOR_ID
 from boroughhub.organisations.roles import ROLE_LABELS, Role
 
 if TYPE_CHECKING:
-    from boroughhub.organisations.access import require_role
+    from boroughhub.organisations.access import require_role, role_gate
     from boroughhub.organisations.forms import error_list
     from boroughhub.organisations.management.commandline import acting_grant
     from boroughhub.organisations.models import Organisation, OrganisationSuspension, RoleGrant, User
 
 __all__ = [
     "DEFAULT_DEMO_PASSWORD", "HUB_OPERATOR_ID", "Acting", "Organisation", "OrganisationSuspension", "Role",
-    "RoleGrant", "User", "acting_grant", "demo_accounts", "error_list", "require_role",
+    "RoleGrant", "User", "acting_grant", "demo_accounts", "error_list", "require_role", "role_gate",
     "HUB_ADMINISTRATION", "ROLE_LABELS", "DataUse", "PageAccess", "for_roles",
 ]
 
@@ -34,10 +34,10 @@ def __getattr__(name: str) -> Any:
         from boroughhub.organisations import models
 
         return getattr(models, name)
-    if name == "require_role":
-        from boroughhub.organisations.access import require_role
+    if name in ("require_role", "role_gate"):
+        from boroughhub.organisations import access
 
-        return require_role
+        return getattr(access, name)
     if name == "error_list":
         from boroughhub.organisations.forms import error_list
 

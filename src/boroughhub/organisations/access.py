@@ -13,8 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .page_access import for_roles
+from .page_access import PageAccess, for_roles
 from .roles import Role
+
+
+def role_gate(request: HttpRequest, access: PageAccess) -> HttpResponse | None:
+    """The role half of every page guard: the sign-in page for someone not signed in, a 403 for a role
+    the page is not for, ``None`` to go on (``agreements.access.guard_page`` then asks the agreements)."""
+    acting = getattr(request, "acting", None)
+    if acting is None:
+        return redirect(f"/sign-in?next={request.path}")
+    if not access.role_may_open(acting.role):
+        raise PermissionDenied(access.role_refusal())
+    return None
 
 
 def require_role(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -24,12 +35,7 @@ def require_role(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callab
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            acting = getattr(request, "acting", None)
-            if acting is None:
-                return redirect(f"/sign-in?next={request.path}")
-            if not access.role_may_open(acting.role):
-                raise PermissionDenied(access.role_refusal())
-            return view(request, *args, **kwargs)
+            return role_gate(request, access) or view(request, *args, **kwargs)
 
         guarded.page_access = access  # type: ignore[attr-defined]
         return guarded
