@@ -18,6 +18,8 @@ ORGANISATION_TYPES = [
     ("gla", "Greater London Authority"),
     ("police", "Police"),
     ("provider", "Provider"),
+    # Community organisations: Get Online London's hubs, voluntary-sector partners (issue 19).
+    ("community", "Community organisation"),
     ("other", "Other"),
 ]
 

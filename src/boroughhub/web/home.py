@@ -76,6 +76,57 @@ HOMES: dict[Role, Home] = {
         "Read the audit trail of who saw what, under which agreement, and answer subject access requests.",
         (Task("Audit", "Entries in your organisation's scope.", "agreements:audit"),),
     ),
+    # The rooms beside the data hub: each room adds its tasks here as it is built.
+    Role.SECURITY_LEAD: Home(
+        "Your council's attack surface",
+        "What your council exposes to the internet, the risky exposures found, and what changed since the last run.",
+        (),
+    ),
+    Role.PROJECT_LEAD: Home(
+        "Projects and the innovation fund",
+        "Projects your borough is part of, run the outcomes way, and the fund rounds you can apply to.",
+        (),
+    ),
+    Role.FUND_ASSESSOR: Home(
+        "Assess fund applications",
+        "Declare conflicts, score each criterion with a justification, and moderate with the panel.",
+        (),
+    ),
+    Role.PROGRAMME_MANAGER: Home(
+        "Run the collaboration's programme",
+        "The project portfolio, fund rounds, and recruitment support for member boroughs.",
+        (),
+    ),
+    Role.INCLUSION_WORKER: Home(
+        "Get Online London at your hub",
+        "Register a resident, issue a SIM or data voucher, hand over a device, refer to a skills course.",
+        (),
+    ),
+    Role.INCLUSION_TEAM: Home(
+        "Run Get Online London",
+        "Approve hubs, manage device and SIM stock, and report to funders.",
+        (),
+    ),
+    Role.EVENT_ORGANISER: Home(
+        "Events for London's councils",
+        "Create events, manage registrations and wait-lists, and check attendees in.",
+        (),
+    ),
+    Role.APPRENTICE: Home(
+        "The Apprentice Hub",
+        "Talks, workshops, visits and career support for apprentices in digital, data and technology.",
+        (),
+    ),
+    Role.APPRENTICE_MANAGER: Home(
+        "Your apprentices",
+        "Apprentices in your organisation, opportunities across London, and sessions they attended.",
+        (),
+    ),
+    Role.GUIDANCE_OWNER: Home(
+        "Guidance you own",
+        "Keep the collaboration's guidance current: versions, review dates and what changed.",
+        (),
+    ),
 }
 
 
