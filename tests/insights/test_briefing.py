@@ -113,6 +113,15 @@ def test_coverage_marks_late_and_missing_suppliers():
     measures = {m.measures: m for m in measure_coverage(by_source)}
     prevention = measures["Prevention: contact with a council before sleeping rough"]
     assert prevention.up_to == dt.date(2023, 12, 31) and prevention.late == 1 and prevention.missing == 32
+    # InForm is expected from the hostel providers, not from every council (only those running services).
+    missing_inform = {s.supplier_code for s in by_source["inform"] if s.status == "missing"}
+    assert missing_inform == {"provider-a", "provider-b"}
+
+
+def test_a_councils_inform_extract_is_listed_when_used_though_never_expected():
+    as_at = dt.date(2024, 3, 31)
+    by_source = supplier_data([("inform", CAMDEN, dt.date(2020, 4, 1), as_at)], as_at)
+    assert [(s.supplier_code, s.status) for s in by_source["inform"]][0] == (CAMDEN, "up_to_date")
 
 
 def test_committee_pdf_fetches_nothing_from_outside():

@@ -13,6 +13,7 @@ from boroughhub.insights import figure_charts
 from boroughhub.insights.axes import axis_labels
 from boroughhub.insights.figure_notes import subtitle
 from boroughhub.insights.pages import (
+    ANNUAL_COHORTS,
     BRIEF,
     BRIEF_MEDIAN,
     FRAMEWORK,
@@ -67,7 +68,7 @@ def test_the_axis_keeps_every_period_even_one_with_nothing_to_show(figures: Publ
     periods = [p for p, _ in table.rows]
     blank = [p for p, cells in table.rows if all(c.startswith("[") for c in cells)]
     assert blank, "the seeded Camden quarters include one where every cell is suppressed"
-    spec = figure_charts.figure_spec(table)
+    spec = figure_charts.main_view(figure_charts.figure_spec(table))
     x = spec["encoding"]["x"]
     assert x["scale"]["domain"] == periods
     values = spec["data"]["values"]
@@ -135,3 +136,19 @@ def test_a_breakdown_says_what_it_plots_not_the_cohorts_it_no_longer_shows(figur
 def test_cached_charts_of_an_older_style_are_not_reused(tmp_path: Path) -> None:
     table = FigureTable(TOTAL_SEEN, ("Seen",), (("2022/23", ("20",)), ("2023/24", ("15",))))
     assert figure_charts.figure_key(table, "t").startswith(figure_charts.CHART_STYLE + "|")
+
+
+def test_short_history_years_are_shaded_and_marked_on_the_chart(figures: PublishedFigures) -> None:
+    table = figure_table(ANNUAL_COHORTS, figures.indexed("financial_year", LONDON, unrounded=False))
+    assert table.short_history, "the seeded London years begin with one whose look-back reaches before the data"
+    spec = figure_charts.figure_spec(table)
+    band, words, view = spec["layer"]
+    assert band["mark"]["type"] == "rect" and words["mark"]["type"] == "text"
+    assert {v["period"] for v in band["data"]["values"]} == set(table.short_history)
+    assert view["encoding"]["x"]["scale"]["domain"] == [p for p, _ in table.rows]  # one shared axis
+    assert _svg(table).count(">[short]<") == len(table.short_history)
+
+
+def test_a_chart_without_short_history_is_one_view(figures: PublishedFigures) -> None:
+    table = FigureTable(TOTAL_SEEN, ("Seen",), (("2022/23", ("20",)), ("2023/24", ("15",))))
+    assert "layer" not in figure_charts.figure_spec(table)

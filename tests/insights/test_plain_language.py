@@ -186,3 +186,13 @@ def test_brief_page_and_every_measure_show_the_same_median_for_the_same_cell(cli
     assert len(cells) == len(periods) == 3
     assert {p: on_brief[p] for p in periods} == dict(zip(periods, cells, strict=True))
     assert any(int(c) > 365 for c in cells if c.isdigit()) or all(not c.startswith(">") for c in cells)
+
+
+@pytest.mark.parametrize(("cell", "unit", "shown"), [
+    ("62.5", "percent", "63%"), ("61.5", "percent", "62%"), ("0.5", "people", "1"), ("1234.5", "people", "1,235"),
+    ("364.5", "days", "365 days"), ("12", "people", "12"), ("[c]", "people", "suppressed"),
+])
+def test_values_round_half_up_as_people_read_them(cell: str, unit: str, shown: str) -> None:
+    from boroughhub.insights.pages import format_value
+
+    assert format_value(cell, unit) == shown

@@ -111,14 +111,14 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     })  # fmt: skip
     _load_stays(con)
     _load_hclic(con)
-    for source, supplier, start in (("chain", chain, "2017-04-01"), ("inform", "provider_a", "2018-01-01"),
+    for source, supplier, start in (("chain", chain, "2017-04-01"), ("inform", "provider-a", "2018-01-01"),
                                     ("hclic", LA, "2020-04-01"), ("hclic", CA, "2020-04-01")):
         con.execute("INSERT INTO main.submissions VALUES (?, ?, ?, ?, ?, 'current')",
                     [f"sub-{supplier}", source, supplier, _d(start), AS_AT])  # fmt: skip
 
 
 def _load_stays(con: duckdb.DuckDBPyConnection) -> None:
-    provider = "provider_a"
+    provider = "provider-a"
     clients: set[str] = set()
     for number, (person, source, kind, start, end, reason, destination) in enumerate(STAYS, start=1):
         if source == "chain":

@@ -31,7 +31,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 AXIS_TITLES = {"people": "People", "percent": "Per cent", "days": "Days"}
 #: Part of every cached chart's key: charts drawn by an earlier ``figure_spec`` are not reused.
-CHART_STYLE = "gaps-and-readable-axes"
+CHART_STYLE = "gaps-readable-axes-short-history-shaded"
 
 
 def figure_spec(table: FigureTable) -> dict[str, Any]:
@@ -68,12 +68,36 @@ def figure_spec(table: FigureTable) -> dict[str, Any]:
     else:
         chart = base.mark_bar().encode(x=x, xOffset=alt.XOffset("series:N", sort=list(drawn)),
                                        y=alt.Y("value:Q", title=y_title), color=colour)
+    chart = _with_short_history_shaded(chart, table, x)
     spec: dict[str, Any] = chart.configure(font=FONT, background="white", autosize={"type": "fit-x", "contains": "padding"}) \
         .configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12) \
         .configure_legend(labelFontSize=12).to_dict(validate=False)
     # Server-side rendering has no container to measure: give the chart a fixed width.
     spec["width"] = 560
     return spec
+
+
+def _with_short_history_shaded(chart: Any, table: FigureTable, x: Any) -> Any:
+    """Periods whose look-back reaches before the data begins (``short_history``, metrics.md 2.3) are
+    shaded and labelled ``[short]`` behind the marks: their stock and returners read low for want of
+    history, not of people, and the chart must say so as the table does. Without such periods the chart
+    is the single view it always was."""
+    periods = [p for p, _ in table.rows]
+    shaded = [p for p in periods if p in table.short_history]
+    if not shaded:
+        return chart
+    marked = alt.Data(values=[{"period": p, "mark": "[short]"} for p in shaded])  # type: ignore[no-untyped-call]
+    band = alt.Chart(marked).mark_rect(color="#b1b4b6", opacity=0.3).encode(x=x)
+    words = alt.Chart(marked).mark_text(baseline="top", dy=2, fontSize=11, color="#505a5f").encode(
+        x=x, y=alt.value(0), text="mark:N")
+    return alt.layer(band, words, chart)
+
+
+def main_view(spec: dict[str, Any]) -> dict[str, Any]:
+    """The view that draws the figure's values: the spec itself, or its last layer when short-history
+    periods are shaded behind it."""
+    layers = spec.get("layer")
+    return layers[-1] if layers else spec
 
 
 @lru_cache(maxsize=1024)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from boroughhub.insights.catalog import CATALOG
 from boroughhub.insights.published import Row, SliceIndex
@@ -371,8 +372,10 @@ def format_value(cell: str, unit: str) -> str:
     number = to_number(cell)
     if number is None:
         return {"[c]": "suppressed", "[x]": "not available", "[z]": "not applicable"}.get(cell, cell)
+    # Half up, as people round (62.5% reads 63%), not Python's half to even.
+    whole = int(Decimal(str(number)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if unit == "percent":
-        return f"{number:.0f}%"
+        return f"{whole}%"
     if unit == "days":
-        return f"{number:,.0f} days"
-    return f"{number:,.0f}"
+        return f"{whole:,} days"
+    return f"{whole:,}"

@@ -51,12 +51,20 @@ def supplier_names() -> dict[str, str]:
     return {row["code"]: row["label"] for row in code_list("suppliers")}
 
 
+#: Sources a supplier of this type *may* send but is not expected to: a council sends InForm only for the
+#: services it runs itself (agreements.md, the `inform` dataset), so its absence is not a gap.
+OPTIONAL_SOURCES: dict[str, frozenset[str]] = {"local_authority": frozenset({"inform"})}
+
+
 def expected_suppliers() -> dict[str, list[str]]:
-    """Source → supplier codes the register expects extracts from."""
+    """Source → supplier codes the register expects extracts from (an optional source's extract, once
+    used, is listed like any other; it is never called missing)."""
     expected: dict[str, list[str]] = {}
     for row in code_list("suppliers"):
+        optional = OPTIONAL_SOURCES.get(row["supplier_type"], frozenset())
         for source in row["sources"].split("|"):
-            expected.setdefault(source, []).append(row["code"])
+            if source not in optional:
+                expected.setdefault(source, []).append(row["code"])
     return expected
 
 
