@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export BOROUGHHUB_DATA_DIR ?= var
 
-.PHONY: help install demo test test-fast test-future lint browser-deps assets clean
+.PHONY: help install demo demo-london test test-fast test-future lint browser-deps assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ install: $(STAMP) ## Create .venv and install boroughhub with its dev tools (ide
 
 demo: $(RUNTIME_STAMP) ## Set up the demo hub with synthetic data and serve it on http://127.0.0.1:8000
 	BOROUGHHUB_ENV=demo $(BIN)/boroughhub demo
+
+demo-london: $(RUNTIME_STAMP) ## The demo for all London (33 boroughs, providers joining by accession), data in var/london
+	BOROUGHHUB_ENV=demo BOROUGHHUB_DATA_DIR=var/london $(BIN)/boroughhub demo --areas all $(if $(SCALE),--scale $(SCALE),)
 
 test: install browser-deps ## Run the whole test suite
 	BOROUGHHUB_ENV=test $(BIN)/python -m pytest -n 2 -q

@@ -32,7 +32,12 @@ QUEUED = ("E09000007/hclic", "provider-b/inform")
 def setup() -> None:
     from boroughhub.synthetic import generate
     from boroughhub.web.management.commands.demo import create_demo_accounts
-    from boroughhub.web.management.demo_steps import JOB_OWNER, UPLOADER_ORG, export_as_agreed, upload_fields
+    from boroughhub.web.management.demo_steps import (
+        JOB_OWNER,
+        export_as_agreed,
+        upload_fields,
+        uploader_organisations,
+    )
 
     call_command("migrate", verbosity=0, interactive=False)
     create_demo_accounts()
@@ -43,7 +48,7 @@ def setup() -> None:
         agreed = export_as_agreed(settings.DATA_DIR / "synthetic" / supplier / source, upload_fields(source),
                                   settings.DATA_DIR / "as-agreed" / supplier / source)
         if name in FIRST:
-            call_command("submit", str(agreed), user=f"uploader@{UPLOADER_ORG[supplier]}.example",
+            call_command("submit", str(agreed), user=f"uploader@{uploader_organisations()[supplier]}.example",
                          no_follow_up=True, verbosity=0)
     call_command("link", user=JOB_OWNER, mode="full", verbosity=0)
 
@@ -52,11 +57,11 @@ def enqueue() -> None:
     from boroughhub.organisations.models import Organisation, User
     from boroughhub.submissions.store import start_submission
     from boroughhub.submissions.tasks import process_uploaded_submission
-    from boroughhub.web.management.demo_steps import UPLOADER_ORG
+    from boroughhub.web.management.demo_steps import uploader_organisations
 
     for name in QUEUED:
         supplier = name.split("/")[0]
-        organisation = Organisation.objects.get(pk=UPLOADER_ORG[supplier])
+        organisation = Organisation.objects.get(pk=uploader_organisations()[supplier])
         user = User.objects.get(email=f"uploader@{organisation.pk}.example")
         submission = start_submission(user=user, organisation=organisation, role="uploader", channel="web")
         shutil.copytree(settings.DATA_DIR / "as-agreed" / name, submission.upload_folder)

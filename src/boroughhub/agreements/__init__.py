@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         snapshot_cache,
     )
     from boroughhub.agreements.models import AgreementVersion, Notification
+    from boroughhub.agreements.store.accession import open_for_accession
     from boroughhub.agreements.store.demo import load_demo_agreements
     from boroughhub.agreements.store.notices import notify
 
@@ -36,7 +37,7 @@ __all__ = [
     "ACTIONS", "REASON_MESSAGES", "ROUGH_SLEEPING_INSIGHT", "AgreementVersion", "AuditedDecision", "Decision",
     "Reason", "Request", "Snapshot", "decide", "decide_and_audit", "load_demo_agreements", "record_access",
     "request_decision", "snapshot_cache", "guard_page", "may_open", "offered_url", "permits", "refusal_message",
-    "Notification", "notify",
+    "Notification", "notify", "open_for_accession",
 ]
 
 _ENFORCEMENT = frozenset({"AuditedDecision", "decide_and_audit", "record_access", "request_decision", "snapshot_cache"})
@@ -63,6 +64,10 @@ def __getattr__(name: str) -> Any:
         from boroughhub.agreements.store.notices import notify
 
         return notify
+    if name == "open_for_accession":
+        from boroughhub.agreements.store.accession import open_for_accession
+
+        return open_for_accession
     if name == "load_demo_agreements":
         from boroughhub.agreements.store.demo import load_demo_agreements
 

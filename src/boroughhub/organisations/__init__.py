@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from boroughhub.organisations.acting import Acting
 from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, demo_accounts
 from boroughhub.organisations.page_access import HUB_ADMINISTRATION, DataUse, PageAccess, for_roles
-from boroughhub.organisations.registry import HUB_OPERATOR_ID
+from boroughhub.organisations.registry import HUB_OPERATOR_ID, initial_organisations
 from boroughhub.organisations.roles import ROLE_LABELS, Role
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DEMO_PASSWORD", "HUB_OPERATOR_ID", "Acting", "Organisation", "OrganisationSuspension", "Role",
     "RoleGrant", "User", "acting_grant", "demo_accounts", "error_list", "require_role", "role_gate",
-    "HUB_ADMINISTRATION", "ROLE_LABELS", "DataUse", "PageAccess", "for_roles",
+    "HUB_ADMINISTRATION", "ROLE_LABELS", "DataUse", "PageAccess", "for_roles", "initial_organisations",
 ]
 
 

@@ -11,6 +11,8 @@ import csv
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,48 @@ DEMO_EVALUATION_RUN = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/boroughhu
 # measure still has figures above the disclosure thresholds for the pilot boroughs and London.
 DEMO_SCALE = 0.25
 JOB_OWNER = "analyst@gla.example"
-# Each supplier code's demo uploader (the GLA supplies the London-wide CHAIN extract).
-UPLOADER_ORG = {"chain_london": "gla", "E09000007": "camden", "E09000017": "hillingdon",
-                "E09000022": "lambeth", "E09000033": "westminster", "provider-a": "provider-a",
-                "provider-b": "provider-b"}
+PILOT_AGREEMENT = "dsa-pl-rsi"
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """Which London the demo sets up: the pilot's four boroughs (``make demo``) or all of London
+    (``boroughhub demo --areas all``, issue 14), and at what share of the real volume."""
+
+    areas: str = "pilot"  # pilot | all
+    scale: float = DEMO_SCALE
+
+
+#: Set by ``boroughhub demo`` before it runs the steps; each step reads it.
+PLAN = DemoPlan()
+
+
+def plan_demo(areas: str, scale: float) -> DemoPlan:
+    """Fix the plan for this data folder: a folder set up for one London is never half-turned into the
+    other (the marker file says which it holds)."""
+    global PLAN
+    marker = settings.DATA_DIR / "demo-areas.txt"
+    if marker.exists() and marker.read_text(encoding="utf-8").strip() != areas:
+        held = marker.read_text(encoding="utf-8").strip()
+        raise DemoFolderHoldsAnother(
+            f"The demo's data folder ({settings.DATA_DIR}) holds the {held!r} demo. Use another folder "
+            f"(BOROUGHHUB_DATA_DIR=...) for --areas {areas}, or remove this one with `make clean`.")
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(areas + "\n", encoding="utf-8")
+    PLAN = DemoPlan(areas, scale)
+    return PLAN
+
+
+class DemoFolderHoldsAnother(Exception):
+    pass
+
+
+def uploader_organisations() -> dict[str, str]:
+    """Each supplier code's organisation, whose demo uploader sends its extracts: the register's
+    supplier codes (a borough's is its ONS code; the GLA supplies the London-wide CHAIN extract)."""
+    from boroughhub.organisations import initial_organisations
+
+    return {entry.supplier_code: entry.id for entry in initial_organisations() if entry.supplier_code}
 
 
 def synthetic_dir() -> Path:
@@ -39,8 +79,44 @@ def generate_pilot() -> str:
     out = synthetic_dir()
     if (out / "truth" / "person_records.csv").exists():
         return "already generated"
-    generate(out, areas="pilot", scale=DEMO_SCALE, seed=DEMO_SEED)
+    generate(out, areas=PLAN.areas, scale=PLAN.scale, seed=DEMO_SEED)
     return f"written to {out}"
+
+
+#: The pilot agreement's accession profile for each type of organisation that supplies data.
+JOINING_PROFILE = {"borough": "borough", "provider": "hostel_provider"}
+
+
+def join_every_organisation() -> str:
+    """All London: every borough and provider not yet party to the pilot agreement accedes to it under
+    its profile, as a new party would (its IG lead signs, the hub admin countersigns); nobody re-signs."""
+    if PLAN.areas != "all":
+        return "the pilot's parties only"
+    from boroughhub.agreements import open_for_accession
+    from boroughhub.organisations import initial_organisations
+
+    joined = []
+    for entry in initial_organisations():
+        profile = JOINING_PROFILE.get(entry.type)
+        if profile is None:
+            continue
+        offered = [v for v, profiles in open_for_accession(entry.id)
+                   if v.agreement_id == PILOT_AGREEMENT and any(p.id == profile for p in profiles)]
+        if offered:
+            call_command("agreements", "accede", PILOT_AGREEMENT, "--org", entry.id, "--profile", profile,
+                         "--as", f"ig_lead@{entry.id}.example", stdout=StringIO())
+        if _waiting_for_countersignature(entry.id):
+            call_command("agreements", "countersign", PILOT_AGREEMENT, "--org", entry.id,
+                         "--as", "hub_admin@hub.example", stdout=StringIO())
+            joined.append(entry.id)
+    return f"{len(joined)} organisations joined" if joined else "every organisation is already a party"
+
+
+def _waiting_for_countersignature(org_id: str) -> bool:
+    from boroughhub.agreements import AgreementVersion
+
+    version = AgreementVersion.objects.filter(agreement_id=PILOT_AGREEMENT, status="active").order_by("-version").first()
+    return version is not None and version.accessions.filter(party_id=org_id, status="requested").exists()
 
 
 def load_agreements() -> str:
@@ -99,10 +175,11 @@ def export_as_agreed(folder: Path, allowed: set[str], out: Path) -> Path:
 def submit_extracts() -> str:
     """Each supplier submits as its demo uploader; linkage runs once afterwards (next step)."""
     folders = sorted(p.parent for p in synthetic_dir().glob("*/*/manifest.csv"))
+    uploaders = uploader_organisations()
     refused = []
     for folder in folders:
         supplier, source = folder.parent.name, folder.name
-        org = UPLOADER_ORG.get(supplier)
+        org = uploaders.get(supplier)
         if org is None:
             continue
         agreed = export_as_agreed(folder, upload_fields(source), settings.DATA_DIR / "as-agreed" / supplier / source)
@@ -184,6 +261,7 @@ def submission_calendar() -> str:
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
+    ("Every other borough and provider joining the pilot agreement (all London only)", join_every_organisation),
     ("Putting the demo's suppliers on the submission calendar", submission_calendar),
     ("Submitting each supplier's extracts", submit_extracts),
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),

@@ -20,7 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from boroughhub.organisations import DEFAULT_DEMO_PASSWORD, Organisation, RoleGrant, User, demo_accounts
-from boroughhub.web.management.demo_steps import DATA_STEPS
+from boroughhub.web.management import demo_steps
+from boroughhub.web.management.demo_steps import DATA_STEPS, DEMO_SCALE, DemoFolderHoldsAnother, plan_demo
 
 
 def demo_password() -> str:
@@ -62,12 +63,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Only set up; do not start the web server.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument("--areas", choices=("pilot", "all"), default="pilot",
+                            help="pilot: the four pilot boroughs (default); all: every London borough and "
+                                 "provider, each joining the pilot agreement by accession.")
+        parser.add_argument("--scale", type=float, default=DEMO_SCALE,
+                            help=f"share of London's real volume to generate (default {DEMO_SCALE}; 1.0 is "
+                                 "about 850,000 person records for all London).")
         parser.add_argument("--without-data", action="store_true",
                             help="Only the database, organisations and demo accounts (no extracts, agreements, insights).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ENV != "demo":
             raise CommandError("The demo runs only with BOROUGHHUB_ENV=demo (make demo sets it).")
+        if not 0 < options["scale"] <= 2:
+            raise CommandError("--scale is a share of London's real volume: a number above 0 and at most 2.")
+        try:
+            plan_demo(options["areas"], options["scale"])
+        except DemoFolderHoldsAnother as error:
+            raise CommandError(str(error)) from None
         console = Console()
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("Setting up the database", lambda: call_command("migrate", verbosity=0, interactive=False)),
@@ -91,8 +104,12 @@ class Command(BaseCommand):
                       "ig_lead@gla.example", "data_manager@hub.example", "uploader@provider-a.example",
                       "privacy_officer@camden.example", "hub_admin@hub.example"):
             console.print(f"  {email}")
-        console.print("Every other borough and provider has its accounts too: ig_lead@southwark.example can join "
-                      "the pilot agreement under Agreements, then a hub admin countersigns.")
+        if demo_steps.PLAN.areas == "all":
+            console.print("Every borough and provider is a party (the 29 others joined by accession): "
+                          "analyst@southwark.example sees Southwark's insights.")
+        else:
+            console.print("Every other borough and provider has its accounts too: ig_lead@southwark.example can "
+                          "join the pilot agreement under Agreements, then a hub admin countersigns.")
 
     def serve(self, console: Console, port: int) -> None:
         console.print(f"\nServing boroughhub on [link]http://127.0.0.1:{port}[/link] (Ctrl+C to stop)")
