@@ -259,9 +259,9 @@ def submission_calendar() -> str:
 
 
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
-    ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
+    ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
-    ("Every other borough and provider joining the pilot agreement (all London only)", join_every_organisation),
+    ("Every other borough and provider joining the pilot agreement (all London)", join_every_organisation),
     ("Putting the demo's suppliers on the submission calendar", submission_calendar),
     ("Submitting each supplier's extracts", submit_extracts),
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
