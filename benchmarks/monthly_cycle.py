@@ -1,0 +1,166 @@
+"""London at scale (issue 14, item 4): the whole monthly cycle for all London, and one borough's new
+month through to refreshed insights, against the pilot measured in the same run.
+
+What it runs, as an operator would:
+
+1. **Baseline**: ``boroughhub demo --areas pilot --scale S --no-serve`` in a fresh data folder (the four
+   pilot boroughs: synthetic extracts, agreements, every supplier's submission, linkage, insights refresh
+   with its chart pre-rendering, the example evaluation);
+2. **All London**: ``boroughhub demo --areas all --scale S --no-serve`` in another fresh folder (33
+   authorities and the providers, the 29 boroughs outside the pilot joining by accession, 36+ submissions
+   validated and loaded, linkage, refresh);
+3. **A new month**: in each hub, one borough's next extract (the synthetic world generated one month
+   further, its H-CLIC folder) submitted by the borough's uploader with ``boroughhub submit``, the worker's
+   follow-up steps run inline (``BOROUGHHUB_TASKS=immediate``): validated, loaded, linked incrementally
+   and the insights refreshed. Westminster in the pilot, Southwark in all London.
+
+Wall time, the CPU seconds of the commands (user + system, steadier on a shared machine) and their peak
+memory (largest child RSS) are measured per run; each step's time is read from the demo's own progress
+lines. Ratios are all London ÷ pilot, measured in the same run.
+
+Run:  .venv/bin/python benchmarks/monthly_cycle.py [--scale 0.25] [--work DIR]
+Writes benchmarks/results/monthly_cycle.md (then ``benchmarks/collect.py`` gathers RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks/results/monthly_cycle.md"
+BOROUGHHUB = str(Path(sys.executable).with_name("boroughhub"))
+DEMO_SEED = 20260401  # the demo's (web/management/demo_steps.py): the same world, one month further
+NEXT_MONTH_END = dt.date(2025, 4, 30)
+STEP = re.compile(r"^(\d+)/(\d+) (.+?)…")
+DONE = re.compile(r"^\s+done in (\d+) s")
+
+
+@dataclass
+class Measured:
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    steps: list[tuple[str, int]] = field(default_factory=list)
+    output: str = ""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], env: dict[str, str]) -> Measured:
+    """One command, timed; the steps it printed (``N/M Title…`` then ``done in S s``)."""
+    cpu, started = _children_cpu(), time.perf_counter()
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    wall, used = time.perf_counter() - started, _children_cpu() - cpu
+    if finished.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
+    steps, title = [], ""
+    for line in finished.stdout.splitlines():
+        if match := STEP.match(line):
+            title = match.group(3)
+        elif (match := DONE.match(line)) and title:
+            steps.append((title, int(match.group(1))))
+            title = ""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Measured(wall, used, peak, steps, finished.stdout)
+
+
+def hub_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "BOROUGHHUB_ENV": "demo", "BOROUGHHUB_DATA_DIR": str(data_dir), **extra}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def set_up(areas: str, scale: float, data_dir: Path) -> Measured:
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    return run([BOROUGHHUB, "demo", "--areas", areas, "--scale", str(scale), "--no-serve"], hub_env(data_dir))
+
+
+def next_month_folder(areas: str, scale: float, work: Path, supplier: str) -> Path:
+    """The borough's next extract: the demo's synthetic world generated one month further."""
+    out = work / f"next-month-{areas}"
+    if not (out / supplier / "hclic" / "manifest.csv").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([BOROUGHHUB, "synth", "--areas", areas, "--scale", str(scale), "--seed", str(DEMO_SEED),
+                        "--to", NEXT_MONTH_END.isoformat(), "--out", str(out)],
+                       env=hub_env(work / "synth-only", BOROUGHHUB_ENV="test"), check=True, capture_output=True)
+    return out / supplier / "hclic"
+
+
+def new_month(data_dir: Path, folder: Path, uploader: str) -> Measured:
+    return run([BOROUGHHUB, "submit", str(folder), "--user", uploader],
+               hub_env(data_dir, BOROUGHHUB_TASKS="immediate"))
+
+
+def records_linked(output: str) -> str:
+    match = re.search(r"Linked ([\d,]+) person records into ([\d,]+) people", output)
+    return f"{match.group(1)} records, {match.group(2)} people" if match else "–"
+
+
+def table(rows: list[tuple[str, Measured, Measured]]) -> list[str]:
+    lines = ["| Run | Pilot: wall s | Pilot: CPU s | All London: wall s | All London: CPU s | Wall ratio | "
+             "CPU ratio | All London: peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, pilot, london in rows:
+        lines.append(f"| {name} | {pilot.wall_s:,.0f} | {pilot.cpu_s:,.0f} | {london.wall_s:,.0f} | "
+                     f"{london.cpu_s:,.0f} | {london.wall_s / pilot.wall_s:.1f}× | "
+                     f"{london.cpu_s / max(pilot.cpu_s, 0.01):.1f}× | {london.peak_rss_mb:,.0f} |")
+    return lines
+
+
+def step_table(pilot: Measured, london: Measured) -> list[str]:
+    london_steps = dict(london.steps)
+    lines = ["| Step | Pilot s | All London s |", "|---|---:|---:|"]
+    for title, seconds in pilot.steps:
+        lines.append(f"| {title} | {seconds} | {london_steps.get(title, '–')} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=0.25, help="share of London's real volume (default 0.25)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/boroughhub-monthly-cycle"))
+    args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    pilot = set_up("pilot", args.scale, args.work / "pilot")
+    london = set_up("all", args.scale, args.work / "london")
+    pilot_month = new_month(args.work / "pilot", next_month_folder("pilot", args.scale, args.work, "E09000033"),
+                            "uploader@westminster.example")
+    london_month = new_month(args.work / "london", next_month_folder("all", args.scale, args.work, "E09000028"),
+                             "uploader@southwark.example")
+    load_after = os.getloadavg()[0]
+
+    text = [
+        "# London at scale: the monthly cycle (issue 14, item 4)", "",
+        f"Command: `.venv/bin/python benchmarks/monthly_cycle.py --scale {args.scale}`", "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared), Python {platform.python_version()}; load average {load_before:.1f} before, {load_after:.1f} "
+        f"after. Scale {args.scale} of London's real volume; SQLite, the demo's settings.", "",
+        f"Linked in the set-up: pilot {records_linked(pilot.output)}; all London {records_linked(london.output)}.", "",
+        *table([("Whole monthly cycle (`boroughhub demo --no-serve`: generate, join, submit all, link, refresh)",
+                 pilot, london),
+                ("A borough's new month: submit → validate, load, link, refresh", pilot_month, london_month)]),
+        "", "Targets (at scale 1.0): the whole cycle for all London ≤ 10 min; a new month ≤ 2 min.", "",
+        "Each step of the set-up, from the demo's own progress lines:", "",
+        *step_table(pilot, london), "",
+    ]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(text), encoding="utf-8")
+    print("\n".join(text))
+
+
+if __name__ == "__main__":
+    main()
