@@ -29,14 +29,18 @@ if TYPE_CHECKING:
         snapshot_cache,
     )
     from boroughhub.agreements.models import AgreementVersion, Notification
-    from boroughhub.agreements.store.demo import load_demo_agreements
+    from boroughhub.agreements.store.demo import (
+        demo_document,
+        ensure_signed_demo_agreement,
+        load_demo_agreements,
+    )
     from boroughhub.agreements.store.notices import notify
 
 __all__ = [
     "ACTIONS", "REASON_MESSAGES", "ROUGH_SLEEPING_INSIGHT", "AgreementVersion", "AuditedDecision", "Decision",
     "Reason", "Request", "Snapshot", "decide", "decide_and_audit", "load_demo_agreements", "record_access",
     "request_decision", "snapshot_cache", "guard_page", "may_open", "offered_url", "permits", "refusal_message",
-    "Notification", "notify",
+    "Notification", "notify", "demo_document", "ensure_signed_demo_agreement",
 ]
 
 _ENFORCEMENT = frozenset({"AuditedDecision", "decide_and_audit", "record_access", "request_decision", "snapshot_cache"})
@@ -63,8 +67,8 @@ def __getattr__(name: str) -> Any:
         from boroughhub.agreements.store.notices import notify
 
         return notify
-    if name == "load_demo_agreements":
-        from boroughhub.agreements.store.demo import load_demo_agreements
+    if name in ("load_demo_agreements", "demo_document", "ensure_signed_demo_agreement"):
+        from boroughhub.agreements.store import demo
 
-        return load_demo_agreements
+        return getattr(demo, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
