@@ -19,7 +19,7 @@ from boroughhub.residents.models import BreakGlass, BreakGlassAlert, Involvement
 from boroughhub.residents.rules import fold_name
 from boroughhub.residents.vocabulary import BREAK_GLASS_HOURS, Tier
 
-from .tiers import Refused, Worker, decide_tier, in_cohort, record_shown
+from .tiers import Refused, Worker, decide_tier, in_cohort, in_one_commit, record_shown
 
 MIN_REASON_CHARACTERS = 20
 ALERTS_LINK = "/residents/oversight/alerts"
@@ -32,6 +32,7 @@ def alert_text(organisation_name: str) -> tuple[str, str]:
             "and your organisation's data was shown. Review the reason and close the alert with an outcome.")
 
 
+@in_one_commit
 def use_break_glass(worker: Worker, surname: str, date_of_birth: date, reason: str, purpose_of_use: str,
                     organisation_name: str) -> list[str]:
     """Open the residents with exactly this surname and date of birth; returns their ids."""
