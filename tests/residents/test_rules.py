@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from boroughhub.residents.asc_cld import COLUMNS, open_cases, validate_asc_cld
 from boroughhub.residents.rules import (
     Involvement,
     flags_for,
@@ -16,8 +15,11 @@ from boroughhub.residents.rules import (
     minimum_age,
     parse_date_of_birth,
 )
-from boroughhub.residents.synthetic import build_residents
 from boroughhub.residents.vocabulary import CURRENT, NONE_KNOWN, PAST, SERVICES
+from boroughhub.sources import ASC_CLD_COLUMNS as COLUMNS
+from boroughhub.sources import open_asc_cases as open_cases
+from boroughhub.sources import validate_asc_cld
+from boroughhub.synthetic import build_residents
 
 TODAY = date(2026, 12, 7)
 
@@ -84,3 +86,25 @@ def test_asc_cld_validation_names_row_column_and_rule() -> None:
     assert {(3, "event_type", "bad_code"), (3, "event_start", "bad_date"), (3, "event_id", "duplicate_key")} <= found
     missing = validate_asc_cld([], [c for c in COLUMNS if c != "primary_support_reason"])
     assert [(i.rule, i.column) for i in missing.issues] == [("header_missing_column", "primary_support_reason")]
+
+
+def test_residents_are_the_people_the_hub_already_generated(tmp_path) -> None:
+    """With the synthetic generator's truth files, residents are its people, their housing, outreach and hostel
+    records become involvements with the supplier's organisation, and some adults get adult social care too."""
+    truth = tmp_path / "truth"
+    truth.mkdir()
+    people = ["person_id,kind,first_name,last_name,date_of_birth"] + [
+        f"P{n:08d},street,Ann,Smith{n},{1950 + n % 40}-01-0{1 + n % 9}" for n in range(200)]
+    (truth / "persons.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
+    records = ["source,supplier_code,table,record_key,person_id"] + [
+        f"hclic,E09000033,hclic_people,W{n},P{n:08d}" for n in range(0, 200, 2)] + [
+        f"chain,chain_london,chain_people,C{n},P{n:08d}" for n in range(0, 200, 3)]
+    (truth / "person_records.csv").write_text("\n".join(records) + "\n", encoding="utf-8")
+    world = build_residents(TODAY, seed=5, truth=truth)
+    ids = {r.resident_id for r in world.residents}
+    assert {f"P{n:08d}" for n in range(0, 200, 2)} <= ids
+    assert f"P{1:08d}" not in ids  # in no source: not a resident of any service
+    housing = {(i.resident_id, i.supplier) for i in world.involvements if i.source == "hclic"}
+    assert ("P00000002", "westminster") in housing
+    assert any(i.resident_id == "P00000003" and i.supplier == "gla" for i in world.involvements if i.source == "chain")
+    assert {i.resident_id for i in world.involvements if i.source == "asc_cld"} & ids - {"R-DEMO-0001", "R-DEMO-0003"}

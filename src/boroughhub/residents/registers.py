@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .asc_cld import COLUMNS as ASC_COLUMNS
+from boroughhub.sources import ASC_CLD_COLUMNS as ASC_COLUMNS
+
 from .vocabulary import ASC_CLD_DATASET, DIRECT_IDENTIFIERS, INVOLVEMENT_DATASET, INVOLVEMENT_FIELDS
 
 BOROUGH_AND_PARTNER_SUPPLIERS = ["camden", "gla", "hillingdon", "lambeth", "provider-a", "provider-b", "westminster"]

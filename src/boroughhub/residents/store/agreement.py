@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from boroughhub.residents.asc_cld import COLUMNS as ASC_COLUMNS
 from boroughhub.residents.registers import dataset_register_entries
 from boroughhub.residents.vocabulary import (
     ASC_CLD_DATASET,
@@ -19,6 +18,7 @@ from boroughhub.residents.vocabulary import (
     INVOLVEMENT_FIELDS,
     SAFEGUARDING,
 )
+from boroughhub.sources import ASC_CLD_COLUMNS as ASC_COLUMNS
 
 AGREEMENT_ID = "dsa-safeguarding-adults"
 LEAD_PARTY = "lambeth"

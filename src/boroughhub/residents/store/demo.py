@@ -16,10 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from boroughhub.agreements import demo_document, ensure_signed_demo_agreement
-from boroughhub.residents.asc_cld import COLUMNS, FILE_NAME, open_cases, validate_asc_cld
 from boroughhub.residents.models import Involvement, KnownAddress, Resident, WorkerTeam
 from boroughhub.residents.rules import fold_name
-from boroughhub.residents.synthetic import STORY, TEAMS, ResidentsWorld, build_residents
+from boroughhub.sources import ASC_CLD_COLUMNS as COLUMNS
+from boroughhub.sources import ASC_CLD_FILE as FILE_NAME
+from boroughhub.sources import open_asc_cases as open_cases
+from boroughhub.sources import validate_asc_cld
+from boroughhub.synthetic import RESIDENT_TEAMS as TEAMS
+from boroughhub.synthetic import STORY_RESIDENTS as STORY
+from boroughhub.synthetic import ResidentsWorld, build_residents
 
 from .agreement import AGREEMENT_ID, LEAD_PARTY, safeguarding_content
 

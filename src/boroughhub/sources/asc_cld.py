@@ -1,9 +1,9 @@
-"""Adult social care client-level data (ASC CLD), shaped on the national return's release 1.
+"""Adult social care client-level data (ASC CLD), shaped on the national return's release 1 (issue 17).
 
 One row per event: a person's identifiers and demographics, then the event — a request for
 support, an assessment, a service or a review — with its dates, outcome, service type and primary
 support reason. ``validate_asc_cld`` reports every problem with its row, column and rule, through the
-same ``ValidationReport`` the other sources use; ``open_cases`` derives the involvements a worker's
+same ``ValidationReport`` the other sources use; ``open_asc_cases`` derives the involvements a worker's
 relationship rests on (a service or assessment that has started and not ended).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from boroughhub.sources import Issue, ValidationReport
+from boroughhub.sources.report import Issue, ValidationReport
 
 FILE_NAME = "asc_cld_events.csv"
 
@@ -43,7 +43,7 @@ DATES = ("date_of_birth", "event_start", "event_end")
 
 
 @dataclass(frozen=True, slots=True)
-class OpenCase:
+class AscOpenCase:
     person_id: str
     team_code: str
     team_name: str
@@ -100,7 +100,7 @@ def validate_asc_cld(rows: Iterable[Mapping[str, str]], header: Iterable[str]) -
     return report
 
 
-def open_cases(rows: Iterable[Mapping[str, str]]) -> list[OpenCase]:
+def open_asc_cases(rows: Iterable[Mapping[str, str]]) -> list[AscOpenCase]:
     """Each assessment or service event as an involvement (its end date, if any, closes it); requests
     and reviews are contacts, not cases, and make no involvement."""
     cases = []
@@ -108,7 +108,7 @@ def open_cases(rows: Iterable[Mapping[str, str]]) -> list[OpenCase]:
         if row["event_type"] not in ("assessment", "service"):
             continue
         start = date.fromisoformat(row["event_start"])
-        cases.append(OpenCase(
+        cases.append(AscOpenCase(
             person_id=row["person_id"], team_code=row["team_code"], team_name=row.get("team_name", ""),
             key_worker_name=row.get("key_worker_name", ""), key_worker_phone=row.get("key_worker_phone", ""),
             key_worker_email=row.get("key_worker_email", ""), start=start,

@@ -23,7 +23,7 @@ SUPPLIER_ORGS = {"E09000007": "camden", "E09000017": "hillingdon", "E09000022": 
 ASC_ORGS = ("lambeth", "westminster")
 
 #: Teams per (organisation, source): code, name, key workers (name, phone).
-TEAMS: dict[tuple[str, str], tuple[str, str, tuple[tuple[str, str], ...]]] = {
+RESIDENT_TEAMS: dict[tuple[str, str], tuple[str, str, tuple[tuple[str, str], ...]]] = {
     ("lambeth", "asc_cld"): ("LAM-ASC-NORTH", "Lambeth adult social care, North locality",
                              (("Grace Adeyemi", "020 7926 1001"), ("Tom Whitfield", "020 7926 1002"))),
     ("westminster", "asc_cld"): ("WES-ASC-CENTRAL", "Westminster adult social care, Central",
@@ -103,7 +103,7 @@ def secure_email(name: str, org: str) -> str:
 # North team's open case whom Westminster housing and West London outreach also know; an adult known
 # only to Westminster housing (no relationship: break-glass only); a 16-year-old on the North team's
 # transition case, whom the adults-only agreement never shows.
-STORY = (
+STORY_RESIDENTS = (
     Resident("R-DEMO-0001", "Amara", "Okafor", date(1961, 6, 14)),
     Resident("R-DEMO-0002", "Peter", "Lindqvist", date(1949, 2, 3)),
     Resident("R-DEMO-0003", "Jamie", "Okafor", date(2010, 9, 1)),
@@ -112,15 +112,15 @@ STORY = (
 
 def _involvement(resident_id: str, org: str, source: str, record_key: str, start: date, end: date | None,
                  worker: int = 0) -> InvolvementRow:
-    code, name, workers = TEAMS[(org, source)]
+    code, name, workers = RESIDENT_TEAMS[(org, source)]
     worker_name, phone = workers[worker % len(workers)]
     return InvolvementRow(resident_id, source, org, record_key, code, name, worker_name, phone,
                           secure_email(worker_name, org), start, end)
 
 
 def _story(today: date, world: ResidentsWorld) -> None:
-    amara, peter, jamie = STORY
-    world.residents.extend(STORY)
+    amara, peter, jamie = STORY_RESIDENTS
+    world.residents.extend(STORY_RESIDENTS)
 
     def ago(days: int) -> date:
         return today - timedelta(days=days)
