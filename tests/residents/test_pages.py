@@ -132,3 +132,12 @@ def test_workers_outside_the_agreement_are_not_offered_the_search(residents_demo
     camden = client_acting_as("frontline_worker", "camden")
     assert 'href="/residents/"' not in camden.get("/home").content.decode()
     assert camden.get("/residents/").status_code == 403
+
+
+def test_hub_admins_keep_team_memberships(residents_demo: Any, client_acting_as: Callable[..., Any]) -> None:
+    from boroughhub.organisations.models import User
+
+    admin = client_acting_as("hub_admin", "hub")
+    User.objects.filter(email="hub_admin@hub.test").update(is_superuser=True)  # the admin's model permissions
+    page = admin.get("/admin/residents/workerteam/")
+    assert page.status_code == 200 and "LAM-ASC-NORTH" in page.content.decode()
