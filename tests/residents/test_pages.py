@@ -123,6 +123,22 @@ def test_access_history_lists_each_step_with_staff_hidden_unless_shown(lambeth_w
     assert "frontline_worker@lambeth.test" not in html
     shown = officer.get("/residents/oversight/history", {**query, "staff": "shown"}).content.decode()
     assert "frontline_worker@lambeth.test" in shown
+    assert "/residents/oversight/history.csv?" in html
+    download = officer.get("/residents/oversight/history.csv", {**query, "resident": "R-DEMO-0001"})
+    text = download.content.decode()
+    assert download["Content-Disposition"].startswith('attachment; filename="resident-access-history-')
+    assert text.splitlines()[0] == "When (London time),Organisation,What was seen,Purpose"
+    assert "Searched and saw results" in text and "Okafor" not in text and "OKAFOR" not in text
+    workbook = officer.get("/residents/oversight/history.xlsx", {**query, "resident": "R-DEMO-0001", "staff": "shown"})
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet.cell(1, 5).value == "Staff" and sheet.cell(2, 5).value == "frontline_worker@lambeth.test"
+    assert officer.get("/residents/oversight/history.csv", {**query, "resident": "R-DEMO-0002"}).status_code == 200
+    assert "attachment" not in officer.get("/residents/oversight/history.csv",
+                                           {**query, "resident": "R-DEMO-0002"}).get("Content-Disposition", "")
     spot = officer.get("/residents/oversight/spot-checks")
     check_page(spot)
 

@@ -4,10 +4,11 @@ shared with ``boroughhub residents search``."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,7 @@ from boroughhub.agreements import guard_page
 from boroughhub.organisations import DataUse, PageAccess, Role, error_list, require_role
 
 from .forms import BreakGlassForm, CloseAlertForm, SearchForm
+from .history_files import history_csv, history_xlsx, rows
 from .models import BreakGlassAlert
 from .store import oversight
 from .store.breakglass import use_break_glass
@@ -205,3 +207,33 @@ def history_page(request: HttpRequest) -> HttpResponse:
         "form": form, "form_errors": error_list(form) if form.errors else [], "found": found, "histories": histories,
         "show_staff": show_staff, "names": _names(), "query": request.GET.urlencode()},
         status=400 if form.errors else 200)
+
+
+@never_cache
+@require_role(Role.PRIVACY_OFFICER)
+def history_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """One resident's access history as CSV or XLSX: the page's rows, its staff choice, audited with the file's hash."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Download the history as .csv or .xlsx.")
+    acting = request.acting  # type: ignore[attr-defined]
+    form = SearchForm(request.GET or None)
+    if not (form.is_valid() and form.cleaned_data["date_of_birth"]):
+        return history_page(request)
+    found = {r.resident_id: r for r in oversight.residents_known_to(
+        acting.org_id, form.cleaned_data["surname"], form.cleaned_data["date_of_birth"])}
+    resident = found.get(request.GET.get("resident", ""))
+    if resident is None:
+        return history_page(request)
+    show_staff = request.GET.get("staff") == "shown"
+    table = rows(oversight.access_history(resident.resident_id, show_staff), _names(), show_staff)
+    body = history_csv(table, show_staff) if file_format == "csv" else history_xlsx(table, show_staff)
+    audit.record_request_event(request, "audit_read", "ok", export_sha256=hashlib.sha256(body).hexdigest(), payload={
+        "report": f"resident_access_history_{file_format}", "residents": [resident.resident_id],
+        "staff_shown": show_staff, "reason": form.cleaned_data["purpose"], "entries_exported": len(table)})
+    kinds = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(body, content_type=kinds[file_format])
+    response["Content-Disposition"] = (f'attachment; filename="resident-access-history-'
+                                       f'{timezone.localdate().isoformat()}.{file_format}"')
+    return response
+
