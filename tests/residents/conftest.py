@@ -29,7 +29,7 @@ def frozen() -> Iterator[Any]:
 def residents_demo(frozen: Any, make_user: Callable[..., Any]) -> dict[str, Any]:
     """IG leads and privacy officers of the parties, a frontline worker in each, the agreement and 40 residents."""
     for org in (*PARTIES, "camden"):
-        for role in ("ig_lead", "privacy_officer", "frontline_worker"):
+        for role in ("ig_lead", "privacy_officer", "frontline_worker", "uploader"):
             make_user(f"{role}@{org}.example", org, role, password=None)
     from boroughhub.residents import seed_demo_residents
 

@@ -20,13 +20,12 @@ from boroughhub.residents.models import Involvement, KnownAddress, Resident, Wor
 from boroughhub.residents.rules import fold_name
 from boroughhub.sources import ASC_CLD_COLUMNS as COLUMNS
 from boroughhub.sources import ASC_CLD_FILE as FILE_NAME
-from boroughhub.sources import open_asc_cases as open_cases
-from boroughhub.sources import validate_asc_cld
 from boroughhub.synthetic import RESIDENT_TEAMS as TEAMS
 from boroughhub.synthetic import STORY_RESIDENTS as STORY
 from boroughhub.synthetic import ResidentsWorld, build_residents
 
 from .agreement import AGREEMENT_ID, LEAD_PARTY, safeguarding_content
+from .submit import submit_asc_cld
 
 DEMO_SEED = 20261207
 #: The demo frontline workers and the team each belongs to.
@@ -52,21 +51,18 @@ def write_asc_submission(world: ResidentsWorld, out: Path) -> dict[str, Path]:
     return files
 
 
-def load_asc_submission(org: str, path: Path) -> int:
-    """Validate one ASC CLD file and load its cases as involvements; a file that fails loads nothing."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        rows = list(reader)
-        report = validate_asc_cld(rows, reader.fieldnames or [])
-    if not report.passed:
-        first = report.sorted_issues()[0]
-        raise ValueError(f"{path}: line {first.line}, column {first.column}: {first.message}")
-    made = [Involvement(resident_id=case.person_id, source="asc_cld", supplier=org, record_key=f"{case.person_id}:{case.start}",
-                        team_code=case.team_code, team_name=case.team_name, key_worker_name=case.key_worker_name,
-                        key_worker_phone=case.key_worker_phone, key_worker_email=case.key_worker_email,
-                        start_date=case.start, end_date=case.end) for case in open_cases(rows)]
-    Involvement.objects.bulk_create(made, ignore_conflicts=True)
-    return len(made)
+def submit_as_demo_uploader(org: str, path: Path) -> int:
+    """The organisation's demo uploader submits its ASC CLD file, as a person would (decided, checked, loaded)."""
+    from boroughhub.organisations import User
+
+    uploader = User.objects.filter(email=f"uploader@{org}.example").first()
+    if uploader is None:
+        raise LookupError(f"The demo account uploader@{org}.example is missing: create the demo accounts first.")
+    outcome = submit_asc_cld(uploader, org, path)
+    if not outcome.loaded:
+        problem = outcome.refusal or "; ".join(outcome.report.summary_lines())
+        raise ValueError(f"The demo ASC CLD submission of {org} was not loaded: {problem}")
+    return outcome.cases_loaded
 
 
 def load_world(world: ResidentsWorld, asc_files: dict[str, Path]) -> int:
@@ -82,7 +78,7 @@ def load_world(world: ResidentsWorld, asc_files: dict[str, Path]) -> int:
                         start_date=i.start_date, end_date=i.end_date)
             for i in world.involvements if i.source != "asc_cld"], batch_size=2000, ignore_conflicts=True)
         for org, path in asc_files.items():
-            load_asc_submission(org, path)
+            submit_as_demo_uploader(org, path)
         KnownAddress.objects.bulk_create([
             KnownAddress(resident_id=a.resident_id, source=a.source, supplier=a.supplier, address=a.address,
                          postcode=a.postcode, date_from=a.date_from, date_to=a.date_to) for a in world.addresses],
