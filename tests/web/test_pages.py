@@ -59,7 +59,7 @@ def test_home_needs_sign_in(client):
         ("privacy_officer", "lambeth", "Oversee use of your organisation"),
         ("hub_admin", "hub", "Run the hub"),
         ("data_manager", "hub", "Manage the hub"),
-        ("frontline_worker", "hillingdon", "Rough sleeping insights"),
+        ("frontline_worker", "hillingdon", "Your residents and your area"),
     ],
 )
 def test_each_role_has_its_home_page(client_acting_as, role, org, heading):

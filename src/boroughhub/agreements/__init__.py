@@ -30,14 +30,18 @@ if TYPE_CHECKING:
     )
     from boroughhub.agreements.models import AgreementVersion, Notification
     from boroughhub.agreements.store.accession import open_for_accession
-    from boroughhub.agreements.store.demo import load_demo_agreements
+    from boroughhub.agreements.store.demo import (
+        demo_document,
+        ensure_signed_demo_agreement,
+        load_demo_agreements,
+    )
     from boroughhub.agreements.store.notices import notify
 
 __all__ = [
     "ACTIONS", "REASON_MESSAGES", "ROUGH_SLEEPING_INSIGHT", "AgreementVersion", "AuditedDecision", "Decision",
     "Reason", "Request", "Snapshot", "decide", "decide_and_audit", "load_demo_agreements", "record_access",
     "request_decision", "snapshot_cache", "guard_page", "may_open", "offered_url", "permits", "refusal_message",
-    "Notification", "notify", "open_for_accession",
+    "Notification", "notify", "demo_document", "ensure_signed_demo_agreement", "open_for_accession",
 ]
 
 _ENFORCEMENT = frozenset({"AuditedDecision", "decide_and_audit", "record_access", "request_decision", "snapshot_cache"})
@@ -68,8 +72,8 @@ def __getattr__(name: str) -> Any:
         from boroughhub.agreements.store.accession import open_for_accession
 
         return open_for_accession
-    if name == "load_demo_agreements":
-        from boroughhub.agreements.store.demo import load_demo_agreements
+    if name in ("load_demo_agreements", "demo_document", "ensure_signed_demo_agreement"):
+        from boroughhub.agreements.store import demo
 
-        return load_demo_agreements
+        return getattr(demo, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

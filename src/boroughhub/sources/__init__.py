@@ -3,6 +3,9 @@
 The public front: other rooms import from here, not from the modules behind it.
 """
 
+from boroughhub.sources.asc_cld import COLUMNS as ASC_CLD_COLUMNS
+from boroughhub.sources.asc_cld import FILE_NAME as ASC_CLD_FILE
+from boroughhub.sources.asc_cld import AscOpenCase, open_asc_cases, validate_asc_cld
 from boroughhub.sources.manifest import Manifest, history_shrunk, parse_date, read_manifest
 from boroughhub.sources.readers import UnreadableFile
 from boroughhub.sources.report import (
@@ -27,6 +30,11 @@ from boroughhub.sources.submission_files import unpack_submission_zip, zip_is_su
 from boroughhub.sources.validate import Progress, ValidatedSubmission, validate_submission
 
 __all__ = [
+    "ASC_CLD_COLUMNS",
+    "ASC_CLD_FILE",
+    "AscOpenCase",
+    "open_asc_cases",
+    "validate_asc_cld",
     "MANIFEST_FILE",
     "PERSON_TABLES",
     "REDACTED",

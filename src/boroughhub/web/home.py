@@ -67,14 +67,24 @@ HOMES: dict[Role, Home] = {
         ),
     ),
     Role.FRONTLINE_WORKER: Home(
-        "Rough sleeping insights",
-        "Measures for your borough and London.",
-        (Task("London overview", "The headline measures with their trend.", "insights:london"),),
+        "Your residents and your area",
+        "Who else is involved with the residents on your team's open cases, and rough sleeping measures for London.",
+        (
+            Task("Find a resident", "Which other services are involved with a resident on your team's open cases, "
+                 "and how to contact their practitioner.", "residents:search"),
+            Task("London overview", "The headline measures with their trend.", "insights:london"),
+        ),
     ),
     Role.PRIVACY_OFFICER: Home(
         "Oversee use of your organisation's data",
         "Read the audit trail of who saw what, under which agreement, and answer subject access requests.",
-        (Task("Audit", "Entries in your organisation's scope.", "agreements:audit"),),
+        (
+            Task("Audit", "Entries in your organisation's scope.", "agreements:audit"),
+            Task("Break-glass alerts", "Frontline workers who opened a resident without a relationship: review and "
+                 "close each with an outcome; this week's spot checks.", "residents:alerts"),
+            Task("A resident's access history", "Who saw a resident's involvements, when and why, for a subject "
+                 "access request.", "residents:history"),
+        ),
     ),
     # The rooms beside the data hub: each room adds its tasks here as it is built.
     Role.SECURITY_LEAD: Home(

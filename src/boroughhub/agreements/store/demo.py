@@ -179,3 +179,11 @@ def load_demo_agreements() -> list[str]:
         sign_by_everyone(version)
         made.append(f"{version} ({version.status})")
     return made
+
+
+def ensure_signed_demo_agreement(agreement_id: str, lead_party: str, content: dict[str, Any]) -> str | None:
+    """Another room's demo agreement, made and signed by every party like the pilot's; None if it exists."""
+    if Agreement.objects.filter(pk=agreement_id).exists():
+        return None
+    version = sign_by_everyone(create_agreement(demo_actor(lead_party), agreement_id, content))
+    return f"{version} ({version.status})"

@@ -258,6 +258,12 @@ def submission_calendar() -> str:
     return f"{seed_demo_calendar(london_today())} calendar entries added"
 
 
+def load_residents() -> str:
+    from boroughhub.residents import seed_demo_residents
+
+    return seed_demo_residents()
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -267,4 +273,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
+    ("Loading who else is involved: the safeguarding agreement, ASC CLD and residents", load_residents),
 ]
