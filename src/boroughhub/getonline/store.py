@@ -1,0 +1,394 @@
+"""Get Online London's database side: every change in one transaction, checked by ``rules.py`` and
+the file readers first, and audited. A refusal changes nothing and leaves a ``refused`` entry.
+
+``who`` is who acts, as the audit log names them: ``{"user", "org_id", "role", "session_id"}`` from
+a page, or None for the system (a scheduled command, the demo).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from boroughhub.audit import record_event
+from boroughhub.organisations import Organisation
+
+from .csvfiles import ImportRefused, Problem, read_codes, read_completions, read_donations, read_wipe_log
+from .figures import Given
+from .models import Code, CodeBatch, Device, Donation, Help, Hub, Person, StockRequest
+from .rules import (
+    DeviceFacts,
+    DeviceState,
+    HelpKind,
+    Refusal,
+    check_device_move,
+    check_open_request_cap,
+    check_repeat_help,
+)
+
+Who = dict[str, Any] | None
+#: Donor names and contacts are kept this long after the donation, for thanks and queries, then removed.
+DONOR_DATA_KEPT = timedelta(days=90)
+#: Rows per INSERT when a file is loaded: a 100,000-code file is a few hundred statements, one transaction.
+BULK_BATCH = 2_000
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_now() -> datetime:
+    """Now, in London: days given and months reported are London's."""
+    return timezone.now().astimezone(LONDON)
+
+
+def _audit(who: Who, event_type: str, outcome: str, action: str, **payload: Any) -> None:
+    identity = who or {"user": "system"}
+    record_event(event_type, outcome, action=action, payload=payload, **identity)
+
+
+def _refused(who: Who, action: str, refusal: Refusal, **payload: Any) -> Refusal:
+    _audit(who, "decision", "refused", action, rule=refusal.rule, **payload)
+    return refusal
+
+
+def _import_refused(who: Who, action: str, refused: ImportRefused, **payload: Any) -> ImportRefused:
+    rules = sorted({problem.rule for problem in refused.problems})
+    _audit(who, "registry", "refused", action, rules=rules, problems=refused.total, **payload)
+    return refused
+
+
+# Hubs -------------------------------------------------------------------------------------------
+
+def apply_for_hub(fields: dict[str, Any], now: datetime) -> Hub:
+    with transaction.atomic():
+        hub = Hub.objects.create(applied_at=now, status="applied", **fields)
+        _audit(None, "registry", "ok", "getonline_hub_applied", hub=hub.pk, borough=hub.borough)
+    return hub
+
+
+def _organisation_id(name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:30] or "hub"
+    candidate, number = base, 1
+    while Organisation.objects.filter(pk=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate if re.match(r"^[a-z]", candidate) else f"hub-{candidate}"[:40]
+
+
+def decide_hub(hub: Hub, approve: bool, note: str, who: Who, now: datetime) -> Hub:
+    """Approve (the hub's community organisation is registered, so it can hold staff accounts) or refuse."""
+    with transaction.atomic():
+        hub = Hub.objects.select_for_update().get(pk=hub.pk)
+        if hub.status != "applied":
+            raise Refusal("already_decided", f"{hub.name} was already {hub.get_status_display().lower()}.")
+        hub.status, hub.decided_at, hub.decision_note = ("approved" if approve else "refused"), now, note
+        if approve and hub.organisation is None:
+            hub.organisation = Organisation.objects.create(
+                id=_organisation_id(hub.name), name=hub.name, type="community")
+        hub.save()
+        _audit(who, "registry", "ok", "getonline_hub_approved" if approve else "getonline_hub_refused",
+               hub=hub.pk, organisation=hub.organisation_id)
+    return hub
+
+
+def approved_hubs() -> Any:
+    return Hub.objects.filter(status="approved").order_by("borough", "name")
+
+
+def hub_of_organisation(org_id: str) -> Hub | None:
+    return Hub.objects.filter(organisation_id=org_id, status="approved").first()
+
+
+# People -----------------------------------------------------------------------------------------
+
+def register_person(hub: Hub, fields: dict[str, Any], who: Who, now: datetime) -> Person:
+    with transaction.atomic():
+        if Person.objects.filter(reference=fields["reference"]).exists():
+            raise Refusal("duplicate_reference", f"Reference {fields['reference']} is already used. "
+                          "Use your hub's own numbering so each person has one reference.")
+        person = Person.objects.create(hub=hub, recorded_at=now, **fields)
+        _audit(who, "registry", "ok", "getonline_person_registered", hub=hub.pk, person=person.pk)
+    return person
+
+
+def _check_repeat(person: Person, kind: HelpKind, on: date, reason: str) -> None:
+    earlier = Help.objects.filter(person=person, kind=kind).values_list("given_on", flat=True)
+    check_repeat_help(kind, on, list(earlier), reason)
+
+
+def issue_code(hub: Hub, person: Person, kind: str, reason: str, who: Who, now: datetime) -> Code:
+    """Issue the hub's next unissued SIM or voucher code to ``person``: a code is issued once."""
+    action = f"getonline_issue_{kind}"
+    try:
+        with transaction.atomic():
+            _check_repeat(person, HelpKind(kind), now.date(), reason)
+            code = (Code.objects.select_for_update().filter(hub=hub, batch__kind=kind, person__isnull=True)
+                    .order_by("pk").first())
+            if code is None:
+                raise Refusal("no_stock", f"{hub.name} has no {HelpKind(kind).label.lower()} codes left. "
+                              "Ask the service team for more (request stock).")
+            # The filter on person is the guard against issuing twice under concurrent requests.
+            updated = Code.objects.filter(pk=code.pk, person__isnull=True).update(person=person, issued_at=now)
+            if updated != 1:
+                raise Refusal("already_issued", "That code was issued a moment ago: try again.")
+            Help.objects.create(person=person, hub=hub, kind=kind, given_on=now.date(), repeat_reason=reason)
+            _audit(who, "registry", "ok", action, hub=hub.pk, person=person.pk, code_id=code.pk)
+    except Refusal as refusal:
+        raise _refused(who, action, refusal, hub=hub.pk, person=person.pk) from None
+    code.refresh_from_db()
+    return code
+
+
+def device_facts(device: Device) -> DeviceFacts:
+    return DeviceFacts(device.serial, DeviceState(device.state), device.has_storage, device.wipe_certificate,
+                       device.wipe_exemption)
+
+
+def allocate_device(hub: Hub, serial: str, person: Person, reason: str, who: Who, now: datetime) -> Device:
+    """Allocate a device the hub holds to ``person``: refused without a wipe certificate or exemption."""
+    try:
+        with transaction.atomic():
+            device = Device.objects.select_for_update().filter(serial=serial, hub=hub).first()
+            if device is None:
+                raise Refusal("unknown_device", f"Your hub holds no device with serial {serial}.")
+            check_device_move(device_facts(device), DeviceState.ALLOCATED)
+            _check_repeat(person, HelpKind.DEVICE, now.date(), reason)
+            device.state, device.state_since, device.person, device.allocated_at = DeviceState.ALLOCATED, now, person, now
+            device.save()
+            Help.objects.create(person=person, hub=hub, kind=HelpKind.DEVICE, given_on=now.date(), repeat_reason=reason)
+            _audit(who, "registry", "ok", "getonline_allocate_device", hub=hub.pk, person=person.pk, device=device.pk)
+    except Refusal as refusal:
+        raise _refused(who, "getonline_allocate_device", refusal, hub=hub.pk, serial=serial[:100]) from None
+    return device
+
+
+def move_device(serial: str, to: DeviceState, who: Who, now: datetime, *, hub: Hub | None = None) -> Device:
+    """A lifecycle step (collected, wiped, refurbished, handed over, recycled) for the device."""
+    action = f"getonline_device_{to.value}"
+    try:
+        with transaction.atomic():
+            device = Device.objects.select_for_update().filter(serial=serial).first()
+            if device is None or (hub is not None and device.hub_id != hub.pk):
+                raise Refusal("unknown_device", f"There is no device with serial {serial}.")
+            check_device_move(device_facts(device), to)
+            if to is DeviceState.REFURBISHED and device.state == DeviceState.ALLOCATED:
+                # The person did not come: the allocation is undone, so it no longer counts as given.
+                Help.objects.filter(kind=HelpKind.DEVICE, person_id=device.person_id,
+                                    given_on=device.state_since.date()).delete()
+                device.person, device.allocated_at = None, None
+            device.state, device.state_since = to, now
+            device.save()
+            _audit(who, "registry", "ok", action, device=device.pk)
+    except Refusal as refusal:
+        raise _refused(who, action, refusal, serial=serial[:100]) from None
+    return device
+
+
+def record_wipe(serial: str, certificate: str, wiped_on: date, who: Who, now: datetime) -> Device:
+    with transaction.atomic():
+        device = Device.objects.select_for_update().filter(serial=serial).first()
+        if device is None:
+            raise _refused(who, "getonline_wipe_recorded", Refusal("unknown_device", f"There is no device with serial {serial}."))
+        device.wipe_certificate, device.wiped_on = certificate, wiped_on
+        device.save()
+        _audit(who, "registry", "ok", "getonline_wipe_recorded", device=device.pk, certificate=certificate)
+    return device
+
+
+def record_wipe_exemption(serial: str, reason: str, who: Who) -> Device:
+    with transaction.atomic():
+        device = Device.objects.select_for_update().filter(serial=serial).first()
+        if device is None or not reason.strip():
+            raise _refused(who, "getonline_wipe_exemption", Refusal(
+                "exemption_invalid", "Name a recorded device and say why it needs no wipe (for example, storage removed and shredded)."))
+        device.wipe_exemption = reason.strip()
+        device.save()
+        _audit(who, "registry", "ok", "getonline_wipe_exemption", device=device.pk)
+    return device
+
+
+def import_wipe_log(text: str, who: Who) -> int:
+    """The erasure tool's log: every serial must be a recorded device; all rows or none."""
+    try:
+        rows = read_wipe_log(text)
+        known = dict(Device.objects.filter(serial__in=[row.serial for row in rows]).values_list("serial", "pk"))
+        unknown = [Problem(row.line, "serial", "unknown_serial",
+                           f"No device with serial {row.serial} is recorded: record the donation first.")
+                   for row in rows if row.serial not in known]
+        if unknown:
+            raise ImportRefused(unknown)
+    except ImportRefused as refused:
+        raise _import_refused(who, "getonline_wipe_log", refused) from None
+    with transaction.atomic():
+        for row in rows:
+            Device.objects.filter(pk=known[row.serial]).update(wipe_certificate=row.certificate, wiped_on=row.erased_on)
+        _audit(who, "registry", "ok", "getonline_wipe_log", devices=len(rows))
+    return len(rows)
+
+
+def import_donations(text: str, who: Who, now: datetime) -> int:
+    """The refurbisher's donation list: a serial already recorded is refused with its line."""
+    try:
+        rows = read_donations(text)
+        existing = set(Device.objects.filter(serial__in=[row.serial for row in rows]).values_list("serial", flat=True))
+        duplicates = [Problem(row.line, "serial", "duplicate_serial",
+                              f"A device with serial {row.serial} is already recorded: each device is recorded once.")
+                      for row in rows if row.serial in existing]
+        if duplicates:
+            raise ImportRefused(duplicates)
+    except ImportRefused as refused:
+        raise _import_refused(who, "getonline_donations", refused) from None
+    with transaction.atomic():
+        for row in rows:
+            donation = Donation.objects.create(donor_name=row.donor_name, donor_contact=row.donor_contact,
+                                               donated_on=row.donated_on,
+                                               remove_donor_data_on=row.donated_on + DONOR_DATA_KEPT)
+            Device.objects.create(donation=donation, kind=row.kind, make=row.make, model=row.model,
+                                  serial=row.serial, has_storage=row.has_storage, state_since=now)
+        _audit(who, "registry", "ok", "getonline_donations", devices=len(rows))
+    return len(rows)
+
+
+def load_codes(text: str, kind: str, operator: str, file_name: str, who: Who, now: datetime) -> CodeBatch:
+    """An operator's SIM or voucher file, all or nothing: a file with any code already loaded is refused."""
+    action = f"getonline_load_{kind}_codes"
+    try:
+        rows = read_codes(text)
+        codes = [row.code for row in rows]
+        loaded: set[str] = set()
+        for start in range(0, len(codes), 900):  # SQLite's limit on parameters per statement
+            loaded.update(Code.objects.filter(code__in=codes[start:start + 900]).values_list("code", flat=True))
+        if loaded:
+            raise ImportRefused([Problem(row.line, "code", "code_already_loaded",
+                                         f"Code {row.code} is already loaded: the file was loaded before, or "
+                                         "overlaps another. Ask the operator for a file of new codes only.")
+                                 for row in rows if row.code in loaded])
+    except ImportRefused as refused:
+        raise _import_refused(who, action, refused, file=file_name[:200]) from None
+    with transaction.atomic():
+        batch = CodeBatch.objects.create(kind=kind, operator=operator, file_name=file_name, loaded_at=now,
+                                         code_count=len(rows))
+        Code.objects.bulk_create((Code(batch=batch, code=row.code, expires_on=row.expires_on) for row in rows),
+                                 batch_size=BULK_BATCH)
+        _audit(who, "registry", "ok", action, batch=batch.pk, codes=len(rows), file=file_name[:200])
+    return batch
+
+
+# Stock requests ---------------------------------------------------------------------------------
+
+def request_stock(hub: Hub, kind: str, quantity: int, who: Who, now: datetime) -> StockRequest:
+    try:
+        with transaction.atomic():
+            Hub.objects.select_for_update().filter(pk=hub.pk).first()  # one request at a time per hub
+            open_requests = StockRequest.objects.filter(hub=hub, status="open").count()
+            check_open_request_cap(hub.name, open_requests, hub.open_request_cap)
+            stock_request = StockRequest.objects.create(hub=hub, kind=kind, quantity=quantity, requested_at=now)
+            _audit(who, "registry", "ok", "getonline_stock_requested", hub=hub.pk, request=stock_request.pk)
+    except Refusal as refusal:
+        raise _refused(who, "getonline_stock_requested", refusal, hub=hub.pk) from None
+    return stock_request
+
+
+def meet_request(stock_request: StockRequest, who: Who, now: datetime, serials: Iterable[str] = ()) -> int:
+    """Allocate stock to the hub against its request: free codes from the pool, or refurbished devices."""
+    try:
+        with transaction.atomic():
+            stock_request = StockRequest.objects.select_for_update().get(pk=stock_request.pk)
+            if stock_request.status != "open":
+                raise Refusal("request_closed", "That request is no longer open.")
+            hub = stock_request.hub
+            if stock_request.kind == "device":
+                devices = list(Device.objects.select_for_update().filter(serial__in=list(serials), hub__isnull=True))
+                for device in devices:
+                    check_device_move(device_facts(device), DeviceState.ALLOCATED)
+                    if device.state != DeviceState.REFURBISHED:
+                        raise Refusal("lifecycle", f"Device {device.serial} is not refurbished yet.")
+                if not devices or len(devices) > stock_request.quantity:
+                    raise Refusal("allocation_size", f"Choose from 1 to {stock_request.quantity} refurbished devices "
+                                  "that no hub holds yet.")
+                Device.objects.filter(pk__in=[d.pk for d in devices]).update(hub=hub)
+                count = len(devices)
+            else:
+                free = list(Code.objects.filter(batch__kind=stock_request.kind, hub__isnull=True)
+                            .order_by("pk").values_list("pk", flat=True)[:stock_request.quantity])
+                if len(free) < stock_request.quantity:
+                    raise Refusal("no_stock", f"Only {len(free)} unallocated codes are left: load the operator's "
+                                  "next file or meet part of the request.")
+                for start in range(0, len(free), 900):
+                    Code.objects.filter(pk__in=free[start:start + 900], hub__isnull=True).update(hub=hub)
+                count = len(free)
+            stock_request.status, stock_request.closed_at = "met", now
+            stock_request.save()
+            _audit(who, "registry", "ok", "getonline_stock_allocated", hub=hub.pk, request=stock_request.pk,
+                   items=count)
+    except Refusal as refusal:
+        raise _refused(who, "getonline_stock_allocated", refusal, request=stock_request.pk) from None
+    return count
+
+
+# Skills -----------------------------------------------------------------------------------------
+
+def refer_to_course(hub: Hub, person: Person, course: str, who: Who, now: datetime) -> Help:
+    with transaction.atomic():
+        referral = Help.objects.create(person=person, hub=hub, kind=HelpKind.SKILLS, given_on=now.date(), course=course)
+        _audit(who, "registry", "ok", "getonline_skills_referral", hub=hub.pk, person=person.pk)
+    return referral
+
+
+def import_completions(text: str, who: Who) -> int:
+    """The learning platform's completions, matched to people by hub reference; all rows or none."""
+    try:
+        rows = read_completions(text)
+        people = dict(Person.objects.filter(reference__in=[row.reference for row in rows])
+                      .values_list("reference", "pk"))
+        unknown = [Problem(row.line, "reference", "unknown_reference",
+                           f"No person has the hub reference {row.reference}: check it with the hub.")
+                   for row in rows if row.reference not in people]
+        if unknown:
+            raise ImportRefused(unknown)
+    except ImportRefused as refused:
+        raise _import_refused(who, "getonline_completions", refused) from None
+    with transaction.atomic():
+        for row in rows:
+            person = Person.objects.select_related("hub").get(pk=people[row.reference])
+            referral = (Help.objects.filter(person=person, kind=HelpKind.SKILLS, course=row.course,
+                                            completed_on__isnull=True).order_by("given_on").first())
+            if referral is None:  # learners may join a course without a referral from the hub
+                referral = Help(person=person, hub=person.hub, kind=HelpKind.SKILLS, course=row.course,
+                                given_on=row.completed_on)
+            referral.completed_on = row.completed_on
+            referral.save()
+        _audit(who, "registry", "ok", "getonline_completions", completions=len(rows))
+    return len(rows)
+
+
+# Donor data and reporting -----------------------------------------------------------------------
+
+def remove_donor_data(today: date, now: datetime) -> int:
+    """Blank donors' names and contacts whose time is up; one audit entry says how many."""
+    with transaction.atomic():
+        due = Donation.objects.filter(remove_donor_data_on__lte=today, donor_data_removed_at__isnull=True)
+        ids = list(due.values_list("pk", flat=True))
+        Donation.objects.filter(pk__in=ids).update(donor_name="", donor_contact="", donor_data_removed_at=now)
+        _audit(None, "registry", "ok", "getonline_donor_data_removed", donations=len(ids), as_of=today.isoformat())
+    return len(ids)
+
+
+def given_between(start: date, end: date) -> list[Given]:
+    """What was given in the period, for ``figures``: devices allocated, codes issued, courses completed."""
+    records = [Given("devices" if kind == HelpKind.DEVICE else "sims" if kind == HelpKind.SIM else "data_vouchers",
+                     borough, hub_name, on)
+               for kind, borough, hub_name, on in Help.objects.filter(
+                   kind__in=[HelpKind.DEVICE, HelpKind.SIM, HelpKind.VOUCHER], given_on__range=(start, end))
+               .values_list("kind", "hub__borough", "hub__name", "given_on").iterator(chunk_size=5_000)]
+    records += [Given("learners", borough, hub_name, on, str(person))
+                for borough, hub_name, on, person in Help.objects.filter(
+                    kind=HelpKind.SKILLS, completed_on__range=(start, end))
+                .values_list("hub__borough", "hub__name", "completed_on", "person_id").iterator(chunk_size=5_000)]
+    return records

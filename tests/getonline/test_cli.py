@@ -1,0 +1,73 @@
+"""``boroughhub getonline ...`` as scripts and outside checks run it (issue 19, item 7)."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from boroughhub.getonline import store
+from boroughhub.getonline.models import Code, Device
+
+from .conftest import NOW
+
+
+def run(*args: str) -> tuple[str, str, int]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("getonline", *args, stdout=out, stderr=err)
+    except SystemExit as stop:
+        return out.getvalue(), err.getvalue(), int(stop.code or 0)
+    return out.getvalue(), err.getvalue(), 0
+
+
+def test_the_report_gives_each_boroughs_figures_as_json(hub: Any, person: Any) -> None:
+    store.load_codes("code\nS1\n", "sim", "Operator A", "sims.csv", None, NOW)
+    store.meet_request(store.request_stock(hub, "sim", 1, None, NOW), None, NOW)
+    store.issue_code(hub, person, "sim", "", None, NOW)
+    out, _, status = run("report", "--from", "2026-11-01", "--to", "2026-11-30", "--json")
+    result = json.loads(out)
+    assert status == 0
+    lewisham = next(row for row in result["boroughs"] if row["borough"] == "Lewisham")
+    assert lewisham == {"ons_code": "E09000023", "borough": "Lewisham", "devices": 0, "sims": 1,
+                        "data_vouchers": 0, "learners": 0}
+    assert result["london"]["sims"] == 1 and len(result["boroughs"]) == 33
+    december = json.loads(run("report", "--from", "2026-12-01", "--to", "2026-12-31", "--json")[0])
+    assert december["london"]["sims"] == 0
+
+
+def test_the_report_says_what_is_wrong_with_its_dates(db: Any) -> None:
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("report", "--from", "1/11/2026", "--to", "2026-11-30", "--json")
+    with pytest.raises(CommandError, match="before --from"):
+        run("report", "--from", "2026-11-30", "--to", "2026-11-01", "--json")
+
+
+def test_a_refused_file_prints_each_line_and_rule_and_loads_nothing(db: Any, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("code\nV1\nV2\n")
+    second.write_text("code\nV3\nV1\n")
+    assert run("load-codes", str(first), "--kind", "voucher", "--operator", "Operator A")[2] == 0
+    _, err, status = run("load-codes", str(second), "--kind", "voucher", "--operator", "Operator A")
+    assert status == 1
+    assert "line 3, column code" in err and "code_already_loaded" in err and "nothing was loaded" in err
+    assert Code.objects.count() == 2
+
+
+def test_donations_and_the_daily_removal_of_donor_data(db: Any, tmp_path: Path) -> None:
+    donations = tmp_path / "donations.csv"
+    donations.write_text("donor_name,donor_contact,kind,make,model,serial,has_storage,donated_on\n"
+                         "A Donor,a@example.org,laptop,Dell,5490,SN-1,yes,2026-08-01\n"
+                         "A Donor,a@example.org,laptop,Dell,5490,SN-1,yes,2026-08-01\n")
+    _, err, status = run("import-donations", str(donations))
+    assert status == 1 and "line 3, column serial" in err and "duplicate_serial" in err
+    donations.write_text(donations.read_text().rsplit("A Donor", 1)[0])
+    assert run("import-donations", str(donations))[2] == 0
+    assert "from 0 donations" in run("remove-donor-data", "--as-of", "2026-10-29")[0]
+    assert "from 1 donations" in run("remove-donor-data", "--as-of", "2026-10-30")[0]
+    assert Device.objects.get().donation.donor_name == ""
