@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from boroughhub.audit import record_event
@@ -392,3 +393,33 @@ def given_between(start: date, end: date) -> list[Given]:
                     kind=HelpKind.SKILLS, completed_on__range=(start, end))
                 .values_list("hub__borough", "hub__name", "completed_on", "person_id").iterator(chunk_size=5_000)]
     return records
+
+
+def headline(start: date, end: date) -> dict[str, int]:
+    """London's public headline figures for the period, counted in the database (the public page
+    is opened far more often than the report)."""
+    counts = dict(Help.objects.filter(kind__in=[HelpKind.DEVICE, HelpKind.SIM, HelpKind.VOUCHER],
+                                      given_on__range=(start, end)).values_list("kind").annotate(n=Count("pk")))
+    learners = (Help.objects.filter(kind=HelpKind.SKILLS, completed_on__range=(start, end))
+                .values("person_id").distinct().count())
+    return {"devices": counts.get(HelpKind.DEVICE, 0), "sims": counts.get(HelpKind.SIM, 0),
+            "data_vouchers": counts.get(HelpKind.VOUCHER, 0), "learners": learners}
+
+
+def stock_on_hand(today: date) -> dict[str, Any]:
+    """Devices by state (with how long those waiting for a wipe have waited) and codes by where they are."""
+    devices = dict(Device.objects.values_list("state").annotate(n=Count("pk")))
+    waiting = Device.objects.filter(has_storage=True, wipe_certificate="", wipe_exemption="",
+                                    state__in=[DeviceState.DONATED, DeviceState.COLLECTED])
+    ages = {"Under a week": 0, "1 to 4 weeks": 0, "Over 4 weeks": 0}
+    for since in waiting.values_list("state_since", flat=True).iterator():
+        days = (today - since.astimezone(LONDON).date()).days
+        ages["Under a week" if days < 7 else "1 to 4 weeks" if days <= 28 else "Over 4 weeks"] += 1
+    codes = []
+    for kind, label in (("sim", "SIM cards"), ("voucher", "Data vouchers")):
+        of_kind = Code.objects.filter(batch__kind=kind)
+        codes.append({"label": label, "pool": of_kind.filter(hub__isnull=True).count(),
+                      "at_hubs": of_kind.filter(hub__isnull=False, person__isnull=True).count(),
+                      "issued": of_kind.filter(person__isnull=False).count()})
+    return {"devices": [(state.label, devices.get(state.value, 0)) for state in DeviceState],
+            "waiting_for_wipe": list(ages.items()), "codes": codes}
