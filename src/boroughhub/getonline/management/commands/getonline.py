@@ -50,6 +50,9 @@ class Command(BaseCommand):
         wipes.add_argument("file", type=Path)
         completions = sub.add_parser("import-completions", help="record course completions from the learning platform's CSV")
         completions.add_argument("file", type=Path)
+        demo = sub.add_parser("demo", help="the demo's hubs in every borough and a year of synthetic activity")
+        demo.add_argument("--lewisham-only", action="store_true",
+                          help="only the Lewisham hub the browser test uses (a worker, SIM codes, two laptops)")
         remove = sub.add_parser("remove-donor-data", help="remove donors' personal data whose time is up (run daily)")
         remove.add_argument("--as-of", dest="as_of", default=None,
                             help="the day to remove data as of, YYYY-MM-DD (default: today in London)")
@@ -68,6 +71,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Recorded {count} donated devices.")
             elif name == "import-wipes":
                 self.stdout.write(f"Recorded {store.import_wipe_log(read_text(options['file']), None)} wipe certificates.")
+            elif name == "demo":
+                from boroughhub.getonline import seed_demo, seed_lewisham_pilot
+
+                self.stdout.write(seed_lewisham_pilot() if options["lewisham_only"] else seed_demo())
             elif name == "import-completions":
                 count = store.import_completions(read_text(options["file"]), None)
                 self.stdout.write(f"Recorded {count} course completions.")

@@ -1,126 +1,41 @@
-"""Get Online London's database side: every change in one transaction, checked by ``rules.py`` and
-the file readers first, and audited. A refusal changes nothing and leaves a ``refused`` entry.
-
-``who`` is who acts, as the audit log names them: ``{"user", "org_id", "role", "session_id"}`` from
-a page, or None for the system (a scheduled command, the demo).
-"""
+"""Stock that cannot be issued twice: devices and their lifecycle, wipes, operators' codes, stock requests."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
 
-from boroughhub.audit import record_event
-from boroughhub.organisations import Organisation
-
-from .csvfiles import ImportRefused, Problem, read_codes, read_completions, read_donations, read_wipe_log
-from .figures import Given
-from .models import Code, CodeBatch, Device, Donation, Help, Hub, Person, StockRequest
-from .rules import (
+from boroughhub.getonline.csvfiles import (
+    CodeRow,
+    ImportRefused,
+    Problem,
+    read_codes,
+    read_donations,
+    read_wipe_log,
+)
+from boroughhub.getonline.models import Code, CodeBatch, Device, Donation, Help, Hub, Person, StockRequest
+from boroughhub.getonline.rules import (
     DeviceFacts,
     DeviceState,
     HelpKind,
     Refusal,
     check_device_move,
     check_open_request_cap,
-    check_repeat_help,
 )
-
-Who = dict[str, Any] | None
-#: Donor names and contacts are kept this long after the donation, for thanks and queries, then removed.
-DONOR_DATA_KEPT = timedelta(days=90)
-#: Rows per INSERT when a file is loaded: a 100,000-code file is a few hundred statements, one transaction.
-BULK_BATCH = 2_000
-
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london_now() -> datetime:
-    """Now, in London: days given and months reported are London's."""
-    return timezone.now().astimezone(LONDON)
-
-
-def _audit(who: Who, event_type: str, outcome: str, action: str, **payload: Any) -> None:
-    identity = who or {"user": "system"}
-    record_event(event_type, outcome, action=action, payload=payload, **identity)
-
-
-def _refused(who: Who, action: str, refusal: Refusal, **payload: Any) -> Refusal:
-    _audit(who, "decision", "refused", action, rule=refusal.rule, **payload)
-    return refusal
-
-
-def _import_refused(who: Who, action: str, refused: ImportRefused, **payload: Any) -> ImportRefused:
-    rules = sorted({problem.rule for problem in refused.problems})
-    _audit(who, "registry", "refused", action, rules=rules, problems=refused.total, **payload)
-    return refused
-
-
-# Hubs -------------------------------------------------------------------------------------------
-
-def apply_for_hub(fields: dict[str, Any], now: datetime) -> Hub:
-    with transaction.atomic():
-        hub = Hub.objects.create(applied_at=now, status="applied", **fields)
-        _audit(None, "registry", "ok", "getonline_hub_applied", hub=hub.pk, borough=hub.borough)
-    return hub
-
-
-def _organisation_id(name: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:30] or "hub"
-    candidate, number = base, 1
-    while Organisation.objects.filter(pk=candidate).exists():
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate if re.match(r"^[a-z]", candidate) else f"hub-{candidate}"[:40]
-
-
-def decide_hub(hub: Hub, approve: bool, note: str, who: Who, now: datetime) -> Hub:
-    """Approve (the hub's community organisation is registered, so it can hold staff accounts) or refuse."""
-    with transaction.atomic():
-        hub = Hub.objects.select_for_update().get(pk=hub.pk)
-        if hub.status != "applied":
-            raise Refusal("already_decided", f"{hub.name} was already {hub.get_status_display().lower()}.")
-        hub.status, hub.decided_at, hub.decision_note = ("approved" if approve else "refused"), now, note
-        if approve and hub.organisation is None:
-            hub.organisation = Organisation.objects.create(
-                id=_organisation_id(hub.name), name=hub.name, type="community")
-        hub.save()
-        _audit(who, "registry", "ok", "getonline_hub_approved" if approve else "getonline_hub_refused",
-               hub=hub.pk, organisation=hub.organisation_id)
-    return hub
-
-
-def approved_hubs() -> Any:
-    return Hub.objects.filter(status="approved").order_by("borough", "name")
-
-
-def hub_of_organisation(org_id: str) -> Hub | None:
-    return Hub.objects.filter(organisation_id=org_id, status="approved").first()
-
-
-# People -----------------------------------------------------------------------------------------
-
-def register_person(hub: Hub, fields: dict[str, Any], who: Who, now: datetime) -> Person:
-    with transaction.atomic():
-        if Person.objects.filter(reference=fields["reference"]).exists():
-            raise Refusal("duplicate_reference", f"Reference {fields['reference']} is already used. "
-                          "Use your hub's own numbering so each person has one reference.")
-        person = Person.objects.create(hub=hub, recorded_at=now, **fields)
-        _audit(who, "registry", "ok", "getonline_person_registered", hub=hub.pk, person=person.pk)
-    return person
-
-
-def _check_repeat(person: Person, kind: HelpKind, on: date, reason: str) -> None:
-    earlier = Help.objects.filter(person=person, kind=kind).values_list("given_on", flat=True)
-    check_repeat_help(kind, on, list(earlier), reason)
+from boroughhub.getonline.store.common import (
+    BULK_BATCH,
+    DONOR_DATA_KEPT,
+    LONDON,
+    Who,
+    _audit,
+    _import_refused,
+    _refused,
+)
+from boroughhub.getonline.store.people import _check_repeat
 
 
 def issue_code(hub: Hub, person: Person, kind: str, reason: str, who: Who, now: datetime) -> Code:
@@ -275,10 +190,24 @@ def load_codes(text: str, kind: str, operator: str, file_name: str, who: Who, no
     with transaction.atomic():
         batch = CodeBatch.objects.create(kind=kind, operator=operator, file_name=file_name, loaded_at=now,
                                          code_count=len(rows))
-        Code.objects.bulk_create((Code(batch=batch, code=row.code, expires_on=row.expires_on) for row in rows),
-                                 batch_size=BULK_BATCH)
+        _insert_codes(batch, rows)
         _audit(who, "registry", "ok", action, batch=batch.pk, codes=len(rows), file=file_name[:200])
     return batch
+
+
+def _insert_codes(batch: CodeBatch, rows: list[CodeRow]) -> None:
+    """One prepared INSERT run for every code, inside the caller's transaction. ``bulk_create`` on
+    SQLite sends 166 rows a statement (its 999-parameter limit), which made a 100,000-code file take
+    7 s; a single statement executed many times takes a fraction of that and is as all-or-nothing
+    (docs/decisions/0121-voucher-codes-loaded-in-one-statement.md)."""
+    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    columns = ("batch_id", "code", "expires_on")
+    sql = (f"INSERT INTO {quote(Code._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK_BATCH * 10):
+            cursor.executemany(sql, [(batch.pk, row.code, adapt(row.expires_on))
+                                     for row in rows[start:start + BULK_BATCH * 10]])
 
 
 # Stock requests ---------------------------------------------------------------------------------
@@ -333,79 +262,6 @@ def meet_request(stock_request: StockRequest, who: Who, now: datetime, serials: 
     return count
 
 
-# Skills -----------------------------------------------------------------------------------------
-
-def refer_to_course(hub: Hub, person: Person, course: str, who: Who, now: datetime) -> Help:
-    with transaction.atomic():
-        referral = Help.objects.create(person=person, hub=hub, kind=HelpKind.SKILLS, given_on=now.date(), course=course)
-        _audit(who, "registry", "ok", "getonline_skills_referral", hub=hub.pk, person=person.pk)
-    return referral
-
-
-def import_completions(text: str, who: Who) -> int:
-    """The learning platform's completions, matched to people by hub reference; all rows or none."""
-    try:
-        rows = read_completions(text)
-        people = dict(Person.objects.filter(reference__in=[row.reference for row in rows])
-                      .values_list("reference", "pk"))
-        unknown = [Problem(row.line, "reference", "unknown_reference",
-                           f"No person has the hub reference {row.reference}: check it with the hub.")
-                   for row in rows if row.reference not in people]
-        if unknown:
-            raise ImportRefused(unknown)
-    except ImportRefused as refused:
-        raise _import_refused(who, "getonline_completions", refused) from None
-    with transaction.atomic():
-        for row in rows:
-            person = Person.objects.select_related("hub").get(pk=people[row.reference])
-            referral = (Help.objects.filter(person=person, kind=HelpKind.SKILLS, course=row.course,
-                                            completed_on__isnull=True).order_by("given_on").first())
-            if referral is None:  # learners may join a course without a referral from the hub
-                referral = Help(person=person, hub=person.hub, kind=HelpKind.SKILLS, course=row.course,
-                                given_on=row.completed_on)
-            referral.completed_on = row.completed_on
-            referral.save()
-        _audit(who, "registry", "ok", "getonline_completions", completions=len(rows))
-    return len(rows)
-
-
-# Donor data and reporting -----------------------------------------------------------------------
-
-def remove_donor_data(today: date, now: datetime) -> int:
-    """Blank donors' names and contacts whose time is up; one audit entry says how many."""
-    with transaction.atomic():
-        due = Donation.objects.filter(remove_donor_data_on__lte=today, donor_data_removed_at__isnull=True)
-        ids = list(due.values_list("pk", flat=True))
-        Donation.objects.filter(pk__in=ids).update(donor_name="", donor_contact="", donor_data_removed_at=now)
-        _audit(None, "registry", "ok", "getonline_donor_data_removed", donations=len(ids), as_of=today.isoformat())
-    return len(ids)
-
-
-def given_between(start: date, end: date) -> list[Given]:
-    """What was given in the period, for ``figures``: devices allocated, codes issued, courses completed."""
-    records = [Given("devices" if kind == HelpKind.DEVICE else "sims" if kind == HelpKind.SIM else "data_vouchers",
-                     borough, hub_name, on)
-               for kind, borough, hub_name, on in Help.objects.filter(
-                   kind__in=[HelpKind.DEVICE, HelpKind.SIM, HelpKind.VOUCHER], given_on__range=(start, end))
-               .values_list("kind", "hub__borough", "hub__name", "given_on").iterator(chunk_size=5_000)]
-    records += [Given("learners", borough, hub_name, on, str(person))
-                for borough, hub_name, on, person in Help.objects.filter(
-                    kind=HelpKind.SKILLS, completed_on__range=(start, end))
-                .values_list("hub__borough", "hub__name", "completed_on", "person_id").iterator(chunk_size=5_000)]
-    return records
-
-
-def headline(start: date, end: date) -> dict[str, int]:
-    """London's public headline figures for the period, counted in the database (the public page
-    is opened far more often than the report)."""
-    counts = dict(Help.objects.filter(kind__in=[HelpKind.DEVICE, HelpKind.SIM, HelpKind.VOUCHER],
-                                      given_on__range=(start, end)).values_list("kind").annotate(n=Count("pk")))
-    learners = (Help.objects.filter(kind=HelpKind.SKILLS, completed_on__range=(start, end))
-                .values("person_id").distinct().count())
-    return {"devices": counts.get(HelpKind.DEVICE, 0), "sims": counts.get(HelpKind.SIM, 0),
-            "data_vouchers": counts.get(HelpKind.VOUCHER, 0), "learners": learners}
-
-
 def stock_on_hand(today: date) -> dict[str, Any]:
     """Devices by state (with how long those waiting for a wipe have waited) and codes by where they are."""
     devices = dict(Device.objects.values_list("state").annotate(n=Count("pk")))
@@ -423,3 +279,4 @@ def stock_on_hand(today: date) -> dict[str, Any]:
                       "issued": of_kind.filter(person__isnull=False).count()})
     return {"devices": [(state.label, devices.get(state.value, 0)) for state in DeviceState],
             "waiting_for_wipe": list(ages.items()), "codes": codes}
+
