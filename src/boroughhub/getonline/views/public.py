@@ -41,6 +41,10 @@ def _chosen_hubs(request: HttpRequest) -> tuple[list[PublicHub], str, str]:
     return [public_hub(hub) for hub in hubs], borough, offer
 
 
+HEADLINE_LABELS = {"devices": "Devices given", "sims": "SIM cards given", "data_vouchers": "Data vouchers given",
+                   "learners": "People who completed a course"}
+
+
 @require_GET
 def hub_list(request: HttpRequest) -> HttpResponse:
     hubs, borough, offer = _chosen_hubs(request)
@@ -53,7 +57,7 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "groups": sorted(by_borough.items()), "count": len(hubs), "borough": borough, "offer": offer,
         "borough_choices": borough_choices(), "offers": OFFERS, "offer_names": dict(OFFERS),
-        "headline": [(MEASURES[m], headline[m]) for m in MEASURES], "since": long_date(start),
+        "headline": [(HEADLINE_LABELS[m], headline[m]) for m in MEASURES], "since": long_date(start),
         "feed_query": request.GET.urlencode(),
     }
     return render(request, "getonline/hubs.html", context)

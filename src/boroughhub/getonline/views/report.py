@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from boroughhub.audit import record_request_event
 from boroughhub.getonline import store
-from boroughhub.getonline.charts import months_chart_svg
+from boroughhub.getonline.charts import month_label, months_chart_svg
 from boroughhub.getonline.exports import funder_table, report_tables, to_csv, to_xlsx
 from boroughhub.getonline.figures import (
     MEASURES,
@@ -53,7 +53,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "start": start, "end": end, "month_name": f"{start:%B %Y}", "month": f"{start:%Y-%m}",
         "previous": f"{previous:%Y-%m}", "following": f"{following:%Y-%m}",
         "measures": MEASURES, "figures": figures, "targets": {m: borough_target(m, days) for m in MEASURES},
-        "months": months, "chart": months_chart_svg(months), "hubs": by_hub(records, start, end)[:20],
+        "months": [{**row, "label": month_label(row["month"])} for row in months], "chart": months_chart_svg(months), "hubs": by_hub(records, start, end)[:20],
         "year_from": long_date(year_start), "year_to": long_date(end),
     }
     return render(request, "getonline/report.html", context)
