@@ -71,3 +71,32 @@ def test_donations_and_the_daily_removal_of_donor_data(db: Any, tmp_path: Path) 
     assert "from 0 donations" in run("remove-donor-data", "--as-of", "2026-10-29")[0]
     assert "from 1 donations" in run("remove-donor-data", "--as-of", "2026-10-30")[0]
     assert Device.objects.get().donation.donor_name == ""
+
+
+def test_a_stock_request_beyond_the_hubs_cap_is_refused_from_the_command_line(hub: Any) -> None:
+    hub.open_request_cap = 1
+    hub.save()
+    org = hub.organisation_id
+    out, _, status = run("request-stock", "--hub", org, "--kind", "sim", "--quantity", "5")
+    assert status == 0 and "Request" in out
+    with pytest.raises(CommandError, match="open_request_cap"):
+        run("request-stock", "--hub", org, "--kind", "voucher", "--quantity", "5")
+    assert hub.requests.count() == 1
+    store.load_codes("code\n" + "".join(f"S{n}\n" for n in range(5)), "sim", "Op", "s.csv", None, NOW)
+    assert "Allocated 5" in run("meet-request", str(hub.requests.get().pk))[0]
+    assert Code.objects.filter(hub=hub).count() == 5
+    assert run("request-stock", "--hub", org, "--kind", "voucher", "--quantity", "5")[2] == 0  # the first was met
+
+
+def test_people_past_retention_lose_their_reference_but_still_count(person: Any) -> None:
+    store.refer_to_course(person.hub, person, "Online basics", None, NOW)
+    assert "of 0 people" in run("remove-expired-people", "--as-of", "2029-11-16")[0]
+    assert "of 1 people" in run("remove-expired-people", "--as-of", "2029-11-17")[0]
+    person.refresh_from_db()
+    assert person.reference == f"removed:{person.pk}" and person.eligibility == [] and person.removed_at
+    assert person.help.count() == 1
+
+
+def test_the_report_prints_a_table_without_json(db: Any) -> None:
+    out = run("report", "--from", "2026-11-01", "--to", "2026-11-30")[0]
+    assert "1 November 2026 to 30 November 2026" in out and "Lewisham" in out and out.rstrip().splitlines()[-1].startswith("London")

@@ -49,6 +49,9 @@ class Person(models.Model):
     consent_given_on = models.DateField()
     retain_until = models.DateField()
     recorded_at = models.DateTimeField()
+    # Past ``retain_until`` the reference (then "removed:<id>", which no hub can type) and the eligibility reasons go; borough and age band stay,
+    # so the years already reported still add up.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.reference

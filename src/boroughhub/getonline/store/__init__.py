@@ -10,6 +10,7 @@ from boroughhub.getonline.store.people import (
     apply_for_hub,
     approved_hubs,
     decide_hub,
+    first_help_on,
     given_between,
     headline,
     hub_of_organisation,
@@ -17,6 +18,7 @@ from boroughhub.getonline.store.people import (
     refer_to_course,
     register_person,
     remove_donor_data,
+    remove_expired_people,
 )
 from boroughhub.getonline.store.stock import (
     allocate_device,
@@ -35,8 +37,9 @@ from boroughhub.getonline.store.stock import (
 
 __all__ = [
     "BULK_BATCH", "DONOR_DATA_KEPT", "LONDON", "Who", "allocate_device", "apply_for_hub", "approved_hubs",
-    "decide_hub", "device_facts", "given_between", "headline", "hub_of_organisation", "import_completions",
+    "decide_hub", "device_facts", "first_help_on", "given_between", "headline", "hub_of_organisation", "import_completions",
     "import_donations", "import_wipe_log", "issue_code", "load_codes", "london_now", "meet_request", "move_device",
     "record_wipe", "record_wipe_exemption", "refer_to_course", "register_person", "remove_donor_data",
+    "remove_expired_people",
     "request_stock", "stock_on_hand",
 ]

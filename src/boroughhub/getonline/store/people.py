@@ -131,6 +131,18 @@ def remove_donor_data(today: date, now: datetime) -> int:
     return len(ids)
 
 
+def remove_expired_people(today: date, now: datetime) -> int:
+    """People whose retention date has passed lose their hub reference and eligibility reasons; what
+    the report counts (borough of the hub, dates, kinds of help) stays. One audit entry says how many."""
+    with transaction.atomic():
+        ids = list(Person.objects.filter(retain_until__lt=today, removed_at__isnull=True).values_list("pk", flat=True))
+        for pk in ids:
+            Person.objects.filter(pk=pk).update(reference=f"removed:{pk}", eligibility=[], removed_at=now)
+        _audit(None, "registry", "ok", "getonline_people_past_retention_removed", people=len(ids),
+               as_of=today.isoformat())
+    return len(ids)
+
+
 def given_between(start: date, end: date) -> list[Given]:
     """What was given in the period, for ``figures``: devices allocated, codes issued, courses completed."""
     records = [Given("devices" if kind == HelpKind.DEVICE else "sims" if kind == HelpKind.SIM else "data_vouchers",
@@ -143,6 +155,12 @@ def given_between(start: date, end: date) -> list[Given]:
                     kind=HelpKind.SKILLS, completed_on__range=(start, end))
                 .values_list("hub__borough", "hub__name", "completed_on", "person_id").iterator(chunk_size=5_000)]
     return records
+
+
+def first_help_on() -> date | None:
+    """The day the first help was recorded: the report offers no month before it."""
+    first: date | None = Help.objects.order_by("given_on").values_list("given_on", flat=True).first()
+    return first
 
 
 def headline(start: date, end: date) -> dict[str, int]:

@@ -48,10 +48,13 @@ def report(request: HttpRequest) -> HttpResponse:
     days = (end - start).days + 1
     months = by_month(records, year_start, end)
     previous = month_bounds(start.year - (start.month == 1), 12 if start.month == 1 else start.month - 1)[0]
+    first = store.first_help_on()
     following = month_bounds(end.year + (end.month == 12), 1 if end.month == 12 else end.month + 1)[0]
     context: dict[str, Any] = {
         "start": start, "end": end, "month_name": f"{start:%B %Y}", "month": f"{start:%Y-%m}",
-        "previous": f"{previous:%Y-%m}", "following": f"{following:%Y-%m}",
+        # Only months that can hold figures: none after this one, none before the first help recorded.
+        "previous": f"{previous:%Y-%m}" if first is not None and previous >= first.replace(day=1) else "",
+        "following": f"{following:%Y-%m}" if following <= store.london_now().date() else "",
         "measures": MEASURES, "figures": figures, "targets": {m: borough_target(m, days) for m in MEASURES},
         "months": [{**row, "label": month_label(row["month"])} for row in months], "chart": months_chart_svg(months), "hubs": by_hub(records, start, end)[:20],
         "year_from": long_date(year_start), "year_to": long_date(end),

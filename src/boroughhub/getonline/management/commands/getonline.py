@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from boroughhub.getonline import figures, store
 from boroughhub.getonline.csvfiles import ImportRefused
+from boroughhub.getonline.models import Hub, StockRequest
 from boroughhub.getonline.rules import Refusal
 
 
@@ -53,35 +54,23 @@ class Command(BaseCommand):
         demo = sub.add_parser("demo", help="the demo's hubs in every borough and a year of synthetic activity")
         demo.add_argument("--lewisham-only", action="store_true",
                           help="only the Lewisham hub the browser test uses (a worker, SIM codes, two laptops)")
+        request = sub.add_parser("request-stock", help="a hub's stock request (refused beyond the hub's cap of open requests)")
+        request.add_argument("--hub", required=True, help="the hub's organisation id, for example lewisham-digital-hub")
+        request.add_argument("--kind", choices=["device", "sim", "voucher"], required=True)
+        request.add_argument("--quantity", type=int, required=True)
+        meet = sub.add_parser("meet-request", help="allocate stock to a hub against its open request")
+        meet.add_argument("request_id", type=int)
+        meet.add_argument("--serials", default="", help="for a device request: serial numbers, separated by commas")
+        expired = sub.add_parser("remove-expired-people",
+                                 help="remove references and eligibility of people past their retention date (run daily)")
+        expired.add_argument("--as-of", dest="as_of", default=None, help="YYYY-MM-DD (default: today in London)")
         remove = sub.add_parser("remove-donor-data", help="remove donors' personal data whose time is up (run daily)")
         remove.add_argument("--as-of", dest="as_of", default=None,
                             help="the day to remove data as of, YYYY-MM-DD (default: today in London)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        name = options["subcommand"]
         try:
-            if name == "report":
-                self.report(iso_date(options["start"]), iso_date(options["end"]), options["json"])
-            elif name == "load-codes":
-                batch = store.load_codes(read_text(options["file"]), options["kind"], options["operator"],
-                                         options["file"].name, None, store.london_now())
-                self.stdout.write(f"Loaded {batch.code_count} {options['kind']} codes from {options['file'].name}.")
-            elif name == "import-donations":
-                count = store.import_donations(read_text(options["file"]), None, store.london_now())
-                self.stdout.write(f"Recorded {count} donated devices.")
-            elif name == "import-wipes":
-                self.stdout.write(f"Recorded {store.import_wipe_log(read_text(options['file']), None)} wipe certificates.")
-            elif name == "demo":
-                from boroughhub.getonline import seed_demo, seed_lewisham_pilot
-
-                self.stdout.write(seed_lewisham_pilot() if options["lewisham_only"] else seed_demo())
-            elif name == "import-completions":
-                count = store.import_completions(read_text(options["file"]), None)
-                self.stdout.write(f"Recorded {count} course completions.")
-            else:
-                now = store.london_now()
-                as_of = iso_date(options["as_of"]) if options["as_of"] else now.date()
-                self.stdout.write(f"Removed donor personal data from {store.remove_donor_data(as_of, now)} donations.")
+            message = getattr(self, options["subcommand"].replace("-", "_"))(options)
         except ImportRefused as refused:
             self.stderr.write(f"Refused: nothing was loaded. {refused.total} problem(s):")
             for problem in refused.problems:
@@ -89,15 +78,64 @@ class Command(BaseCommand):
             raise SystemExit(1) from None
         except Refusal as refusal:
             raise CommandError(str(refusal)) from None
+        if message:
+            self.stdout.write(message)
 
-    def report(self, start: date, end: date, as_json: bool) -> None:
+    def load_codes(self, options: dict[str, Any]) -> str:
+        batch = store.load_codes(read_text(options["file"]), options["kind"], options["operator"],
+                                 options["file"].name, None, store.london_now())
+        return f"Loaded {batch.code_count} {options['kind']} codes from {options['file'].name}."
+
+    def import_donations(self, options: dict[str, Any]) -> str:
+        return f"Recorded {store.import_donations(read_text(options['file']), None, store.london_now())} donated devices."
+
+    def import_wipes(self, options: dict[str, Any]) -> str:
+        return f"Recorded {store.import_wipe_log(read_text(options['file']), None)} wipe certificates."
+
+    def import_completions(self, options: dict[str, Any]) -> str:
+        return f"Recorded {store.import_completions(read_text(options['file']), None)} course completions."
+
+    def request_stock(self, options: dict[str, Any]) -> str:
+        hub = Hub.objects.filter(organisation_id=options["hub"], status="approved").first()
+        if hub is None:
+            raise CommandError(f"No approved hub has the organisation id {options['hub']!r}.")
+        if options["quantity"] < 1:
+            raise CommandError("--quantity must be 1 or more.")
+        made = store.request_stock(hub, options["kind"], options["quantity"], None, store.london_now())
+        return f"Request {made.pk} recorded for {hub.name}."
+
+    def meet_request(self, options: dict[str, Any]) -> str:
+        stock_request = StockRequest.objects.filter(pk=options["request_id"]).first()
+        if stock_request is None:
+            raise CommandError(f"There is no stock request {options['request_id']}.")
+        serials = [s.strip() for s in options["serials"].split(",") if s.strip()]
+        count = store.meet_request(stock_request, None, store.london_now(), serials)
+        return f"Allocated {count} to {stock_request.hub.name}."
+
+    def remove_expired_people(self, options: dict[str, Any]) -> str:
+        now = store.london_now()
+        as_of = iso_date(options["as_of"]) if options["as_of"] else now.date()
+        return f"Removed the records of {store.remove_expired_people(as_of, now)} people past retention."
+
+    def remove_donor_data(self, options: dict[str, Any]) -> str:
+        now = store.london_now()
+        as_of = iso_date(options["as_of"]) if options["as_of"] else now.date()
+        return f"Removed donor personal data from {store.remove_donor_data(as_of, now)} donations."
+
+    def demo(self, options: dict[str, Any]) -> str:
+        from boroughhub.getonline import seed_demo, seed_lewisham_pilot
+
+        return str(seed_lewisham_pilot() if options["lewisham_only"] else seed_demo())
+
+    def report(self, options: dict[str, Any]) -> str:
+        start, end, as_json = iso_date(options["start"]), iso_date(options["end"]), options["json"]
         if end < start:
             raise CommandError(f"--to ({end}) is before --from ({start}): give the first day, then the last.")
         result = figures.by_borough(store.given_between(start, end), start, end)
         if as_json:
-            self.stdout.write(json.dumps(result, indent=2))
-            return
-        self.stdout.write(f"Get Online London, {figures.long_date(start)} to {figures.long_date(end)}")
-        self.stdout.write(f"{'Borough':<24}" + "".join(f"{label:>15}" for label in figures.MEASURES.values()))
+            return json.dumps(result, indent=2)
+        lines = [f"Get Online London, {figures.long_date(start)} to {figures.long_date(end)}",
+                 f"{'Borough':<24}" + "".join(f"{label:>15}" for label in figures.MEASURES.values())]
         for row in [*result["boroughs"], {"borough": "London", **result["london"]}]:
-            self.stdout.write(f"{row['borough']:<24}" + "".join(f"{row[m]:>15,}" for m in figures.MEASURES))
+            lines.append(f"{row['borough']:<24}" + "".join(f"{row[m]:>15,}" for m in figures.MEASURES))
+        return "\n".join(lines)
