@@ -19,7 +19,7 @@ from django.db import transaction
 from boroughhub.getonline.boroughs import boroughs
 from boroughhub.getonline.models import Code, CodeBatch, Device, Donation, Help, Hub, Person, StockRequest
 from boroughhub.getonline.rules import DeviceState, HelpKind
-from boroughhub.getonline.store import DONOR_DATA_KEPT, LONDON, london_now
+from boroughhub.getonline.store import DONOR_DATA_KEPT, LONDON, insert_rows, london_now
 from boroughhub.organisations import DEFAULT_DEMO_PASSWORD, Organisation, Role, RoleGrant, User
 
 DEMO_SEED = 20261207
@@ -129,28 +129,28 @@ def _help_and_stock(hubs: list[Hub], people: list[Person], rng: random.Random, n
                                     code_count=YEAR["sims"] + 3_000)
     vouchers = CodeBatch.objects.create(kind="voucher", operator="Demo Mobile", file_name="demo-vouchers.csv",
                                         loaded_at=now, code_count=YEAR["vouchers"] + 1_000)
-    codes, help_given = [], []
+    # Rows as tuples of columns, written by one prepared statement each (store.insert_rows): the
+    # ORM's bulk_create spent most of the demo step building 100,000 model instances.
+    codes: list[tuple[Any, ...]] = []
+    help_given: list[tuple[Any, ...]] = []
     for number, person in enumerate(people):
         day = person.consent_given_on
         kind, batch = ("sim", sims) if number < YEAR["sims"] else ("voucher", vouchers)
-        codes.append(Code(batch=batch, code=f"D{kind[0].upper()}{number:09d}", hub=person.hub, person=person,
-                          issued_at=_at(day)))
-        help_given.append(Help(person=person, hub=person.hub, kind=kind, given_on=day))
+        codes.append((batch.pk, f"D{kind[0].upper()}{number:09d}", person.hub_id, person.pk, _at(day)))
+        help_given.append((person.pk, person.hub_id, kind, day, "", "", None))
     # Stock on hand: codes at hubs not yet issued, and a pool not yet allocated.
     for extra in range(4_000):
         batch = sims if extra < 3_000 else vouchers
-        hub = hubs[extra % len(hubs)] if extra % 3 else None
-        codes.append(Code(batch=batch, code=f"DS{len(people) + extra:09d}", hub=hub))
-    Code.objects.bulk_create(codes, batch_size=BATCH)
-    learners = rng.sample(people, YEAR["learners"])
-    for person in learners:
+        hub_id = hubs[extra % len(hubs)].pk if extra % 3 else None
+        codes.append((batch.pk, f"DS{len(people) + extra:09d}", hub_id, None, None))
+    insert_rows(Code, ("batch_id", "code", "hub_id", "person_id", "issued_at"), codes)
+    for person in rng.sample(people, YEAR["learners"]):
         referred = person.consent_given_on
         completed = min(referred + timedelta(days=rng.randint(7, 42)), now.date() - timedelta(days=1))
-        help_given.append(Help(person=person, hub=person.hub, kind=HelpKind.SKILLS, given_on=referred,
-                               course=rng.choice(COURSES), completed_on=completed))
+        help_given.append((person.pk, person.hub_id, HelpKind.SKILLS.value, referred, "", rng.choice(COURSES), completed))
     given_devices = rng.sample(people, YEAR["devices"])
-    help_given += [Help(person=p, hub=p.hub, kind=HelpKind.DEVICE, given_on=p.consent_given_on) for p in given_devices]
-    Help.objects.bulk_create(help_given, batch_size=BATCH)
+    help_given += [(p.pk, p.hub_id, HelpKind.DEVICE.value, p.consent_given_on, "", "", None) for p in given_devices]
+    insert_rows(Help, ("person_id", "hub_id", "kind", "given_on", "repeat_reason", "course", "completed_on"), help_given)
     _devices(hubs, given_devices, rng, now)
     StockRequest.objects.bulk_create(StockRequest(hub=hub, kind=rng.choice(("device", "sim", "voucher")),
                                                   quantity=rng.choice((10, 25, 50)), requested_at=now - timedelta(days=3))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from boroughhub.audit import record_event
@@ -47,3 +50,29 @@ def _import_refused(who: Who, action: str, refused: ImportRefused, **payload: An
     return refused
 
 
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One prepared INSERT executed for every row, inside the caller's transaction, for loads of tens of
+    thousands of rows: ``bulk_create`` on SQLite sends 166 rows a statement (its 999-parameter limit)
+    and builds each value through the ORM, several times slower
+    (docs/decisions/0121-voucher-codes-loaded-in-one-statement.md). ``columns`` are database columns
+    (``person_id``); dates and times are adapted the way Django adapts them, for SQLite and PostgreSQL."""
+    quote, ops = connection.ops.quote_name, connection.ops
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+    def adapt(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return ops.adapt_datetimefield_value(value)
+        if isinstance(value, date):
+            return ops.adapt_datefield_value(value)
+        return value
+
+    chunk: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            chunk.append(tuple(adapt(value) for value in row))
+            if len(chunk) == BULK_BATCH * 10:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)

@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from boroughhub.getonline.csvfiles import (
-    CodeRow,
     ImportRefused,
     Problem,
     read_codes,
@@ -27,13 +26,13 @@ from boroughhub.getonline.rules import (
     check_open_request_cap,
 )
 from boroughhub.getonline.store.common import (
-    BULK_BATCH,
     DONOR_DATA_KEPT,
     LONDON,
     Who,
     _audit,
     _import_refused,
     _refused,
+    insert_rows,
 )
 from boroughhub.getonline.store.people import _check_repeat
 
@@ -190,24 +189,10 @@ def load_codes(text: str, kind: str, operator: str, file_name: str, who: Who, no
     with transaction.atomic():
         batch = CodeBatch.objects.create(kind=kind, operator=operator, file_name=file_name, loaded_at=now,
                                          code_count=len(rows))
-        _insert_codes(batch, rows)
+        # One statement executed for every code (docs/decisions/0121-voucher-codes-loaded-in-one-statement.md).
+        insert_rows(Code, ("batch_id", "code", "expires_on"), ((batch.pk, row.code, row.expires_on) for row in rows))
         _audit(who, "registry", "ok", action, batch=batch.pk, codes=len(rows), file=file_name[:200])
     return batch
-
-
-def _insert_codes(batch: CodeBatch, rows: list[CodeRow]) -> None:
-    """One prepared INSERT run for every code, inside the caller's transaction. ``bulk_create`` on
-    SQLite sends 166 rows a statement (its 999-parameter limit), which made a 100,000-code file take
-    7 s; a single statement executed many times takes a fraction of that and is as all-or-nothing
-    (docs/decisions/0121-voucher-codes-loaded-in-one-statement.md)."""
-    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
-    columns = ("batch_id", "code", "expires_on")
-    sql = (f"INSERT INTO {quote(Code._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BULK_BATCH * 10):
-            cursor.executemany(sql, [(batch.pk, row.code, adapt(row.expires_on))
-                                     for row in rows[start:start + BULK_BATCH * 10]])
 
 
 # Stock requests ---------------------------------------------------------------------------------
