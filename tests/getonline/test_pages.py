@@ -124,6 +124,8 @@ def test_the_team_loads_codes_and_a_refused_file_lists_its_lines(client_acting_a
     check_page(client.get("/get-online/team/stock"))
     first = SimpleUploadedFile("a.csv", b"code\nV1\nV2\n", content_type="text/csv")
     assert client.post("/get-online/team/stock/codes", {"c-kind": "voucher", "c-operator": "Op", "c-file": first}).status_code == 302
+    assert "2 codes loaded" in client.get("/get-online/team/stock").content.decode()
+    assert "2 codes loaded" not in client.get("/get-online/team/stock").content.decode()  # said once
     again = SimpleUploadedFile("b.csv", b"code\nV3\nV2\n", content_type="text/csv")
     page = client.post("/get-online/team/stock/codes", {"c-kind": "voucher", "c-operator": "Op", "c-file": again})
     assert page.status_code == 400
@@ -164,3 +166,13 @@ def test_times_are_london_times(db: Any) -> None:
     assert store.london_now().tzinfo == ZoneInfo("Europe/London")
     assert abs((store.london_now() - timezone.now()).total_seconds()) < 60
     assert date(2026, 11, 1) < NOW.date()
+
+
+def test_a_request_the_pool_cannot_meet_is_refused_on_the_page(client_acting_as: Any, hub: Any) -> None:
+    stock_request = store.request_stock(hub, "sim", 5, None, NOW)
+    client = client_acting_as("inclusion_team", "hub")
+    page = client.post(f"/get-online/team/requests/{stock_request.pk}")
+    assert page.status_code == 400
+    check_page(page)
+    assert "Only 0 unallocated codes are left" in page.content.decode()
+    assert client.get("/get-online/team/stock?done=Call+0800+now").content.decode().count("Call 0800") == 0

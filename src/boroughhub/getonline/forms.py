@@ -58,18 +58,6 @@ class PersonForm(forms.Form):
         "required": "The person must agree to their record being kept before you can record them"})
 
 
-class HelpForm(forms.Form):
-    reason = forms.CharField(max_length=300, required=False)
-
-
-class DeviceForm(HelpForm):
-    serial = forms.ChoiceField(error_messages={"required": "Select the device to allocate"})
-
-    def __init__(self, *args: Any, serials: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["serial"].choices = serials  # type: ignore[attr-defined]
-
-
 class CourseForm(forms.Form):
     course = forms.CharField(max_length=200, error_messages={"required": "Enter the course's name"})
 

@@ -19,7 +19,6 @@ from boroughhub.getonline.forms import (
     AGE_BANDS,
     ELIGIBILITY,
     CourseForm,
-    HelpForm,
     PersonForm,
     StockRequestForm,
     borough_choices,
@@ -119,7 +118,7 @@ def give_help(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     hub = hub_of(request)
     person = _person_or_404(hub, reference)
     now = store.london_now()
-    reason = HelpForm(request.POST).data.get("reason", "").strip()[:300]
+    reason = request.POST.get("reason", "").strip()[:300]
     field = {"device": "serial", "skills": "course"}.get(kind, f"reason-{kind}")
     try:
         if kind in ("sim", "voucher"):

@@ -26,6 +26,8 @@ from boroughhub.getonline.views.hub import who
 from boroughhub.organisations import HUB_OPERATOR_ID, Role, RoleGrant, User, require_role
 
 TEAM = Role.INCLUSION_TEAM
+#: What the last change on the stock page did, said once on the page it leads back to.
+DONE_KEY = "getonline_stock_done"
 
 
 def form_errors(form: Any) -> list[dict[str, str]]:
@@ -40,15 +42,19 @@ def _team_only(request: HttpRequest) -> None:
         raise PermissionDenied("Get Online London is run by the collaboration office's service team.")
 
 
+def _team_home(request: HttpRequest, refused: str = "") -> HttpResponse:
+    context = {"applications": Hub.objects.filter(status="applied").order_by("applied_at"),
+               "hubs": store.approved_hubs().count(), "boroughs": boroughs(),
+               "requests": StockRequest.objects.filter(status="open").select_related("hub").order_by("requested_at"),
+               "refused": refused}
+    return render(request, "getonline/team_home.html", context, status=400 if refused else 200)
+
+
 @require_GET
 @require_role(TEAM)
 def team_home(request: HttpRequest) -> HttpResponse:
     _team_only(request)
-    context = {"applications": Hub.objects.filter(status="applied").order_by("applied_at"),
-               "hubs": store.approved_hubs().count(), "boroughs": boroughs(),
-               "requests": StockRequest.objects.filter(status="open").select_related("hub").order_by("requested_at"),
-               "refused": request.GET.get("refused", "")}
-    return render(request, "getonline/team_home.html", context)
+    return _team_home(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +111,7 @@ def meet_request(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         store.meet_request(stock_request, who(request), store.london_now(), serials)
     except Refusal as refusal:
-        return redirect(f"/get-online/team/?refused={refusal.message[:200]}")
+        return _team_home(request, refusal.message)
     return redirect("getonline:team")
 
 
@@ -126,7 +132,7 @@ def _blank_forms() -> dict[str, Any]:
 @require_role(TEAM)
 def stock(request: HttpRequest) -> HttpResponse:
     _team_only(request)
-    return _stock_page(request, _blank_forms(), [], done=request.GET.get("done", ""))
+    return _stock_page(request, _blank_forms(), [], done=request.session.pop(DONE_KEY, ""))
 
 
 def _text(upload: Any) -> str | None:
@@ -157,7 +163,8 @@ def stock_change(request: HttpRequest, what: str) -> HttpResponse:
             if data["exemption"].strip():
                 store.record_wipe_exemption(data["serial"], data["exemption"], actor)
             store.move_device(data["serial"], DeviceState(data["to"]), actor, now)
-            return redirect(f"/get-online/team/stock?done=Device {data['serial'][:60]} is now {DeviceState(data['to']).label.lower()}")
+            request.session[DONE_KEY] = f"Device {data['serial'][:60]} is now {DeviceState(data['to']).label.lower()}"
+            return redirect("getonline:stock")
         text = _text(data["file"])
         if text is None:
             form.add_error("file", "The file is not UTF-8 text: save it as CSV UTF-8 and choose it again")
@@ -171,7 +178,8 @@ def stock_change(request: HttpRequest, what: str) -> HttpResponse:
             done = f"{store.import_wipe_log(text, actor):,} wipe certificates recorded"
         else:
             done = f"{store.import_completions(text, actor):,} course completions recorded"
-        return redirect(f"/get-online/team/stock?done={done}")
+        request.session[DONE_KEY] = done
+        return redirect("getonline:stock")
     except Refusal as refusal:
         return _stock_page(request, forms, [{"text": refusal.message, "href": "#s-serial"}])
     except ImportRefused as refused:
