@@ -176,3 +176,16 @@ def test_a_request_the_pool_cannot_meet_is_refused_on_the_page(client_acting_as:
     check_page(page)
     assert "Only 0 unallocated codes are left" in page.content.decode()
     assert client.get("/get-online/team/stock?done=Call+0800+now").content.decode().count("Call 0800") == 0
+
+
+def test_the_team_sets_a_hubs_cap_of_open_requests(client_acting_as: Any, hub: Any) -> None:
+    client = client_acting_as("inclusion_team", "hub")
+    wrong = client.post(f"/get-online/team/hubs/{hub.pk}", {"c-cap": "0"})
+    assert wrong.status_code == 400 and check_page(wrong).error_summary
+    assert client.post(f"/get-online/team/hubs/{hub.pk}", {"c-cap": "1"}).status_code == 302
+    store.request_stock(Hub.objects.get(pk=hub.pk), "sim", 5, None, NOW)
+    worker = client_acting_as("inclusion_worker", hub.organisation_id)
+    page = worker.post("/get-online/hub/request", {"kind": "voucher", "quantity": "5"})
+    assert page.status_code == 400
+    check_page(page)
+    assert "its cap is 1" in page.content.decode()

@@ -82,6 +82,13 @@ class DecisionForm(forms.Form):
         return data
 
 
+class CapForm(forms.Form):
+    cap = forms.IntegerField(min_value=1, max_value=50, error_messages={
+        "required": "Enter how many stock requests the hub may have open at once",
+        "invalid": "Enter the number as digits, for example 5",
+        "min_value": "Enter at least 1", "max_value": "Enter at most 50"})
+
+
 class StaffForm(forms.Form):
     email = forms.EmailField(error_messages={"required": "Enter the staff member's work email address",
                                              "invalid": "Enter an email address like name@example.org"})

@@ -39,6 +39,7 @@ from boroughhub.getonline.store.stock import (
     record_wipe,
     record_wipe_exemption,
     request_stock,
+    set_request_cap,
     stock_on_hand,
 )
 
@@ -48,5 +49,5 @@ __all__ = [
     "import_donations", "import_wipe_log", "insert_rows", "issue_code", "load_codes", "london_now", "meet_request", "move_device",
     "record_wipe", "record_wipe_exemption", "refer_to_course", "register_person", "remove_donor_data",
     "remove_expired_people",
-    "request_stock", "stock_on_hand",
+    "request_stock", "set_request_cap", "stock_on_hand",
 ]

@@ -197,6 +197,13 @@ def load_codes(text: str, kind: str, operator: str, file_name: str, who: Who, no
 
 # Stock requests ---------------------------------------------------------------------------------
 
+def set_request_cap(hub: Hub, cap: int, who: Who) -> None:
+    with transaction.atomic():
+        before = hub.open_request_cap
+        Hub.objects.filter(pk=hub.pk).update(open_request_cap=cap)
+        _audit(who, "registry", "ok", "getonline_request_cap_changed", hub=hub.pk, before=before, after=cap)
+
+
 def request_stock(hub: Hub, kind: str, quantity: int, who: Who, now: datetime) -> StockRequest:
     try:
         with transaction.atomic():

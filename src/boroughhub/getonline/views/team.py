@@ -19,7 +19,14 @@ from boroughhub.audit import record_request_event
 from boroughhub.getonline import store
 from boroughhub.getonline.boroughs import boroughs
 from boroughhub.getonline.csvfiles import ImportRefused
-from boroughhub.getonline.forms import CodesFileForm, DecisionForm, DeviceStepForm, FileForm, StaffForm
+from boroughhub.getonline.forms import (
+    CapForm,
+    CodesFileForm,
+    DecisionForm,
+    DeviceStepForm,
+    FileForm,
+    StaffForm,
+)
 from boroughhub.getonline.models import Hub, StockRequest
 from boroughhub.getonline.rules import DeviceState, Refusal
 from boroughhub.getonline.views.hub import who
@@ -55,6 +62,7 @@ def team_home(request: HttpRequest) -> HttpResponse:
 def hub_page(request: HttpRequest, hub_id: int) -> HttpResponse:
     hub = get_object_or_404(Hub, pk=hub_id)
     decision, staff = DecisionForm(prefix="d"), StaffForm(prefix="s")
+    cap = CapForm(prefix="c", initial={"cap": hub.open_request_cap})
     new_password = ""
     if request.method == "POST" and "d-decision" in request.POST:
         decision = DecisionForm(request.POST, prefix="d")
@@ -65,14 +73,19 @@ def hub_page(request: HttpRequest, hub_id: int) -> HttpResponse:
                 return redirect("getonline:team_hub", hub_id=hub.pk)
             except Refusal as refusal:
                 decision.add_error("decision", refusal.message)
+    elif request.method == "POST" and "c-cap" in request.POST:
+        cap = CapForm(request.POST, prefix="c")
+        if cap.is_valid():
+            store.set_request_cap(hub, cap.cleaned_data["cap"], who(request))
+            return redirect("getonline:team_hub", hub_id=hub.pk)
     elif request.method == "POST" and hub.organisation is not None:
         staff = StaffForm(request.POST, prefix="s")
         if staff.is_valid():
             new_password = _add_staff(request, hub, staff.cleaned_data["email"].lower())
-    errors = [*(form_errors(decision) if decision.is_bound else []), *(form_errors(staff) if staff.is_bound else [])]
+    errors = [error for form in (decision, staff, cap) if form.is_bound for error in form_errors(form)]
     workers = (RoleGrant.objects.filter(organisation=hub.organisation, role=Role.INCLUSION_WORKER,
                                         revoked_at__isnull=True).select_related("user") if hub.organisation else [])
-    context = {"hub": hub, "decision": decision, "staff": staff, "form_errors": errors, "workers": workers,
+    context = {"hub": hub, "decision": decision, "staff": staff, "cap": cap, "form_errors": errors, "workers": workers,
                "borough": boroughs().get(hub.borough, hub.borough), "new_password": new_password}
     return render(request, "getonline/team_hub.html", context, status=400 if errors else 200)
 
