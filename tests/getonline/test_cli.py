@@ -100,3 +100,29 @@ def test_people_past_retention_lose_their_reference_but_still_count(person: Any)
 def test_the_report_prints_a_table_without_json(db: Any) -> None:
     out = run("report", "--from", "2026-11-01", "--to", "2026-11-30")[0]
     assert "1 November 2026 to 30 November 2026" in out and "Lewisham" in out and out.rstrip().splitlines()[-1].startswith("London")
+
+
+def test_a_hub_worker_script_registers_issues_and_is_refused_an_unwiped_laptop(hub: Any, make_user: Any) -> None:
+    from boroughhub.getonline.models import Device, Person
+
+    make_user("worker@deptford.example", hub.organisation_id, "inclusion_worker")
+    user = ("--user", "worker@deptford.example")
+    with pytest.raises(CommandError, match="--consent"):
+        run("register-person", *user, "--reference", "DDH-9", "--borough", "Lewisham", "--age-band", "25-34",
+            "--eligibility", "low_income")
+    assert run("register-person", *user, "--reference", "DDH-9", "--borough", "lewisham", "--age-band", "25-34",
+               "--eligibility", "low_income,no_device", "--consent")[2] == 0
+    assert Person.objects.get(reference="DDH-9").borough == "E09000023"
+    store.load_codes("code\nS1\n", "sim", "Op", "s.csv", None, NOW)
+    store.meet_request(store.request_stock(hub, "sim", 1, None, NOW), None, NOW)
+    assert "Issued S1 to DDH-9" in run("issue-code", *user, "--reference", "DDH-9", "--kind", "sim")[0]
+    store.import_donations("donor_name,donor_contact,kind,make,model,serial,has_storage,donated_on\n"
+                           "A,a@example.org,laptop,HP,840,SN-U,yes,2026-10-01\n", None, NOW)
+    run("move-device", "SN-U", "--to", "collected")
+    Device.objects.filter(serial="SN-U").update(hub=hub)
+    with pytest.raises(CommandError, match="wipe_required"):
+        run("allocate-device", *user, "--reference", "DDH-9", "--serial", "SN-U")
+    with pytest.raises(CommandError, match="wipe_required"):
+        run("move-device", "SN-U", "--to", "refurbished")
+    assert "now refurbished" in run("move-device", "SN-U", "--to", "refurbished", "--certificate", "BL-77")[0]
+    assert "Allocated SN-U" in run("allocate-device", *user, "--reference", "DDH-9", "--serial", "SN-U")[0]

@@ -127,3 +127,13 @@ def check_open_request_cap(hub_name: str, open_requests: int, cap: int) -> None:
     if open_requests >= cap:
         raise Refusal(OPEN_REQUEST_CAP, f"{hub_name} already has {open_requests} open stock requests, its cap is "
                       f"{cap}. Wait for one to be met or withdraw one first.")
+
+
+#: How long a person's record is kept after they consent: three years covers the device's life and a
+#: funder's audit of the year it was given in (docs/decisions/0120-get-online-london.md).
+RETENTION_YEARS = 3
+
+
+def retain_until(consented_on: date) -> date:
+    """The day a person's record is kept until (the 28th at the latest, so every month has it)."""
+    return date(consented_on.year + RETENTION_YEARS, consented_on.month, min(consented_on.day, 28))

@@ -5,7 +5,6 @@ people and stock. Each refusal by a rule is shown on the page, in words, and aud
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,12 +23,16 @@ from boroughhub.getonline.forms import (
     borough_choices,
 )
 from boroughhub.getonline.models import Code, Device, Help, Hub, Person
-from boroughhub.getonline.rules import REPEAT_INTERVALS, DeviceState, HelpKind, Refusal
+from boroughhub.getonline.rules import (
+    REPEAT_INTERVALS,
+    RETENTION_YEARS,
+    DeviceState,
+    HelpKind,
+    Refusal,
+    retain_until,
+)
 from boroughhub.organisations import Role, error_list, require_role
 
-#: How long a person's record is kept after they consent: three years covers the device's life and
-#: a funder's audit of the year it was given in (docs/decisions/0120-get-online-london.md).
-RETENTION_YEARS = 3
 NOT_A_HUB = "Your organisation is not an approved Get Online London hub. Ask the service team to approve it."
 
 
@@ -77,7 +80,7 @@ def new_person(request: HttpRequest) -> HttpResponse:
         fields = {"reference": form.cleaned_data["reference"], "borough": form.cleaned_data["borough"],
                   "age_band": form.cleaned_data["age_band"], "eligibility": form.cleaned_data["eligibility"],
                   "consent_given_on": today,
-                  "retain_until": date(today.year + RETENTION_YEARS, today.month, min(today.day, 28))}
+                  "retain_until": retain_until(today)}
         try:
             person = store.register_person(hub, fields, who(request), now)
             return redirect("getonline:person", reference=person.reference)

@@ -11,9 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from boroughhub.getonline import figures, store
+from boroughhub.getonline.boroughs import borough_code
 from boroughhub.getonline.csvfiles import ImportRefused
-from boroughhub.getonline.models import Hub, StockRequest
-from boroughhub.getonline.rules import Refusal
+from boroughhub.getonline.forms import AGE_BANDS, ELIGIBILITY
+from boroughhub.getonline.models import Hub, Person, StockRequest
+from boroughhub.getonline.rules import DeviceState, Refusal, retain_until
+from boroughhub.organisations import Role, acting_grant
 
 
 def iso_date(text: str) -> date:
@@ -61,12 +64,92 @@ class Command(BaseCommand):
         meet = sub.add_parser("meet-request", help="allocate stock to a hub against its open request")
         meet.add_argument("request_id", type=int)
         meet.add_argument("--serials", default="", help="for a device request: serial numbers, separated by commas")
+        self.add_hub_arguments(sub)
         expired = sub.add_parser("remove-expired-people",
                                  help="remove references and eligibility of people past their retention date (run daily)")
         expired.add_argument("--as-of", dest="as_of", default=None, help="YYYY-MM-DD (default: today in London)")
         remove = sub.add_parser("remove-donor-data", help="remove donors' personal data whose time is up (run daily)")
         remove.add_argument("--as-of", dest="as_of", default=None,
                             help="the day to remove data as of, YYYY-MM-DD (default: today in London)")
+
+    def add_hub_arguments(self, sub: Any) -> None:
+        """What a hub worker does on the person's page, for scripts: ``--user`` is the worker, whose
+        organisation's hub gives the help (the same rules, the same audit entries)."""
+        person = sub.add_parser("register-person", help="record a person at the worker's hub (no name)")
+        person.add_argument("--user", required=True, help="the hub worker's email")
+        person.add_argument("--reference", required=True, help="the hub's reference for the person")
+        person.add_argument("--borough", required=True, help="where they live: ONS code or name, for example Lewisham")
+        person.add_argument("--age-band", dest="age_band", required=True, choices=[code for code, _ in AGE_BANDS])
+        person.add_argument("--eligibility", required=True,
+                            help="reasons they attest, separated by commas: " + ", ".join(dict(ELIGIBILITY)))
+        person.add_argument("--consent", action="store_true", help="the person agrees to the record being kept")
+        for name, what in (("issue-code", "issue the hub's next SIM or voucher code to a person"),
+                           ("allocate-device", "allocate a device the hub holds to a person (refused unwiped)")):
+            give = sub.add_parser(name, help=what)
+            give.add_argument("--user", required=True, help="the hub worker's email")
+            give.add_argument("--reference", required=True, help="the person's hub reference")
+            give.add_argument("--reason", default="", help="why, if they had the same help within its interval")
+            if name == "issue-code":
+                give.add_argument("--kind", choices=["sim", "voucher"], required=True)
+            else:
+                give.add_argument("--serial", required=True)
+        move = sub.add_parser("move-device", help="a device's next lifecycle stage (the wipe rule applies)")
+        move.add_argument("serial")
+        move.add_argument("--to", required=True, choices=[s.value for s in DeviceState if s is not DeviceState.DONATED])
+        move.add_argument("--certificate", default="", help="the wipe certificate's number, if not imported")
+        move.add_argument("--exemption", default="", help="why no wipe is needed (for example, drive shredded)")
+
+    def worker(self, options: dict[str, Any]) -> tuple[dict[str, Any], Hub]:
+        grant = acting_grant(options["user"], [Role.INCLUSION_WORKER])
+        hub = store.hub_of_organisation(grant.organisation_id)
+        if hub is None:
+            raise CommandError(f"{grant.organisation_id} is not an approved Get Online London hub.")
+        return {"user": grant.user, "org_id": grant.organisation_id, "role": grant.role}, hub
+
+    def person(self, hub: Hub, reference: str) -> Person:
+        person = Person.objects.filter(hub=hub, reference=reference).first()
+        if person is None:
+            raise CommandError(f"{hub.name} has recorded nobody with the reference {reference!r}.")
+        return person
+
+    def register_person(self, options: dict[str, Any]) -> str:
+        who, hub = self.worker(options)
+        borough = borough_code(options["borough"])
+        reasons = [r.strip() for r in options["eligibility"].split(",") if r.strip()]
+        if borough is None:
+            raise CommandError(f"{options['borough']!r} is not a London borough: give its name or ONS code.")
+        if not reasons or set(reasons) - set(dict(ELIGIBILITY)):
+            raise CommandError(f"--eligibility takes one or more of: {', '.join(dict(ELIGIBILITY))}.")
+        if not options["consent"]:
+            raise CommandError("The person must agree to the record being kept (--consent) before they are recorded.")
+        now = store.london_now()
+        today = now.date()
+        store.register_person(hub, {
+            "reference": options["reference"], "borough": borough, "age_band": options["age_band"],
+            "eligibility": reasons, "consent_given_on": today,
+            "retain_until": retain_until(today)}, who, now)
+        return f"Recorded {options['reference']} at {hub.name}."
+
+    def issue_code(self, options: dict[str, Any]) -> str:
+        who, hub = self.worker(options)
+        code = store.issue_code(hub, self.person(hub, options["reference"]), options["kind"], options["reason"], who,
+                                store.london_now())
+        return f"Issued {code.code} to {options['reference']}."
+
+    def allocate_device(self, options: dict[str, Any]) -> str:
+        who, hub = self.worker(options)
+        device = store.allocate_device(hub, options["serial"], self.person(hub, options["reference"]),
+                                       options["reason"], who, store.london_now())
+        return f"Allocated {device.serial} to {options['reference']}."
+
+    def move_device(self, options: dict[str, Any]) -> str:
+        now = store.london_now()
+        if options["certificate"]:
+            store.record_wipe(options["serial"], options["certificate"], now.date(), None, now)
+        if options["exemption"]:
+            store.record_wipe_exemption(options["serial"], options["exemption"], None)
+        device = store.move_device(options["serial"], DeviceState(options["to"]), None, now)
+        return f"Device {device.serial} is now {DeviceState(device.state).label.lower()}."
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
