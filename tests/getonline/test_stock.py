@@ -144,3 +144,14 @@ def test_donor_data_is_removed_on_schedule_and_audited(db: Any) -> None:
     donation = Donation.objects.get()
     assert (donation.donor_name, donation.donor_contact) == ("", "")
     assert audit_actions("ok").count("getonline_donor_data_removed") == 2
+
+
+def test_a_reference_already_used_is_refused_and_nothing_recorded(hub: Any, person: Any) -> None:
+    from boroughhub.getonline.models import Person
+
+    with pytest.raises(Refusal) as refused:
+        store.register_person(hub, {"reference": person.reference, "borough": "E09000023", "age_band": "65+",
+                                    "eligibility": ["low_income"], "consent_given_on": date(2026, 11, 16),
+                                    "retain_until": date(2029, 11, 16)}, None, NOW)
+    assert refused.value.rule == "duplicate_reference"
+    assert Person.objects.count() == 1

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from boroughhub.getonline.csvfiles import (
@@ -69,12 +69,16 @@ def hub_of_organisation(org_id: str) -> Hub | None:
 # People -----------------------------------------------------------------------------------------
 
 def register_person(hub: Hub, fields: dict[str, Any], who: Who, now: datetime) -> Person:
-    with transaction.atomic():
-        if Person.objects.filter(reference=fields["reference"]).exists():
-            raise Refusal("duplicate_reference", f"Reference {fields['reference']} is already used. "
-                          "Use your hub's own numbering so each person has one reference.")
-        person = Person.objects.create(hub=hub, recorded_at=now, **fields)
-        _audit(who, "registry", "ok", "getonline_person_registered", hub=hub.pk, person=person.pk)
+    taken = Refusal("duplicate_reference", f"Reference {fields['reference']} is already used. "
+                    "Use your hub's own numbering so each person has one reference.")
+    if Person.objects.filter(reference=fields["reference"]).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(hub=hub, recorded_at=now, **fields)
+            _audit(who, "registry", "ok", "getonline_person_registered", hub=hub.pk, person=person.pk)
+    except IntegrityError:  # another worker took the reference a moment ago
+        raise taken from None
     return person
 
 
