@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "boroughhub.synthetic",
     "boroughhub.jobs",
     "boroughhub.residents",
+    "boroughhub.getonline",
 ]
 
 MIDDLEWARE = [

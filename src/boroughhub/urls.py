@@ -12,6 +12,7 @@ urlpatterns = [
     path("linkage/", include("boroughhub.linkage.urls")),
     path("evaluation/", include("boroughhub.evaluation.urls")),
     path("residents/", include("boroughhub.residents.urls")),
+    path("get-online/", include("boroughhub.getonline.urls")),
     path("admin/", admin.site.urls),
 ]
 

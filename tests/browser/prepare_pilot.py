@@ -42,6 +42,7 @@ def westminster_hclic_rows() -> dict[str, list[dict[str, str]]]:
 def main(out: Path) -> None:
     call_command("agreements", "load-demo")
     call_command("residents", "seed-demo")  # who else is involved: its agreement, ASC CLD and residents
+    call_command("getonline", "demo", "--lewisham-only")
     con = duckdb.connect()
     worked_example.load(con)
     refresh(con, Parameters(as_at=worked_example.AS_AT, history_start=worked_example.HISTORY_START))

@@ -110,12 +110,21 @@ HOMES: dict[Role, Home] = {
     Role.INCLUSION_WORKER: Home(
         "Get Online London at your hub",
         "Register a resident, issue a SIM or data voucher, hand over a device, refer to a skills course.",
-        (),
+        (
+            Task("Register a resident", "Record someone your hub is helping: a reference, no name.", "getonline:new_person"),
+            Task("Your hub", "People you have helped, and the devices and codes your hub holds.", "getonline:hub"),
+            Task("Ask for stock", "Devices, SIM cards or data vouchers from the service team.", "getonline:request"),
+        ),
     ),
     Role.INCLUSION_TEAM: Home(
         "Run Get Online London",
         "Approve hubs, manage device and SIM stock, and report to funders.",
-        (),
+        (
+            Task("Hubs and stock requests", "Applications to be a hub, staff accounts, and requests to meet.",
+                 "getonline:team"),
+            Task("Stock", "Devices by stage, codes by where they are, and the files that load them.", "getonline:stock"),
+            Task("Monthly report", "Devices, SIMs and learners by borough against the year's targets.", "getonline:report"),
+        ),
     ),
     Role.EVENT_ORGANISER: Home(
         "Events for London's councils",

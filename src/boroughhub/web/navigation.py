@@ -26,6 +26,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Audit", "agreements:audit"),
     Section("Evaluation", "evaluation:index"),
     Section("Residents", "residents:search"),
+    Section("Get Online London", "getonline:team"),
 )
 
 

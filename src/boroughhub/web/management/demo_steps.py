@@ -264,6 +264,12 @@ def load_residents() -> str:
     return seed_demo_residents()
 
 
+def get_online_london() -> str:
+    from boroughhub.getonline import seed_demo
+
+    return str(seed_demo())
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -274,4 +280,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
     ("Loading who else is involved: the safeguarding agreement, ASC CLD and residents", load_residents),
+    ("Opening Get Online London hubs in every borough, with a year of activity", get_online_london),
 ]
