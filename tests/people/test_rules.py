@@ -84,12 +84,12 @@ def test_a_good_file_gives_every_row():
 
 
 def test_a_bad_file_names_row_column_and_rule_of_every_problem():
-    data = ("email,name,role,from,to\n"
-            "amira.khan@camden.gov.uk,Amira Khan,uploader,,\n"
-            "tom.reid@camden,Tom Reid,hub_admin,,\n"
-            "AMIRA.KHAN@camden.gov.uk,Amira again,analyst,,\n"
-            "x@camden.gov.uk,=HYPERLINK(1),analyst,1/1/2026,\n"
-            "y@camden.gov.uk,Y,analyst,,,extra\n").encode()
+    data = (b"email,name,role,from,to\n"
+            b"amira.khan@camden.gov.uk,Amira Khan,uploader,,\n"
+            b"tom.reid@camden,Tom Reid,hub_admin,,\n"
+            b"AMIRA.KHAN@camden.gov.uk,Amira again,analyst,,\n"
+            b"x@camden.gov.uk,=HYPERLINK(1),analyst,1/1/2026,\n"
+            b"y@camden.gov.uk,Y,analyst,,,extra\n")
     result = read_invitation_file(data, STAFF_ROLES, TODAY)
     assert not result.passed
     assert [(p.row, p.column, p.rule) for p in result.problems] == [
