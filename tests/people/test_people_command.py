@@ -29,6 +29,8 @@ def test_invite_one_person_from_the_command_line(make_user):
     assert "Invited amira@camden.gov.uk as Uploader, London Borough of Camden" in said
     assert "21 December 2026" in said
     assert Notification.objects.filter(user__email="amira@camden.gov.uk", kind="invitation").count() == 1
+    mailbox = _run("messages", "Amira@camden.gov.uk")
+    assert "/people/invitation/" in mailbox and "1 message for" in mailbox
     with pytest.raises(CommandError, match="nobody was invited"):
         _run("invite", "boss@camden.gov.uk", "--name", "B", "--role", "hub_admin", "--as", "ig@camden.test")
 

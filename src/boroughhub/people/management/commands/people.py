@@ -40,7 +40,8 @@ def inviter(email: str, organisation_id: str | None) -> tuple[Acting, str]:
 
 
 class Command(BaseCommand):
-    help = "People: invite someone to a role, or everyone in a CSV file (email,name,role,from,to); not in production."
+    help = ("People: invite someone to a role, or everyone in a CSV file (email,name,role,from,to), and read a "
+            "person's messages (the demo has no mail); not in production.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -52,6 +53,9 @@ class Command(BaseCommand):
         one.add_argument("--from", dest="starts", default="", help="the role's first day (default today)")
         one.add_argument("--to", dest="ends", default="", help="the role's last day (default a year on)")
         one.add_argument("--as", dest="inviter", required=True, help="a hub admin, or the organisation's IG lead")
+        mailbox = sub.add_parser("messages", help="show the messages in the hub's outbox for one person, as their "
+                                 "mail would (the demo has no mail); not in production")
+        mailbox.add_argument("email")
         many = sub.add_parser("invite-bulk", help="invite everyone in a CSV file (email,name,role,from,to): all "
                               "or, if any row is wrong, nobody; not in production")
         many.add_argument("file", type=Path)
@@ -61,6 +65,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ENV == "production":
             raise CommandError("Inviting from the command line is refused in production: use the People pages.")
+        if options["subcommand"] == "messages":
+            self.show_messages(options["email"])
+            return
         acting, organisation_id = inviter(options["inviter"], options["org"])
         today = utc_now().astimezone(LONDON).date()
         grantable = grantable_for(acting, organisation_id)
@@ -98,3 +105,11 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}{problem.column or 'file'}: {problem.rule}{value}: {problem.message}")
         raise CommandError(f"{len(found)} problem{'' if len(found) == 1 else 's'} in the {row_word}s: nobody was "
                            "invited. Correct them and run the command again.")
+
+    def show_messages(self, email: str) -> None:
+        from boroughhub.agreements import Notification
+
+        messages = Notification.objects.filter(user__email=email.strip().lower()).order_by("created_at", "id")
+        for message in messages:
+            self.stdout.write(f"{message.subject}\n{message.body}\n{message.link}\n")
+        self.stdout.write(f"{messages.count()} message{'' if messages.count() == 1 else 's'} for {email}.")
