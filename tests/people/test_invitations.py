@@ -112,6 +112,9 @@ def test_ig_leads_cannot_give_operator_roles_or_invite_to_another_organisation(c
         response = _invite(ig_lead, **tampered)
         assert response.status_code == 200
         check_page(response)
+    yourself = _invite(ig_lead, email="ig_lead@camden.test", role="analyst")
+    check_page(yourself)
+    assert "You cannot give a role to yourself" in yourself.content.decode()
     assert not Invitation.objects.exists()
     assert not User.objects.filter(email="amira.khan@camden.gov.uk").exists()
 

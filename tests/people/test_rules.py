@@ -18,6 +18,8 @@ def test_ig_leads_give_their_own_staff_any_role_but_the_operators():
     assert Role.UPLOADER in STAFF_ROLES and Role.IG_LEAD in STAFF_ROLES and Role.ANALYST in STAFF_ROLES
     assert Role.HUB_ADMIN not in STAFF_ROLES and Role.DATA_MANAGER not in STAFF_ROLES
     assert grantable_roles(Role.IG_LEAD, "camden", "lambeth", "hub") == frozenset()
+    operator_lead = grantable_roles(Role.IG_LEAD, "hub", "hub", "hub")
+    assert Role.DATA_MANAGER in operator_lead and Role.HUB_ADMIN not in operator_lead
 
 
 def test_hub_admins_invite_ig_leads_anywhere_and_the_operators_own_staff():

@@ -70,12 +70,14 @@ def grantable_roles(inviter_role: Role, inviter_org_id: str, organisation_id: st
 
     A hub admin invites an organisation's information governance lead (its first, or another), and the
     hub operator's own admins and data managers. An IG lead invites the staff of their own organisation to
-    any role except those two, which belong to the operator of the hub. Nobody else invites anyone.
+    any role except those two, which belong to the operator of the hub; the operator's own IG lead may give
+    data manager there (agreements spec §1.2), never hub admin. Nobody else invites anyone.
     """
     if inviter_role is Role.HUB_ADMIN:
         return frozenset({Role.IG_LEAD} | (OPERATOR_ONLY_ROLES if organisation_id == operator_id else set()))
     if inviter_role is Role.IG_LEAD and organisation_id == inviter_org_id:
-        return frozenset(Role) - OPERATOR_ONLY_ROLES
+        operator_staff = {Role.DATA_MANAGER} if organisation_id == operator_id else set()
+        return frozenset(Role) - OPERATOR_ONLY_ROLES | operator_staff
     return frozenset()
 
 

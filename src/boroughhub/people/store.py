@@ -115,6 +115,10 @@ def invite_people(acting: Acting, organisation_id: str, invitations: list[tuple[
     problems = [RowProblem(row, "role", "role_not_yours_to_give", "You cannot give this role here", i.role.value)
                 for row, i in invitations if i.role not in grantable]
     for row, invitation in invitations:
+        if invitation.email == acting.user.email.lower():  # agreements spec §1.2: never to oneself
+            problems.append(RowProblem(row, "email", "not_to_yourself", "You cannot give a role to yourself: ask "
+                                       "another information governance lead or the hub's admins", invitation.email))
+            continue
         problems += _conflicts(organisation_id, row, invitation, moment)
     if problems:
         raise InvitationsRefused(problems)
