@@ -196,3 +196,17 @@ def test_the_pages_open_only_for_hub_admins_and_ig_leads(client_acting_as):
     ig_lead = client_acting_as("ig_lead", "lambeth")
     home = ig_lead.get("/home")
     assert 'href="/people/"' in home.content.decode()
+
+
+@time_machine.travel(SENT_AT, tick=False)
+def test_the_hub_admins_cannot_read_an_invitation_link_in_the_admin(client_acting_as):
+    _invite(client_acting_as("ig_lead", "camden"))
+    token = _link("amira.khan@camden.gov.uk").rsplit("/", 1)[1]
+    admin = client_acting_as("hub_admin", "hub")
+    User.objects.filter(email="hub_admin@hub.test").update(is_superuser=True)  # every model's view permission
+    listing = admin.get("/admin/agreements/notification/")
+    assert listing.status_code == 200
+    assert "You are invited" not in listing.content.decode()
+    notification = Notification.objects.get(kind="invitation")
+    assert admin.get(f"/admin/agreements/notification/{notification.pk}/change/").status_code in (302, 404)
+    assert token not in listing.content.decode()
