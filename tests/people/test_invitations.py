@@ -210,3 +210,31 @@ def test_the_hub_admins_cannot_read_an_invitation_link_in_the_admin(client_actin
     notification = Notification.objects.get(kind="invitation")
     assert admin.get(f"/admin/agreements/notification/{notification.pk}/change/").status_code in (302, 404)
     assert token not in listing.content.decode()
+
+
+def test_a_waiting_invitation_can_be_cancelled_and_its_link_then_opens_nothing(client_acting_as, make_user):
+    from boroughhub.organisations.acting import SESSION_KEY
+
+    with time_machine.travel(SENT_AT, tick=False):
+        other_lead = Client()
+        lambeth = make_user("ig_lead@lambeth.test", "lambeth", "ig_lead")
+        other_lead.force_login(lambeth, backend="django.contrib.auth.backends.ModelBackend")
+        session = other_lead.session
+        session[SESSION_KEY] = lambeth.role_grants.get().pk
+        session.save()
+        ig_lead = client_acting_as("ig_lead", "camden")
+        _invite(ig_lead)
+        invitation = Invitation.objects.get()
+        link = _link("amira.khan@camden.gov.uk")
+        assert other_lead.post(f"/people/invitations/{invitation.pk}/cancel").status_code == 404
+        listing = ig_lead.get("/people/")
+        check_page(listing)
+        assert f"/people/invitations/{invitation.pk}/cancel" in listing.content.decode()
+        assert ig_lead.post(f"/people/invitations/{invitation.pk}/cancel")["Location"] == "/people/?cancelled=1"
+        check_page(ig_lead.get("/people/?cancelled=1"))
+        assert ig_lead.post(f"/people/invitations/{invitation.pk}/cancel").status_code == 404  # once
+        opened = Client().get(link)
+        assert opened.status_code == 410 and "cancelled" in opened.content.decode()
+        assert AuditEntry.objects.filter(event_type="role_grant", payload__step="cancelled").count() == 1
+        # The person may be invited again at once.
+        assert _invite(ig_lead).status_code == 302

@@ -154,6 +154,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     grant = models.OneToOneField(RoleGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     #: Invitations sent together from one CSV file share a batch id.
     batch = models.CharField(max_length=40, blank=True, default="")
 

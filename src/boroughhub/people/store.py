@@ -44,6 +44,8 @@ UNKNOWN = Unusable("unknown", "This invitation link is not one the hub sent. Che
 USED = Unusable("used", "This invitation has already been accepted. Sign in with your email address and the "
                 "password you chose.")
 EXPIRED = Unusable("expired", "This invitation has expired. Ask whoever invited you to invite you again.")
+CANCELLED = Unusable("cancelled", "This invitation was cancelled. Ask whoever invited you if you still need the "
+                     "role.")
 
 
 def utc_now() -> datetime:
@@ -70,6 +72,8 @@ def organisations_open_to(acting: Acting) -> list[Any]:
 def invitation_state(invitation: Any, moment: datetime) -> str:
     if invitation.accepted_at is not None:
         return "accepted"
+    if invitation.cancelled_at is not None:
+        return "cancelled"
     return "expired" if moment >= invitation.expires_at else "waiting"
 
 
@@ -96,7 +100,7 @@ def _conflicts(organisation_id: str, row: int, invitation: CheckedInvitation, mo
         return [RowProblem(row, "role", "already_has_role", "This person already has this role here for some of "
                            "these dates", invitation.role.value)]
     waiting = Invitation.objects.filter(user=user, organisation_id=organisation_id, role=invitation.role.value,
-                                        accepted_at__isnull=True, expires_at__gt=moment)
+                                        accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=moment)
     if waiting.exists():
         return [RowProblem(row, "email", "already_invited", "This person has an invitation to this role that has "
                            "not expired yet", invitation.email)]
@@ -171,6 +175,8 @@ def _problem(invitation: Any, moment: datetime) -> Unusable | None:
         return UNKNOWN
     if invitation.accepted_at is not None:
         return USED
+    if invitation.cancelled_at is not None:
+        return CANCELLED
     return EXPIRED if moment >= invitation.expires_at else None
 
 
@@ -230,3 +236,19 @@ def audit_refused_invitations(acting: Acting, organisation_id: str, rules: list[
     record_event("role_grant", "refused", user=acting.user, org_id=acting.org_id, role=acting.role.value,
                  payload={"step": "invite", "organisation": organisation_id, "channel": channel,
                           "problems": len(rules), "rules": sorted(set(rules))})
+
+
+def cancel_invitation(acting: Acting, invitation_id: int, *, moment: datetime | None = None) -> Any:
+    """Cancel a waiting invitation this session can see (sent to the wrong address, or no longer needed):
+    its link then opens nothing. Returns it, or None if there is no such waiting invitation."""
+    moment = moment or utc_now()
+    with transaction.atomic():
+        invitation = invitations_seen_by(acting).select_for_update().filter(pk=invitation_id).first()
+        if invitation is None or invitation_state(invitation, moment) != "waiting":
+            return None
+        invitation.cancelled_at, invitation.cancelled_by = moment, acting.user
+        invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+        record_event("role_grant", "ok", user=acting.user, org_id=acting.org_id, role=acting.role.value,
+                     payload={"step": "cancelled", "invitation": invitation.pk, "person": str(invitation.user_id),
+                              "organisation": invitation.organisation_id, "granted_role": invitation.role})
+    return invitation

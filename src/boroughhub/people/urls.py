@@ -8,4 +8,5 @@ urlpatterns = [
     path("invite", views.invite_person, name="invite"),
     path("invite-from-file", views.invite_from_file, name="invite_file"),
     path("invitation/<str:token>", views.accept, name="accept"),
+    path("invitations/<int:invitation_id>/cancel", views.cancel, name="cancel"),
 ]

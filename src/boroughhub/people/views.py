@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -24,6 +24,7 @@ from .store import (
     Unusable,
     accept_invitation,
     audit_refused_invitations,
+    cancel_invitation,
     check_usable,
     find_invitation,
     grantable_for,
@@ -63,7 +64,17 @@ def people_list(request: HttpRequest) -> HttpResponse:
     invitations = [(i, invitation_state(i, moment)) for i in invitations_seen_by(acting)[:300]]
     return render(request, "people/list.html", {
         "invitations": invitations, "sent": request.GET.get("sent", ""), "is_hub_admin": acting.role is Role.HUB_ADMIN,
+        "cancelled": request.GET.get("cancelled") == "1",
     })
+
+
+@require_http_methods(["POST"])
+@require_role(*INVITERS)
+def cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Cancel a waiting invitation; one that is not this session's to cancel, or no longer waiting, is a 404."""
+    if cancel_invitation(request.acting, invitation_id) is None:  # type: ignore[attr-defined]
+        raise Http404("No waiting invitation of yours")
+    return redirect("/people/?cancelled=1")
 
 
 @require_http_methods(["GET", "POST"])
