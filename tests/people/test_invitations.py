@@ -238,3 +238,19 @@ def test_a_waiting_invitation_can_be_cancelled_and_its_link_then_opens_nothing(c
         assert AuditEntry.objects.filter(event_type="role_grant", payload__step="cancelled").count() == 1
         # The person may be invited again at once.
         assert _invite(ig_lead).status_code == 302
+
+
+def test_a_role_that_starts_later_opens_from_its_first_day_in_london(client_acting_as):
+    with time_machine.travel(SENT_AT, tick=False):
+        _invite(client_acting_as("ig_lead", "camden"), starts="10/12/2026", ends="9/1/2027")
+        done = Client().post(_link("amira.khan@camden.gov.uk"), {"password": NEW_PASSWORD, "again": NEW_PASSWORD})
+        assert "Your role starts on 10 December 2026" in done.content.decode()
+        early = Client().post("/sign-in", {"email": "amira.khan@camden.gov.uk", "password": NEW_PASSWORD}, follow=True)
+        assert early.status_code == 403  # no role yet: the "no role" page says what to do
+    with time_machine.travel(datetime(2026, 12, 10, 0, 0, 1, tzinfo=UTC), tick=False):
+        on_the_day = Client().post("/sign-in", {"email": "amira.khan@camden.gov.uk", "password": NEW_PASSWORD},
+                                   follow=True)
+        assert on_the_day.redirect_chain[-1][0] == "/home"
+    with time_machine.travel(datetime(2027, 1, 10, 0, 0, 1, tzinfo=UTC), tick=False):
+        after = Client().post("/sign-in", {"email": "amira.khan@camden.gov.uk", "password": NEW_PASSWORD}, follow=True)
+        assert after.status_code == 403  # the last day was 9 January
