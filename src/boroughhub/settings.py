@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "boroughhub.jobs",
     "boroughhub.residents",
     "boroughhub.getonline",
+    "boroughhub.people",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluation/", include("boroughhub.evaluation.urls")),
     path("residents/", include("boroughhub.residents.urls")),
     path("get-online/", include("boroughhub.getonline.urls")),
+    path("people/", include("boroughhub.people.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -18,8 +18,8 @@ EXPECTED_SECTIONS = {
     ("analyst", "camden"): ["Home", "Insights"],
     ("data_manager", "hub"): ["Home", "Submissions", "Insights"],
     ("frontline_worker", "hillingdon"): ["Home"],
-    ("ig_lead", "camden"): ["Home", "Agreements"],
-    ("hub_admin", "hub"): ["Home", "Agreements", "Evaluation"],
+    ("ig_lead", "camden"): ["Home", "Agreements", "People"],
+    ("hub_admin", "hub"): ["Home", "Agreements", "Evaluation", "People"],
     ("uploader", "westminster"): ["Home", "Submissions"],
     ("privacy_officer", "lambeth"): ["Home", "Audit"],
 }

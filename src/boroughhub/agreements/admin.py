@@ -45,3 +45,8 @@ class PurposeAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "organisation", "role", "kind", "subject")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # An invitation's link opens someone else's account set-up: it is theirs alone to read
+        # (docs/decisions/0156-inviting-people.md).
+        return super().get_queryset(request).exclude(kind="invitation")

@@ -152,3 +152,16 @@ class CountersignForm(forms.Form):
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Enter why you are declining, so the organisation knows what to do")
         return data
+
+
+class WithdrawForm(forms.Form):
+    """A party's notice to withdraw (spec §2.6): who gave it, when it takes effect, why."""
+
+    position = forms.CharField(max_length=200, error_messages={
+        "required": "Enter the position of the signatory who gave the notice, for example SIRO"})
+    effective = forms.CharField(max_length=40, required=False)
+    reason = forms.CharField(max_length=2000, required=False)
+    confirm = forms.BooleanField(error_messages={
+        "required": "Confirm that your organisation's signatory gave this notice"})
+
+    error_anchors = {"position": "position", "effective": "effective", "reason": "reason", "confirm": "confirm"}

@@ -25,5 +25,6 @@ urlpatterns = [
     path("<slug:agreement_id>/<int:version>/accessions", views.accession_requests, name="accessions"),
     path("<slug:agreement_id>/<int:version>/accessions/<int:accession_id>", views.countersign_accession,
          name="countersign"),
+    path("<slug:agreement_id>/<int:version>/withdraw", views.withdraw_from_version, name="withdraw"),
     path("<slug:agreement_id>/<int:version>/<str:action>", views.change_state, name="change_state"),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from boroughhub.organisations.acting import Acting
-from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, demo_accounts
+from boroughhub.organisations.demo_accounts import DEFAULT_DEMO_PASSWORD, OPERATOR_ONLY_ROLES, demo_accounts
 from boroughhub.organisations.page_access import HUB_ADMINISTRATION, DataUse, PageAccess, for_roles
 from boroughhub.organisations.registry import HUB_OPERATOR_ID, initial_organisations
 from boroughhub.organisations.roles import ROLE_LABELS, Role
@@ -19,18 +19,25 @@ if TYPE_CHECKING:
     from boroughhub.organisations.access import require_role, role_gate
     from boroughhub.organisations.forms import error_list
     from boroughhub.organisations.management.commandline import acting_grant
-    from boroughhub.organisations.models import Organisation, OrganisationSuspension, RoleGrant, User
+    from boroughhub.organisations.models import (
+        Invitation,
+        Organisation,
+        OrganisationSuspension,
+        RoleGrant,
+        User,
+    )
 
 __all__ = [
     "DEFAULT_DEMO_PASSWORD", "HUB_OPERATOR_ID", "Acting", "Organisation", "OrganisationSuspension", "Role",
     "RoleGrant", "User", "acting_grant", "demo_accounts", "error_list", "require_role", "role_gate",
     "HUB_ADMINISTRATION", "ROLE_LABELS", "DataUse", "PageAccess", "for_roles", "initial_organisations",
+    "Invitation", "OPERATOR_ONLY_ROLES",
 ]
 
 
 def __getattr__(name: str) -> Any:
     """The database side, on first use (after Django is set up)."""
-    if name in ("Organisation", "OrganisationSuspension", "RoleGrant", "User"):
+    if name in ("Invitation", "Organisation", "OrganisationSuspension", "RoleGrant", "User"):
         from boroughhub.organisations import models
 
         return getattr(models, name)

@@ -133,3 +133,43 @@ class RoleGrant(models.Model):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class Invitation(models.Model):
+    """An invitation to take one role in one organisation, from ``valid_from`` to ``valid_until``.
+
+    Accepted at most once, before ``expires_at``. Only the SHA-256 of its token is kept: the token travels
+    in the invitation message alone, so a copy of this table opens nothing (boroughhub.people).
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    invited_as = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(RoleGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    #: Invitations sent together from one CSV file share a batch id.
+    batch = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} – {Role(self.role).label}, {self.organisation}"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def last_moment(self) -> object:
+        """The grant's last second: shown as its last day (``valid_until`` is the next day's midnight)."""
+        return self.valid_until - timedelta(seconds=1)

@@ -30,7 +30,7 @@ from boroughhub.warehouse import (
     Warehouse,
     WarehouseHeld,
     Work,
-    submit_folder,
+    submit_in_turn,
 )
 
 from .cycle.quality import count_quality
@@ -114,19 +114,24 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
 
     # Who is ahead is shown by organisation on the page, by email on the uploader's own command line.
     work = Work("an upload", submission.uploaded_by.email, organisation.name)
+
+    def take_turn() -> Warehouse:  # after the files are checked: checking never holds the warehouse
+        return Warehouse(settings.WAREHOUSE_PATH, work=work, wait_seconds=settings.WAREHOUSE_WAIT_SECONDS,
+                         on_wait=wait, with_person=submission.channel == "cli")
+
+    record = None
+
+    def read_outcome(warehouse: Warehouse, result: SubmissionResult) -> None:
+        nonlocal record
+        if result.loaded and result.manifest is not None:
+            record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
+            submission.quality = count_quality(warehouse, result.manifest.source, submission.id)
+
     try:
-        with Warehouse(settings.WAREHOUSE_PATH, work=work, wait_seconds=settings.WAREHOUSE_WAIT_SECONDS,
-                       on_wait=wait, with_person=submission.channel == "cli") as warehouse:
-            if waited:
-                tracker.enter(Status.VALIDATING, "Checking the files")
-            result = submit_folder(
-                path, warehouse, authorise, settings.BOROUGHHUB_HASH_KEY, tracker,
-                submission_id=submission.id, expected_supplier=organisation.supplier_code, today=today,
-            )
-            record = None
-            if result.loaded and result.manifest is not None:
-                record = warehouse.current_submission(result.manifest.source, result.manifest.supplier_code)
-                submission.quality = count_quality(warehouse, result.manifest.source, submission.id)
+        result = submit_in_turn(
+            path, take_turn, authorise, settings.BOROUGHHUB_HASH_KEY, tracker, submission_id=submission.id,
+            expected_supplier=organisation.supplier_code, today=today, within_turn=read_outcome,
+        )
     except WarehouseHeld as held:
         logger.error("submission %s gave up waiting for the warehouse: %s", submission.id, held)
         holder = held.holder.describe(with_person=False) if held.holder else "another process has it open"

@@ -5,7 +5,14 @@ Plain Python; ``store.py`` (reserved) is where Django-side helpers go.
 
 from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
-from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, is_permitted, submit_folder
+from boroughhub.warehouse.submit import (
+    DENIED,
+    REJECTED,
+    SubmissionResult,
+    is_permitted,
+    submit_folder,
+    submit_in_turn,
+)
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
 from boroughhub.warehouse.writer_queue import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld, Work, WriterQueue
 
@@ -25,4 +32,5 @@ __all__ = [
     "person_pseudonym",
     "pseudonymise",
     "submit_folder",
+    "submit_in_turn",
 ]

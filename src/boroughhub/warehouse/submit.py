@@ -1,5 +1,10 @@
 """``submit_folder``: the plain-Python upload pipeline — read, validate, authorise, load.
 
+Validation runs on a private in-memory DuckDB, outside the warehouse writer's turn
+(docs/decisions/0155-validate-outside-the-writers-turn.md): ``submit_in_turn`` takes the turn only for
+the history check, the agreements question and the load, so a large file being checked never keeps
+another upload, a linkage run or an operator's command waiting.
+
 The agreements check is injected as ``authorise(dataset, supplier_code, fields)`` so this module does
 not depend on Django; the submissions app passes a function that builds the ``upload`` request
 (agreements spec 3.2: ``fields`` = every column of the submission's files holding at least one value,
@@ -13,8 +18,11 @@ import datetime as dt
 import tempfile
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from boroughhub.sources import (
     MANIFEST_FILE,
@@ -22,6 +30,7 @@ from boroughhub.sources import (
     Manifest,
     Progress,
     UnreadableFile,
+    ValidatedSubmission,
     ValidationReport,
     history_shrunk,
     unpack_submission_zip,
@@ -32,6 +41,8 @@ from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
 from boroughhub.warehouse.warehouse import Warehouse
 
 Authorise = Callable[[str, str, set[str]], object]
+#: Opens the warehouse for writing, waiting for the writer's turn; the turn lasts as long as the context.
+TakeTurn = Callable[[], AbstractContextManager[Warehouse]]
 
 ACCEPTED = "accepted"
 UNCHANGED = "unchanged"
@@ -92,7 +103,26 @@ def submit_folder(
     expected_supplier: str | None = None,
     today: dt.date | None = None,
 ) -> SubmissionResult:
-    """Validate a submission folder or ``.zip``, ask ``authorise``, and load it if both agree."""
+    """Validate a submission folder or ``.zip``, ask ``authorise``, and load it into an open warehouse."""
+    return submit_in_turn(path, lambda: nullcontext(warehouse), authorise, hash_key, progress,
+                          submission_id=submission_id, expected_supplier=expected_supplier, today=today)
+
+
+def submit_in_turn(
+    path: str | Path,
+    take_turn: TakeTurn,
+    authorise: Authorise,
+    hash_key: str | bytes,
+    progress: Progress | None = None,
+    *,
+    submission_id: str | None = None,
+    expected_supplier: str | None = None,
+    today: dt.date | None = None,
+    within_turn: Callable[[Warehouse, SubmissionResult], None] | None = None,
+) -> SubmissionResult:
+    """Validate a submission folder or ``.zip`` first, then take the warehouse's turn (``take_turn``) to
+    check its history, ask ``authorise`` and load it; ``within_turn`` reads what it needs before the turn
+    ends. A file without a readable manifest never takes the turn."""
     submission_id = submission_id or uuid.uuid4().hex
     source_path = Path(path)
     with tempfile.TemporaryDirectory(prefix="boroughhub-submission-") as scratch:
@@ -110,34 +140,49 @@ def submit_folder(
                 Issue(source_path.name, "file_missing", "Expected a submission folder or a .zip of one.")
             )
             return SubmissionResult(submission_id, REJECTED, report)
-        try:
-            return _submit(
-                folder,
-                warehouse,
-                authorise,
-                hash_key,
-                progress,
-                submission_id,
-                expected_supplier,
-                today or dt.date.today(),
+        with duckdb.connect() as checking:
+            checking.execute("SET enable_progress_bar = false")
+            validated = validate_submission(
+                folder, checking, submission_id=submission_id, today=today or dt.date.today(), progress=progress
             )
+            if validated.manifest is None:  # nothing to look up or load: no turn needed
+                return SubmissionResult(submission_id, REJECTED, validated.report)
+            with take_turn() as warehouse:
+                try:
+                    _move_typed_tables(checking, warehouse, validated)
+                    result = _submit(validated, warehouse, authorise, hash_key, progress, submission_id,
+                                     expected_supplier)
+                    if within_turn is not None:
+                        within_turn(warehouse, result)
+                    return result
+                finally:
+                    drop_staging(warehouse)
+
+
+def _move_typed_tables(checking: duckdb.DuckDBPyConnection, warehouse: Warehouse,
+                       validated: ValidatedSubmission) -> None:
+    """Hand the checked rows to the warehouse's connection, where the load expects them (as Arrow:
+    in-process, types kept). Only a submission that passed has rows worth moving."""
+    if not validated.passed:
+        return
+    for name in validated.typed_tables.values():
+        rows = checking.sql(f'SELECT * FROM temp."{name}"').to_arrow_table()
+        warehouse.connection.register("bh_incoming_rows", rows)
+        try:
+            warehouse.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM bh_incoming_rows')
         finally:
-            drop_staging(warehouse)
+            warehouse.connection.unregister("bh_incoming_rows")
 
 
 def _submit(
-    folder: Path,
+    validated: ValidatedSubmission,
     warehouse: Warehouse,
     authorise: Authorise,
     hash_key: str | bytes,
     progress: Progress | None,
     submission_id: str,
     expected_supplier: str | None,
-    today: dt.date,
 ) -> SubmissionResult:
-    validated = validate_submission(
-        folder, warehouse.connection, submission_id=submission_id, today=today, progress=progress
-    )
     manifest, report = validated.manifest, validated.report
     result = SubmissionResult(
         submission_id, REJECTED, report, manifest, set(validated.fields_with_values),

@@ -30,12 +30,14 @@ HOMES: dict[Role, Home] = {
         (
             Task("Programme evaluation", "Value for money of the collaboration, the Green Book way.", "evaluation:index"),
             Task("Administration", "Organisations, people and their roles.", "admin:index"),
+            Task("People", "Invite an organisation's first information governance lead.", "people:list"),
         ),
     ),
     Role.IG_LEAD: Home(
         "Your data sharing agreements",
         "Draft, compare and sign the agreements your organisation is party to. What you sign is what the hub allows.",
-        (Task("Agreements", "Agreements your organisation is party to, and what is waiting for you.", "agreements:list"),),
+        (Task("Agreements", "Agreements your organisation is party to, and what is waiting for you.", "agreements:list"),
+         Task("People", "Invite your organisation's staff to their roles, one by one or from a CSV file.", "people:list")),
     ),
     Role.DATA_MANAGER: Home(
         "Manage the hub's data",

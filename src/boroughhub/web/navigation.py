@@ -27,6 +27,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Evaluation", "evaluation:index"),
     Section("Residents", "residents:search"),
     Section("Get Online London", "getonline:team"),
+    Section("People", "people:list"),
 )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q  # noqa: TID251 (store is the database side)
 
+from boroughhub.agreements.accession_carry import Joiner, carry_joiners
 from boroughhub.agreements.hashing import content_hash
 from boroughhub.agreements.models import (
     TERMINAL_STATUSES,
@@ -173,12 +174,21 @@ def start_new_version(actor: Any, agreement: Agreement, content: dict[str, Any] 
         source = current_version(agreement) or base
         version = AgreementVersion.objects.create(
             agreement=agreement, version=base.version + 1,
-            content=copy.deepcopy(content if content is not None else source.content),
+            content=copy.deepcopy(content) if content is not None else carry_joiners(source.content, joiners(source)),
             lead_party_id=source.lead_party_id, created_at=now(), created_by=actor.user,
             template_id=source.template_id, status="draft")
         _refresh_derived(version)
         set_status(version, "draft", transition="T1", actor=actor, reason=f"new version of {agreement.pk}")
     return version
+
+
+def joiners(version: AgreementVersion) -> list[Joiner]:
+    """The organisations that joined ``version`` by accession and have not given notice to withdraw: the
+    next version names them (amendment §A.4.5), in the order they joined."""
+    withdrawn = set(version.withdrawals.values_list("party_id", flat=True))
+    return [Joiner(a.party_id, a.profile, a.accountable_officer)
+            for a in version.accessions.filter(status="joined").order_by("countersigned_at", "id")
+            if a.party_id not in withdrawn]
 
 
 def edit_draft(actor: Any, version: AgreementVersion, content: dict[str, Any], based_on_revision: int) -> None:

@@ -19,13 +19,15 @@ from boroughhub.agreements.models import Accession, AgreementVersion, Notificati
 from boroughhub.agreements.store.accession import open_for_accession
 from boroughhub.agreements.store.documents import accession_record, version_document
 from boroughhub.agreements.store.lifecycle import Refused, create_agreement
+from boroughhub.agreements.store.notices import now
 from boroughhub.agreements.store.signing import designate_signatory as designate
 from boroughhub.agreements.store.signing import designated_signatory, effective_sign_offs
 from boroughhub.agreements.store.validation import validate_version
+from boroughhub.agreements.store.withdrawal import why_not_withdraw
 from boroughhub.organisations import Role, require_role
 
 from .common import READ_ROLES, changes_for_signatory, names, organisation_names, page, visible_version
-from .describe import PARTY_ROLE_WORDS, describe_version
+from .describe import PARTY_ROLE_WORDS, describe_version, london
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -75,7 +77,16 @@ def version_detail(request: HttpRequest, agreement_id: str, version: int) -> Htt
         joined=describe_joined([accession_record(a) for a in accessions], content, known),
         profiles=describe_profiles(content, known),
         waiting_to_join=sum(1 for a in accessions if a.status == "requested") if acting.role == Role.HUB_ADMIN else 0,
+        # The withdrawal page's own rule (store/withdrawal.py), asked before the link is offered.
+        may_withdraw=acting.role == Role.IG_LEAD and why_not_withdraw(shown, acting.org_id, now()) is None,
+        withdrawals=describe_withdrawals(shown, known),
     ))
+
+
+def describe_withdrawals(version: AgreementVersion, known: Any) -> list[dict[str, str]]:
+    """Each party that gave notice: when, and from when it is no longer a party (London time)."""
+    return [{"name": known.organisation(w.party_id), "notice": london(w.notice_given_at), "effective": london(w.effective_at)}
+            for w in version.withdrawals.order_by("effective_at", "id")]
 
 
 @require_role(*READ_ROLES)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from boroughhub.agreements.models import Agreement, AgreementVersion
 from boroughhub.agreements.store.documents import version_document
 from boroughhub.agreements.store.lifecycle import Refused, create_agreement, start_new_version
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def find_version(spec: str) -> AgreementVersion:
@@ -59,9 +62,20 @@ def _joinable_version(spec: str) -> AgreementVersion:
     return active
 
 
+def _version_in_force(spec: str) -> AgreementVersion:
+    """``AGREEMENT/N``, or for a bare ``AGREEMENT`` its version in force (active or suspended)."""
+    if any(separator in spec for separator in "/@:"):
+        return find_version(spec)
+    found = AgreementVersion.objects.filter(agreement_id=spec, status__in=("active", "suspended")).order_by("-version")
+    version = found.first()
+    if version is None:
+        raise CommandError(f"{spec} has no version in force to withdraw from.")
+    return version
+
+
 class Command(BaseCommand):
-    help = ("Agreements: export, import, sign, accede and countersign (demo/dev/test), remind, run-scheduler, "
-            "load-demo.")
+    help = ("Agreements: export, import, sign, accede, countersign and withdraw (demo/dev/test), remind, "
+            "run-scheduler, load-demo.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -90,6 +104,16 @@ class Command(BaseCommand):
         countersign.add_argument("--org", required=True, help="the organisation that asked to join")
         countersign.add_argument("--as", dest="email", required=True, help="a hub admin")
         countersign.add_argument("--decline", metavar="REASON", default=None)
+        withdraw = sub.add_parser("withdraw", help="record a party's notice to withdraw from a version, as its IG "
+                                  "lead; not in production")
+        withdraw.add_argument("version", help="AGREEMENT (its version in force) or AGREEMENT/N")
+        withdraw.add_argument("--org", required=True, help="the withdrawing party, e.g. southwark")
+        withdraw.add_argument("--as", dest="email", required=True, help="the withdrawing party's IG lead")
+        withdraw.add_argument("--position", default="Senior Information Risk Owner",
+                              help="the signatory who gave notice (a position)")
+        withdraw.add_argument("--effective", type=date.fromisoformat, default=None,
+                              help="London date it takes effect (default: the end of the notice period)")
+        withdraw.add_argument("--reason", default="")
         remind = sub.add_parser("remind", help="send the review, expiry and signature reminders due")
         remind.add_argument("--today", type=date.fromisoformat, default=None, help="London date (for tests)")
         sub.add_parser("run-scheduler", help="expiry and supersession (T10–T12); run every minute")
@@ -177,6 +201,19 @@ class Command(BaseCommand):
                               f" under the {done.profile} profile; the parties' IG leads were told.")
         else:
             self.stdout.write(f"Declined {options['org']}'s request to join {version}.")
+
+    def do_withdraw(self, options: dict[str, Any]) -> None:
+        from boroughhub.agreements.store.withdrawal import withdraw
+        from boroughhub.agreements.wording import london
+
+        self._refuse_in_production("Withdrawing")
+        version = _version_in_force(options["version"])
+        actor = acting_as(options["email"], party_ids=[options["org"]], role="ig_lead")
+        effective = options["effective"]
+        done = withdraw(actor, version, position=options["position"], reason=options["reason"],
+                        effective_at=datetime.combine(effective, time(), LONDON) if effective else None)
+        self.stdout.write(f"{options['org']} gave notice to withdraw from {version}; it is no longer a party from "
+                          f"{london(done.effective_at)}. The parties were told.")
 
     def _refuse_in_production(self, what: str) -> None:
         if settings.ENV == "production":
