@@ -5,6 +5,8 @@ Plain Python; ``store.py`` (reserved) is where Django-side helpers go.
 
 from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
+from boroughhub.warehouse.stamp import RowStamp, stamp_of
+from boroughhub.warehouse.subjects import LeftOut, SubjectRules
 from boroughhub.warehouse.submit import DENIED, REJECTED, SubmissionResult, is_permitted, submit_folder
 from boroughhub.warehouse.warehouse import SubmissionRecord, Warehouse
 from boroughhub.warehouse.writer_queue import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld, Work, WriterQueue
@@ -13,7 +15,10 @@ __all__ = [
     "DENIED",
     "REJECTED",
     "WAITING_FOR_THE_WAREHOUSE",
+    "LeftOut",
     "LoadOutcome",
+    "RowStamp",
+    "SubjectRules",
     "SubmissionRecord",
     "SubmissionResult",
     "Warehouse",
@@ -24,5 +29,6 @@ __all__ = [
     "load_submission",
     "person_pseudonym",
     "pseudonymise",
+    "stamp_of",
     "submit_folder",
 ]

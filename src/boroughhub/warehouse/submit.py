@@ -29,9 +29,13 @@ from boroughhub.sources import (
     zip_is_submission,
 )
 from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
+from boroughhub.warehouse.stamp import stamp_of
+from boroughhub.warehouse.subjects import LeftOut, SubjectRules, leave_out_people
 from boroughhub.warehouse.warehouse import Warehouse
 
 Authorise = Callable[[str, str, set[str]], object]
+#: The ``data_subjects`` rules of the agreement version a permit cites (``None``: no rules to apply).
+SubjectRulesOf = Callable[[object], SubjectRules | None]
 
 ACCEPTED = "accepted"
 UNCHANGED = "unchanged"
@@ -75,6 +79,8 @@ class SubmissionResult:
     fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     decision: object = None
     load: LoadOutcome | None = None
+    #: People left out under the agreement's ``data_subjects`` rules, per rule.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -91,8 +97,12 @@ def submit_folder(
     submission_id: str | None = None,
     expected_supplier: str | None = None,
     today: dt.date | None = None,
+    subject_rules: SubjectRulesOf | None = None,
 ) -> SubmissionResult:
-    """Validate a submission folder or ``.zip``, ask ``authorise``, and load it if both agree."""
+    """Validate a submission folder or ``.zip``, ask ``authorise``, and load it if both agree.
+
+    A permit's ``stamp`` obligation is stored on every row; ``subject_rules`` gives the ``data_subjects``
+    rules of the agreement it cites, and the people outside them are left out (``subjects.py``)."""
     submission_id = submission_id or uuid.uuid4().hex
     source_path = Path(path)
     with tempfile.TemporaryDirectory(prefix="boroughhub-submission-") as scratch:
@@ -120,6 +130,7 @@ def submit_folder(
                 submission_id,
                 expected_supplier,
                 today or dt.date.today(),
+                subject_rules,
             )
         finally:
             drop_staging(warehouse)
@@ -134,6 +145,7 @@ def _submit(
     submission_id: str,
     expected_supplier: str | None,
     today: dt.date,
+    subject_rules: SubjectRulesOf | None,
 ) -> SubmissionResult:
     validated = validate_submission(
         folder, warehouse.connection, submission_id=submission_id, today=today, progress=progress
@@ -175,8 +187,15 @@ def _submit(
         )
         result.status = DENIED
         return result
+    stamp = stamp_of(decision)
+    rules = subject_rules(decision) if subject_rules is not None else None
+    if rules is not None and rules.any:
+        reference = manifest.extract_period_end
+        result.left_out = leave_out_people(
+            warehouse.connection, manifest.source, validated.typed_tables, rules, reference)
+        report.notes.extend(left.sentence(rules, reference) for left in result.left_out)
     outcome = load_submission(
-        warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress
+        warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress, stamp=stamp
     )
     result.load = outcome
     result.status = UNCHANGED if outcome.unchanged else ACCEPTED
