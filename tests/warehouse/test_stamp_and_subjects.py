@@ -115,3 +115,16 @@ def test_no_rules_no_change(warehouse: Warehouse, tmp_path: Path) -> None:
     result = submit_folder(write_submission(tmp_path / "hclic", "hclic"), warehouse, lambda *_: True, KEY,
                            today=TODAY, subject_rules=lambda _: None)
     assert result.left_out == [] and warehouse.table_counts()["main.hclic_people"] == 4
+
+
+def test_a_warehouse_made_before_stamps_gains_the_columns_and_keeps_its_rows(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE main.chain_contacts (contact_id VARCHAR, supplier_code VARCHAR, submission_id VARCHAR)")
+    con.execute("INSERT INTO main.chain_contacts VALUES ('C1', 'chain_london', 's1')")
+    con.close()
+    with Warehouse(path) as warehouse:
+        assert warehouse.fetchall("SELECT contact_id, stamp_purpose, stamp_agreement_version "
+                                  "FROM main.chain_contacts") == [("C1", None, None)]

@@ -55,8 +55,23 @@ def identity_columns(table: Table) -> list[tuple[str, str]]:
 
 def _create(name: str, columns: list[tuple[str, str]]) -> list[str]:
     body = ", ".join(f'"{column}" {type_}' for column, type_ in columns)
-    added = [f'ALTER TABLE {name} ADD COLUMN IF NOT EXISTS "{column}" {type_}' for column, type_ in STAMP_COLUMNS]
-    return [f"CREATE TABLE IF NOT EXISTS {name} ({body})", *added]
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({body})"]
+
+
+def stored_tables() -> list[str]:
+    """Every table that holds supplied rows (``schema.name``): each carries the stamp columns."""
+    names = []
+    for table in TABLES.values():
+        names += [f"main.{table.name}", f"{HISTORY_SCHEMA}.{table.name}"]
+        if table.name in PERSON_TABLES:
+            names += [f"{IDENTITY_SCHEMA}.{table.name}", f"{HISTORY_SCHEMA}.identity_{table.name}"]
+    return names
+
+
+def stamp_upgrade_statements(stamped: set[str]) -> list[str]:
+    """``ALTER TABLE`` for the stored tables made before the stamp columns (``stamped``: those that have them)."""
+    return [f'ALTER TABLE {name} ADD COLUMN IF NOT EXISTS "{column}" {type_}'
+            for name in stored_tables() if name not in stamped for column, type_ in STAMP_COLUMNS]
 
 
 def schema_statements() -> list[str]:

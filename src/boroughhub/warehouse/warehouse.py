@@ -30,6 +30,7 @@ from boroughhub.warehouse.tables import (
     analytic_columns,
     identity_columns,
     schema_statements,
+    stamp_upgrade_statements,
 )
 from boroughhub.warehouse.writer_queue import (
     DEFAULT_WAIT_SECONDS,
@@ -200,6 +201,12 @@ class Warehouse:
     def ensure_schema(self) -> None:
         with self.transaction() as con:
             for statement in schema_statements():
+                con.execute(statement)
+            # A warehouse made before the stamp columns gains them (decision 0161); asked once, not per table.
+            stamped = {f"{schema}.{name}" for schema, name in con.execute(
+                "SELECT table_schema, table_name FROM information_schema.columns "
+                "WHERE column_name = 'stamp_agreement_version'").fetchall()}
+            for statement in stamp_upgrade_statements(stamped):
                 con.execute(statement)
 
     # --- submissions and versions --------------------------------------------------------------

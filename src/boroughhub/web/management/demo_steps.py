@@ -181,6 +181,14 @@ def submission_calendar() -> str:
     return f"{seed_demo_calendar(london_today())} calendar entries added"
 
 
+def retention_schedule() -> str:
+    """What the agreements' retention clauses delete next, for the data managers' page (a dry run)."""
+    from boroughhub.retention import run_retention
+
+    listed = run_retention(dry_run=True)
+    return f"{len(listed.due)} holdings due now; the schedule is published"
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -189,4 +197,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
+    ("Listing what the retention clauses delete next", retention_schedule),
 ]
