@@ -76,11 +76,25 @@ def test_a_day_before_expiry_the_version_stays_a_day_after_it_goes_and_the_audit
     assert payload["rows_by_table"]["identity.hclic_people"] == 3 and payload["identifiers_overwritten"] == 3
     assert payload["expired_at"].startswith("2028-03-10T11:00:00")
     assert not uploaded.report_path.exists()  # the submission's files go with it
-    assert all(not row.get("value") for row in Submission.objects.get(pk=uploaded.id).report_rows)
+    erased = Submission.objects.get(pk=uploaded.id)
+    assert all(not row.get("value") for row in erased.report_rows)
+    assert erased.erased_at == EXPIRES + dt.timedelta(days=1)
+    assert erased.erased_under == "dsa-pl-rsi version 1, datasets[hclic].hub_retention: 24 months from upload, crypto-erase and purge"
     # Nothing is deleted twice, and a run with nothing due writes no entry.
     with audit_clock_set_to(EXPIRES + dt.timedelta(days=2)):
         assert run_retention().deleted == []
     assert len(_entries()) == 1
+
+
+def test_the_uploaders_page_says_the_version_was_deleted_under_its_clause(
+    uploaded: Submission, client_acting_as: Any
+) -> None:
+    with audit_clock_set_to(EXPIRES + dt.timedelta(days=1)):
+        run_retention()
+    page = client_acting_as("uploader", "westminster").get(f"/submissions/{uploaded.id}")
+    check_page(page)
+    html = page.content.decode()
+    assert "deleted from the hub on 11 March 2028" in html and "datasets[hclic].hub_retention" in html
 
 
 def test_the_data_managers_page_lists_what_goes_next_without_a_record(

@@ -78,7 +78,7 @@ def _audit(deleted: Deleted, now: datetime, person: Any) -> None:
     )
 
 
-def _remove_files(holding: Holding) -> int:
+def _remove_files(holding: Holding, now: datetime) -> int:
     """The files that belong to a deleted holding; a submission's record keeps no cell value either."""
     removed = 0
     paths: list[Path] = []
@@ -89,7 +89,8 @@ def _remove_files(holding: Holding) -> int:
         if submission is not None:
             paths += [Path(submission.report_path), Path(submission.upload_folder)]
             rows = [{**row, "value": ""} for row in submission.report_rows if isinstance(row, dict)]
-            submissions.filter(pk=holding.key).update(report_rows=rows)
+            submissions.filter(pk=holding.key).update(
+                report_rows=rows, erased_at=now, erased_under=f"{holding.rule.clause}: {holding.rule.summary}"[:200])
     elif holding.kind == METRIC_VALUES:
         paths += [Path(settings.DATA_DIR) / "insights" / name for name in PUBLISHED_SNAPSHOTS]
     for path in paths:
@@ -120,7 +121,7 @@ def run_retention(*, now: datetime | None = None, dry_run: bool = False, person:
             with transaction.atomic():
                 deleted = delete_holding(warehouse, holding, lambda d: _audit(d, now, person))
             run.deleted.append(deleted)
-            run.files_removed += _remove_files(holding)
+            run.files_removed += _remove_files(holding, now)
         run.rewritten = finish_crypto_erase(warehouse)
         remaining, unruled = holdings(warehouse, book)
     last_run = None if dry_run else {

@@ -72,7 +72,8 @@ class LeftOut:
         files = ", ".join(f"{count:,} in {name}" for name, count in sorted(self.rows_by_file.items()))
         cited = f" ({rules.cited})" if rules.cited else ""
         verb = "was" if self.people == 1 else "were"
-        return (f"{people} {why} {verb} left out, with {self.rows:,} rows ({files}): the agreement"
+        rows = f"{self.rows:,} {'row' if self.rows == 1 else 'rows'}"
+        return (f"{people} {why} {verb} left out, with {rows} ({files}): the agreement"
                 f"{cited} covers {rule}.")
 
 
