@@ -131,3 +131,12 @@ def test_the_command_says_what_it_would_delete_and_then_deletes_it(uploaded: Sub
     call_command("retention", "run", stdout=out)
     assert "Deleted 1 holding(s)" in out.getvalue() and "rewritten" in out.getvalue()
     assert len(_entries()) == 1
+
+
+def test_the_scheduled_task_runs_the_job(uploaded: Submission) -> None:
+    from boroughhub.retention.tasks import enforce_retention
+
+    with audit_clock_set_to(EXPIRES + dt.timedelta(days=1)):
+        result = enforce_retention.enqueue()
+    assert result.return_value == {"deleted": 1, "rows": result.return_value["rows"], "rewritten": True}
+    assert result.return_value["rows"] > 0 and len(_entries()) == 1
