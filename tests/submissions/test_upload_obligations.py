@@ -38,6 +38,8 @@ def test_rows_are_stamped_and_the_child_is_left_out_with_a_reason(demo_agreement
     assert status == 0 and submission.status == "accepted", out + err
     (note,) = [n for n in submission.report_summary["notes"] if "left out" in n]
     assert note.startswith("1 person under 18 on 31 December 2024") and "dsa-pl-rsi version 1" in note
+    assert submission.report_summary["left_out"] == [
+        {"rule": "min_age_years", "people": 1, "rows": 1, "rows_by_file": {"hclic_people.csv": 1}}]
     with Warehouse(settings.WAREHOUSE_PATH, read_only=True) as warehouse:
         assert {r[0] for r in warehouse.fetchall("SELECT person_ref FROM main.hclic_people")} == {"H1", "H2", "H4"}
         for table in ("main.hclic_people", "identity.hclic_people", "main.hclic_cases"):

@@ -184,6 +184,10 @@ def _save_result(
     submission: Submission, result: SubmissionResult, files: list[dict[str, Any]], record: Any, decision: Any
 ) -> None:
     stored = report_record(result.report)
+    # People left out under the agreement's data_subjects rules: counts per rule and file, never a value.
+    stored["summary"]["left_out"] = [
+        {"rule": left.rule, "people": left.people, "rows": left.rows, "rows_by_file": left.rows_by_file}
+        for left in result.left_out]
     rows_read = {s["file"]: s["rows_read"] for s in stored["summary"]["files"]}
     if record is not None:  # the warehouse's fingerprints of each file actually loaded
         files = [
