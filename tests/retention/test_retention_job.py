@@ -140,3 +140,23 @@ def test_the_scheduled_task_runs_the_job(uploaded: Submission) -> None:
         result = enforce_retention.enqueue()
     assert result.return_value == {"deleted": 1, "rows": result.return_value["rows"], "rewritten": True}
     assert result.return_value["rows"] > 0 and len(_entries()) == 1
+
+
+def test_old_figures_and_their_published_snapshot_go_after_84_months(demo_agreements, settings) -> None:  # noqa: F811
+    created = dt.datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
+    with Warehouse(settings.WAREHOUSE_PATH) as warehouse:
+        warehouse.execute("CREATE TABLE main.metric_values AS SELECT 1 AS value")
+        warehouse.execute("CREATE TABLE main.metric_run AS SELECT ?::TIMESTAMPTZ AS computed_at", [created])
+    published = Path(settings.DATA_DIR) / "insights"
+    published.mkdir(parents=True)
+    for name in ("metric_values.parquet", "metric_run.parquet"):
+        (published / name).write_bytes(b"PAR1")
+    with audit_clock_set_to(dt.datetime(2033, 3, 31, 6, 0, tzinfo=UTC)):
+        assert run_retention().deleted == []
+    with audit_clock_set_to(dt.datetime(2033, 4, 2, 6, 0, tzinfo=UTC)):
+        (deleted,) = run_retention().deleted
+    assert deleted.rows_by_table == {"main.metric_values": 1} and not any(published.iterdir())
+    (entry,) = _entries()
+    # Derived data carries no upload stamp: the shortest clause among the active versions (both say P84M here).
+    assert entry.payload["clause"] == "dsa-hub-qa version 1, datasets[metric_values].hub_retention"
+    assert entry.payload["deletion"] == "purge" and entry.payload["identifiers_overwritten"] == 0
