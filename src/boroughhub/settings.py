@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "boroughhub.residents",
     "boroughhub.getonline",
     "boroughhub.people",
+    "boroughhub.retention",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("residents/", include("boroughhub.residents.urls")),
     path("get-online/", include("boroughhub.getonline.urls")),
     path("people/", include("boroughhub.people.urls")),
+    path("retention/", include("boroughhub.retention.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,7 +50,8 @@ def test_empty_warehouse_has_every_table_with_the_contract_columns(warehouse: Wa
             )
         )
         expected = {c.name: WAREHOUSE_TYPE[c.type] for c in table.columns if not c.is_direct_identifier}
-        assert columns == {**expected, "supplier_code": "VARCHAR", "submission_id": "VARCHAR"}
+        stamp = {"stamp_purpose": "VARCHAR", "stamp_agreement_id": "VARCHAR", "stamp_agreement_version": "INTEGER"}
+        assert columns == {**expected, "supplier_code": "VARCHAR", "submission_id": "VARCHAR", **stamp}
         assert not set(table.direct_identifiers) & set(columns)
     for name in PERSON_TABLES:
         table = TABLES[name]

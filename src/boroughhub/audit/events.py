@@ -54,6 +54,7 @@ ACTION_PHRASES: dict[str, str] = {
     "view_unrounded": "Unrounded figures from",
     "view_record": "Record view of",
     "export": "Export of",
+    "retention_delete": "Deletion at the end of its retention period of",  # the retention job (decision 160)
 }
 
 

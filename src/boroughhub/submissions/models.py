@@ -60,6 +60,9 @@ class Submission(models.Model):
     period_end = models.DateField(null=True, blank=True)
     # Counts of the people records loaded (cycle/quality.py): numbers only, never a value.
     quality = models.JSONField(default=dict, blank=True)
+    # When the retention job deleted this version from the warehouse, and the clause it was kept under.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_under = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -21,11 +21,18 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from boroughhub.agreements import REASON_MESSAGES, ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
+from boroughhub.agreements import (
+    REASON_MESSAGES,
+    ROUGH_SLEEPING_INSIGHT,
+    AgreementVersion,
+    decide_and_audit,
+    record_access,
+)
 from boroughhub.audit import record_event
 from boroughhub.warehouse import (
     DENIED,
     REJECTED,
+    SubjectRules,
     SubmissionResult,
     Warehouse,
     WarehouseHeld,
@@ -80,6 +87,18 @@ def _progress_writer(submission_id: str, hook: ProgressHook | None) -> Callable[
     return write
 
 
+def subject_rules_of(decision: Any) -> SubjectRules | None:
+    """The ``data_subjects`` rules of the agreement version a permit cites (applied at upload, §3.6)."""
+    agreement_id, version = getattr(decision, "agreement_id", None), getattr(decision, "agreement_version", None)
+    if not agreement_id or version is None:
+        return None
+    content = (AgreementVersion.objects.filter(agreement_id=agreement_id, version=version)
+               .values_list("content", flat=True).first())
+    if not isinstance(content, dict):
+        return None
+    return SubjectRules.from_content(content.get("data_subjects"), f"{agreement_id} version {version}")
+
+
 def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHook | None = None,
                    today: date | None = None) -> None:
     """The pipeline's validate and load steps: check the files, ask the agreements, load; never raises.
@@ -131,6 +150,7 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
         result = submit_in_turn(
             path, take_turn, authorise, settings.BOROUGHHUB_HASH_KEY, tracker, submission_id=submission.id,
             expected_supplier=organisation.supplier_code, today=today, within_turn=read_outcome,
+            subject_rules=subject_rules_of,
         )
     except WarehouseHeld as held:
         logger.error("submission %s gave up waiting for the warehouse: %s", submission.id, held)
@@ -169,6 +189,10 @@ def _save_result(
     submission: Submission, result: SubmissionResult, files: list[dict[str, Any]], record: Any, decision: Any
 ) -> None:
     stored = report_record(result.report)
+    # People left out under the agreement's data_subjects rules: counts per rule and file, never a value.
+    stored["summary"]["left_out"] = [
+        {"rule": left.rule, "people": left.people, "rows": left.rows, "rows_by_file": left.rows_by_file}
+        for left in result.left_out]
     rows_read = {s["file"]: s["rows_read"] for s in stored["summary"]["files"]}
     if record is not None:  # the warehouse's fingerprints of each file actually loaded
         files = [

@@ -5,6 +5,8 @@ Plain Python; ``store.py`` (reserved) is where Django-side helpers go.
 
 from boroughhub.warehouse.load import LoadOutcome, load_submission
 from boroughhub.warehouse.pseudonym import person_pseudonym, pseudonymise
+from boroughhub.warehouse.stamp import RowStamp, stamp_of
+from boroughhub.warehouse.subjects import LeftOut, SubjectRules
 from boroughhub.warehouse.submit import (
     DENIED,
     REJECTED,
@@ -20,7 +22,10 @@ __all__ = [
     "DENIED",
     "REJECTED",
     "WAITING_FOR_THE_WAREHOUSE",
+    "LeftOut",
     "LoadOutcome",
+    "RowStamp",
+    "SubjectRules",
     "SubmissionRecord",
     "SubmissionResult",
     "Warehouse",
@@ -31,6 +36,7 @@ __all__ = [
     "load_submission",
     "person_pseudonym",
     "pseudonymise",
+    "stamp_of",
     "submit_folder",
     "submit_in_turn",
 ]

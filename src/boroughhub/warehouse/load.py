@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from boroughhub.sources import PERSON_TABLES, ValidatedSubmission, tables_of
 from boroughhub.warehouse.pseudonym import PSEUDONYM_FUNCTION, register_pseudonym_function
+from boroughhub.warehouse.stamp import RowStamp
 from boroughhub.warehouse.tables import (
     CURRENT,
     IDENTITY_SCHEMA,
+    STAMP_COLUMNS,
     SUBMISSIONS_TABLE,
     SUPERSEDED,
     analytic_columns,
@@ -54,8 +56,12 @@ def load_submission(
     submission_id: str,
     hash_key: str | bytes,
     progress: LoadProgress | None = None,
+    stamp: RowStamp | None = None,
 ) -> LoadOutcome:
-    """Load a submission that passed validation on ``warehouse.connection``; refuse anything else."""
+    """Load a submission that passed validation on ``warehouse.connection``; refuse anything else.
+
+    ``stamp`` (the permit's ``stamp`` obligation) is written on every row loaded; without one (a load
+    outside the agreements, in tests of the warehouse alone) the stamp columns stay empty."""
     manifest = validated.manifest
     if manifest is None or not validated.passed:
         raise ValueError("Only a submission that passed validation can be loaded.")
@@ -70,6 +76,8 @@ def load_submission(
     con = warehouse.connection
     register_pseudonym_function(con, hash_key)
     tables = tables_of(source)
+    stamped = (stamp.values() if stamp is not None else [None] * len(STAMP_COLUMNS))
+    placeholders = ", ".join("?" for _ in STAMP_COLUMNS)
     rows_loaded: dict[str, int] = {}
     with warehouse.transaction():
         latest = con.execute(
@@ -88,19 +96,20 @@ def load_submission(
                 progress(f"Loading {table.name}", index / len(tables))
             staged = validated.typed_tables[table.name]
             columns = analytic_columns(table)
-            values = _quoted(columns[:-2]) + ", ?, ?"
+            canonical = columns[: -2 - len(STAMP_COLUMNS)]
+            values = _quoted(canonical) + f", ?, ?, {placeholders}"
             con.execute(
                 f"INSERT INTO main.{table.name} ({_quoted(columns)}) SELECT {values} FROM {staged}",
-                [supplier, submission_id],
+                [supplier, submission_id, *stamped],
             )
             if table.name in PERSON_TABLES:
                 identity = identity_columns(table)
                 key = " || '|' || ".join(f'"{k}"' for k in table.primary_key)
-                middle = _quoted(identity[1:-2])
+                middle = _quoted(identity[1 : -2 - len(STAMP_COLUMNS)])
                 con.execute(
                     f"INSERT INTO {IDENTITY_SCHEMA}.{table.name} ({_quoted(identity)}) "
-                    f"SELECT ?, {middle}, {PSEUDONYM_FUNCTION}(? || {key}), ? FROM {staged}",
-                    [supplier, f"{source}|{supplier}|", submission_id],
+                    f"SELECT ?, {middle}, {PSEUDONYM_FUNCTION}(? || {key}), ?, {placeholders} FROM {staged}",
+                    [supplier, f"{source}|{supplier}|", submission_id, *stamped],
                 )
             counted = con.execute(f"SELECT count(*) FROM {staged}").fetchone()
             rows_loaded[table.file_name] = int(counted[0]) if counted else 0

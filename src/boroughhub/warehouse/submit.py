@@ -38,11 +38,15 @@ from boroughhub.sources import (
     zip_is_submission,
 )
 from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
+from boroughhub.warehouse.stamp import stamp_of
+from boroughhub.warehouse.subjects import LeftOut, SubjectRules, leave_out_people
 from boroughhub.warehouse.warehouse import Warehouse
 
 Authorise = Callable[[str, str, set[str]], object]
 #: Opens the warehouse for writing, waiting for the writer's turn; the turn lasts as long as the context.
 TakeTurn = Callable[[], AbstractContextManager[Warehouse]]
+#: The ``data_subjects`` rules of the agreement version a permit cites (``None``: no rules to apply).
+SubjectRulesOf = Callable[[object], SubjectRules | None]
 
 ACCEPTED = "accepted"
 UNCHANGED = "unchanged"
@@ -86,6 +90,8 @@ class SubmissionResult:
     fields_by_file: dict[str, set[str]] = field(default_factory=dict)
     decision: object = None
     load: LoadOutcome | None = None
+    #: People left out under the agreement's ``data_subjects`` rules, per rule.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -102,10 +108,12 @@ def submit_folder(
     submission_id: str | None = None,
     expected_supplier: str | None = None,
     today: dt.date | None = None,
+    subject_rules: SubjectRulesOf | None = None,
 ) -> SubmissionResult:
     """Validate a submission folder or ``.zip``, ask ``authorise``, and load it into an open warehouse."""
     return submit_in_turn(path, lambda: nullcontext(warehouse), authorise, hash_key, progress,
-                          submission_id=submission_id, expected_supplier=expected_supplier, today=today)
+                          submission_id=submission_id, expected_supplier=expected_supplier, today=today,
+                          subject_rules=subject_rules)
 
 
 def submit_in_turn(
@@ -119,6 +127,7 @@ def submit_in_turn(
     expected_supplier: str | None = None,
     today: dt.date | None = None,
     within_turn: Callable[[Warehouse, SubmissionResult], None] | None = None,
+    subject_rules: SubjectRulesOf | None = None,
 ) -> SubmissionResult:
     """Validate a submission folder or ``.zip`` first, then take the warehouse's turn (``take_turn``) to
     check its history, ask ``authorise`` and load it; ``within_turn`` reads what it needs before the turn
@@ -151,7 +160,7 @@ def submit_in_turn(
                 try:
                     _move_typed_tables(checking, warehouse, validated)
                     result = _submit(validated, warehouse, authorise, hash_key, progress, submission_id,
-                                     expected_supplier)
+                                     expected_supplier, subject_rules)
                     if within_turn is not None:
                         within_turn(warehouse, result)
                     return result
@@ -182,6 +191,7 @@ def _submit(
     progress: Progress | None,
     submission_id: str,
     expected_supplier: str | None,
+    subject_rules: SubjectRulesOf | None,
 ) -> SubmissionResult:
     manifest, report = validated.manifest, validated.report
     result = SubmissionResult(
@@ -220,8 +230,15 @@ def _submit(
         )
         result.status = DENIED
         return result
+    stamp = stamp_of(decision)
+    rules = subject_rules(decision) if subject_rules is not None else None
+    if rules is not None and rules.any:
+        reference = manifest.extract_period_end
+        result.left_out = leave_out_people(
+            warehouse.connection, manifest.source, validated.typed_tables, rules, reference)
+        report.notes.extend(left.sentence(rules, reference) for left in result.left_out)
     outcome = load_submission(
-        warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress
+        warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress, stamp=stamp
     )
     result.load = outcome
     result.status = UNCHANGED if outcome.unchanged else ACCEPTED

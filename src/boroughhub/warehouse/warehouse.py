@@ -10,6 +10,7 @@ asked (:mod:`boroughhub.warehouse.writer_queue`): the second one waits, it does 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from boroughhub.warehouse.tables import (
     analytic_columns,
     identity_columns,
     schema_statements,
+    stamp_upgrade_statements,
 )
 from boroughhub.warehouse.writer_queue import (
     DEFAULT_WAIT_SECONDS,
@@ -93,11 +95,13 @@ class Warehouse:
         raises :class:`WarehouseHeld` if ``wait_seconds`` run out. Readers never wait."""
         self.path = str(path)
         self._turn: Turn | None = None
+        self._config: dict[str, str | bool | int | float | list[str]] = {}
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         config: dict[str, str | bool | int | float | list[str]] = {}
         if threads is not None:
             config["threads"] = threads
+        self._config = config
         if read_only or self.path == ":memory:":
             self.connection = duckdb.connect(self.path, read_only=read_only, config=config)
         else:
@@ -151,6 +155,31 @@ class Warehouse:
             raise
         self.connection.execute("COMMIT")
 
+    def rewrite_file(self) -> None:
+        """Copy every schema and table into a fresh file and put it in the place of this one.
+
+        Deleted rows leave their bytes in the file's free blocks until DuckDB reuses them; the copy holds
+        only what is live, so after this nothing deleted can be read from the file (the retention job's
+        crypto-erase). Only a writer in its turn may do it; a reader elsewhere keeps the old file open
+        until it closes, as with any replaced file."""
+        if self._turn is None:
+            raise RuntimeError("Only the writer whose turn it is may rewrite the warehouse file.")
+        fresh = Path(self.path + ".rewrite")
+        fresh.unlink(missing_ok=True)
+        row = self.connection.execute("SELECT current_database()").fetchone()
+        database = str(row[0]) if row else ""
+        self.connection.execute("CHECKPOINT")
+        quoted = str(fresh).replace("'", "''")
+        self.connection.execute(f"ATTACH '{quoted}' AS bh_rewrite")
+        try:
+            self.connection.execute(f'COPY FROM DATABASE "{database}" TO bh_rewrite')
+        finally:
+            self.connection.execute("DETACH bh_rewrite")
+        self.connection.close()
+        os.replace(fresh, self.path)
+        self.connection = duckdb.connect(self.path, config=self._config)
+        self.connection.execute("SET enable_progress_bar = false")
+
     def close(self) -> None:
         self.connection.close()
         if self._turn is not None:
@@ -172,6 +201,12 @@ class Warehouse:
     def ensure_schema(self) -> None:
         with self.transaction() as con:
             for statement in schema_statements():
+                con.execute(statement)
+            # A warehouse made before the stamp columns gains them (decision 0161); asked once, not per table.
+            stamped = {f"{schema}.{name}" for schema, name in con.execute(
+                "SELECT table_schema, table_name FROM information_schema.columns "
+                "WHERE column_name = 'stamp_agreement_version'").fetchall()}
+            for statement in stamp_upgrade_statements(stamped):
                 con.execute(statement)
 
     # --- submissions and versions --------------------------------------------------------------

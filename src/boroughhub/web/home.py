@@ -50,6 +50,7 @@ HOMES: dict[Role, Home] = {
                  "submissions:quality"),
             Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
             Task("Insights", "Rough sleeping measures across London.", "insights:london"),
+            Task("Retention", "What the agreements' retention clauses delete next, and when.", "retention:due"),
         ),
     ),
     Role.UPLOADER: Home(

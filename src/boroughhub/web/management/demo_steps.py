@@ -270,6 +270,14 @@ def get_online_london() -> str:
     return str(seed_demo())
 
 
+def retention_schedule() -> str:
+    """What the agreements' retention clauses delete next, for the data managers' page (a dry run)."""
+    from boroughhub.retention import run_retention
+
+    listed = run_retention(dry_run=True)
+    return f"{len(listed.due)} holdings due now; the schedule is published"
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -281,4 +289,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Evaluating the programme's value for money", evaluate_programme),
     ("Loading who else is involved: the safeguarding agreement, ASC CLD and residents", load_residents),
     ("Opening Get Online London hubs in every borough, with a year of activity", get_online_london),
+    ("Listing what the retention clauses delete next", retention_schedule),
 ]
