@@ -7,7 +7,7 @@ report says how many were left out, per rule. Nothing of the people left out rea
 The rules the hub applies are the agreement's structured ones: ``min_age_years``, ``max_age_years``,
 and ``children_included: false`` (which means 18 or over when no minimum is given). Age is taken at
 the end of the extract period (the manifest's ``extract_period_end``): the date the records describe,
-the same for every record of the submission (docs/decisions/0161-data-subjects-rules-at-upload.md).
+the same for every record of the submission (docs/decisions/0161-data-subjects-rules-and-stamp-at-upload.md).
 A person without a date of birth cannot be judged by age and is kept. The free-text inclusion and
 exclusion rules are for people to read; the hub does not guess at them.
 
