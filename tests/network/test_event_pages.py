@@ -60,7 +60,7 @@ def test_the_whole_wait_list_journey(client, acting_as, data_week):
     mine = acting_as("security_lead", "westminster").get("/events/mine")
     check_page(mine)
     assert f"You have a place at {event.title}" in mine.content.decode()
-    assert AuditEntry.objects.filter(action="network_promoted_from_wait_list").count() == 1
+    assert AuditEntry.objects.filter(action="event_promoted").count() == 1
 
     ics = client.get(f"/events/{event.slug}/event.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
@@ -119,7 +119,7 @@ def test_check_in_and_the_attendee_list_for_the_organisers_organisation_only(act
     book = load_workbook(BytesIO(organiser.get(f"/events/{event.slug}/attendees.xlsx").content))
     rows = list(book["Attendees"].iter_rows(values_only=True))
     assert rows[1][0] == "Name" and rows[2][1] == "analyst@lambeth.test" and rows[2][5]
-    assert AuditEntry.objects.filter(action="network_attendees_downloaded").count() == 2
+    assert AuditEntry.objects.filter(action="attendees_exported").count() == 2
     attended = acting_as("analyst", "lambeth").get("/events/mine").content.decode()
     assert "Sessions you attended" in attended and event.title in attended.split("Sessions you attended")[1]
 

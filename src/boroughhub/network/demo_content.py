@@ -73,7 +73,7 @@ GUIDANCE_TITLES = (
     ("Incident response for information security", ("cyber security", "information governance")),
     ("Supplier assurance for cloud services", ("procurement", "cyber security")),
     ("Data quality standards for submissions", ("open data", "information governance")),
-    ("Using chatbots with residents", ("data ethics", "accessibility")),
+    ("Using chatbots with residents", ("data ethics", "accessibility", "generative ai")),
 )
 PARAGRAPHS = {
     "generative ai": "Generative AI tools such as large language models can draft letters, summarise case notes and "
@@ -92,7 +92,8 @@ PARAGRAPHS = {
     "open data": "Publish data with a licence, a description of every column, the date it was last updated and "
                  "a contact. Use open formats such as CSV.",
     "procurement": "State your data, security and accessibility requirements in the specification, and make "
-                   "sure the contract gives you your data back in an open format when it ends.",
+                   "sure the contract gives you your data back in an open format when it ends. The same applies "
+                   "to software with generative AI features.",
     "iot sensors": "Choose devices with signed firmware updates, documented data formats and a battery life "
                    "that matches your maintenance plan.",
     "accessibility": "Meet WCAG 2.2 AA. Give every chart a table beside it, and never rely on colour alone.",
@@ -194,8 +195,10 @@ def guidance_documents(today: date, count: int = 40, seed: int = SEED + 2) -> li
     rng = random.Random(seed)
     documents = []
     for number in range(count):
-        title, topics = GUIDANCE_TITLES[number % len(GUIDANCE_TITLES)]
-        if number >= len(GUIDANCE_TITLES):
+        if number < len(GUIDANCE_TITLES):
+            title, topics = GUIDANCE_TITLES[number]
+        else:  # variations of the others: the generative AI guidance stays the one document of its title
+            title, topics = GUIDANCE_TITLES[1 + number % (len(GUIDANCE_TITLES) - 1)]
             title = f"{title}: {rng.choice(('annex', 'worked example', 'checklist', 'edition'))} {number}"
         extra = tuple(t for t in rng.sample(GUIDANCE_TOPICS, 1) if t not in topics and t != "generative ai")
         paragraphs = [PARAGRAPHS[topic] for topic in (*topics, *extra)]

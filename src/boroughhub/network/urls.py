@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import apprentices, events, guidance, recruitment
+from .views import apprentices, events, guidance, landing, recruitment
 
 app_name = "network"
 urlpatterns = [
+    path("network/", landing.landing, name="landing"),
     path("events/", events.event_list, name="events"),
     path("events/new", events.new_event, name="event_new"),
     path("events/mine", events.my_events, name="my_events"),

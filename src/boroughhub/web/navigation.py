@@ -25,7 +25,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Linkage review", "linkage:review"),
     Section("Audit", "agreements:audit"),
     Section("Evaluation", "evaluation:index"),
-    Section("Network", "network:events"),
+    Section("Network", "network:landing"),
 )
 
 

@@ -31,7 +31,7 @@ def save_profile(user: Any, organisation_id: str, *, name: str, standard: str, l
             "organisation_id": organisation_id, "name": name, "standard": standard, "level": level,
             "cohort": cohort, "end_date": end_date, "interests": interests, "shared": sorted(shared)})
         record_event("registry", "ok", user=user, org_id=organisation_id, role="apprentice",
-                     action="network_apprentice_joined" if created else "network_apprentice_profile_changed",
+                     action="apprentice_joined" if created else "apprentice_updated",
                      payload={"shared": sorted(shared)})
     return apprentice
 
@@ -43,7 +43,7 @@ def post_opportunity(title: str, kind: OpportunityKind, description: str, closes
                                                  closes_on=closes_on, organisation_id=organisation_id,
                                                  posted_by=by, posted_at=network_now())
         record_event("registry", "ok", user=by, org_id=organisation_id, role=role,
-                     action="network_opportunity_posted", payload={"opportunity": opportunity.pk})
+                     action="opportunity_posted", payload={"opportunity": opportunity.pk})
     return opportunity
 
 

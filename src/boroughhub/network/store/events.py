@@ -63,7 +63,7 @@ def create_event(new: NewEvent, organisation_id: str, created_by: Any, role: str
             audience=new.audience.value, organisation_id=organisation_id, series=series, online=new.online,
             venue=new.venue, capacity=new.capacity, starts_at=new.starts_at, ends_at=new.ends_at,
             created_by=created_by, changed_at=network_now())
-        record_event("registry", "ok", user=created_by, org_id=organisation_id, role=role, action="network_event_created",
+        record_event("registry", "ok", user=created_by, org_id=organisation_id, role=role, action="event_created",
                      payload={"event": event.slug, "audience": event.audience, "capacity": event.capacity})
     return event
 
@@ -121,7 +121,7 @@ def register(event_id: int, user: Any, organisation_id: str, role: str) -> Regis
             existing.organisation_id, existing.role = organisation_id, role
             existing.save()
         record_event("decision", "ok", user=user, org_id=organisation_id, role=role,
-                     action=f"network_{answer.outcome.value}", payload={"event": event.slug, "registration": existing.pk})
+                     action=f"event_{answer.outcome.value}", payload={"event": event.slug, "registration": existing.pk})
     return answer
 
 
@@ -135,7 +135,7 @@ def cancel_place(event_id: int, user: Any) -> list[Registration]:
         registration.status = Registration.CANCELLED
         registration.save(update_fields=["status"])
         record_event("decision", "ok", user=user, org_id=registration.organisation_id, role=registration.role,
-                     action="network_place_given_up", payload={"event": event.slug, "registration": registration.pk})
+                     action="event_place_freed", payload={"event": event.slug, "registration": registration.pk})
         return _promote_waiting(event)
 
 
@@ -148,7 +148,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
         registration.status = Registration.REGISTERED
         registration.save(update_fields=["status"])
         record_event("decision", "ok", user="system", org_id=registration.organisation_id,
-                     action="network_promoted_from_wait_list", payload={"event": event.slug, "registration": registration.pk})
+                     action="event_promoted", payload={"event": event.slug, "registration": registration.pk})
         notify_registrant(
             registration, "event_place_offered", f"You have a place at {event.title}",
             f"A place came free and it is yours: {event.title}, {london_time_text(event.starts_at)}. "
@@ -162,7 +162,7 @@ def change_capacity(event_id: int, capacity: int, by: Any) -> list[Registration]
         event = Event.objects.select_for_update().get(pk=event_id)
         event.capacity, event.changed_at = capacity, network_now()
         event.save(update_fields=["capacity", "changed_at"])
-        record_event("registry", "ok", user=by, org_id=event.organisation_id, action="network_capacity_changed",
+        record_event("registry", "ok", user=by, org_id=event.organisation_id, action="event_capacity",
                      payload={"event": event.slug, "capacity": capacity})
         return _promote_waiting(event)
 
@@ -182,7 +182,7 @@ def cancel_event(event_id: int, reason: str, by: Any) -> int:
                 registration, "event_cancelled", f"Cancelled: {event.title}",
                 f"{event.title} on {london_time_text(event.starts_at)} has been cancelled. {reason}".strip(),
                 key=f"network:cancelled:{registration.pk}:{event.sequence}")
-        record_event("registry", "ok", user=by, org_id=event.organisation_id, action="network_event_cancelled",
+        record_event("registry", "ok", user=by, org_id=event.organisation_id, action="event_cancelled",
                      payload={"event": event.slug, "told": told})
     return told
 
@@ -195,7 +195,7 @@ def check_in(event_id: int, registration_id: int, by: Any) -> bool:
             return False
         registration.checked_in_at = registration.checked_in_at or network_now()
         registration.save(update_fields=["checked_in_at"])
-        record_event("registry", "ok", user=by, action="network_checked_in",
+        record_event("registry", "ok", user=by, action="event_check_in",
                      payload={"event_id": event_id, "registration": registration_id})
     return True
 

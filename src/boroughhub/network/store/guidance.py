@@ -55,7 +55,7 @@ def create_document(text: GuidanceText, owner: Any, organisation_id: str) -> Gui
         GuidanceVersion.objects.create(document=document, number=1, title=text.title, summary=text.summary,
                                        body=text.body, note=text.note or "First version", saved_by=owner, saved_at=now)
         record_event("registry", "ok", user=owner, org_id=organisation_id, role="guidance_owner",
-                     action="network_guidance_published", payload={"document": document.slug, "version": 1})
+                     action="guidance_published", payload={"document": document.slug, "version": 1})
     return document
 
 
@@ -72,7 +72,7 @@ def save_new_version(document_id: int, text: GuidanceText, by: Any) -> GuidanceD
                                        summary=text.summary, body=text.body, note=text.note, saved_by=by,
                                        saved_at=document.changed_at)
         record_event("registry", "ok", user=by, org_id=document.organisation_id, role="guidance_owner",
-                     action="network_guidance_new_version",
+                     action="guidance_versioned",
                      payload={"document": document.slug, "version": document.version})
     return document
 
@@ -105,6 +105,6 @@ def flag_stale_guidance(today: date) -> int:
         except IntegrityError:
             continue
         record_event("notification", "ok", user="system", org_id=document.organisation_id,
-                     action="network_guidance_review_due", payload={"document": document.slug})
+                     action="guidance_review_due", payload={"document": document.slug})
         flagged += 1
     return flagged

@@ -71,7 +71,8 @@ class SqliteFts5Engine:
         where, params = _filters(query, today)
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         # bm25() is lower for a better match.
-        sql = (f"SELECT {_COLUMNS} FROM network_guidance_fts f JOIN {_FROM} ON d.id = f.rowid "
+        sql = (f"SELECT {_COLUMNS} FROM network_guidance_fts f JOIN network_guidancedocument d ON d.id = f.rowid "
+               "JOIN organisations_user u ON u.id = d.owner_id "
                f"WHERE network_guidance_fts MATCH %s{where} "
                f"ORDER BY bm25(network_guidance_fts, {weights}), d.review_on DESC, d.title LIMIT %s")
         with connection.cursor() as cursor:

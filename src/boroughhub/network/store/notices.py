@@ -24,7 +24,7 @@ def notify_registrant(registration: Registration, kind: str, subject: str, body:
     except IntegrityError:
         return False
     record_event("notification", "ok", user="system", org_id=registration.organisation_id,
-                 action=f"network_{kind}", payload={"event": registration.event.slug, "registration": registration.pk})
+                 action=kind, payload={"event": registration.event.slug, "registration": registration.pk})
     return True
 
 

@@ -25,7 +25,7 @@ def open_vacancy(role: str, grade: str, organisation_id: str, opened_on: date, b
     with transaction.atomic():
         vacancy = Vacancy.objects.create(reference=next_reference(), role=role, grade=grade,
                                          organisation_id=organisation_id, opened_on=opened_on)
-        record_event("registry", "ok", user=by, role="programme_manager", action="network_vacancy_opened",
+        record_event("registry", "ok", user=by, role="programme_manager", action="vacancy_opened",
                      payload={"vacancy": vacancy.reference, "borough": organisation_id})
     return vacancy
 
@@ -33,7 +33,7 @@ def open_vacancy(role: str, grade: str, organisation_id: str, opened_on: date, b
 def shortlist(vacancy: Vacancy, name: str, source: str, by: Any) -> Candidate:
     with transaction.atomic():
         candidate = Candidate.objects.create(vacancy=vacancy, name=name, source=source)
-        record_event("registry", "ok", user=by, role="programme_manager", action="network_candidate_shortlisted",
+        record_event("registry", "ok", user=by, role="programme_manager", action="candidate_listed",
                      payload={"vacancy": vacancy.reference, "candidate": candidate.pk, "source": source})
     return candidate
 
@@ -42,7 +42,7 @@ def record_outcome(candidate: Candidate, outcome: str, by: Any) -> None:
     with transaction.atomic():
         candidate.outcome = outcome
         candidate.save(update_fields=["outcome"])
-        record_event("registry", "ok", user=by, role="programme_manager", action="network_candidate_outcome",
+        record_event("registry", "ok", user=by, role="programme_manager", action="candidate_outcome",
                      payload={"vacancy": candidate.vacancy.reference, "candidate": candidate.pk, "outcome": outcome})
 
 
@@ -54,7 +54,7 @@ def mark_filled(vacancy: Vacancy, filled_on: date, candidate_source: str, assump
         vacancy.salary, vacancy.agency_fee_rate = assumptions.salary, assumptions.agency_fee_rate
         vacancy.office_cost, vacancy.assumption_source = assumptions.office_cost, assumptions.source
         vacancy.save()
-        record_event("registry", "ok", user=by, role="programme_manager", action="network_vacancy_filled",
+        record_event("registry", "ok", user=by, role="programme_manager", action="vacancy_filled",
                      payload={"vacancy": vacancy.reference, "filled_on": filled_on.isoformat()})
 
 

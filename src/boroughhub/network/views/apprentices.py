@@ -83,7 +83,7 @@ def directory(request: HttpRequest) -> HttpResponse:
                              cohort=request.GET.get("cohort", ""), words=request.GET.get("q", "")[:100])
     names = _borough_names()
     entries = search_directory(profiles, search, names)
-    record_request_event(request, "access", "ok", action="network_directory_searched", row_count=len(entries),
+    record_request_event(request, "access", "ok", action="directory_searched", row_count=len(entries),
                          payload={"borough": search.borough, "standard": search.standard, "cohort": search.cohort})
     return render(request, "network/apprentices/directory.html", {
         "search": search, "entries": entries[:100], "found": len(entries),

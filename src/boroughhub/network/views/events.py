@@ -164,7 +164,7 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
         store.check_in(event.pk, int(request.POST.get("registration", "0") or 0), acting_of(request).user)
         return redirect(f"/events/{event.slug}/attendees")
     registrations = event.registrations.exclude(status=Registration.CANCELLED).select_related("user", "organisation")
-    record_request_event(request, "access", "ok", action="network_attendees_viewed", payload={"event": event.slug})
+    record_request_event(request, "access", "ok", action="attendees_viewed", payload={"event": event.slug})
     return render(request, "network/events/attendees.html", {
         "event": event, "registrations": registrations, "taken": store.places_taken(event)})
 
@@ -174,7 +174,7 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
 def attendees_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     event = _organised_event(request, slug)
     rows = store.attendee_rows(event)
-    record_request_event(request, "access", "ok", action="network_attendees_downloaded", row_count=len(rows),
+    record_request_event(request, "access", "ok", action="attendees_exported", row_count=len(rows),
                          payload={"event": event.slug, "format": fmt})
     if fmt == "xlsx":
         return download(attendees_xlsx(rows, event.title), XLSX, f"{event.slug}-attendees.xlsx")

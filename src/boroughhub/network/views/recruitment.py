@@ -98,7 +98,7 @@ def placements_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404("Download as placements.csv or placements.xlsx")
     rows = store.placement_rows()
-    record_request_event(request, "access", "ok", action="network_placements_downloaded", row_count=len(rows),
+    record_request_event(request, "access", "ok", action="placements_exported", row_count=len(rows),
                          payload={"format": fmt})
     if fmt == "xlsx":
         return download(placements_xlsx(rows), XLSX, "recruitment-placements.xlsx")
