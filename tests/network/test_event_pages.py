@@ -158,3 +158,17 @@ def test_past_events_leave_the_list(client, acting_as, data_week):
     event = create_event(acting_as)
     with network_clock_set_to(event.ends_at + timedelta(minutes=1)):
         assert event.slug not in client.get("/events/").content.decode()
+
+
+def test_more_places_promote_the_people_waiting(acting_as, data_week):
+    event = create_event(acting_as, capacity="1")
+    for org in ("camden", "lambeth", "westminster"):
+        acting_as("analyst", org).post(f"/events/{event.slug}/register")
+    organiser = acting_as("event_organiser", "camden")
+    bad = organiser.post(f"/events/{event.slug}/attendees", {"step": "capacity", "capacity": "lots"})
+    assert check_page(bad).error_summary
+    organiser.post(f"/events/{event.slug}/attendees", {"step": "capacity", "capacity": "2"})
+    statuses = {r.user.email: r.status for r in event.registrations.all()}
+    assert statuses == {"analyst@camden.test": "registered", "analyst@lambeth.test": "registered",
+                        "analyst@westminster.test": "waitlisted"}
+    assert Notification.objects.filter(kind="event_place_offered").count() == 1

@@ -123,9 +123,9 @@ def seed_opportunities_and_vacancies(today: date, boroughs: list[str]) -> int:
     now = network_now()
     for number, (title, kind) in enumerate((
             ("Junior data analyst", "job"), ("Data engineer (apprentice graduate)", "job"),
-            ("Visit: Camden's smart street lighting", "visit"), ("Workshop: data ethics in practice", "workshop"),
+            ("Camden's smart street lighting", "visit"), ("Data ethics in practice", "workshop"),
             ("Mentoring from a chief data officer", "mentoring"), ("GIS technician", "job"),
-            ("Visit: the GLA's data team", "visit"), ("Workshop: writing for the web", "workshop"))):
+            ("The GLA's data team", "visit"), ("Writing for the web", "workshop"))):
         Opportunity.objects.create(title=title, kind=kind, organisation_id=boroughs[number % len(boroughs)],
                                    description=f"{title}. Open to apprentices across London's councils.",
                                    closes_on=today + timedelta(days=14 + 9 * number), posted_at=now)

@@ -160,13 +160,23 @@ def _organised_event(request: HttpRequest, slug: str) -> Event:
 @require_role(Role.EVENT_ORGANISER)
 def attendees(request: HttpRequest, slug: str) -> HttpResponse:
     event = _organised_event(request, slug)
-    if request.method == "POST":
+    capacity_error = ""
+    if request.method == "POST" and request.POST.get("step") == "capacity":
+        places = request.POST.get("capacity", "").strip()
+        if places.isdigit() and 1 <= int(places) <= 5000:
+            # More places promote the first people waiting (and tell them).
+            store.change_capacity(event.pk, int(places), acting_of(request).user)
+            return redirect(f"/events/{event.slug}/attendees")
+        capacity_error = "Enter the number of places as a whole number from 1 to 5000."
+    elif request.method == "POST":
         store.check_in(event.pk, int(request.POST.get("registration", "0") or 0), acting_of(request).user)
         return redirect(f"/events/{event.slug}/attendees")
     registrations = event.registrations.exclude(status=Registration.CANCELLED).select_related("user", "organisation")
     record_request_event(request, "access", "ok", action="attendees_viewed", payload={"event": event.slug})
     return render(request, "network/events/attendees.html", {
-        "event": event, "registrations": registrations, "taken": store.places_taken(event)})
+        "event": event, "registrations": registrations, "taken": store.places_taken(event),
+        "capacity_error": capacity_error,
+        "form_errors": [{"text": capacity_error, "href": "#capacity"}] if capacity_error else []})
 
 
 @require_GET
