@@ -34,3 +34,18 @@ def acting_as(client, client_acting_as):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def signed_in_as(client):
+    """The test client signed in as an existing user (the demo's), acting in one of their roles."""
+    from boroughhub.organisations.acting import SESSION_KEY
+
+    def sign_in(user, role: str):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[SESSION_KEY] = user.role_grants.get(role=role).pk
+        session.save()
+        return client
+
+    return sign_in

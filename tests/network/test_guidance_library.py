@@ -105,13 +105,16 @@ def test_a_bad_guidance_form_says_what_to_fix(acting_as):
     assert not GuidanceDocument.objects.exists()
 
 
-def test_stale_guidance_is_flagged_to_its_owner_once(library, acting_as):
+def test_stale_guidance_is_flagged_to_its_owner_once(library, signed_in_as):
     stale = GuidanceDocument.objects.filter(review_on__lt=TODAY).count()
     assert stale > 0
     assert flag_stale_guidance(TODAY) == stale
     assert flag_stale_guidance(TODAY) == 0
     flags = Notification.objects.filter(kind="guidance_review_due")
     assert flags.count() == stale and {n.user.email for n in flags} == {"guidance_owner@hub.example"}
+    page = signed_in_as(flags.first().user, "guidance_owner").get("/guidance/review")
+    check_page(page)
+    assert page.content.decode().count("Review due: ") == stale
 
 
 def test_the_engine_is_the_database_s_own():

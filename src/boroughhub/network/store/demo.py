@@ -29,6 +29,7 @@ from boroughhub.network.recruitment.savings import DEFAULT_AGENCY_FEE_RATE, DEFA
 from boroughhub.organisations import DEFAULT_DEMO_PASSWORD, HUB_OPERATOR_ID, Organisation, RoleGrant, User
 
 from .events import unique_slug
+from .guidance import flag_stale_guidance
 
 
 def _demo_hash() -> str:
@@ -155,5 +156,6 @@ def seed_network_demo(today: date) -> str:
         people = seed_apprentices(today, boroughs, password)
         documents = seed_guidance(today, password)
         vacancies = seed_opportunities_and_vacancies(today, boroughs)
+        flag_stale_guidance(today)  # what the daily `guidance flag-stale` would have sent the owner
     return (f"{events} events, {people} apprentices, {documents} guidance documents, "
             f"{vacancies} recruitment vacancies added")

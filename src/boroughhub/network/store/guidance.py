@@ -108,3 +108,8 @@ def flag_stale_guidance(today: date) -> int:
                      action="guidance_review_due", payload={"document": document.slug})
         flagged += 1
     return flagged
+
+
+def review_messages_for(owner: Any, limit: int = 20) -> list[Notification]:
+    """The review-due messages sent to an owner, newest first."""
+    return list(Notification.objects.filter(user=owner, kind="guidance_review_due")[:limit])

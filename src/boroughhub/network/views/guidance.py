@@ -112,5 +112,7 @@ def new_version(request: HttpRequest, slug: str) -> HttpResponse:
 @require_role(Role.GUIDANCE_OWNER)
 def due_for_review(request: HttpRequest) -> HttpResponse:
     today = london_today()
+    owner = acting_of(request).user
     return render(request, "network/guidance/review.html", {
-        "stale": store.stale_documents(today, owner=acting_of(request).user), "today": today})
+        "stale": store.stale_documents(today, owner=owner), "today": today,
+        "flags": store.review_messages_for(owner)})
