@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
         today = london_date(options["today"]) if options["today"] else london_today()
         if options["subcommand"] == "flag-stale":
-            self.stdout.write(f"{flag_stale_guidance(today)} owners told of guidance due for review.")
+            self.stdout.write(f"{flag_stale_guidance(today)} review reminders sent to owners of guidance past its review date.")
             return
         if options["limit"] < 1:
             raise CommandError("--limit must be 1 or more.")
