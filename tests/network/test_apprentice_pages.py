@@ -34,6 +34,11 @@ def test_joining_and_the_directory_shows_only_what_each_shares(acting_as):
     everyone = member.get("/apprentices/directory").content.decode()
     assert "Ben Jones" not in everyone and "apprentice@lambeth.test" not in everyone and "2 apprentices" in everyone
     assert "Lambeth" in everyone
+    join(acting_as, "westminster", [], TODAY + timedelta(days=400), name="Cara Private")
+    private = acting_as("analyst", "westminster").get("/apprentices/directory")
+    check_page(private)
+    html = private.content.decode()
+    assert "An apprentice who shares no details" in html and "Cara Private" not in html and "3 apprentices" in html
 
 
 def test_a_bad_profile_says_what_to_fix_and_saves_nothing(acting_as):

@@ -2,7 +2,7 @@
 the fields each apprentice chose to share.
 
 A field an apprentice keeps private is not only hidden but also not searched: otherwise a search for
-"Level 4 data analyst in Camden" would reveal the hidden standard of everyone it returns.
+"Level 4 data analyst in Camden" would reveal the hidden standard of everyone it returns (docs/decisions/0143-apprentice-directory-and-the-network-section.md).
 """
 
 from __future__ import annotations
