@@ -111,6 +111,7 @@ def test_check_in_and_the_attendee_list_for_the_organisers_organisation_only(act
     organiser = acting_as("event_organiser", "camden")
     page = organiser.get(f"/events/{event.slug}/attendees")
     check_page(page)
+    assert organiser.post(f"/events/{event.slug}/attendees", {"registration": "x'1"}).status_code == 302
     organiser.post(f"/events/{event.slug}/attendees", {"registration": registration.pk})
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
@@ -120,6 +121,7 @@ def test_check_in_and_the_attendee_list_for_the_organisers_organisation_only(act
     rows = list(book["Attendees"].iter_rows(values_only=True))
     assert rows[1][0] == "Name" and rows[2][1] == "analyst@lambeth.test" and rows[2][5]
     assert AuditEntry.objects.filter(action="attendees_exported").count() == 2
+    assert organiser.get(f"/events/{event.slug}/attendees.pdf").status_code == 404
     attended = acting_as("analyst", "lambeth").get("/events/mine").content.decode()
     assert "Sessions you attended" in attended and event.title in attended.split("Sessions you attended")[1]
 

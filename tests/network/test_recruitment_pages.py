@@ -24,6 +24,7 @@ def test_a_vacancy_from_opening_to_placement_and_its_saving(acting_as):
     manager.post(url, {"step": "shortlist", "name": "Priya Patel", "source": "apprentice network"})
     manager.post(url, {"step": "shortlist", "name": "Leo Smith", "source": "member network"})
     priya = vacancy.candidates.get(name="Priya Patel")
+    assert manager.post(url, {"step": "outcome", "candidate": "abc", "outcome": "appointed"}).status_code == 404
     manager.post(url, {"step": "outcome", "candidate": priya.pk, "outcome": "appointed"})
     bad = manager.post(url, {"step": "filled", "filled-day": "1", "filled-month": "1", "filled-year": "2020",
                              "salary": "38,000", "agency_fee_rate": "150", "office_cost": "1500",
@@ -31,6 +32,10 @@ def test_a_vacancy_from_opening_to_placement_and_its_saving(acting_as):
     facts = check_page(bad)
     html = bad.content.decode()
     assert facts.error_summary and "before it was opened" in html and "between 0 and 100" in html
+    nan = manager.post(url, {"step": "filled", "filled-day": "1", "filled-month": "1", "filled-year": "2027",
+                             "salary": "NaN", "agency_fee_rate": "20", "office_cost": "1e30",
+                             "assumption_source": "x"})
+    assert check_page(nan).error_summary and nan.content.decode().count("Enter a number from 0 to 1,000,000") >= 2
     vacancy.refresh_from_db()
     assert vacancy.status == "open"
     filled = manager.post(url, {"step": "filled", "filled-day": str(vacancy.opened_on.day),

@@ -157,7 +157,11 @@ class FilledForm(forms.Form):
             if not text:
                 continue
             try:
-                data[name] = Decimal(text)
+                value = Decimal(text)
             except InvalidOperation:
-                self.add_error(name, "Enter a number, like 38000 (no letters).")
+                value = Decimal("NaN")
+            if not value.is_finite() or not Decimal("0") <= value <= Decimal("1000000"):
+                self.add_error(name, "Enter a number from 0 to 1,000,000, like 38000 (no letters).")
+            else:
+                data[name] = value
         return data

@@ -169,7 +169,9 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(f"/events/{event.slug}/attendees")
         capacity_error = "Enter the number of places as a whole number from 1 to 5000."
     elif request.method == "POST":
-        store.check_in(event.pk, int(request.POST.get("registration", "0") or 0), acting_of(request).user)
+        registration = request.POST.get("registration", "")
+        if registration.isdigit():  # anything else is not a registration of this event: nothing to check in
+            store.check_in(event.pk, int(registration), acting_of(request).user)
         return redirect(f"/events/{event.slug}/attendees")
     registrations = event.registrations.exclude(status=Registration.CANCELLED).select_related("user", "organisation")
     record_request_event(request, "access", "ok", action="attendees_viewed", payload={"event": event.slug})
@@ -183,6 +185,8 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
 @require_role(Role.EVENT_ORGANISER)
 def attendees_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     event = _organised_event(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Download the attendee list as attendees.csv or attendees.xlsx")
     rows = store.attendee_rows(event)
     record_request_event(request, "access", "ok", action="attendees_exported", row_count=len(rows),
                          payload={"event": event.slug, "format": fmt})

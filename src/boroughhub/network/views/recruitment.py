@@ -67,7 +67,8 @@ def vacancy(request: HttpRequest, reference: str) -> HttpResponse:
             store.shortlist(found, candidate_form.cleaned_data["name"], candidate_form.cleaned_data["source"], user)
             return redirect(f"/recruitment/{found.reference}")
         if step == "outcome":
-            candidate = get_object_or_404(Candidate, pk=request.POST.get("candidate", 0), vacancy=found)
+            chosen = request.POST.get("candidate", "")
+            candidate = get_object_or_404(Candidate, pk=int(chosen) if chosen.isdigit() else 0, vacancy=found)
             if request.POST.get("outcome") not in dict(Candidate.OUTCOMES):
                 raise Http404("No such outcome")
             store.record_outcome(candidate, request.POST["outcome"], user)
