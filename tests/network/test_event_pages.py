@@ -174,3 +174,17 @@ def test_more_places_promote_the_people_waiting(acting_as, data_week):
     assert statuses == {"analyst@camden.test": "registered", "analyst@lambeth.test": "registered",
                         "analyst@westminster.test": "waitlisted"}
     assert Notification.objects.filter(kind="event_place_offered").count() == 1
+
+
+def test_an_organiser_starts_a_series_and_adds_an_event_to_it(client, acting_as):
+    organiser = acting_as("event_organiser", "camden")
+    check_page(organiser.get("/events/series/new"))
+    assert check_page(organiser.post("/events/series/new", {"title": "", "description": ""})).error_summary
+    started = organiser.post("/events/series/new", {"title": "Innovation days", "description": "With senior leaders."})
+    assert started["Location"] == "/events/series/innovation-days/"
+    event = create_event(acting_as, series="innovation-days", title="Innovation day one")
+    assert event.series.slug == "innovation-days"
+    page = client.get("/events/series/innovation-days/")
+    check_page(page)
+    assert "Innovation day one" in page.content.decode()
+    assert acting_as("analyst", "camden").get("/events/series/new").status_code == 403

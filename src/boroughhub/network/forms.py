@@ -72,6 +72,11 @@ class EventForm(forms.Form):
         return data
 
 
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the series' title, like London Data Week."})
+    description = forms.CharField(max_length=2000, error_messages={"required": "Say what the series is."})
+
+
 class CancelEventForm(forms.Form):
     reason = forms.CharField(max_length=300, error_messages={"required": "Say why the event is cancelled: registrants are told."})
 

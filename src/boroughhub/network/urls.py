@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/", events.event_list, name="events"),
     path("events/new", events.new_event, name="event_new"),
     path("events/mine", events.my_events, name="my_events"),
+    path("events/series/new", events.new_series, name="series_new"),
     path("events/series/<slug:slug>/", events.series_page, name="series"),
     path("events/series/<slug:slug>/series.ics", events.series_calendar, name="series_calendar"),
     path("events/<slug:slug>/", events.event_page, name="event"),

@@ -68,6 +68,18 @@ def create_event(new: NewEvent, organisation_id: str, created_by: Any, role: str
     return event
 
 
+def create_series(title: str, description: str, by: Any, organisation_id: str) -> EventSeries:
+    base = slugify(title)[:70] or "series"
+    slug, n = base, 2
+    while slug == "new" or EventSeries.objects.filter(slug=slug).exists():  # /events/series/new is the form
+        slug, n = f"{base}-{n}", n + 1
+    with transaction.atomic():
+        series = EventSeries.objects.create(slug=slug, title=title, description=description)
+        record_event("registry", "ok", user=by, org_id=organisation_id, role="event_organiser",
+                     action="event_series_created", payload={"series": slug})
+    return series
+
+
 def visible_events(role: str | None) -> QuerySet[Event]:
     audiences = [audience.value for audience in audiences_seen_by(role)]
     return Event.objects.filter(audience__in=audiences).select_related("organisation", "series")

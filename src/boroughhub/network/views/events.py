@@ -17,7 +17,7 @@ from boroughhub.network.events.attendees import attendees_csv, attendees_xlsx
 from boroughhub.network.events.audience import Audience
 from boroughhub.network.events.calendar import calendar_file
 from boroughhub.network.events.places import Outcome, places_left
-from boroughhub.network.forms import CancelEventForm, EventForm
+from boroughhub.network.forms import CancelEventForm, EventForm, SeriesForm
 from boroughhub.network.models import Event, EventSeries, Registration
 from boroughhub.network.store import events as store
 from boroughhub.network.store.notices import messages_for
@@ -205,3 +205,15 @@ def cancel_event(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"/events/{event.slug}/?done=cancelled")
     return render(request, "network/events/cancel.html", {
         "event": event, "form": form, "form_errors": form_errors(form)})
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(Role.EVENT_ORGANISER)
+def new_series(request: HttpRequest) -> HttpResponse:
+    form = SeriesForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        acting = acting_of(request)
+        series = store.create_series(form.cleaned_data["title"], form.cleaned_data["description"], acting.user,
+                                     acting.organisation.pk)
+        return redirect(f"/events/series/{series.slug}/")
+    return render(request, "network/events/new_series.html", {"form": form, "form_errors": form_errors(form)})
