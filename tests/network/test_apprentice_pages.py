@@ -82,6 +82,9 @@ def test_sessions_attended_are_the_events_checked_in_at(acting_as):
                                 status="registered", queued_at="2026-10-20T09:00Z", checked_in_at="2026-11-02T17:05Z")
     html = client.get("/apprentices/").content.decode()
     assert "Apprentice meetup, 2 November 2026" in html.split('id="sessions-attended"')[1]
+    rows = client.get("/apprentices/sessions-attended.csv").content.decode("utf-8-sig").splitlines()
+    assert rows == ["Date,Session,Run by,Start (London time),End (London time),Checked in at",
+                    "2 November 2026,Apprentice meetup,boroughhub collaboration office,17:00,19:00,17:05"]
 
 
 def test_the_manager_sees_their_organisation_s_apprentices_only(acting_as):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("apprentices/", apprentices.hub, name="apprentices"),
     path("apprentices/profile", apprentices.profile, name="apprentice_profile"),
     path("apprentices/directory", apprentices.directory, name="apprentice_directory"),
+    path("apprentices/sessions-attended.csv", apprentices.portfolio, name="apprentice_portfolio"),
     path("apprentices/opportunities", apprentices.opportunities, name="opportunities"),
     path("apprentices/opportunities/new", apprentices.new_opportunity, name="opportunity_new"),
     path("guidance/", guidance.library, name="guidance"),

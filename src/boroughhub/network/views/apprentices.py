@@ -16,6 +16,7 @@ from boroughhub.network.apprentices.directory import (
     filter_options,
     search_directory,
 )
+from boroughhub.network.apprentices.portfolio import AttendedSession, portfolio_csv
 from boroughhub.network.clock import london_today
 from boroughhub.network.forms import ApprenticeForm, OpportunityForm
 from boroughhub.network.models import Apprentice
@@ -23,7 +24,7 @@ from boroughhub.network.store import apprentices as store
 from boroughhub.network.store.events import sessions_attended
 from boroughhub.organisations import Organisation, Role, require_role
 
-from .common import acting_of, form_errors
+from .common import CSV, acting_of, download, form_errors
 
 #: Who posts opportunities: member organisations' apprentice managers and organisers, the programme
 #: team (recruiters' offers come through the programme manager).
@@ -116,3 +117,14 @@ def new_opportunity(request: HttpRequest) -> HttpResponse:
                                    acting.organisation.pk, acting.user, str(acting.role))
             return redirect("/apprentices/opportunities")
     return render(request, "network/apprentices/new_opportunity.html", {"form": form, "form_errors": form_errors(form)})
+
+
+@require_GET
+@require_role(Role.APPRENTICE)
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The signed-in apprentice's own sessions attended, for their portfolio."""
+    acting = acting_of(request)
+    sessions = [AttendedSession(r.event.title, r.event.organisation.name, r.event.starts_at, r.event.ends_at,
+                                r.checked_in_at) for r in sessions_attended(acting.user)]
+    record_request_event(request, "access", "ok", action="portfolio_exported", row_count=len(sessions))
+    return download(portfolio_csv(sessions), CSV, "sessions-attended.csv")
