@@ -139,6 +139,8 @@ def test_cancelling_an_event_tells_everyone_registered_or_waiting(client, acting
     told = Notification.objects.filter(kind="event_cancelled")
     assert sorted(n.user.email for n in told) == ["analyst@camden.test", "analyst@lambeth.test"]
     assert all("The speaker is unwell." in n.body for n in told)
+    mine = acting_as("analyst", "camden").get("/events/mine").content.decode()
+    assert "the event is cancelled" in mine and f"Cancelled: {event.title}" in mine
     text = client.get(f"/events/{event.slug}/event.ics").content.decode()
     assert "STATUS:CANCELLED" in text
     again = acting_as("analyst", "westminster").post(f"/events/{event.slug}/register")
