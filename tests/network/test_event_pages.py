@@ -190,3 +190,12 @@ def test_an_organiser_starts_a_series_and_adds_an_event_to_it(client, acting_as)
     check_page(page)
     assert "Innovation day one" in page.content.decode()
     assert acting_as("analyst", "camden").get("/events/series/new").status_code == 403
+
+
+def test_times_are_entered_in_london_time_either_side_of_the_clock_change(acting_as, data_week):
+    winter = create_event(acting_as, **{"date-day": "12", "date-month": "1", "date-year": "2027"})
+    summer = create_event(acting_as, title="Summer talk")
+    assert winter.starts_at == datetime(2027, 1, 12, 18, 0, tzinfo=UTC)  # GMT
+    assert summer.starts_at == datetime(2027, 6, 16, 17, 0, tzinfo=UTC)  # BST
+    page = acting_as("analyst", "camden").get(f"/events/{winter.slug}/").content.decode()
+    assert "Tuesday 12 January 2027, 18:00 to 19:30" in page
