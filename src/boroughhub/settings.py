@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "boroughhub.getonline",
     "boroughhub.people",
     "boroughhub.retention",
+    "boroughhub.network",
 ]
 
 MIDDLEWARE = [

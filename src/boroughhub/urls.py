@@ -15,6 +15,7 @@ urlpatterns = [
     path("get-online/", include("boroughhub.getonline.urls")),
     path("people/", include("boroughhub.people.urls")),
     path("retention/", include("boroughhub.retention.urls")),
+    path("", include("boroughhub.network.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -108,7 +108,10 @@ HOMES: dict[Role, Home] = {
     Role.PROGRAMME_MANAGER: Home(
         "Run the collaboration's programme",
         "The project portfolio, fund rounds, and recruitment support for member boroughs.",
-        (),
+        (
+            Task("Recruitment support", "Vacancies, shortlists, time to fill and the saving against agency fees.",
+                 "network:recruitment"),
+        ),
     ),
     Role.INCLUSION_WORKER: Home(
         "Get Online London at your hub",
@@ -132,22 +135,43 @@ HOMES: dict[Role, Home] = {
     Role.EVENT_ORGANISER: Home(
         "Events for London's councils",
         "Create events, manage registrations and wait-lists, and check attendees in.",
-        (),
+        (
+            Task("Events", "Upcoming events, London Data Week among them; create one and check attendees in.",
+                 "network:events"),
+            Task("Create an event", "Title, audience, venue or online, places and times in London time.",
+                 "network:event_new"),
+        ),
     ),
     Role.APPRENTICE: Home(
         "The Apprentice Hub",
         "Talks, workshops, visits and career support for apprentices in digital, data and technology.",
-        (),
+        (
+            Task("Apprentice Hub", "Your profile, career support, opportunities and sessions attended.",
+                 "network:apprentices"),
+            Task("Apprentice directory", "Apprentices across London by borough, standard and cohort.",
+                 "network:apprentice_directory"),
+            Task("Events", "Meetups, talks and workshops.", "network:events"),
+            Task("Guidance library", "Search the collaboration's guidance.", "network:guidance"),
+        ),
     ),
     Role.APPRENTICE_MANAGER: Home(
         "Your apprentices",
         "Apprentices in your organisation, opportunities across London, and sessions they attended.",
-        (),
+        (
+            Task("Apprentice Hub", "Your organisation's apprentices and their end dates.", "network:apprentices"),
+            Task("Post an opportunity", "A job, visit, workshop or mentoring, with a closing date.",
+                 "network:opportunity_new"),
+            Task("Apprentice directory", "Apprentices across London by borough, standard and cohort.",
+                 "network:apprentice_directory"),
+        ),
     ),
     Role.GUIDANCE_OWNER: Home(
         "Guidance you own",
         "Keep the collaboration's guidance current: versions, review dates and what changed.",
-        (),
+        (
+            Task("Guidance due for review", "Your guidance past its review date.", "network:guidance_review"),
+            Task("Guidance library", "Search, publish and save new versions.", "network:guidance"),
+        ),
     ),
 }
 

@@ -28,6 +28,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Residents", "residents:search"),
     Section("Get Online London", "getonline:team"),
     Section("People", "people:list"),
+    Section("Network", "network:landing"),
 )
 
 

@@ -278,6 +278,12 @@ def retention_schedule() -> str:
     return f"{len(listed.due)} holdings due now; the schedule is published"
 
 
+def network_demo() -> str:
+    from boroughhub.network import london_today, seed_network_demo
+
+    return seed_network_demo(london_today())
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -290,4 +296,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Loading who else is involved: the safeguarding agreement, ASC CLD and residents", load_residents),
     ("Opening Get Online London hubs in every borough, with a year of activity", get_online_london),
     ("Listing what the retention clauses delete next", retention_schedule),
+    ("Adding the network: Data Week events, apprentices, guidance and recruitment", network_demo),
 ]

@@ -1,0 +1,1 @@
+"""The guidance library: search (one interface, two database engines), review dates and version changes."""

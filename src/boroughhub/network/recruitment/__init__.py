@@ -1,0 +1,1 @@
+"""Recruitment support: vacancies, shortlists, time to fill and the saving against agency fees."""
