@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "boroughhub.evaluation",
     "boroughhub.synthetic",
     "boroughhub.jobs",
+    "boroughhub.asm",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("insights/", include("boroughhub.insights.urls")),
     path("linkage/", include("boroughhub.linkage.urls")),
     path("evaluation/", include("boroughhub.evaluation.urls")),
+    path("asm/", include("boroughhub.asm.urls")),
     path("admin/", admin.site.urls),
 ]
 

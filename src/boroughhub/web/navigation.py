@@ -25,6 +25,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Linkage review", "linkage:review"),
     Section("Audit", "agreements:audit"),
     Section("Evaluation", "evaluation:index"),
+    Section("Attack surface", "asm:index"),
 )
 
 

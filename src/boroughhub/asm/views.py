@@ -1,0 +1,192 @@
+"""The attack surface pages: a council's register (its security lead only, its own council only), scope
+and authorisation, imports, running the checks, a finding's status, downloads, and the collaboration's
+comparison across councils (programme manager and hub admin; counts only, no assets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from boroughhub.asm import store
+from boroughhub.asm.checks import CheckOptions, Resolver, ResolverError, parse_resolver, run_checks
+from boroughhub.asm.downloads import as_csv, as_xlsx
+from boroughhub.asm.imports import FORMATS, read_inventory_file
+from boroughhub.asm.london import FindingFact, compare_councils
+from boroughhub.asm.report import london_time, register_table
+from boroughhub.asm.rules import RULES, STATUS_LABELS, known_exploited
+from boroughhub.asm.scope import parse_target
+from boroughhub.organisations import Role, error_list, require_role
+
+from .forms import AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
+from .models import Asset, CheckRun, Finding
+
+LEAD = Role.SECURITY_LEAD
+
+
+def _council(request: HttpRequest) -> str:
+    return request.acting.org_id  # type: ignore[attr-defined]
+
+
+def _common(request: HttpRequest) -> dict[str, Any]:
+    return {"council_name": request.acting.organisation.name, "london_time": london_time,  # type: ignore[attr-defined]
+            "status_labels": STATUS_LABELS}
+
+
+@require_GET
+@require_role(LEAD)
+def index(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    findings = store.findings_of(council)
+    order = {"open": 0, "accepted": 1, "false_positive": 2, "resolved": 3}
+    findings.sort(key=lambda f: (order[f.status], -f.priority, f.rule, f.asset.name))
+    last_run = CheckRun.objects.filter(council_id=council).first()
+    return render(request, "asm/index.html", {
+        **_common(request), "scope": store.scope_of(council), "findings": findings, "last_run": last_run,
+        "asset_count": Asset.objects.filter(council_id=council).count(),
+        "open_count": sum(1 for f in findings if f.status == "open"), "kev": known_exploited(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(LEAD)
+def scope_page(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    entry_form, authorise_form = ScopeEntryForm(prefix="entry"), AuthoriseForm(prefix="auth")
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        if "entry-entry" in request.POST:
+            entry_form = ScopeEntryForm(request.POST, prefix="entry")
+            if entry_form.is_valid():
+                store.add_to_scope(council, entry_form.cleaned_data["entry"], excluded=entry_form.cleaned_data["excluded"],
+                                   by=request.user, role=LEAD.value, now=timezone.now())
+                return redirect("asm:scope")
+            errors = [{"text": e["text"], "href": f"#id_entry-{e['href'][1:]}"} for e in error_list(entry_form)]
+        else:
+            authorise_form = AuthoriseForm(request.POST, prefix="auth")
+            if authorise_form.is_valid():
+                data = authorise_form.cleaned_data
+                store.authorise_scope(council, authorised_by=data["authorised_by"], authorised_on=data["authorised_on"],
+                                      reference=data["reference"], by=request.user, role=LEAD.value)
+                return redirect("asm:scope")
+            errors = [{"text": e["text"], "href": f"#id_auth-{e['href'][1:]}"} for e in error_list(authorise_form)]
+    row = store.scope_row(council)
+    return render(request, "asm/scope.html", {
+        **_common(request), "row": row, "entries": list(row.entries.all()), "entry_form": entry_form,
+        "authorise_form": authorise_form, "form_errors": errors}, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(LEAD)
+def import_page(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {**_common(request), "form": form, "problems": [], "form_errors": [], "outcome": None}
+    if request.method == "POST":
+        if not form.is_valid():
+            context["form_errors"] = error_list(form)
+            return render(request, "asm/import.html", context, status=400)
+        upload = form.cleaned_data["file"]
+        imported = read_inventory_file(upload.read(), form.cleaned_data["format"])
+        if imported.problems:
+            context["problems"] = imported.problems[:100]
+            context["form_errors"] = [{"text": f"{upload.name} was refused: {len(imported.problems)} problem(s). "
+                                               f"Nothing was imported.", "href": "#problems"}]
+            return render(request, "asm/import.html", context, status=400)
+        context["outcome"] = store.import_inventory(council, imported, by=request.user, role=LEAD.value,
+                                                    now=timezone.now(), file_name=upload.name)
+        context["imported_name"] = upload.name
+        context["imported_format"] = FORMATS[imported.source]
+        context["form"] = ImportForm()
+    return render(request, "asm/import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(LEAD)
+def run_page(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    form = RunForm(request.POST or None)
+    scope = store.scope_of(council)
+    context: dict[str, Any] = {**_common(request), "form": form, "scope": scope, "form_errors": []}
+    if request.method == "POST":
+        server = None
+        if form.is_valid() and form.cleaned_data["resolver"]:
+            try:
+                server = parse_resolver(form.cleaned_data["resolver"])
+            except ResolverError as error:
+                form.add_error("resolver", str(error))
+        if not form.is_valid():
+            context["form_errors"] = error_list(form)
+            return render(request, "asm/run.html", context, status=400)
+        started = timezone.now()
+        run = run_checks([parse_target(t) for t in form.cleaned_data["targets"]], scope,
+                         CheckOptions(now=started, resolver=Resolver(server), target_timeout=15.0))
+        saved, _ = store.record_run(council, run, by=request.user, role=LEAD.value, channel="web",
+                                    started_at=started, finished_at=timezone.now())
+        return redirect("asm:run_detail", run_id=saved.pk)
+    return render(request, "asm/run.html", context)
+
+
+@require_GET
+@require_role(LEAD)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(CheckRun, pk=run_id, council_id=_council(request))
+    return render(request, "asm/run_detail.html", {**_common(request), "run": run})
+
+
+@require_GET
+@require_role(LEAD)
+def assets_page(request: HttpRequest) -> HttpResponse:
+    assets = Asset.objects.filter(council_id=_council(request)).annotate(
+        open_findings=Count("findings", filter=Q(findings__status="open")))
+    return render(request, "asm/assets.html", {**_common(request), "assets": assets})
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(LEAD)
+def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
+    council = _council(request)
+    finding = get_object_or_404(Finding.objects.select_related("asset"), pk=finding_id, council_id=council)
+    form = StatusForm(request.POST or None, initial={"status": finding.status, "owner": finding.owner})
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            store.set_status(council, finding.pk, status=data["status"], reason=data["reason"], owner=data["owner"],
+                             by=request.user, role=LEAD.value, now=timezone.now())
+            return redirect("asm:index")
+        return render(request, "asm/finding.html", {**_common(request), "finding": finding, "form": form,
+                                                    "rule": RULES.get(finding.rule), "form_errors": error_list(form)},
+                      status=400)
+    return render(request, "asm/finding.html", {**_common(request), "finding": finding, "form": form,
+                                                "rule": RULES.get(finding.rule)})
+
+
+@require_GET
+@require_role(LEAD)
+def download(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("csv", "xlsx"):
+        raise Http404("The register downloads as findings.csv or findings.xlsx.")
+    table = register_table(store.register_rows(store.findings_of(_council(request))))
+    if kind == "csv":
+        response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(as_xlsx(table),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="attack-surface-findings.{kind}"'
+    return response
+
+
+@require_GET
+@require_role(Role.PROGRAMME_MANAGER, Role.HUB_ADMIN)
+def london_page(request: HttpRequest) -> HttpResponse:
+    facts = [FindingFact(f.council.name, f.rule, f.status, f.first_seen, f.resolved_at)
+             for f in Finding.objects.select_related("council").only(
+                 "council__name", "rule", "status", "first_seen", "resolved_at")]
+    runs = (CheckRun.objects.values("council__name").annotate(last=Max("finished_at"), runs=Count("id"))
+            .order_by("council__name"))
+    return render(request, "asm/london.html", {"rows": compare_councils(facts), "runs": runs,
+                                               "london_time": london_time})

@@ -1,0 +1,93 @@
+"""The built-in checks against the loopback fake zone: every packet goes to 127.0.0.0/8, names resolve
+only through the zone's DNS stub, and the target outside scope is 127.0.0.2."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from boroughhub.asm.checks import CheckOptions, Resolver, parse_resolver, run_checks
+from boroughhub.asm.checks.certificate import judge_certificate
+from boroughhub.asm.loopback import FakeCouncilZone, closed_port, make_certificate
+from boroughhub.asm.scope import parse_target
+
+from .conftest import NOW, barnet_scope
+
+
+def run(zone: FakeCouncilZone, lines: list[str], authorised: bool = True):  # type: ignore[no-untyped-def]
+    options = CheckOptions(now=NOW, resolver=Resolver(parse_resolver(zone.resolver)), target_timeout=10)
+    return run_checks([parse_target(line) for line in lines], barnet_scope(authorised), options)
+
+
+def rules_of(result) -> set[str]:  # type: ignore[no-untyped-def]
+    return {f.rule for f in result.findings}
+
+
+def test_each_server_of_the_zone_shows_its_fault(zone: FakeCouncilZone) -> None:
+    outcome = run(zone, zone.targets())
+    by_host = {r.target.split(":")[0].split(".")[0]: r for r in outcome.results}
+    assert rules_of(by_host["www"]) >= {"tls-expired", "missing-security-headers"}
+    assert "tls-self-signed" not in rules_of(by_host["www"])  # signed by the zone's authority
+    assert rules_of(by_host["intranet"]) >= {"git-exposed", "directory-listing", "http-no-https"}
+    assert rules_of(by_host["legacy"]) >= {"tls-self-signed", "tls-hostname-mismatch"}
+    assert rules_of(by_host["portal"]) == set()
+    assert rules_of(by_host["files"]) == {"risky-service"}
+    assert "ProFTPD" in by_host["files"].findings[0].evidence
+    assert rules_of(by_host["ssh"]) == {"ssh-exposed"}
+    assert rules_of(by_host["old"]) == {"dangling-cname"}
+    assert "azurewebsites.net" in by_host["old"].findings[0].evidence
+    web = [a for a in by_host["www"].assets if a.kind == "web"]
+    assert web and web[0].product == "nginx/1.18.0"
+
+
+def test_a_name_resolving_outside_scope_is_refused_and_never_connected(zone: FakeCouncilZone) -> None:
+    outcome = run(zone, [f"outside.barnet.test:{zone.sites['intranet'].port}"])
+    result = outcome.results[0]
+    assert not result.checked
+    assert "127.0.0.2" in result.refusal and "outside" in result.refusal
+    assert result.findings == []
+
+
+def test_an_address_outside_scope_is_refused_before_any_packet(zone: FakeCouncilZone) -> None:
+    queries = zone.dns.queries
+    outcome = run(zone, ["127.0.0.2:80", "elsewhere.test:80"])
+    assert [r.checked for r in outcome.results] == [False, False]
+    assert "127.0.0.2 is in none of its netblocks" in outcome.results[0].refusal
+    assert zone.dns.queries == queries  # not even a DNS question about a name outside scope
+
+
+def test_an_unauthorised_scope_refuses_every_target(zone: FakeCouncilZone) -> None:
+    outcome = run(zone, zone.targets(), authorised=False)
+    assert len(outcome.refused) == len(zone.targets())
+    assert all("not authorised" in r.reason for r in outcome.refused)
+
+
+def test_a_closed_port_and_a_bare_host_on_listed_ports(zone: FakeCouncilZone) -> None:
+    port = closed_port()
+    options = CheckOptions(now=NOW, resolver=Resolver(parse_resolver(zone.resolver)),
+                           ports=(port, zone.banners["ssh"].port))
+    outcome = run_checks([parse_target("ssh.barnet.test")], barnet_scope(), options)
+    assert rules_of(outcome.results[0]) == {"ssh-exposed"}
+    assert {a.port for a in outcome.assets if a.kind == "service"} == {zone.banners["ssh"].port}
+
+
+def test_a_fixed_fault_is_no_longer_found(zone: FakeCouncilZone) -> None:
+    intranet = zone.sites["intranet"]
+    intranet.content.git_exposed = False
+    try:
+        assert "git-exposed" not in rules_of(run(zone, [f"intranet.barnet.test:{intranet.port}"]))
+    finally:
+        intranet.content.git_exposed = True
+
+
+def test_weak_keys_and_wildcards_are_judged() -> None:
+    weak = make_certificate(["*.barnet.test"], not_before=NOW - timedelta(days=1), not_after=NOW + timedelta(days=90),
+                            rsa_bits=1024)
+    der = x509.load_pem_x509_certificate(weak.cert_pem).public_bytes(Encoding.DER)
+    facts = judge_certificate(der, "www.barnet.test", "TLSv1.1", NOW)
+    rules = [f.rule for f in facts.faults]
+    assert rules.count("tls-weak") == 2  # the 1024-bit key and TLS 1.1
+    assert "tls-hostname-mismatch" not in rules  # *.barnet.test covers www
+    assert "tls-hostname-mismatch" in [f.rule for f in judge_certificate(der, "a.b.barnet.test", "TLSv1.3", NOW).faults]

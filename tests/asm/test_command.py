@@ -1,0 +1,119 @@
+"""``boroughhub asm scope|import|check`` end to end against the loopback zone: refusals, the register,
+what changed between runs, the alert to the security lead, and the audit entries."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from boroughhub.asm.loopback import FakeCouncilZone
+
+LEAD = "security_lead@barnet.example"
+
+
+@pytest.fixture
+def lead(make_user: Any) -> Any:
+    return make_user(LEAD, "barnet", "security_lead")
+
+
+def asm(*args: str) -> str:
+    out = io.StringIO()
+    call_command("asm", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def check(zone: FakeCouncilZone, targets: Path, *extra: str) -> dict[str, Any]:
+    return json.loads(asm("check", "--council", "barnet", "--targets", str(targets), "--as", LEAD, "--json",
+                          "--resolver", zone.resolver, *extra))
+
+
+def authorise() -> None:
+    asm("scope", "--council", "barnet", "--add", "barnet.test", "--add", "127.0.0.1/32",
+        "--authorised-by", "Jo Smith, CIO", "--reference", "ICT-2026-117", "--as", LEAD)
+
+
+def test_only_a_security_lead_of_that_council_may_scope_or_check(db: Any, make_user: Any, tmp_path: Path) -> None:
+    make_user("security_lead@camden.example", "camden", "security_lead")
+    make_user("analyst@barnet.example", "barnet", "analyst")
+    for email in ("security_lead@camden.example", "analyst@barnet.example", "nobody@barnet.example"):
+        with pytest.raises(CommandError):
+            asm("scope", "--council", "barnet", "--add", "barnet.test", "--as", email)
+
+
+def test_unauthorised_scope_refuses_every_target(lead: Any, zone: FakeCouncilZone, tmp_path: Path) -> None:
+    asm("scope", "--council", "barnet", "--add", "barnet.test", "--add", "127.0.0.1/32", "--as", LEAD)
+    targets = tmp_path / "targets.txt"
+    targets.write_text("\n".join(zone.targets()))
+    report = check(zone, targets)
+    assert report["findings"] == []
+    assert len(report["refused"]) == len(zone.targets())
+    assert all("not authorised" in r["reason"] for r in report["refused"])
+
+
+def test_checks_record_findings_ranked_and_the_next_run_shows_what_changed(lead: Any, zone: FakeCouncilZone,
+                                                                         tmp_path: Path) -> None:
+    from boroughhub.agreements import Notification
+    from boroughhub.asm.models import Finding
+    from boroughhub.audit import AuditEntry
+
+    authorise()
+    targets = tmp_path / "targets.txt"
+    targets.write_text("# Barnet's fake zone\n" + "\n".join(zone.targets()) + "\n127.0.0.2:80\n")
+    report = check(zone, targets)
+    refused = {r["target"]: r["reason"] for r in report["refused"]}
+    assert set(refused) == {f"outside.barnet.test:{zone.sites['intranet'].port}", "127.0.0.2:80"}
+    ranked = [f["rule"] for f in report["findings"]]
+    assert ranked[:2] == ["git-exposed", "tls-expired"]
+    first = report["findings"][0]
+    assert set(first) >= {"target", "check", "rule", "severity", "evidence", "status", "priority"}
+    assert first["status"] == "open" and first["check"] == "exposure" and first["priority"] == 5 * 3 * 2
+    assert len(report["changes"]["new_findings"]) == len(report["findings"]) and report["changes"]["resolved"] == []
+
+    # A fix on the server and a new host in the zone: the next run resolves one and finds the other.
+    zone.sites["intranet"].content.git_exposed = False
+    zone.add_host("new")
+    with targets.open("a") as file:
+        file.write(f"new.barnet.test:{zone.sites['portal'].port}\n")
+    try:
+        again = check(zone, targets)
+    finally:
+        zone.sites["intranet"].content.git_exposed = True
+        del zone.dns.records["new.barnet.test"]
+    assert any("new.barnet.test" in a for a in again["changes"]["new_assets"])
+    assert any(r.startswith("Source code repository exposed") for r in again["changes"]["resolved"])
+    assert Finding.objects.get(rule="git-exposed").status == "resolved"
+    assert Finding.objects.filter(rule="tls-expired").count() == 1  # seen twice, kept once
+    alerts = Notification.objects.filter(organisation_id="barnet", role="security_lead", kind="asm_changes")
+    assert alerts.count() == 2 and "1 resolved" in alerts.first().subject  # newest first
+    assert AuditEntry.objects.filter(action="asm_check_run", org="barnet").count() == 2
+    assert AuditEntry.objects.filter(action="asm_authorise").count() == 1
+
+
+def test_imports_never_duplicate_and_a_bad_file_imports_nothing(lead: Any, tmp_path: Path) -> None:
+    from boroughhub.asm.models import Asset, Finding
+
+    good = tmp_path / "subfinder.jsonl"
+    good.write_text('{"host": "www.barnet.test"}\n{"host": "intranet.barnet.test"}\n')
+    assert "2 new asset(s)" in asm("import", str(good), "--council", "barnet", "--format", "subfinder", "--as", LEAD)
+    first_seen = Asset.objects.get(name="www.barnet.test").first_seen
+    assert "2 seen again" in asm("import", str(good), "--council", "barnet", "--format", "subfinder", "--as", LEAD)
+    asset = Asset.objects.get(name="www.barnet.test")
+    assert asset.first_seen == first_seen and asset.last_seen >= first_seen and Asset.objects.count() == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"host": "vpn.barnet.test"}\n{"host": "no such host!"}\n')
+    with pytest.raises(CommandError, match="nothing was imported"):
+        asm("import", str(bad), "--council", "barnet", "--format", "subfinder", "--as", LEAD)
+    assert not Asset.objects.filter(name="vpn.barnet.test").exists()
+    nuclei = tmp_path / "nuclei.jsonl"
+    nuclei.write_text(json.dumps({"template-id": "CVE-2023-4966", "host": "https://vpn.barnet.test",
+                                  "info": {"name": "Citrix Bleed", "severity": "critical",
+                                           "classification": {"cve-id": ["CVE-2023-4966"]}}}) + "\n")
+    asm("import", str(nuclei), "--council", "barnet", "--format", "nuclei", "--as", LEAD)
+    finding = Finding.objects.get(cve="CVE-2023-4966")
+    assert finding.known_exploited and finding.priority == 5 * 2 * 2 * 2  # doubled: on the known-exploited list

@@ -1,0 +1,112 @@
+"""The attack surface pages: each checked by the one page checker; only Barnet's security lead sees
+Barnet's register; the comparison across councils names no asset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from boroughhub.asm.loopback import FakeCouncilZone
+from tests.pagecheck import check_page
+
+
+@pytest.fixture
+def lead(client_acting_as: Any) -> Any:
+    return client_acting_as("security_lead", "barnet")
+
+
+def authorise(client: Any) -> None:
+    for entry in ("barnet.test", "127.0.0.1/32"):
+        assert client.post("/asm/scope", {"entry-entry": entry}).status_code == 302
+    response = client.post("/asm/scope", {"auth-authorised_by": "Jo Smith, CIO", "auth-reference": "ICT-2026-117",
+                                          "auth-authorised_on": "1/12/2026"})
+    assert response.status_code == 302
+
+
+def test_the_pages_open_for_the_security_lead_and_refuse_others(lead: Any, client: Any, client_acting_as: Any) -> None:
+    for path in ("/asm/", "/asm/scope", "/asm/import", "/asm/run", "/asm/assets"):
+        check_page(lead.get(path))
+    assert "every check is refused" in lead.get("/asm/").content.decode()
+    client_acting_as("analyst", "barnet")
+    assert client.get("/asm/").status_code == 403
+
+
+def test_scope_form_says_what_is_wrong(lead: Any) -> None:
+    response = lead.post("/asm/scope", {"entry-entry": "not a domain!"})
+    assert response.status_code == 400
+    check_page(response)
+    assert "is not a domain" in response.content.decode()
+    response = lead.post("/asm/scope", {"auth-authorised_by": "", "auth-reference": "", "auth-authorised_on": "soon"})
+    check_page(response)
+    assert response.status_code == 400
+
+
+def test_import_run_accept_and_download(lead: Any, zone: FakeCouncilZone) -> None:
+    from boroughhub.asm.models import Asset, Finding
+
+    authorise(lead)
+    bad = SimpleUploadedFile("subs.jsonl", b'{"host": "www.barnet.test"}\n{"hostname": "x"}\n')
+    response = lead.post("/asm/import", {"format": "subfinder", "file": bad})
+    assert response.status_code == 400 and Asset.objects.count() == 0
+    page = response.content.decode()
+    check_page(response)
+    assert "required_missing" in page and "Nothing was imported" in page
+    good = SimpleUploadedFile("subs.jsonl", b'{"host": "www.barnet.test"}\n')
+    check_page(lead.post("/asm/import", {"format": "subfinder", "file": good}))
+    assert Asset.objects.filter(council_id="barnet", name="www.barnet.test").exists()
+
+    response = lead.post("/asm/run", {"targets": "\n".join([*zone.targets(), "127.0.0.2:80"]),
+                                      "resolver": zone.resolver})
+    assert response.status_code == 302
+    detail = lead.get(response["Location"])
+    check_page(detail)
+    assert "127.0.0.2 is in none of its netblocks" in detail.content.decode()
+    register = lead.get("/asm/")
+    check_page(register)
+    rows = register.content.decode().split('id="register"')[1]
+    assert rows.index("Source code repository exposed") < rows.index("TLS certificate expired") < rows.index(
+        "Security headers missing")
+
+    git = Finding.objects.get(council_id="barnet", rule="git-exposed")
+    check_page(lead.get(f"/asm/findings/{git.pk}"))
+    refused = lead.post(f"/asm/findings/{git.pk}", {"status": "accepted", "reason": ""})
+    assert refused.status_code == 400
+    check_page(refused)
+    assert lead.post(f"/asm/findings/{git.pk}", {"status": "accepted", "reason": "Test server, closed next week",
+                                                 "owner": "Web team"}).status_code == 302
+    git.refresh_from_db()
+    assert (git.status, git.owner) == ("accepted", "Web team")
+
+    csv_text = lead.get("/asm/findings.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("priority,severity,rule")
+    assert "Test server, closed next week" in csv_text
+    assert lead.get("/asm/findings.xlsx").content[:2] == b"PK"
+    check_page(lead.get("/asm/assets"))
+
+
+def test_other_councils_never_see_barnets_findings(lead: Any, client: Any, client_acting_as: Any,
+                                                  zone: FakeCouncilZone) -> None:
+    from boroughhub.asm.models import Finding
+
+    authorise(lead)
+    lead.post("/asm/run", {"targets": zone.targets()[1], "resolver": zone.resolver})
+    finding = Finding.objects.filter(council_id="barnet").first()
+    assert finding is not None
+    client_acting_as("security_lead", "camden")
+    assert client.get(f"/asm/findings/{finding.pk}").status_code == 404
+    assert "intranet.barnet.test" not in client.get("/asm/").content.decode()
+
+
+def test_the_comparison_across_councils_names_no_asset(lead: Any, client: Any, client_acting_as: Any,
+                                                       zone: FakeCouncilZone) -> None:
+    from boroughhub.organisations import HUB_OPERATOR_ID
+
+    authorise(lead)
+    lead.post("/asm/run", {"targets": "\n".join(zone.targets()), "resolver": zone.resolver})
+    assert client.get("/asm/london").status_code == 403
+    client_acting_as("programme_manager", HUB_OPERATOR_ID)
+    response = client.get("/asm/london")
+    check_page(response, forbidden=("barnet.test", "127.0.0.1"))
+    assert "Source code repository exposed" in response.content.decode()
