@@ -117,3 +117,13 @@ def test_imports_never_duplicate_and_a_bad_file_imports_nothing(lead: Any, tmp_p
     asm("import", str(nuclei), "--council", "barnet", "--format", "nuclei", "--as", LEAD)
     finding = Finding.objects.get(cve="CVE-2023-4966")
     assert finding.known_exploited and finding.priority == 5 * 2 * 2 * 2  # doubled: on the known-exploited list
+
+
+def test_the_demo_maps_barnets_fake_zone_once(lead: Any) -> None:
+    from boroughhub.asm import seed_demo
+    from boroughhub.asm.models import CheckRun, Finding
+
+    assert "findings for Barnet's fake zone" in seed_demo()
+    assert seed_demo() == "already set up"
+    assert CheckRun.objects.filter(council_id="barnet").count() == 1
+    assert Finding.objects.filter(council_id="barnet", rule="tls-expired").exists()

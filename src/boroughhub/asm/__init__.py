@@ -16,11 +16,12 @@ from boroughhub.asm.rules import RULES, priority
 from boroughhub.asm.scope import Scope, parse_scope_entry, parse_target
 
 if TYPE_CHECKING:
+    from boroughhub.asm.management.demo import seed_demo
     from boroughhub.asm.store import record_run, scope_of
 
 __all__ = [
     "FORMATS", "RULES", "CheckOptions", "CheckRun", "Resolver", "Scope", "parse_scope_entry", "parse_target",
-    "priority", "read_inventory_file", "record_run", "run_checks", "scope_of",
+    "priority", "read_inventory_file", "record_run", "run_checks", "scope_of", "seed_demo",
 ]
 
 
@@ -29,4 +30,8 @@ def __getattr__(name: str) -> Any:
         from boroughhub.asm import store
 
         return getattr(store, name)
+    if name == "seed_demo":
+        from boroughhub.asm.management.demo import seed_demo
+
+        return seed_demo
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -181,6 +181,12 @@ def submission_calendar() -> str:
     return f"{seed_demo_calendar(london_today())} calendar entries added"
 
 
+def map_attack_surface() -> str:
+    from boroughhub.asm import seed_demo
+
+    return seed_demo()
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -189,4 +195,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
+    ("Mapping Barnet's attack surface (a fake zone on loopback)", map_attack_surface),
 ]
