@@ -127,3 +127,20 @@ def test_the_demo_maps_barnets_fake_zone_once(lead: Any) -> None:
     assert seed_demo() == "already set up"
     assert CheckRun.objects.filter(council_id="barnet").count() == 1
     assert Finding.objects.filter(council_id="barnet", rule="tls-expired").exists()
+
+
+def test_a_csv_import_sets_criticality_and_the_priority_follows(lead: Any, zone: FakeCouncilZone,
+                                                              tmp_path: Path) -> None:
+    from boroughhub.asm.models import Finding
+
+    authorise()
+    targets = tmp_path / "targets.txt"
+    targets.write_text(f"intranet.barnet.test:{zone.sites['intranet'].port}\n")
+    check(zone, targets)
+    web = f"http://intranet.barnet.test:{zone.sites['intranet'].port}/"
+    assert Finding.objects.get(rule="git-exposed").priority == 30
+    inventory = tmp_path / "assets.csv"
+    inventory.write_text(f"kind,name,owner_team,criticality\nweb,{web},Intranet team,high\n")
+    asm("import", str(inventory), "--council", "barnet", "--format", "csv", "--as", LEAD)
+    finding = Finding.objects.get(rule="git-exposed")
+    assert finding.priority == 45 and finding.asset.owner_team == "Intranet team"

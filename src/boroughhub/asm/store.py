@@ -88,8 +88,13 @@ def _upsert_asset(council_id: str, seen: SeenAsset, source: str, now: datetime, 
             asset.sources = [*asset.sources, source]
         asset.product = seen.product[:200] or asset.product
         asset.owner_team = owner_team or asset.owner_team
+        changed_criticality = bool(criticality) and criticality != asset.criticality
         asset.criticality = criticality or asset.criticality
         asset.save()
+        if changed_criticality:
+            for finding in asset.findings.all():
+                finding.priority = priority(finding.severity, finding.exposure, asset.criticality, finding.cve)
+                finding.save(update_fields=["priority"])
     return asset, created
 
 
@@ -148,6 +153,13 @@ def _upsert_finding(asset: Asset, rule_id: str, check: str, evidence: str, now: 
     return finding, reopened
 
 
+def asset_label(seen: SeenAsset) -> str:
+    """How a list of changes names an asset: a certificate by its subject and the start of its fingerprint."""
+    if seen.kind == "certificate":
+        return f"certificate {seen.product} (SHA-256 {seen.name[:16]}…)"
+    return f"{seen.kind} {seen.name}"
+
+
 @dataclass
 class Changes:
     new_assets: list[str] = field(default_factory=list)
@@ -170,7 +182,7 @@ def record_run(council_id: str, run: PlainRun, *, by: Any, role: str, channel: s
         for seen in run.assets:
             asset, created = _upsert_asset(council_id, seen, CHECK_SOURCE, finished_at)
             if created:
-                changes.new_assets.append(f"{seen.kind} {seen.name}")
+                changes.new_assets.append(asset_label(seen))
         merged: dict[tuple[str, str, str], list[Observation]] = {}
         for observation in run.findings:
             merged.setdefault((observation.asset.kind, observation.asset.name, observation.rule), []).append(observation)

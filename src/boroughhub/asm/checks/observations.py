@@ -57,4 +57,5 @@ class CheckRun:
 
     @property
     def assets(self) -> list[SeenAsset]:
-        return [a for r in self.results for a in r.assets]
+        """What the checked targets showed (a target refused after resolving adds nothing to the inventory)."""
+        return [a for r in self.results if r.checked for a in r.assets]
