@@ -71,6 +71,8 @@ def test_a_closed_port_and_a_bare_host_on_listed_ports(zone: FakeCouncilZone) ->
     outcome = run_checks([parse_target("ssh.barnet.test")], barnet_scope(), options)
     assert rules_of(outcome.results[0]) == {"ssh-exposed"}
     assert {a.port for a in outcome.assets if a.kind == "service"} == {zone.banners["ssh"].port}
+    nothing = run(zone, [f"127.0.0.1:{port}"]).results[0]
+    assert nothing.checked and nothing.findings == [] and nothing.note == "no open port among the 1 tried"
 
 
 def test_a_fixed_fault_is_no_longer_found(zone: FakeCouncilZone) -> None:

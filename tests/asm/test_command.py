@@ -73,6 +73,10 @@ def test_checks_record_findings_ranked_and_the_next_run_shows_what_changed(lead:
     first = report["findings"][0]
     assert set(first) >= {"target", "check", "rule", "severity", "evidence", "status", "priority"}
     assert first["status"] == "open" and first["check"] == "exposure" and first["priority"] == 5 * 3 * 2
+    www = next(t for t in report["targets"] if t["target"].startswith("www."))
+    assert www["status"] == "checked" and www["address"] == "127.0.0.1"
+    assert www["services"][0]["title"] == "barnet.test council" and www["services"][0]["status"] == 200
+    assert www["services"][0]["server"] == "nginx/1.18.0" and www["services"][0]["certificate_subject"]
     assert len(report["changes"]["new_findings"]) == len(report["findings"]) and report["changes"]["resolved"] == []
 
     # A fix on the server and a new host in the zone: the next run resolves one and finds the other.

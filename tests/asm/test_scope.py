@@ -45,6 +45,7 @@ def test_targets_are_hosts_or_host_and_port() -> None:
     assert parse_target("www.barnet.test:8443").label == "www.barnet.test:8443"
     assert parse_target("127.0.0.1").port is None
     assert parse_target("[::1]:80").host == "::1"
+    assert parse_target("LocalHost:8080").label == "localhost:8080"  # a single-label name is a name too
     for bad in ("www.barnet.test:0", "www.barnet.test:http", "bad host"):
         with pytest.raises(ScopeError):
             parse_target(bad)

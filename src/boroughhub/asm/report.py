@@ -60,7 +60,8 @@ def run_as_json(council_id: str, run: CheckRun, register: Sequence[RegisterRow],
         "finished_at": finished_at.isoformat(),
         "known_exploited_list_as_of": catalogue.as_of.isoformat(),
         "targets": [{"target": r.target, "status": "refused" if r.refusal else "checked",
-                     **({"reason": r.refusal} if r.refusal else {}), **({"note": r.note} if r.note else {})}
+                     **({"reason": r.refusal} if r.refusal else {}), **({"note": r.note} if r.note else {}),
+                     **({"address": r.address, "services": r.services} if r.checked else {})}
                     for r in run.results],
         "refused": [{"target": r.target, "reason": r.reason} for r in run.refused],
         "findings": [finding_as_json(row) for row in register],

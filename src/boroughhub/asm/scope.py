@@ -33,7 +33,7 @@ class ScopeEntry:
 def normalise_domain(text: str) -> str | None:
     """``text`` as a lower-case host name without a trailing dot, or None if it is not one."""
     name = text.strip().lower().rstrip(".")
-    if not name or len(name) > 253 or "." not in name:
+    if not name or len(name) > 253:
         return None
     return name if all(_LABEL.match(label) for label in name.split(".")) else None
 

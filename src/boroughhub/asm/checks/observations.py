@@ -40,7 +40,11 @@ class TargetResult:
     assets: list[SeenAsset] = field(default_factory=list)
     findings: list[Observation] = field(default_factory=list)
     refusal: str = ""
-    note: str = ""  # e.g. "timed out after 10 s", "does not resolve"
+    note: str = ""  # e.g. "stopped after 20 s: ...", "does not resolve"
+    address: str = ""  # the address connected to
+    #: What each open port showed: {"port", "service", "banner"} or {"port", "scheme", "status", "title",
+    #: "server", "tls_version", "certificate_subject", "certificate_expires"}.
+    services: list[dict[str, str | int]] = field(default_factory=list)
 
 
 @dataclass

@@ -3,8 +3,11 @@ the checks never fall back to the machine's resolver when one is given, so no qu
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 from dataclasses import dataclass
+from typing import Any
 
 import dns.asyncquery
 import dns.asyncresolver
@@ -61,15 +64,30 @@ class Resolver:
         return _resolution_of(name, response)
 
     async def _system(self, name: str) -> Resolution:
+        """The machine's own resolution (hosts file included) for the addresses; the CNAME chain, which
+        that does not tell, from the machine's configured DNS servers."""
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await asyncio.wait_for(loop.getaddrinfo(name, None, family=socket.AF_INET,
+                                                            type=socket.SOCK_STREAM), self.timeout)
+            addresses = tuple(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
+        except (OSError, TimeoutError):
+            addresses = ()
+        cnames: tuple[str, ...] = ()
+        nxdomain = not addresses
         resolver = dns.asyncresolver.Resolver()
         resolver.lifetime = self.timeout
         try:
             answer = await resolver.resolve(name, "A", raise_on_no_answer=False)
-        except dns.resolver.NXDOMAIN:
-            return Resolution(name, (), (), True)
-        except dns.exception.DNSException as error:
-            raise ResolverError(f"could not resolve {name}: {error}") from None
-        return _resolution_of(name, answer.response)
+            cnames = _resolution_of(name, answer.response).cnames
+        except dns.resolver.NXDOMAIN as error:
+            # The NXDOMAIN answer still carries the CNAME that led to the missing name.
+            responses: dict[Any, dns.message.Message] = error.kwargs.get("responses") or {}
+            response = next(iter(responses.values()), None)
+            cnames = _resolution_of(name, response).cnames if response is not None else ()
+        except dns.exception.DNSException:
+            pass
+        return Resolution(name, addresses, cnames, nxdomain)
 
 
 def _resolution_of(name: str, response: dns.message.Message) -> Resolution:

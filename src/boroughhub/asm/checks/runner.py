@@ -110,8 +110,11 @@ async def _check_target(target: Target, scope: Scope, options: CheckOptions, lim
             return
         address = allowed[0]
     result.assets.append(SeenAsset("ip", str(address)))
+    result.address = str(address)
     ports = (target.port,) if target.port else options.ports
     await asyncio.gather(*(_check_port(target, host, str(address), port, options, limit, result) for port in ports))
+    if not any(a.kind == "service" for a in result.assets):
+        result.note = f"no open port among the {len(ports)} tried"
 
 
 async def _check_port(target: Target, host: str, address: str, port: int, options: CheckOptions,
@@ -125,6 +128,7 @@ async def _check_port(target: Target, host: str, address: str, port: int, option
         product, risky = service_of_banner(banner.text)
         asset = SeenAsset("service", service_name, port, "tcp", product or banner.text[:60])
         result.assets.append(asset)
+        result.services.append({"port": port, "service": product or "unknown", "banner": banner.text[:120]})
         _judge_service(target, port, product, risky, f"banner {banner.text[:120]!r}", asset, result)
         return
     await limit.wait()
@@ -137,6 +141,7 @@ async def _check_port(target: Target, host: str, address: str, port: int, option
     if response is None:
         asset = SeenAsset("service", service_name, port, "tcp", RISKY_PORTS.get(port, ""))
         result.assets.append(asset)
+        result.services.append({"port": port, "service": RISKY_PORTS.get(port, "unknown"), "banner": ""})
         _judge_service(target, port, RISKY_PORTS.get(port, ""), port in RISKY_PORTS, "accepts connections",
                        asset, result)
         return
@@ -164,8 +169,13 @@ async def _judge_web(target: Target, host: str, address: str, port: int, scheme:
     result.assets.append(SeenAsset("service", f"{host}:{port}/tcp", port, "tcp", scheme.upper()))
     result.assets.append(web)
     title = title_of(response.body)
+    shown: dict[str, str | int] = {"port": port, "scheme": scheme, "status": response.status, "title": title,
+                                   "server": server}
+    result.services.append(shown)
     if scheme == "https" and response.certificate:
         facts = judge_certificate(response.certificate, host, response.tls_version, options.now)
+        shown.update(tls_version=response.tls_version, certificate_subject=facts.subject,
+                     certificate_expires=facts.not_after.isoformat())
         certificate = SeenAsset("certificate", facts.fingerprint, port, response.tls_version, facts.subject[:200])
         result.assets.append(certificate)
         for fault in facts.faults:

@@ -118,7 +118,8 @@ class Command(BaseCommand):
             self.stdout.write("Not authorised: every check is refused until --authorised-by and --reference are given.")
         else:
             a = scope.authorisation
-            self.stdout.write(f"Authorised by {a.authorised_by} on {a.authorised_on:%d %B %Y} ({a.reference}).")
+            self.stdout.write(f"Authorised by {a.authorised_by} on {a.authorised_on.day} {a.authorised_on:%B %Y} "
+                              f"({a.reference}).")
 
     def do_import(self, options: dict[str, Any]) -> None:
         council = options["council"]
