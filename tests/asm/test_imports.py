@@ -30,7 +30,8 @@ def test_nuclei_findings_carry_their_cve_and_amass_its_addresses() -> None:
     amass = read_inventory_file(lines({"name": "vpn.barnet.test", "domain": "barnet.test",
                                        "addresses": [{"ip": "192.0.2.10", "cidr": "192.0.2.0/24", "asn": 64500}]}),
                                 "amass")
-    assert ("ip", "192.0.2.10") in {(a.asset.kind, a.asset.name) for a in amass.assets}
+    assert {("ip", "192.0.2.10"), ("netblock", "192.0.2.0/24"), ("asn", "AS64500")} <= {
+        (a.asset.kind, a.asset.name) for a in amass.assets}
 
 
 def test_nmap_xml_open_ports_become_services() -> None:

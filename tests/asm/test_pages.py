@@ -57,6 +57,9 @@ def test_import_run_accept_and_download(lead: Any, zone: FakeCouncilZone) -> Non
     check_page(lead.post("/asm/import", {"format": "subfinder", "file": good}))
     assert Asset.objects.filter(council_id="barnet", name="www.barnet.test").exists()
 
+    outside = lead.post("/asm/run", {"targets": zone.targets()[0], "resolver": "127.0.0.2:53"})
+    assert outside.status_code == 400 and "inside your authorised scope" in outside.content.decode()
+    check_page(outside)
     response = lead.post("/asm/run", {"targets": "\n".join([*zone.targets(), "127.0.0.2:80"]),
                                       "resolver": zone.resolver})
     assert response.status_code == 302

@@ -41,7 +41,8 @@ class RunForm(forms.Form):
                               help_text=f"One host name or host:port a line, at most {WEB_TARGET_LIMIT}. Targets "
                                         f"outside the authorised scope are refused, not checked.")
     resolver = forms.CharField(label="DNS server to resolve names through (optional)", required=False,
-                               help_text="ADDRESS:PORT. Leave empty to use the hub's resolver.")
+                               help_text="ADDRESS:PORT, inside your authorised scope. Leave empty to use "
+                                         "the hub's resolver.")
 
     def clean_targets(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["targets"].splitlines() if line.strip()]

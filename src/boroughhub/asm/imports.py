@@ -21,7 +21,7 @@ from boroughhub.asm.scope import normalise_domain
 FORMATS = {"subfinder": "subfinder (JSON lines)", "httpx": "httpx (JSON lines)", "amass": "amass (JSON lines)",
            "nuclei": "nuclei (JSON lines)", "nmap": "nmap (XML)", "csv": "CSV (kind, name, owner_team, criticality)"}
 MAX_BYTES = 20 * 1024 * 1024
-CSV_KINDS = ("domain", "host", "ip", "service", "certificate", "web")
+CSV_KINDS = ("domain", "host", "ip", "netblock", "asn", "service", "certificate", "web")
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,16 @@ def _amass(record: dict[str, Any], result: ImportedFile) -> None:
         if not isinstance(address, dict) or not _is_address(str(address.get("ip", ""))):
             raise _LineError("bad_address", "each of \"addresses\" needs an \"ip\" that is an IP address")
         result.assets.append(ImportedAsset(SeenAsset("ip", str(address["ip"]))))
+        if address.get("cidr"):
+            try:
+                network = ipaddress.ip_network(str(address["cidr"]), strict=False)
+            except ValueError:
+                raise _LineError("bad_address", f"cidr {str(address['cidr'])[:40]!r} is not a netblock") from None
+            result.assets.append(ImportedAsset(SeenAsset("netblock", str(network))))
+        if address.get("asn"):
+            if not str(address["asn"]).isdigit():
+                raise _LineError("bad_integer", f"asn {str(address['asn'])[:20]!r} is not a number")
+            result.assets.append(ImportedAsset(SeenAsset("asn", f"AS{int(address['asn'])}")))
 
 
 def _url_parts(url: str) -> tuple[str, str, int]:

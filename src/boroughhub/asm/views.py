@@ -119,6 +119,11 @@ def run_page(request: HttpRequest) -> HttpResponse:
                 server = parse_resolver(form.cleaned_data["resolver"])
             except ResolverError as error:
                 form.add_error("resolver", str(error))
+            else:
+                # From the web, the hub sends DNS questions only to a server inside the council's own scope.
+                refusal = scope.refusal_for_host(server[0])
+                if refusal:
+                    form.add_error("resolver", f"The DNS server must be inside your authorised scope: {refusal}.")
         if not form.is_valid():
             context["form_errors"] = error_list(form)
             return render(request, "asm/run.html", context, status=400)
