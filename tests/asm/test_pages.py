@@ -108,8 +108,37 @@ def test_the_comparison_across_councils_names_no_asset(lead: Any, client: Any, c
 
     authorise(lead)
     lead.post("/asm/run", {"targets": "\n".join(zone.targets()), "resolver": zone.resolver})
+    check_page(client.get("/asm/london"), forbidden=("intranet.barnet.test", "www.barnet.test"))  # Barnet's own lead: counts, no assets
+    client_acting_as("analyst", "barnet")
     assert client.get("/asm/london").status_code == 403
     client_acting_as("programme_manager", HUB_OPERATOR_ID)
     response = client.get("/asm/london")
-    check_page(response, forbidden=("barnet.test", "127.0.0.1"))
+    check_page(response, forbidden=("intranet.barnet.test", "www.barnet.test", "127.0.0.1"))
     assert "Source code repository exposed" in response.content.decode()
+
+
+def test_a_security_lead_sees_other_councils_only_together(client: Any, client_acting_as: Any,
+                                                            zone: FakeCouncilZone) -> None:
+    from boroughhub.asm.models import Asset, Finding
+
+    barnet = client_acting_as("security_lead", "barnet")
+    authorise(barnet)
+    barnet.post("/asm/run", {"targets": "\n".join(zone.targets()), "resolver": zone.resolver})
+    # Camden has one open finding of its own.
+    asset = Asset.objects.create(council_id="camden", kind="host", name="vpn.camden.test", first_seen=zone_now(),
+                                 last_seen=zone_now())
+    Finding.objects.create(council_id="camden", asset=asset, rule="risky-service", title="Risky service",
+                           check_kind="tcp", severity="high", exposure=2, priority=16, evidence="RDP on 3389",
+                           first_seen=zone_now(), last_seen=zone_now())
+    camden = client_acting_as("security_lead", "camden")
+    page = camden.get("/asm/london")
+    text = page.content.decode()
+    check_page(page, forbidden=("intranet.barnet.test", "vpn.camden.test", "Barnet"))
+    assert "London Borough of Camden" in text or "Camden" in text
+    assert "Other London councils, together" in text
+
+
+def zone_now() -> Any:
+    from tests.asm.conftest import NOW
+
+    return NOW

@@ -185,13 +185,23 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
+OTHER_COUNCILS = "Other London councils, together"
+
+
 @require_GET
-@require_role(Role.PROGRAMME_MANAGER, Role.HUB_ADMIN)
+@require_role(Role.PROGRAMME_MANAGER, Role.HUB_ADMIN, LEAD)
 def london_page(request: HttpRequest) -> HttpResponse:
-    facts = [FindingFact(f.council.name, f.rule, f.status, f.first_seen, f.resolved_at)
+    """The collaboration sees each council by name; a council's security lead sees their own council beside
+    the others taken together, so no council learns another's exposures."""
+    own = _council(request) if request.acting.role == LEAD else None  # type: ignore[attr-defined]
+
+    def shown(council: Any) -> str:
+        return council.name if own is None or council.pk == own else OTHER_COUNCILS
+
+    facts = [FindingFact(shown(f.council), f.rule, f.status, f.first_seen, f.resolved_at)
              for f in Finding.objects.select_related("council").only(
                  "council__name", "rule", "status", "first_seen", "resolved_at")]
     runs = (CheckRun.objects.values("council__name").annotate(last=Max("finished_at"), runs=Count("id"))
-            .order_by("council__name"))
-    return render(request, "asm/london.html", {"rows": compare_councils(facts), "runs": runs,
+            .order_by("council__name")) if own is None else []
+    return render(request, "asm/london.html", {"rows": compare_councils(facts), "runs": runs, "own": own,
                                                "london_time": london_time})

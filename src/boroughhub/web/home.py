@@ -84,6 +84,8 @@ HOMES: dict[Role, Home] = {
             Task("Attack surface", "Findings ranked by priority, and what changed since the last run.", "asm:index"),
             Task("Scope and authorisation", "What may be checked, and who authorised it.", "asm:scope"),
             Task("Run the checks", "DNS, risky ports, web and TLS checks on targets inside the scope.", "asm:run"),
+            Task("How London compares", "Your council beside the others, by finding type and time to resolve.",
+                 "asm:london"),
         ),
     ),
     Role.PROJECT_LEAD: Home(
