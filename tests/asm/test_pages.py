@@ -142,3 +142,19 @@ def zone_now() -> Any:
     from tests.asm.conftest import NOW
 
     return NOW
+
+
+def test_a_run_waiting_for_the_worker_says_so_and_a_failed_one_says_what_to_do(lead: Any) -> None:
+    from boroughhub.asm.models import CheckRun
+    from boroughhub.asm.tasks import check_targets
+    from tests.asm.conftest import NOW
+
+    waiting = CheckRun.objects.create(council_id="barnet", status="queued", started_at=NOW, started_by="x",
+                                      channel="web", targets=1, request={"targets": ["no such target!"]})
+    page = lead.get(f"/asm/runs/{waiting.pk}")
+    check_page(page)
+    assert "data-live-status" in page.content.decode() and "Waiting to start" in page.content.decode()
+    assert check_targets.call(waiting.pk) == "failed"
+    page = lead.get(f"/asm/runs/{waiting.pk}")
+    check_page(page)
+    assert "data-live-status" not in page.content.decode() and "Run the checks again" in page.content.decode()

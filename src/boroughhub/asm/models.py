@@ -76,14 +76,21 @@ class Finding(models.Model):
         constraints = [models.UniqueConstraint(fields=["asset", "rule", "cve"], name="asm_finding_once")]
 
 
+RUN_STATUSES = [("queued", "Waiting to start"), ("running", "Running"), ("done", "Finished"), ("failed", "Failed")]
+
+
 class CheckRun(models.Model):
     council = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=RUN_STATUSES, default="done")
     started_at = models.DateTimeField()
-    finished_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
     started_by = models.CharField(max_length=254)
     channel = models.CharField(max_length=8)  # "web" or "cli"
+    #: What a web run was asked to check (the background task reads it): {"targets": [...], "resolver": ...}.
+    request = models.JSONField(default=dict)
+    failure = models.TextField(blank=True, default="")
     targets = models.IntegerField()
-    checked = models.IntegerField()
+    checked = models.IntegerField(default=0)
     refused = models.JSONField(default=list)  # [{"target", "reason"}]
     changes = models.JSONField(default=dict)  # {"new_assets": [...], "new_findings": [...], "resolved": [...]}
 

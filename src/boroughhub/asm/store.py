@@ -174,7 +174,7 @@ class Changes:
 
 
 def record_run(council_id: str, run: PlainRun, *, by: Any, role: str, channel: str, started_at: datetime,
-               finished_at: datetime) -> tuple[CheckRun, list[Finding]]:
+               finished_at: datetime, queued: CheckRun | None = None) -> tuple[CheckRun, list[Finding]]:
     """Keep what a run saw and found; resolve what the checked targets no longer show; alert on changes."""
     changes = Changes()
     seen_findings: list[Finding] = []
@@ -204,11 +204,13 @@ def record_run(council_id: str, run: PlainRun, *, by: Any, role: str, channel: s
                 finding.status_reason = f"not seen by the run of {finished_at:%d %B %Y %H:%M} UTC"
                 finding.save()
                 changes.resolved.append(f"{finding.title}: {finding.asset.name}")
-        saved = CheckRun.objects.create(
-            council_id=council_id, started_at=started_at, finished_at=finished_at,
-            started_by=getattr(by, "email", str(by)), channel=channel, targets=len(run.results),
-            checked=sum(1 for r in run.results if r.checked),
-            refused=[{"target": r.target, "reason": r.reason} for r in run.refused], changes=changes.as_json())
+        saved = queued or CheckRun(council_id=council_id, started_at=started_at,
+                                   started_by=getattr(by, "email", str(by)), channel=channel)
+        saved.status, saved.finished_at, saved.targets = "done", finished_at, len(run.results)
+        saved.checked = sum(1 for r in run.results if r.checked)
+        saved.refused = [{"target": r.target, "reason": r.reason} for r in run.refused]
+        saved.changes = changes.as_json()
+        saved.save()
         record_event("decision", "ok", user=by, org_id=council_id, role=role, action="asm_check_run",
                      payload={"run": saved.pk, "targets": saved.targets, "checked": saved.checked,
                               "refused": len(saved.refused), "findings": len(seen_findings),
@@ -216,6 +218,18 @@ def record_run(council_id: str, run: PlainRun, *, by: Any, role: str, channel: s
         if changes:
             _alert_security_lead(council_id, saved, changes)
     return saved, seen_findings
+
+
+def queue_web_run(council_id: str, targets: list[str], resolver: str, *, by: Any, now: datetime) -> CheckRun:
+    """A run asked for on the web page, kept until the background worker takes it (tasks.py)."""
+    return CheckRun.objects.create(council_id=council_id, status="queued", started_at=now,
+                                   started_by=getattr(by, "email", str(by)), channel="web", targets=len(targets),
+                                   request={"targets": targets, "resolver": resolver})
+
+
+def previous_run(run: CheckRun) -> CheckRun | None:
+    return (CheckRun.objects.filter(council_id=run.council_id, status="done", started_at__lt=run.started_at)
+            .exclude(pk=run.pk).first())
 
 
 def _alert_security_lead(council_id: str, run: CheckRun, changes: Changes) -> None:

@@ -4,6 +4,7 @@ comparison across councils (programme manager and hub admin; counts only, no ass
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import Count, Max, Q
@@ -13,19 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boroughhub.asm import store
-from boroughhub.asm.checks import CheckOptions, Resolver, ResolverError, parse_resolver, run_checks
+from boroughhub.asm.checks import ResolverError, parse_resolver
 from boroughhub.asm.downloads import as_csv, as_xlsx
 from boroughhub.asm.imports import FORMATS, read_inventory_file
 from boroughhub.asm.london import FindingFact, compare_councils
 from boroughhub.asm.report import london_time, register_table
 from boroughhub.asm.rules import RULES, STATUS_LABELS, known_exploited
-from boroughhub.asm.scope import parse_target
 from boroughhub.organisations import Role, error_list, require_role
 
 from .forms import AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
 from .models import Asset, CheckRun, Finding
 
 LEAD = Role.SECURITY_LEAD
+REFRESH_SECONDS = 2
+logger = logging.getLogger(__name__)
 
 
 def _council(request: HttpRequest) -> str:
@@ -44,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     findings = store.findings_of(council)
     order = {"open": 0, "accepted": 1, "false_positive": 2, "resolved": 3}
     findings.sort(key=lambda f: (order[f.status], -f.priority, f.rule, f.asset.name))
-    last_run = CheckRun.objects.filter(council_id=council).first()
+    last_run = CheckRun.objects.filter(council_id=council, status="done").first()
     return render(request, "asm/index.html", {
         **_common(request), "scope": store.scope_of(council), "findings": findings, "last_run": last_run,
         "asset_count": Asset.objects.filter(council_id=council).count(),
@@ -127,20 +129,32 @@ def run_page(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             context["form_errors"] = error_list(form)
             return render(request, "asm/run.html", context, status=400)
-        started = timezone.now()
-        run = run_checks([parse_target(t) for t in form.cleaned_data["targets"]], scope,
-                         CheckOptions(now=started, resolver=Resolver(server), target_timeout=15.0))
-        saved, _ = store.record_run(council, run, by=request.user, role=LEAD.value, channel="web",
-                                    started_at=started, finished_at=timezone.now())
-        return redirect("asm:run_detail", run_id=saved.pk)
+        queued = store.queue_web_run(council, form.cleaned_data["targets"], form.cleaned_data["resolver"].strip(),
+                                     by=request.user, now=timezone.now())
+        _enqueue(queued)
+        return redirect("asm:run_detail", run_id=queued.pk)
     return render(request, "asm/run.html", context)
+
+
+def _enqueue(run: CheckRun) -> None:
+    from .tasks import check_targets
+
+    try:
+        check_targets.enqueue(run.pk)
+    except Exception:
+        logger.exception("could not queue attack surface run %s", run.pk)
+        run.status, run.finished_at = "failed", timezone.now()
+        run.failure = "The run could not be queued; nothing was checked. Run the checks again."
+        run.save(update_fields=["status", "finished_at", "failure"])
 
 
 @require_GET
 @require_role(LEAD)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(CheckRun, pk=run_id, council_id=_council(request))
-    return render(request, "asm/run_detail.html", {**_common(request), "run": run})
+    working = run.status in ("queued", "running")
+    return render(request, "asm/run_detail.html", {**_common(request), "run": run,
+                                                   "refresh_seconds": REFRESH_SECONDS if working else None})
 
 
 @require_GET
