@@ -3,6 +3,7 @@ only through the zone's DNS stub, and the target outside scope is 127.0.0.2."""
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
 from cryptography import x509
@@ -93,3 +94,18 @@ def test_weak_keys_and_wildcards_are_judged() -> None:
     assert rules.count("tls-weak") == 2  # the 1024-bit key and TLS 1.1
     assert "tls-hostname-mismatch" not in rules  # *.barnet.test covers www
     assert "tls-hostname-mismatch" in [f.rule for f in judge_certificate(der, "a.b.barnet.test", "TLSv1.3", NOW).faults]
+
+
+def test_names_are_asked_of_the_given_resolver(zone: FakeCouncilZone) -> None:
+    before = zone.dns.queries
+    run(zone, [f"www.barnet.test:{zone.sites['www'].port}", f"old.barnet.test:{zone.sites['www'].port}"])
+    assert zone.dns.queries == before + 2
+
+
+def test_a_target_that_holds_the_connection_open_is_stopped_at_its_timeout(zone: FakeCouncilZone) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # accepts (the kernel does) and never says a word
+        options = CheckOptions(now=NOW, resolver=Resolver(parse_resolver(zone.resolver)), target_timeout=0.3)
+        result = run_checks([parse_target(f"127.0.0.1:{silent.getsockname()[1]}")], barnet_scope(), options).results[0]
+    assert result.note.startswith("stopped after 0.3 s")

@@ -148,3 +148,15 @@ def test_a_csv_import_sets_criticality_and_the_priority_follows(lead: Any, zone:
     asm("import", str(inventory), "--council", "barnet", "--format", "csv", "--as", LEAD)
     finding = Finding.objects.get(rule="git-exposed")
     assert finding.priority == 45 and finding.asset.owner_team == "Intranet team"
+
+
+def test_ports_are_tried_on_a_bare_host(lead: Any, zone: FakeCouncilZone, tmp_path: Path) -> None:
+    authorise()
+    targets = tmp_path / "targets.txt"
+    targets.write_text("files.barnet.test\n")
+    report = check(zone, targets, "--ports", f"{zone.banners['files'].port},{zone.banners['ssh'].port}")
+    # Both listeners are on 127.0.0.1, where files.barnet.test points: each port shows its own service.
+    assert [f["rule"] for f in report["findings"]] == ["risky-service", "ssh-exposed"]
+    assert sorted(s["service"] for s in report["targets"][0]["services"]) == ["FTP", "SSH"]
+    with pytest.raises(CommandError, match="--ports"):
+        check(zone, targets, "--ports", "http")
