@@ -158,3 +158,14 @@ def test_a_run_waiting_for_the_worker_says_so_and_a_failed_one_says_what_to_do(l
     page = lead.get(f"/asm/runs/{waiting.pk}")
     check_page(page)
     assert "data-live-status" not in page.content.decode() and "Run the checks again" in page.content.decode()
+
+
+def test_the_chart_is_drawn_from_the_table_beside_it() -> None:
+    from boroughhub.asm.charts import open_findings_chart
+    from boroughhub.asm.london import Comparison
+
+    svg = open_findings_chart([Comparison("Barnet", "git-exposed", "Source code repository exposed", 2, 1, 3.0),
+                               Comparison("Camden", "tls-expired", "TLS certificate expired", 0, 4, 10.0)])
+    assert svg.startswith("<svg") and "Source code repository exposed" in svg
+    assert "TLS certificate expired" not in svg  # nothing open: no bar
+    assert open_findings_chart([]) == ""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boroughhub.asm import store
+from boroughhub.asm.charts import open_findings_chart
 from boroughhub.asm.checks import ResolverError, parse_resolver
 from boroughhub.asm.downloads import as_csv, as_xlsx
 from boroughhub.asm.imports import FORMATS, read_inventory_file
@@ -217,5 +218,6 @@ def london_page(request: HttpRequest) -> HttpResponse:
                  "council__name", "rule", "status", "first_seen", "resolved_at")]
     runs = (CheckRun.objects.values("council__name").annotate(last=Max("finished_at"), runs=Count("id"))
             .order_by("council__name")) if own is None else []
-    return render(request, "asm/london.html", {"rows": compare_councils(facts), "runs": runs, "own": own,
-                                               "london_time": london_time})
+    rows = compare_councils(facts)
+    return render(request, "asm/london.html", {"rows": rows, "chart": open_findings_chart(rows), "runs": runs,
+                                               "own": own, "london_time": london_time})
