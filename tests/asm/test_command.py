@@ -54,6 +54,7 @@ def test_unauthorised_scope_refuses_every_target(lead: Any, zone: FakeCouncilZon
     assert report["findings"] == []
     assert len(report["refused"]) == len(zone.targets())
     assert all("not authorised" in r["reason"] for r in report["refused"])
+    assert report["scope"] == {"authorised": False, "in_scope": ["barnet.test", "127.0.0.1/32"], "excluded": []}
 
 
 def test_checks_record_findings_ranked_and_the_next_run_shows_what_changed(lead: Any, zone: FakeCouncilZone,
@@ -160,3 +161,13 @@ def test_ports_are_tried_on_a_bare_host(lead: Any, zone: FakeCouncilZone, tmp_pa
     assert sorted(s["service"] for s in report["targets"][0]["services"]) == ["FTP", "SSH"]
     with pytest.raises(CommandError, match="--ports"):
         check(zone, targets, "--ports", "http")
+
+
+def test_the_command_removes_entries_and_withdraws(lead: Any) -> None:
+    from boroughhub.asm.store import scope_of
+
+    authorise()
+    out = asm("scope", "--council", "barnet", "--remove", "127.0.0.1", "--withdraw", "--as", LEAD)
+    assert "Not authorised" in out and [e.value for e in scope_of("barnet").entries] == ["barnet.test"]
+    with pytest.raises(CommandError, match="not in the scope"):
+        asm("scope", "--council", "barnet", "--remove", "192.0.2.0/24", "--as", LEAD)

@@ -169,3 +169,19 @@ def test_the_chart_is_drawn_from_the_table_beside_it() -> None:
     assert svg.startswith("<svg") and "Source code repository exposed" in svg
     assert "TLS certificate expired" not in svg  # nothing open: no bar
     assert open_findings_chart([]) == ""
+
+
+def test_an_entry_can_be_removed_and_the_authorisation_withdrawn(lead: Any) -> None:
+    from boroughhub.asm.models import ScopeEntry
+    from boroughhub.asm.store import scope_of
+    from boroughhub.audit import AuditEntry
+
+    authorise(lead)
+    check_page(lead.get("/asm/scope"))
+    netblock = ScopeEntry.objects.get(scope__council_id="barnet", value="127.0.0.1/32")
+    assert lead.post("/asm/scope", {"remove": str(netblock.pk)}).status_code == 302
+    assert [e.value for e in scope_of("barnet").entries] == ["barnet.test"]
+    assert lead.post("/asm/scope", {"withdraw": "yes"}).status_code == 302
+    assert scope_of("barnet").authorisation is None
+    assert "not authorised" in str(scope_of("barnet").refusal_for_host("www.barnet.test"))
+    assert AuditEntry.objects.filter(action="asm_authorise", org="barnet").count() == 2

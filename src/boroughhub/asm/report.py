@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from boroughhub.asm.checks import CheckRun
 from boroughhub.asm.rules import RULES, STATUS_LABELS, known_exploited
+from boroughhub.asm.scope import Scope
 
 LONDON = ZoneInfo("Europe/London")
 REGISTER_COLUMNS = ("priority", "severity", "rule", "title", "asset_kind", "asset", "evidence", "status",
@@ -51,11 +52,22 @@ def london_today(instant: datetime) -> date:
     return instant.astimezone(LONDON).date()
 
 
+def scope_as_json(scope: Scope) -> dict[str, Any]:
+    authorisation = scope.authorisation
+    return {
+        "authorised": authorisation is not None,
+        **({"authorised_by": authorisation.authorised_by, "authorised_on": authorisation.authorised_on.isoformat(),
+            "reference": authorisation.reference} if authorisation else {}),
+        "in_scope": [e.value for e in scope.entries], "excluded": [e.value for e in scope.exclusions],
+    }
+
+
 def run_as_json(council_id: str, run: CheckRun, register: Sequence[RegisterRow], changes: dict[str, list[str]],
-                started_at: datetime, finished_at: datetime) -> dict[str, Any]:
+                started_at: datetime, finished_at: datetime, scope: Scope) -> dict[str, Any]:
     catalogue = known_exploited()
     return {
         "council": council_id,
+        "scope": scope_as_json(scope),
         "started_at": started_at.isoformat(),
         "finished_at": finished_at.isoformat(),
         "known_exploited_list_as_of": catalogue.as_of.isoformat(),

@@ -61,6 +61,29 @@ def add_to_scope(council_id: str, text: str, *, excluded: bool, by: Any, role: s
     return added
 
 
+def remove_from_scope(council_id: str, entry_id: int, *, by: Any, role: str) -> bool:
+    with transaction.atomic():
+        entry = ScopeEntry.objects.filter(pk=entry_id, scope__council_id=council_id).first()
+        if entry is None:
+            return False
+        entry.delete()
+        record_event("registry", "ok", user=by, org_id=council_id, role=role, action="asm_scope",
+                     payload={"removed": entry.value, "kind": entry.kind, "excluded": entry.excluded})
+    return True
+
+
+def withdraw_authorisation(council_id: str, *, by: Any, role: str) -> None:
+    """From now on every check is refused again (runs already queued read the scope when they start)."""
+    with transaction.atomic():
+        row = scope_row(council_id)
+        previous = row.reference
+        row.authorised_by, row.authorised_on, row.reference = "", None, ""
+        row.recorded_by = getattr(by, "email", str(by))
+        row.save()
+        record_event("registry", "ok", user=by, org_id=council_id, role=role, action="asm_authorise",
+                     payload={"withdrawn": previous})
+
+
 def authorise_scope(council_id: str, *, authorised_by: str, authorised_on: date, reference: str, by: Any,
                     role: str) -> Scope:
     if not (authorised_by.strip() and reference.strip()):

@@ -62,6 +62,13 @@ def scope_page(request: HttpRequest) -> HttpResponse:
     entry_form, authorise_form = ScopeEntryForm(prefix="entry"), AuthoriseForm(prefix="auth")
     errors: list[dict[str, str]] = []
     if request.method == "POST":
+        if "remove" in request.POST:
+            if request.POST["remove"].isdigit():
+                store.remove_from_scope(council, int(request.POST["remove"]), by=request.user, role=LEAD.value)
+            return redirect("asm:scope")
+        if "withdraw" in request.POST:
+            store.withdraw_authorisation(council, by=request.user, role=LEAD.value)
+            return redirect("asm:scope")
         if "entry-entry" in request.POST:
             entry_form = ScopeEntryForm(request.POST, prefix="entry")
             if entry_form.is_valid():

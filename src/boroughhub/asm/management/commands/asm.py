@@ -25,7 +25,7 @@ from boroughhub.asm.checks import (
 )
 from boroughhub.asm.imports import FORMATS, read_inventory_file
 from boroughhub.asm.report import london_time, london_today, run_as_json
-from boroughhub.asm.scope import ScopeError, Target, parse_target
+from boroughhub.asm.scope import ScopeError, Target, parse_scope_entry, parse_target
 from boroughhub.organisations import Role, User
 
 ROLE = Role.SECURITY_LEAD.value
@@ -72,6 +72,10 @@ class Command(BaseCommand):
                            help="a domain, netblock or AS number to add (repeat for more)")
         scope.add_argument("--exclude", action="append", default=[], metavar="CIDR_OR_DOMAIN",
                            help="a domain or netblock never to check (repeat for more)")
+        scope.add_argument("--remove", action="append", default=[], metavar="CIDR_OR_DOMAIN",
+                           help="an entry (or exclusion) to take out of the scope")
+        scope.add_argument("--withdraw", action="store_true",
+                           help="withdraw the authorisation: every check is refused until it is given again")
         scope.add_argument("--authorised-by", help="who authorised scanning (name and post)")
         scope.add_argument("--reference", help="the reference of the document recording the authorisation")
         scope.add_argument("--authorised-on", help="the date of the authorisation, YYYY-MM-DD (default: today)")
@@ -104,6 +108,15 @@ class Command(BaseCommand):
                 store.add_to_scope(council, text, excluded=False, by=user, role=ROLE, now=now)
             for text in options["exclude"]:
                 store.add_to_scope(council, text, excluded=True, by=user, role=ROLE, now=now)
+            for text in options["remove"]:
+                value = parse_scope_entry(text).value
+                entries = store.scope_row(council).entries.filter(value=value)
+                if not entries:
+                    raise CommandError(f"{value} is not in the scope of {council}: nothing was removed.")
+                for entry in entries:
+                    store.remove_from_scope(council, entry.pk, by=user, role=ROLE)
+            if options["withdraw"]:
+                store.withdraw_authorisation(council, by=user, role=ROLE)
             if options["authorised_by"] or options["reference"]:
                 on = london_today(now) if not options["authorised_on"] else _date(options["authorised_on"])
                 store.authorise_scope(council, authorised_by=options["authorised_by"] or "",
@@ -151,7 +164,8 @@ class Command(BaseCommand):
         if options["rate"] <= 0 or options["timeout"] <= 0:
             raise CommandError("--rate and --timeout must be more than 0.")
         started = timezone.now()
-        run = run_checks(targets, store.scope_of(council), CheckOptions(
+        scope = store.scope_of(council)
+        run = run_checks(targets, scope, CheckOptions(
             now=started, resolver=Resolver(server), target_timeout=options["timeout"],
             connections_per_second=options["rate"], ports=ports))
         finished = timezone.now()
@@ -159,7 +173,8 @@ class Command(BaseCommand):
                                            finished_at=finished)
         rows = store.register_rows(findings)
         if options["json"]:
-            self.stdout.write(json.dumps(run_as_json(council, run, rows, saved.changes, started, finished), indent=2))
+            self.stdout.write(json.dumps(run_as_json(council, run, rows, saved.changes, started, finished, scope),
+                                         indent=2))
             return
         self._print(run, rows, saved, finished)
 
