@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from boroughhub.asm.checks import CheckOptions, Resolver, parse_resolver, run_checks
 from boroughhub.asm.checks.certificate import judge_certificate
-from boroughhub.asm.loopback import FakeCouncilZone, closed_port, make_certificate
+from boroughhub.asm.checks.services import service_of_banner
+from boroughhub.asm.loopback import FakeCouncilZone, SiteContent, WebSite, closed_port, make_certificate
 from boroughhub.asm.scope import parse_target
 
 from .conftest import NOW, barnet_scope
@@ -109,3 +110,24 @@ def test_a_target_that_holds_the_connection_open_is_stopped_at_its_timeout(zone:
         options = CheckOptions(now=NOW, resolver=Resolver(parse_resolver(zone.resolver)), target_timeout=0.3)
         result = run_checks([parse_target(f"127.0.0.1:{silent.getsockname()[1]}")], barnet_scope(), options).results[0]
     assert result.note.startswith("stopped after 0.3 s")
+
+
+def test_a_weak_key_is_found_over_the_wire_and_an_address_certificate_matches() -> None:
+    certificate = make_certificate(["127.0.0.1"], not_before=NOW - timedelta(days=1),
+                                   not_after=NOW + timedelta(days=90), rsa_bits=1024)
+    site = WebSite(SiteContent("Weak", security_headers=True), certificate).start()
+    try:
+        outcome = run_checks([parse_target(f"127.0.0.1:{site.port}")], barnet_scope(),
+                             CheckOptions(now=NOW, resolver=Resolver(None)))  # an address: nothing to resolve
+    finally:
+        site.stop()
+    assert rules_of(outcome.results[0]) == {"tls-weak", "tls-self-signed"}
+    assert outcome.results[0].services[0]["title"] == "Weak"
+
+
+def test_banners_name_their_service() -> None:
+    assert service_of_banner("220 ProFTPD 1.3.5 Server") == ("FTP", True)
+    assert service_of_banner("220 mail.barnet.test ESMTP Postfix") == ("SMTP", False)
+    assert service_of_banner("\xff\xfd\x18 login:") == ("Telnet", True)
+    assert service_of_banner("SSH-2.0-OpenSSH_9.6") == ("SSH", False)
+    assert service_of_banner("5.7.44-MySQL Community") == ("MySQL", True)

@@ -32,6 +32,10 @@ async def tcp_banner(address: str, port: int, *, timeout: float, banner_wait: fl
         data = b""
     finally:
         await _close(writer)
+    # A TLS record (an alert from a server that wanted a handshake) is not a greeting: only text is, or
+    # Telnet's option negotiation (0xff).
+    if data and not (32 <= data[0] < 127 or data[0] == 0xFF):
+        return Banner(True, "")
     return Banner(True, printable(data))
 
 
