@@ -49,3 +49,13 @@ def test_targets_are_hosts_or_host_and_port() -> None:
     for bad in ("www.barnet.test:0", "www.barnet.test:http", "bad host"):
         with pytest.raises(ScopeError):
             parse_target(bad)
+
+
+def test_a_resolver_is_an_address_and_port() -> None:
+    from boroughhub.asm.checks import ResolverError, parse_resolver
+
+    assert parse_resolver("127.0.0.1:5353") == ("127.0.0.1", 5353)
+    assert parse_resolver("localhost:5353") == ("127.0.0.1", 5353)
+    for bad in ("dns.example:53", "127.0.0.1", "127.0.0.1:99999"):
+        with pytest.raises(ResolverError):
+            parse_resolver(bad)

@@ -37,6 +37,8 @@ def parse_resolver(text: str) -> tuple[str, int]:
     """``"127.0.0.1:5353"`` → (address, port); the address must be an IP address (no name to resolve first)."""
     host, _, port = text.strip().rpartition(":")
     host = host.strip("[]")
+    if host.lower() == "localhost":  # the one name taken without asking anyone
+        host = "127.0.0.1"
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -97,6 +97,7 @@ class Command(BaseCommand):
         check.add_argument("--rate", type=float, default=200.0, help="new connections a second, at most")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        options["council"] = options["council"].strip().lower()  # organisation ids are lower case
         getattr(self, "do_" + options["subcommand"])(options)
 
     def do_scope(self, options: dict[str, Any]) -> None:
