@@ -68,6 +68,8 @@ def test_import_run_accept_and_download(lead: Any, zone: FakeCouncilZone) -> Non
     assert "127.0.0.2 is in none of its netblocks" in detail.content.decode()
     register = lead.get("/asm/")
     check_page(register)
+    assert "Alerts sent to your council" in register.content.decode()
+    assert "new finding(s)" in register.content.decode()
     rows = register.content.decode().split('id="register"')[1]
     assert rows.index("Source code repository exposed") < rows.index("TLS certificate expired") < rows.index(
         "Security headers missing")

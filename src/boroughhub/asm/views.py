@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boroughhub.agreements import Notification  # the hub's one outbox
 from boroughhub.asm import store
 from boroughhub.asm.charts import open_findings_chart
 from boroughhub.asm.checks import ResolverError, parse_resolver
@@ -48,10 +49,11 @@ def index(request: HttpRequest) -> HttpResponse:
     order = {"open": 0, "accepted": 1, "false_positive": 2, "resolved": 3}
     findings.sort(key=lambda f: (order[f.status], -f.priority, f.rule, f.asset.name))
     last_run = CheckRun.objects.filter(council_id=council, status="done").first()
+    alerts = Notification.objects.filter(organisation_id=council, role=LEAD.value, kind="asm_changes")[:5]
     return render(request, "asm/index.html", {
         **_common(request), "scope": store.scope_of(council), "findings": findings, "last_run": last_run,
         "asset_count": Asset.objects.filter(council_id=council).count(),
-        "open_count": sum(1 for f in findings if f.status == "open"), "kev": known_exploited(),
+        "open_count": sum(1 for f in findings if f.status == "open"), "kev": known_exploited(), "alerts": alerts,
     })
 
 
