@@ -79,6 +79,9 @@ def test_import_run_accept_and_download(lead: Any, zone: FakeCouncilZone) -> Non
     refused = lead.post(f"/asm/findings/{git.pk}", {"status": "accepted", "reason": ""})
     assert refused.status_code == 400
     check_page(refused)
+    assert 'href="#id_reason"' in refused.content.decode() and 'id="id_reason"' in refused.content.decode()
+    no_status = lead.post(f"/asm/findings/{git.pk}", {"reason": "x"}).content.decode()
+    assert 'href="#id_status-1"' in no_status and 'id="id_status-1"' in no_status
     assert lead.post(f"/asm/findings/{git.pk}", {"status": "accepted", "reason": "Test server, closed next week",
                                                  "owner": "Web team"}).status_code == 302
     git.refresh_from_db()
@@ -187,3 +190,18 @@ def test_an_entry_can_be_removed_and_the_authorisation_withdrawn(lead: Any) -> N
     assert scope_of("barnet").authorisation is None
     assert "not authorised" in str(scope_of("barnet").refusal_for_host("www.barnet.test"))
     assert AuditEntry.objects.filter(action="asm_authorise", org="barnet").count() == 2
+
+
+def test_an_asset_gets_an_owner_and_its_criticality_moves_its_priorities(lead: Any, zone: FakeCouncilZone) -> None:
+    from boroughhub.asm.models import Finding
+
+    authorise(lead)
+    lead.post("/asm/run", {"targets": zone.targets()[1], "resolver": zone.resolver})  # the intranet
+    git = Finding.objects.get(council_id="barnet", rule="git-exposed")
+    check_page(lead.get(f"/asm/assets/{git.asset_id}"))
+    refused = lead.post(f"/asm/assets/{git.asset_id}", {"owner_team": "Web", "criticality": "vital"})
+    assert refused.status_code == 400
+    check_page(refused)
+    assert lead.post(f"/asm/assets/{git.asset_id}", {"owner_team": "Web team", "criticality": "low"}).status_code == 302
+    git.refresh_from_db()
+    assert git.priority == 5 * 3 * 1 and git.asset.owner_team == "Web team"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from boroughhub.asm.imports import FORMATS
-from boroughhub.asm.rules import STATUS_LABELS
+from boroughhub.asm.rules import CRITICALITIES, STATUS_LABELS
 from boroughhub.asm.scope import ScopeError, parse_scope_entry, parse_target
 
 WEB_TARGET_LIMIT = 200
@@ -68,3 +68,10 @@ class StatusForm(forms.Form):
         if data.get("status") and data["status"] != "open" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Say why: a finding is accepted, a false positive or resolved for a reason.")
         return data
+
+
+class AssetForm(forms.Form):
+    owner_team = forms.CharField(label="Owner team", required=False, max_length=100,
+                                 help_text="The team that looks after it, for example Web team.")
+    criticality = forms.ChoiceField(label="How much it matters to the council",
+                                    choices=[(c, c.title()) for c in CRITICALITIES], widget=forms.RadioSelect)

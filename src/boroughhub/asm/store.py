@@ -267,6 +267,21 @@ def _alert_security_lead(council_id: str, run: CheckRun, changes: Changes) -> No
            key=f"asm-run-{run.pk}")
 
 
+def set_asset_owner(council_id: str, asset_id: int, *, owner_team: str, criticality: str, by: Any,
+                    role: str) -> Asset:
+    """Who owns an asset and how much it matters; its findings' priorities follow the criticality."""
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().get(pk=asset_id, council_id=council_id)
+        asset.owner_team, asset.criticality = owner_team.strip()[:100], criticality
+        asset.save(update_fields=["owner_team", "criticality"])
+        for finding in asset.findings.all():
+            finding.priority = priority(finding.severity, finding.exposure, criticality, finding.cve)
+            finding.save(update_fields=["priority"])
+        record_event("registry", "ok", user=by, org_id=council_id, role=role, action="asm_asset",
+                     payload={"asset": asset.pk, "owner_team": asset.owner_team, "criticality": criticality})
+    return asset
+
+
 def set_status(council_id: str, finding_id: int, *, status: str, reason: str, owner: str, by: Any, role: str,
                now: datetime) -> Finding:
     """A finding's new status, with the reason (required for anything but open). Only the council's own."""

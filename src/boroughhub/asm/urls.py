@@ -10,6 +10,7 @@ urlpatterns = [
     path("run", views.run_page, name="run"),
     path("runs/<int:run_id>", views.run_detail, name="run_detail"),
     path("assets", views.assets_page, name="assets"),
+    path("assets/<int:asset_id>", views.asset_page, name="asset"),
     path("findings/<int:finding_id>", views.finding_page, name="finding"),
     path("findings.<str:kind>", views.download, name="download"),
     path("london", views.london_page, name="london"),

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.forms import RadioSelect
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,14 +23,27 @@ from boroughhub.asm.imports import FORMATS, read_inventory_file
 from boroughhub.asm.london import FindingFact, compare_councils
 from boroughhub.asm.report import london_time, register_table
 from boroughhub.asm.rules import RULES, STATUS_LABELS, known_exploited
-from boroughhub.organisations import Role, error_list, require_role
+from boroughhub.organisations import Role, require_role
 
-from .forms import AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
+from .forms import AssetForm, AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
 from .models import Asset, CheckRun, Finding
 
 LEAD = Role.SECURITY_LEAD
 REFRESH_SECONDS = 2
 logger = logging.getLogger(__name__)
+
+
+def _errors(form: Any) -> list[dict[str, str]]:
+    """The error summary's links, each to its field (the first radio of a set of radios)."""
+    summary = []
+    for name, messages in form.errors.items():
+        if name == "__all__":
+            href = "#main-content"
+        else:
+            radios = isinstance(form.fields[name].widget, RadioSelect)
+            href = f"#{form[name].auto_id}{'-1' if radios else ''}"
+        summary += [{"text": str(message), "href": href} for message in messages]
+    return summary
 
 
 def _council(request: HttpRequest) -> str:
@@ -77,7 +91,7 @@ def scope_page(request: HttpRequest) -> HttpResponse:
                 store.add_to_scope(council, entry_form.cleaned_data["entry"], excluded=entry_form.cleaned_data["excluded"],
                                    by=request.user, role=LEAD.value, now=timezone.now())
                 return redirect("asm:scope")
-            errors = [{"text": e["text"], "href": f"#id_entry-{e['href'][1:]}"} for e in error_list(entry_form)]
+            errors = _errors(entry_form)
         else:
             authorise_form = AuthoriseForm(request.POST, prefix="auth")
             if authorise_form.is_valid():
@@ -85,7 +99,7 @@ def scope_page(request: HttpRequest) -> HttpResponse:
                 store.authorise_scope(council, authorised_by=data["authorised_by"], authorised_on=data["authorised_on"],
                                       reference=data["reference"], by=request.user, role=LEAD.value)
                 return redirect("asm:scope")
-            errors = [{"text": e["text"], "href": f"#id_auth-{e['href'][1:]}"} for e in error_list(authorise_form)]
+            errors = _errors(authorise_form)
     row = store.scope_row(council)
     return render(request, "asm/scope.html", {
         **_common(request), "row": row, "entries": list(row.entries.all()), "entry_form": entry_form,
@@ -100,7 +114,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {**_common(request), "form": form, "problems": [], "form_errors": [], "outcome": None}
     if request.method == "POST":
         if not form.is_valid():
-            context["form_errors"] = error_list(form)
+            context["form_errors"] = _errors(form)
             return render(request, "asm/import.html", context, status=400)
         upload = form.cleaned_data["file"]
         imported = read_inventory_file(upload.read(), form.cleaned_data["format"])
@@ -137,7 +151,7 @@ def run_page(request: HttpRequest) -> HttpResponse:
                 if refusal:
                     form.add_error("resolver", f"The DNS server must be inside your authorised scope: {refusal}.")
         if not form.is_valid():
-            context["form_errors"] = error_list(form)
+            context["form_errors"] = _errors(form)
             return render(request, "asm/run.html", context, status=400)
         queued = store.queue_web_run(council, form.cleaned_data["targets"], form.cleaned_data["resolver"].strip(),
                                      by=request.user, now=timezone.now())
@@ -177,6 +191,21 @@ def assets_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_role(LEAD)
+def asset_page(request: HttpRequest, asset_id: int) -> HttpResponse:
+    council = _council(request)
+    asset = get_object_or_404(Asset, pk=asset_id, council_id=council)
+    form = AssetForm(request.POST or None, initial={"owner_team": asset.owner_team, "criticality": asset.criticality})
+    if request.method == "POST" and form.is_valid():
+        store.set_asset_owner(council, asset.pk, owner_team=form.cleaned_data["owner_team"],
+                              criticality=form.cleaned_data["criticality"], by=request.user, role=LEAD.value)
+        return redirect("asm:assets")
+    errors = _errors(form) if request.method == "POST" else []
+    return render(request, "asm/asset.html", {**_common(request), "asset": asset, "form": form, "form_errors": errors,
+                                              "findings": asset.findings.all()}, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(LEAD)
 def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
     council = _council(request)
     finding = get_object_or_404(Finding.objects.select_related("asset"), pk=finding_id, council_id=council)
@@ -188,7 +217,7 @@ def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
                              by=request.user, role=LEAD.value, now=timezone.now())
             return redirect("asm:index")
         return render(request, "asm/finding.html", {**_common(request), "finding": finding, "form": form,
-                                                    "rule": RULES.get(finding.rule), "form_errors": error_list(form)},
+                                                    "rule": RULES.get(finding.rule), "form_errors": _errors(form)},
                       status=400)
     return render(request, "asm/finding.html", {**_common(request), "finding": finding, "form": form,
                                                 "rule": RULES.get(finding.rule)})
