@@ -54,3 +54,13 @@ def test_a_bad_line_refuses_the_file_with_its_line_and_rule() -> None:
     assert [(p.line, p.rule) for p in csv_result.problems] == [(3, "bad_code")]
     assert read_inventory_file(b'<!DOCTYPE x [<!ENTITY a "b">]><nmaprun/>', "nmap").problems[0].rule == "entity_declared"
     assert read_inventory_file(b"", "httpx").problems[0].rule == "empty_file"
+
+
+def test_an_nmap_host_without_an_address_is_refused_at_its_line() -> None:
+    xml = b"""<?xml version="1.0"?>
+<nmaprun scanner="nmap">
+<host><address addr="192.0.2.10" addrtype="ipv4"/><hostnames><hostname name="a.barnet.test"/></hostnames></host>
+<host><address addr="00:11:22:33:44:55" addrtype="mac"/></host>
+</nmaprun>"""
+    result = read_inventory_file(xml, "nmap")
+    assert [(p.line, p.rule) for p in result.problems] == [(4, "bad_address")]

@@ -8,6 +8,7 @@ import csv
 import io
 import ipaddress
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -212,10 +213,13 @@ def _read_nmap(text: str, result: ImportedFile) -> None:
     if root.tag != "nmaprun":
         result.problems.append(ImportProblem(1, "not_nmap", "the file is XML but not nmap's (<nmaprun>)"))
         return
-    for host in root.iter("host"):
+    # ElementTree keeps no line numbers: the n-th <host> element is on the line of the n-th "<host" tag.
+    host_lines = [text[: m.start()].count("\n") + 1 for m in re.finditer(r"<host[\s>]", text)]
+    for index, host in enumerate(root.iter("host")):
         address = next((a.get("addr", "") for a in host.iter("address") if a.get("addrtype") in ("ipv4", "ipv6")), "")
         if not _is_address(address):
-            result.problems.append(ImportProblem(0, "bad_address", f"a <host> has no IP address ({address[:40]!r})"))
+            line = host_lines[index] if index < len(host_lines) else 0
+            result.problems.append(ImportProblem(line, "bad_address", f"this <host> has no IP address ({address[:40]!r})"))
             continue
         result.assets.append(ImportedAsset(SeenAsset("ip", address)))
         names = [n.get("name", "") for n in host.iter("hostname") if normalise_domain(n.get("name", ""))]
