@@ -56,6 +56,10 @@ def test_import_run_accept_and_download(lead: Any, zone: FakeCouncilZone) -> Non
     good = SimpleUploadedFile("subs.jsonl", b'{"host": "www.barnet.test"}\n')
     check_page(lead.post("/asm/import", {"format": "subfinder", "file": good}))
     assert Asset.objects.filter(council_id="barnet", name="www.barnet.test").exists()
+    httpx = SimpleUploadedFile("httpx.jsonl", b'{"url": "https://portal.barnet.test:8443", "status_code": 200}\n')
+    check_page(lead.post("/asm/import", {"format": "httpx", "file": httpx}))
+    form = lead.get("/asm/run").content.decode()
+    assert "portal.barnet.test:8443\nwww.barnet.test</textarea>" in form  # the inventory, to start from
 
     outside = lead.post("/asm/run", {"targets": zone.targets()[0], "resolver": "127.0.0.2:53"})
     assert outside.status_code == 400 and "inside your authorised scope" in outside.content.decode()

@@ -310,3 +310,12 @@ def register_rows(findings: Iterable[Finding]) -> list[RegisterRow]:
                         f.status_reason, f.owner, f.priority, f.asset.kind, f.asset.name, f.cve, f.known_exploited,
                         f.first_seen, f.last_seen) for f in findings]
     return sorted(rows, key=lambda r: (-r.priority, r.rule, r.asset))
+
+
+def inventory_targets(council_id: str, limit: int) -> list[str]:
+    """Targets for a run from the inventory: each service's host:port, then host names with no service yet."""
+    services = Asset.objects.filter(council_id=council_id, kind="service").values_list("name", flat=True)
+    with_port = [name.rsplit("/", 1)[0] for name in services]
+    covered = {target.rsplit(":", 1)[0] for target in with_port}
+    hosts = Asset.objects.filter(council_id=council_id, kind="host").values_list("name", flat=True)
+    return (sorted(with_port) + sorted(h for h in hosts if h not in covered))[:limit]

@@ -25,7 +25,7 @@ from boroughhub.asm.report import london_time, register_table
 from boroughhub.asm.rules import RULES, STATUS_LABELS, known_exploited
 from boroughhub.organisations import Role, require_role
 
-from .forms import AssetForm, AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
+from .forms import WEB_TARGET_LIMIT, AssetForm, AuthoriseForm, ImportForm, RunForm, ScopeEntryForm, StatusForm
 from .models import Asset, CheckRun, Finding
 
 LEAD = Role.SECURITY_LEAD
@@ -135,7 +135,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @require_role(LEAD)
 def run_page(request: HttpRequest) -> HttpResponse:
     council = _council(request)
-    form = RunForm(request.POST or None)
+    # The inventory's hosts and services, to start from (imported lists, earlier runs).
+    form = RunForm(request.POST or None,
+                   initial={"targets": "\n".join(store.inventory_targets(council, WEB_TARGET_LIMIT))})
     scope = store.scope_of(council)
     context: dict[str, Any] = {**_common(request), "form": form, "scope": scope, "form_errors": []}
     if request.method == "POST":
