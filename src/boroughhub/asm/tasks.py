@@ -22,8 +22,10 @@ WEB_TARGET_TIMEOUT = 15.0
 @task()
 def check_targets(run_id: int) -> str:
     run = CheckRun.objects.get(pk=run_id)
-    if run.status != "queued":
-        return run.status  # taken already (a task put back after a worker was killed)
+    if run.status in ("done", "failed"):
+        return run.status  # already finished: a task put back after its worker was killed at the very end
+    # "running" here means a worker was killed mid-run and the task was put back: run it again from the start
+    # (nothing of a run is kept until it finishes).
     run.status = "running"
     run.save(update_fields=["status"])
     user = User.objects.filter(email=run.started_by).first() or run.started_by
