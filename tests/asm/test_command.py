@@ -171,3 +171,17 @@ def test_the_command_removes_entries_and_withdraws(lead: Any) -> None:
     assert "Not authorised" in out and [e.value for e in scope_of("barnet").entries] == ["barnet.test"]
     with pytest.raises(CommandError, match="not in the scope"):
         asm("scope", "--council", "barnet", "--remove", "192.0.2.0/24", "--as", LEAD)
+
+
+def test_the_table_shows_what_servers_said_as_text(lead: Any, tmp_path: Path) -> None:
+    from boroughhub.asm.loopback import BannerListener
+
+    authorise()
+    listener = BannerListener("220 [bold red]FTP[/bold red] ready").start()
+    try:
+        targets = tmp_path / "targets.txt"
+        targets.write_text(f"127.0.0.1:{listener.port}\n")
+        out = asm("check", "--council", "barnet", "--targets", str(targets), "--as", LEAD)
+    finally:
+        listener.stop()
+    assert "[bold" in out  # rich would have swallowed it as markup

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from boroughhub.asm import store
@@ -185,10 +186,12 @@ class Command(BaseCommand):
         for column in ("Priority", "Severity", "Finding", "Target", "Evidence", "Status"):
             table.add_column(column)
         for row in rows:
-            table.add_row(str(row.priority), row.severity, row.title, row.target, row.evidence, row.status)
+            # Evidence quotes what servers sent (banners, titles): shown as text, never as rich markup.
+            table.add_row(*(escape(str(cell)) for cell in (row.priority, row.severity, row.title, row.target,
+                                                           row.evidence, row.status)))
         console.print(table)
         for refusal in run.refused:
-            console.print(f"Refused {refusal.target}: {refusal.reason}")
+            console.print(escape(f"Refused {refusal.target}: {refusal.reason}"))
         changes = saved.changes
         console.print(f"Since the last run: {len(changes['new_assets'])} new asset(s), "
                       f"{len(changes['new_findings'])} new finding(s), {len(changes['resolved'])} resolved.")
