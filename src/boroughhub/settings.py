@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "boroughhub.people",
     "boroughhub.retention",
     "boroughhub.network",
+    "boroughhub.asm",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", include("boroughhub.people.urls")),
     path("retention/", include("boroughhub.retention.urls")),
     path("", include("boroughhub.network.urls")),
+    path("asm/", include("boroughhub.asm.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -93,7 +93,13 @@ HOMES: dict[Role, Home] = {
     Role.SECURITY_LEAD: Home(
         "Your council's attack surface",
         "What your council exposes to the internet, the risky exposures found, and what changed since the last run.",
-        (),
+        (
+            Task("Attack surface", "Findings ranked by priority, and what changed since the last run.", "asm:index"),
+            Task("Scope and authorisation", "What may be checked, and who authorised it.", "asm:scope"),
+            Task("Run the checks", "DNS, risky ports, web and TLS checks on targets inside the scope.", "asm:run"),
+            Task("How London compares", "Your council beside the others, by finding type and time to resolve.",
+                 "asm:london"),
+        ),
     ),
     Role.PROJECT_LEAD: Home(
         "Projects and the innovation fund",
@@ -112,6 +118,8 @@ HOMES: dict[Role, Home] = {
             Task("Recruitment support", "Vacancies, shortlists, time to fill and the saving against agency fees.",
                  "network:recruitment"),
         ),
+        (Task("Attack surface across councils", "Councils compared by finding type and time to resolve.",
+              "asm:london"),),
     ),
     Role.INCLUSION_WORKER: Home(
         "Get Online London at your hub",

@@ -29,6 +29,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Get Online London", "getonline:team"),
     Section("People", "people:list"),
     Section("Network", "network:landing"),
+    Section("Attack surface", "asm:index"),
 )
 
 

@@ -284,6 +284,12 @@ def network_demo() -> str:
     return seed_network_demo(london_today())
 
 
+def map_attack_surface() -> str:
+    from boroughhub.asm import seed_demo
+
+    return seed_demo()
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -297,4 +303,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Opening Get Online London hubs in every borough, with a year of activity", get_online_london),
     ("Listing what the retention clauses delete next", retention_schedule),
     ("Adding the network: Data Week events, apprentices, guidance and recruitment", network_demo),
+    ("Mapping Barnet's attack surface (a fake zone on loopback)", map_attack_surface),
 ]
