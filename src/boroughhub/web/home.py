@@ -117,9 +117,9 @@ HOMES: dict[Role, Home] = {
         (
             Task("Recruitment support", "Vacancies, shortlists, time to fill and the saving against agency fees.",
                  "network:recruitment"),
+            Task("Attack surface across councils", "Councils compared by finding type and time to resolve.",
+                 "asm:london"),
         ),
-        (Task("Attack surface across councils", "Councils compared by finding type and time to resolve.",
-              "asm:london"),),
     ),
     Role.INCLUSION_WORKER: Home(
         "Get Online London at your hub",
