@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "boroughhub.evaluation",
     "boroughhub.synthetic",
     "boroughhub.jobs",
+    "boroughhub.projects",
+    "boroughhub.fund",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("insights/", include("boroughhub.insights.urls")),
     path("linkage/", include("boroughhub.linkage.urls")),
     path("evaluation/", include("boroughhub.evaluation.urls")),
+    path("projects/", include("boroughhub.projects.urls")),
+    path("fund/", include("boroughhub.fund.urls")),
     path("admin/", admin.site.urls),
 ]
 

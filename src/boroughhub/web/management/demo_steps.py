@@ -181,6 +181,15 @@ def submission_calendar() -> str:
     return f"{seed_demo_calendar(london_today())} calendar entries added"
 
 
+def projects_and_fund() -> str:
+    """The project portfolio across the member boroughs and the innovation fund's decided round."""
+    from django.utils import timezone
+
+    from boroughhub.fund import seed_demo
+
+    return seed_demo(timezone.now())
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic extracts for the pilot boroughs", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -189,4 +198,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
+    ("Adding the project portfolio and the innovation fund's round", projects_and_fund),
 ]
