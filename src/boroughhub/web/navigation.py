@@ -25,6 +25,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("Linkage review", "linkage:review"),
     Section("Audit", "agreements:audit"),
     Section("Evaluation", "evaluation:index"),
+    Section("Projects", "projects:portfolio"),
+    Section("Innovation fund", "fund:rounds"),
 )
 
 

@@ -1,0 +1,96 @@
+"""The projects pages through the page checker: portfolio views, find-like-mine, export, a project's
+page with the enablers gate, updates and watchers, and the public page."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+
+from tests.pagecheck import check_page
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def project(db: Any) -> Any:
+    from boroughhub.projects import NewProject, create_project
+    from boroughhub.projects.store import SYSTEM
+
+    return create_project(NewProject(
+        slug="falls", title="Falls prevention sensors", outcome_statement="Older residents stay safely at home.",
+        lead_organisation="hackney", partners=("southwark",), themes=("adult-social-care",), has_technology=True,
+        update_interval_days=14, public_fields=("outcome_statement",)), SYSTEM, NOW - timedelta(days=30))
+
+
+@pytest.fixture
+def travel() -> Any:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def test_portfolio_views_open_for_project_leads_and_show_overdue(client_acting_as: Any, project: Any,
+                                                                 travel: Any) -> None:
+    client = client_acting_as("project_lead", "southwark")
+    for view in ("borough", "stage", "theme", "risk", "overdue"):
+        page = client.get(f"/projects/?view={view}")
+        assert page.status_code == 200
+        check_page(page)
+        assert "Falls prevention sensors" in page.content.decode()
+    assert "Overdue" in client.get("/projects/?view=overdue").content.decode()
+
+
+def test_other_roles_are_refused(client_acting_as: Any, project: Any) -> None:
+    assert client_acting_as("analyst", "camden").get("/projects/").status_code == 403
+
+
+def test_find_like_mine_and_export(client_acting_as: Any, project: Any, travel: Any) -> None:
+    client = client_acting_as("project_lead", "camden")
+    page = client.get("/projects/like-mine?text=sensors+for+falls&theme=adult-social-care")
+    check_page(page)
+    assert "Falls prevention sensors" in page.content.decode()
+    data = json.loads(client.get("/projects/export.json").content)
+    assert data["projects"][0]["partner_organisations"] == ["southwark"]
+    assert client.get("/projects/export.xml").status_code == 404
+
+
+def test_the_gate_on_the_page_and_who_may_change(client_acting_as: Any, project: Any, travel: Any) -> None:
+    partner = client_acting_as("project_lead", "southwark", email="lead@southwark.test")
+    assert partner.post("/projects/falls", {"form": "move", "target": "discover"}).status_code == 404
+    lead = client_acting_as("project_lead", "hackney")
+    for target in ("discover", "define"):
+        assert lead.post("/projects/falls", {"form": "move", "target": target}).status_code == 302
+    refused = lead.post("/projects/falls", {"form": "move", "target": "develop"})
+    assert refused.status_code == 400
+    check_page(refused)
+    assert "assess each hidden enabler" in refused.content.decode()
+    for enabler in ("ig", "procurement", "skills", "culture", "data", "ethics"):
+        lead.post("/projects/falls", {"form": f"enabler-{enabler}", "rating": "amber", "note": "n", "owner": "o"})
+    assert lead.post("/projects/falls", {"form": "move", "target": "develop"}).status_code == 302
+    page = lead.get("/projects/falls")
+    check_page(page)
+    assert "Define to Develop" in page.content.decode()
+
+
+def test_an_update_notifies_watchers(client_acting_as: Any, project: Any, travel: Any) -> None:
+    from boroughhub.agreements import Notification
+
+    watcher = client_acting_as("programme_manager", "hub")
+    assert watcher.post("/projects/falls", {"form": "watch", "on": "yes"}).status_code == 302
+    lead = client_acting_as("project_lead", "hackney")
+    assert lead.post("/projects/falls", {"form": "update", "summary": "Sensors installed in 40 homes."}).status_code == 302
+    assert Notification.objects.filter(kind="project_update", subject__contains="Falls").count() == 1
+
+
+def test_public_page_needs_no_sign_in_and_shows_only_public_fields(client: Any, project: Any) -> None:
+    page = client.get("/projects/public/falls")
+    check_page(page)
+    body = page.content.decode()
+    assert "Older residents stay safely at home." in body and "Southwark" not in body
+    from boroughhub.projects.models import Project
+
+    Project.objects.filter(slug="falls").update(is_public=False)
+    assert client.get("/projects/public/falls").status_code == 404
