@@ -41,6 +41,7 @@ def westminster_hclic_rows() -> dict[str, list[dict[str, str]]]:
 
 def main(out: Path) -> None:
     call_command("agreements", "load-demo")
+    call_command("fund", "demo", "--open-round")  # an adult social care round open to apply to, two assessors
     con = duckdb.connect()
     worked_example.load(con)
     refresh(con, Parameters(as_at=worked_example.AS_AT, history_start=worked_example.HISTORY_START))

@@ -6,6 +6,7 @@ Times are derived from the "now" given; each step is skipped when already there.
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,11 +42,16 @@ IDEAS = (
 )
 
 
+def demo_password() -> str:
+    # The same password as the demo's other accounts (`boroughhub demo` reads the same variable).
+    return os.environ.get("BOROUGHHUB_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
 def assessor(email: str) -> Any:
     """A fund assessor of the hub operator (created with the demo password when not there yet)."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEFAULT_DEMO_PASSWORD)
+        user = User.objects.create_user(email, demo_password())
         user.display_name = "Demo fund assessor 2"
         user.save(update_fields=["display_name"])
     if not RoleGrant.objects.filter(user=user, organisation_id=HUB_OPERATOR_ID, role="fund_assessor").exists():
@@ -55,7 +61,7 @@ def assessor(email: str) -> Any:
 
 def _applicant(org_id: str) -> Any:
     email = f"project_lead@{org_id}.example"
-    return User.objects.filter(email=email).first() or User.objects.create_user(email, DEFAULT_DEMO_PASSWORD)
+    return User.objects.filter(email=email).first() or User.objects.create_user(email, demo_password())
 
 
 def _round(round_id: str, title: str, opens_at: datetime, closes_at: datetime) -> Round:
