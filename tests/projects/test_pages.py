@@ -94,3 +94,17 @@ def test_public_page_needs_no_sign_in_and_shows_only_public_fields(client: Any, 
 
     Project.objects.filter(slug="falls").update(is_public=False)
     assert client.get("/projects/public/falls").status_code == 404
+
+
+def test_the_lead_is_told_of_an_overdue_update_once(client_acting_as: Any, project: Any) -> None:
+    from django.core.management import call_command
+
+    from boroughhub.agreements import Notification
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("projects", "remind-overdue")
+        call_command("projects", "remind-overdue")
+        page = client_acting_as("project_lead", "hackney").get("/projects/")
+    reminders = Notification.objects.filter(kind="project_overdue")
+    assert [(n.organisation_id, n.role) for n in reminders] == [("hackney", "project_lead")]
+    assert "Your borough leads 1 project with an overdue update" in page.content.decode()

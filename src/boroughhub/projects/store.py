@@ -208,6 +208,24 @@ def is_overdue(project: Project, now: datetime) -> bool:
     return bool(due and due.overdue)
 
 
+def notify_overdue(now: datetime) -> int:
+    """Tell each overdue project's lead borough (its project leads) once per missed due date; returns how
+    many notifications were sent. Run daily (``boroughhub projects remind-overdue``)."""
+    from boroughhub.agreements import notify
+
+    sent = 0
+    for project in Project.objects.exclude(stage__in=[Stage.CLOSED.value, Stage.STOPPED.value, Stage.PAUSED.value]):
+        due = update_due(Stage(project.stage), project.created_at, last_update_at(project),
+                         project.update_interval_days, now)
+        if due is None or not due.overdue:
+            continue
+        sent += notify(project.lead_organisation_id, "project_lead", "project_overdue",
+                       f"Update overdue: {project.title}",
+                       f"An update was due on {due.due_at:%d %B %Y}. Post one on the project's page.",
+                       link=f"/projects/{project.slug}", key=f"project-overdue-{project.slug}-{due.due_at:%Y%m%d}")
+    return sent
+
+
 def summaries(now: datetime, projects: Iterable[Project] | None = None) -> list[ProjectSummary]:
     """Every project (or those given) as the portfolio's summary rows."""
     rows = []

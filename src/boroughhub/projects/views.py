@@ -78,7 +78,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     rows = summaries(timezone.now())
     context: dict[str, Any] = {"view": view, "views": VIEWS, "boroughs": boroughs, "borough": borough,
                                "names": organisation_names(), "themes": THEMES, "all_count": len(rows),
-                               "overdue_count": len(overdue(rows))}
+                               "overdue_count": len(overdue(rows)),
+                               # A project lead is told of their own borough's overdue projects first.
+                               "mine_overdue": [r for r in overdue(rows) if r.lead_organisation == acting.org_id]}
     if view == "borough":
         context["rows"] = part_of(rows, borough) if borough else rows
     elif view == "stage":

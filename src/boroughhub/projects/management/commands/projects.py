@@ -1,5 +1,6 @@
 """``boroughhub projects export --format json|csv [--out FILE]``: every project with its outcome
-statement, stage, lead and partner organisations (the portfolio's export, for scripts and checks)."""
+statement, stage, lead and partner organisations (the portfolio's export, for scripts and checks);
+``boroughhub projects remind-overdue``: tell lead boroughs of overdue updates (run it daily)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from boroughhub.audit import record_event
 from boroughhub.projects.portfolio import export_csv, export_json
-from boroughhub.projects.store import summaries
+from boroughhub.projects.store import notify_overdue, summaries
 
 
 class Command(BaseCommand):
@@ -23,8 +24,12 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="Write every project as JSON or CSV (to standard output, or --out).")
         export.add_argument("--format", required=True, choices=("json", "csv"), help="json or csv")
         export.add_argument("--out", help="file to write (default: standard output)")
+        sub.add_parser("remind-overdue", help="Tell each overdue project's lead borough, once per missed update.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "remind-overdue":
+            self.stdout.write(f"{notify_overdue(timezone.now())} overdue reminders sent.")
+            return
         projects = summaries(timezone.now())
         text = export_json(projects) if options["format"] == "json" else export_csv(projects)
         out = options.get("out")
