@@ -66,6 +66,10 @@ def test_fund_export_refuses_an_unknown_round_and_a_missing_folder(demo: None, t
     with pytest.raises(CommandError, match="There is no folder"):
         call_command("fund", "export", "--round", "asc-2026", "--format", "360giving-json",
                      "--out", str(tmp_path / "missing" / "x.json"))
+    with pytest.raises(CommandError, match="is a folder"):
+        call_command("fund", "export", "--round", "asc-2026", "--format", "360giving-json", "--out", str(tmp_path))
+    with pytest.raises(CommandError, match="Could not write"):
+        call_command("projects", "export", "--format", "csv", "--out", str(tmp_path))
 
 
 def test_fund_export_refuses_an_undecided_round(db: Any, tmp_path: Path) -> None:

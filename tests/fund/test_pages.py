@@ -143,3 +143,23 @@ def test_drafts_are_private_to_their_borough(signed_in: Any, open_round: Any) ->
         assert signed_in("fund_assessor", "hub", email="a@hub.test").get(
             f"/fund/applications/{pk}/assess").status_code == 404
         assert signed_in("analyst", "camden", email="x@camden.test").get("/fund/").status_code == 403
+
+
+def test_a_programme_manager_opens_a_round(signed_in: Any, db: Any) -> None:
+    from boroughhub.fund.models import Round
+
+    panel = signed_in("programme_manager", "hub")
+    check_page(panel.get("/fund/rounds/new"))
+    form = {"title": "Housing pilots", "round_id": "housing-2027", "budget": "100,000", "maximum": "25000",
+            "opens_on": "2027-01-11", "opens_time": "09:00", "closes_on": "2027-02-26", "closes_time": "17:00",
+            "minimum_partner_boroughs": "2", "threshold": "55", "criterion-1": "Outcome", "weight-1": "60",
+            "criterion-2": "Feasibility", "weight-2": "40"}
+    bad = panel.post("/fund/rounds/new", {**form, "maximum": "150000", "closes_on": "2027-01-01"})
+    assert bad.status_code == 400 and Round.objects.count() == 0
+    check_page(bad)
+    assert "no more than the budget" in bad.content.decode() and "after the open time" in bad.content.decode()
+    assert panel.post("/fund/rounds/new", form).status_code == 302
+    round_ = Round.objects.get(round_id="housing-2027")
+    assert round_.closes_at == datetime(2027, 2, 26, 17, 0, tzinfo=UTC)  # GMT in February
+    assert [c.key for c in round_.criteria.all()] == ["outcome", "feasibility"]
+    assert signed_in("project_lead", "hackney").get("/fund/rounds/new").status_code == 403

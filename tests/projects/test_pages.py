@@ -3,6 +3,7 @@ page with the enablers gate, updates and watchers, and the public page."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -55,6 +56,10 @@ def test_find_like_mine_and_export(client_acting_as: Any, project: Any, travel: 
     data = json.loads(client.get("/projects/export.json").content)
     assert data["projects"][0]["partner_organisations"] == ["southwark"]
     assert client.get("/projects/export.xml").status_code == 404
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get("/projects/export.xlsx").content)).active
+    assert sheet is not None and sheet.cell(2, 5).value == "hackney" and sheet.cell(2, 6).value == "southwark"
 
 
 def test_the_gate_on_the_page_and_who_may_change(client_acting_as: Any, project: Any, travel: Any) -> None:

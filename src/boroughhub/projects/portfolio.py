@@ -141,6 +141,27 @@ def _spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
+def _cells(project: ProjectSummary) -> list[object]:
+    return [_spreadsheet_safe("; ".join(map(str, value))) if isinstance(value, list)
+            else ("" if value is None else _spreadsheet_safe(value) if isinstance(value, str) else value)
+            for value in export_record(project).values()]
+
+
+def export_xlsx(projects: Iterable[ProjectSummary]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "projects"
+    sheet.append(list(EXPORT_COLUMNS))
+    for project in projects:
+        sheet.append(_cells(project))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def export_csv(projects: Iterable[ProjectSummary]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -29,6 +29,7 @@ from .portfolio import (
     by_theme,
     export_csv,
     export_json,
+    export_xlsx,
     overdue,
     part_of,
     projects_like,
@@ -107,13 +108,16 @@ def similar(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_role(*READERS)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in ("json", "csv"):
-        raise Http404("The portfolio downloads as projects.csv or projects.json.")
+    if fmt not in ("json", "csv", "xlsx"):
+        raise Http404("The portfolio downloads as projects.csv, projects.xlsx or projects.json.")
     rows = summaries(timezone.now())
     record_request_event(request, "access", "ok", action="projects_exported", payload={"format": fmt,
                                                                                        "projects": len(rows)})
     if fmt == "json":
         response = HttpResponse(export_json(rows).encode("utf-8"), content_type="application/json")
+    elif fmt == "xlsx":
+        response = HttpResponse(export_xlsx(rows), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     else:
         response = HttpResponse(export_csv(rows).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="projects.{fmt}"'

@@ -69,6 +69,8 @@ class Command(BaseCommand):
             raise CommandError(f"There is no round {round_id!r}. Rounds: {known}.")
         if not out.parent.is_dir():
             raise CommandError(f"There is no folder {out.parent}: create it or choose another --out.")
+        if out.is_dir():
+            raise CommandError(f"{out} is a folder: give a file name for --out, for example {out / 'grants.json'}.")
         try:
             grants = awarded_grants(round_)
         except FundRefused as refused:
@@ -81,11 +83,15 @@ class Command(BaseCommand):
             raise CommandError("The export does not validate against the 360Giving schema, so nothing was written:\n"
                                + "\n".join(problems))
         if fmt == "360giving-json":
-            out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         elif fmt == "360giving-csv":
-            out.write_text(spreadsheet_csv(spreadsheet_rows(data)), encoding="utf-8")
+            content = spreadsheet_csv(spreadsheet_rows(data)).encode("utf-8")
         else:
-            out.write_bytes(spreadsheet_xlsx(spreadsheet_rows(data)))
+            content = spreadsheet_xlsx(spreadsheet_rows(data))
+        try:
+            out.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Could not write {out}: {error.strerror}. Choose another --out.") from None
         record_event("access", "ok", user="system", action="fund_360giving_exported",
                      payload={"round": round_id, "format": fmt, "grants": len(grants), "channel": "cli"})
         self.stderr.write(f"{len(grants)} awarded grants of {round_id} written to {out} (valid 360Giving data).")

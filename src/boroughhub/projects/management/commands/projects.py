@@ -37,7 +37,10 @@ class Command(BaseCommand):
             path = Path(out)
             if not path.parent.is_dir():
                 raise CommandError(f"There is no folder {path.parent}: create it or choose another --out.")
-            path.write_text(text, encoding="utf-8")
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"Could not write {path}: {error.strerror}. Give a file name for --out.") from None
         else:
             sys.stdout.write(text)
         record_event("access", "ok", user="system", action="projects_exported",
