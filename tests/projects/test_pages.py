@@ -113,3 +113,22 @@ def test_the_lead_is_told_of_an_overdue_update_once(client_acting_as: Any, proje
     reminders = Notification.objects.filter(kind="project_overdue")
     assert [(n.organisation_id, n.role) for n in reminders] == [("hackney", "project_lead")]
     assert "Your borough leads 1 project with an overdue update" in page.content.decode()
+
+
+def test_agreement_and_evaluation_links_only_for_those_they_open_for(client_acting_as: Any, make_user: Any,
+                                                                     project: Any) -> None:
+    from boroughhub.agreements import load_demo_agreements
+    from boroughhub.projects.models import Project
+
+    # The people the demo agreements name (as tests/agreements' demo_people makes them).
+    for org in ("camden", "gla", "hillingdon", "lambeth", "westminster", "provider-a", "provider-b", "hub"):
+        for role in ("ig_lead", "analyst", "privacy_officer", "uploader"):
+            make_user(f"{role}@{org}.example", org, role, password=None)
+    make_user("data_manager@hub.example", "hub", "data_manager", password=None)
+    make_user("hub_admin@hub.example", "hub", "hub_admin", password=None)
+    load_demo_agreements()
+    Project.objects.filter(slug="falls").update(agreement_id="dsa-pl-rsi", evaluation_activity="Falls pilots")
+    admin = client_acting_as("hub_admin", "hub").get("/projects/falls").content.decode()
+    assert "Data sharing agreement dsa-pl-rsi<" in admin and "Programme evaluation: Falls pilots<" in admin
+    lead = client_acting_as("project_lead", "hackney").get("/projects/falls").content.decode()
+    assert "Data sharing agreement dsa-pl-rsi<" not in lead and "Programme evaluation: Falls" not in lead

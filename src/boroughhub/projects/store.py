@@ -70,6 +70,9 @@ class NewProject:
     update_interval_days: int = 30
     stage: Stage = Stage.OUTCOME
     awarded_from: str = ""
+    #: The data sharing agreement it shares data under, and its activity in the programme evaluation.
+    agreement_id: str = ""
+    evaluation_activity: str = ""
     public_fields: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -108,6 +111,7 @@ def create_project(new: NewProject, who: Who, now: datetime) -> Project:
             themes=list(new.themes), starts_on=new.starts_on, ends_on=new.ends_on, funding_pence=new.funding_pence,
             update_interval_days=new.update_interval_days, created_at=now,
             created_by=who.user if who.user != "system" else None, awarded_from=new.awarded_from,
+            agreement_id=new.agreement_id, evaluation_activity=new.evaluation_activity,
             is_public=bool(new.public_fields), public_fields=list(new.public_fields))
         for kind, orgs in (("partner", new.partners), ("funder", new.funders), ("supplier", new.suppliers)):
             for org_id in dict.fromkeys(orgs):
@@ -260,6 +264,7 @@ def seed_demo_projects(now: datetime, count: int = 64, seed: int = 2026) -> int:
             problem=plan.problem, partners=plan.partners, themes=plan.themes, has_technology=plan.technology,
             starts_on=plan.created_at.date(), funding_pence=plan.funding_pence,
             update_interval_days=plan.interval_days,
+            agreement_id="dsa-pl-rsi" if "data-sharing" in plan.themes and "housing" in plan.themes else "",
             public_fields=("outcome_statement", "problem", "stage", "organisations", "themes") if plan.public else ()),
             SYSTEM, plan.created_at)
         for stage, at in plan.moves:

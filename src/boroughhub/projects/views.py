@@ -49,7 +49,8 @@ from .store import (
     who_of_request,
 )
 
-READERS = (Role.PROJECT_LEAD, Role.PROGRAMME_MANAGER)
+# The hub admin reads the portfolio too: it evaluates the collaboration, projects among it.
+READERS = (Role.PROJECT_LEAD, Role.PROGRAMME_MANAGER, Role.HUB_ADMIN)
 VIEWS = {"borough": "By borough", "stage": "By stage", "theme": "By theme", "risk": "Enabler risk",
          "overdue": "Overdue updates"}
 
@@ -189,9 +190,17 @@ def offered_agreement(request: HttpRequest, project: Project) -> str | None:
 
 
 def offered_evaluation(request: HttpRequest, project: Project) -> str | None:
+    """The newest finished evaluation run's report (where the activity is assessed), else the list of
+    runs; linked only when it would open for this session."""
     from boroughhub.agreements import offered_url
+    from boroughhub.evaluation import RunStatus, run_store
 
-    return offered_url(request, "evaluation:index") if project.evaluation_activity else None
+    if not project.evaluation_activity:
+        return None
+    done = next((run for run in run_store().all() if run.status == RunStatus.DONE), None)
+    if done is not None:
+        return offered_url(request, "evaluation:run", done.id)
+    return offered_url(request, "evaluation:index")
 
 
 @require_http_methods(["GET", "POST"])

@@ -33,7 +33,9 @@ def _project_for(application: Application, now: datetime) -> NewProject:
         themes=("adult-social-care",) if "social care" in application.round.title.lower() else (),
         has_technology=application.has_technology, starts_on=now.date(),
         funding_pence=application.requested_pence, stage=Stage.DEVELOP,
-        awarded_from=f"{application.round.round_id}/{application.reference}")
+        awarded_from=f"{application.round.round_id}/{application.reference}",
+        # The programme evaluation assesses the fund as one activity, its pilots among it.
+        evaluation_activity=application.round.title)
 
 
 def decide_round(round_: Round, *, user: Any, org_id: str | None, role: str | None, now: datetime,
