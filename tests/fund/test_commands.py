@@ -79,3 +79,16 @@ def test_fund_export_refuses_an_undecided_round(db: Any, tmp_path: Path) -> None
     with pytest.raises(CommandError, match="has not been decided"):
         call_command("fund", "export", "--round", "asc-2027", "--format", "360giving-json",
                      "--out", str(tmp_path / "x.json"))
+
+
+def test_the_demo_step_runs_again_without_adding_anything(demo: None) -> None:
+    from boroughhub.fund import seed_demo
+    from boroughhub.fund.models import Application
+    from boroughhub.projects.models import Project
+
+    before = (Project.objects.count(), Application.objects.count())
+    with time_machine.travel(NOW, tick=False):
+        assert "already there" in seed_demo(NOW)
+    assert (Project.objects.count(), Application.objects.count()) == before
+    assert Project.objects.filter(awarded_from__startswith="asc-2026/").count() == \
+        Application.objects.filter(outcome="funded").count() > 0
