@@ -163,3 +163,19 @@ def test_a_programme_manager_opens_a_round(signed_in: Any, db: Any) -> None:
     assert round_.closes_at == datetime(2027, 2, 26, 17, 0, tzinfo=UTC)  # GMT in February
     assert [c.key for c in round_.criteria.all()] == ["outcome", "feasibility"]
     assert signed_in("project_lead", "hackney").get("/fund/rounds/new").status_code == 403
+
+
+def test_the_pilot_project_is_linked_only_for_roles_that_open_it(signed_in: Any, db: Any) -> None:
+    from boroughhub.fund import seed_demo
+    from boroughhub.fund.models import Application
+
+    with time_machine.travel(NOW, tick=False):
+        seed_demo(NOW)
+    funded = Application.objects.filter(outcome="funded").first()
+    assert funded is not None
+    page = f"/fund/applications/{funded.pk}"
+    assessor = signed_in("fund_assessor", "hub", email="a@hub.test").get(page)
+    check_page(assessor)
+    assert "The pilot project" not in assessor.content.decode()
+    lead = signed_in("project_lead", funded.lead_organisation_id).get(page).content.decode()
+    assert f'href="/projects/{funded.awarded_project_slug}">The pilot project' in lead
