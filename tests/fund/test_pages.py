@@ -179,3 +179,19 @@ def test_the_pilot_project_is_linked_only_for_roles_that_open_it(signed_in: Any,
     assert "The pilot project" not in assessor.content.decode()
     lead = signed_in("project_lead", funded.lead_organisation_id).get(page).content.decode()
     assert f'href="/projects/{funded.awarded_project_slug}">The pilot project' in lead
+
+
+def test_listed_applications_take_comments_from_other_boroughs(signed_in: Any, open_round: Any) -> None:
+    with time_machine.travel(NOW, tick=False):
+        hackney = signed_in("project_lead", "hackney")
+        pk = apply_as(hackney, "asc-2027", GOOD)
+        camden = signed_in("project_lead", "camden", email="c@camden.test")
+        assert camden.post(f"/fund/applications/{pk}", {"action": "comment", "body": "x"}).status_code == 404
+        hackney.post(f"/fund/applications/{pk}", {**GOOD, "action": "submit"})
+        assert "Reablement at home" in camden.get("/fund/rounds/asc-2027").content.decode()
+        empty = camden.post(f"/fund/applications/{pk}", {"action": "comment", "body": " "})
+        assert empty.status_code == 400 and "Write your comment." in empty.content.decode()
+        assert camden.post(f"/fund/applications/{pk}", {"action": "comment", "body": "We would join."}).status_code == 302
+        page = hackney.get(f"/fund/applications/{pk}")
+        check_page(page)
+        assert "We would join." in page.content.decode() and "London Borough of Camden" in page.content.decode()

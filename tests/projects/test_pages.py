@@ -132,3 +132,22 @@ def test_agreement_and_evaluation_links_only_for_those_they_open_for(client_acti
     assert "Data sharing agreement dsa-pl-rsi<" in admin and "Programme evaluation: Falls pilots<" in admin
     lead = client_acting_as("project_lead", "hackney").get("/projects/falls").content.decode()
     assert "Data sharing agreement dsa-pl-rsi<" not in lead and "Programme evaluation: Falls" not in lead
+
+
+def test_indicators_and_links_say_what_is_wrong_and_change_nothing(client_acting_as: Any, project: Any) -> None:
+    from boroughhub.projects.models import Project
+
+    lead = client_acting_as("project_lead", "hackney")
+    bad = lead.post("/projects/falls", {"form": "indicator", "name": "Falls a month", "baseline": "lots",
+                                        "target": "20"})
+    assert bad.status_code == 400 and "baseline and target as numbers" in bad.content.decode()
+    check_page(bad)
+    lead.post("/projects/falls", {"form": "indicator", "name": "Falls a month", "unit": "falls", "baseline": "40",
+                                  "target": "20"})
+    indicator = Project.objects.get(slug="falls").indicators.get()
+    lead.post("/projects/falls", {"form": "indicator", "indicator_id": str(indicator.pk), "period": "2026-27 Q3",
+                                  "value": "31"})
+    assert [(a.period, a.value) for a in indicator.actuals.all()] == [("2026-27 Q3", 31.0)]
+    unknown = lead.post("/projects/falls", {"form": "links", "agreement_id": "dsa-none", "public_fields": ["stage"]})
+    assert unknown.status_code == 400 and "There is no data sharing agreement" in unknown.content.decode()
+    assert Project.objects.get(slug="falls").public_fields == ["outcome_statement"]

@@ -44,7 +44,8 @@ def may_score(assessor: str, conflicted_assessors: Iterable[str], submitted: boo
     if assessor in set(conflicted_assessors):
         return "You declared a conflict of interest with this application, so you cannot score it."
     if submitted:
-        return "You have submitted your scores for this application: ask the panel to reopen them to change a score."
+        return ("You have submitted your scores for this application, so they can no longer change: flag anything "
+                "new for the panel instead.")
     return None
 
 
