@@ -151,3 +151,26 @@ def test_indicators_and_links_say_what_is_wrong_and_change_nothing(client_acting
     unknown = lead.post("/projects/falls", {"form": "links", "agreement_id": "dsa-none", "public_fields": ["stage"]})
     assert unknown.status_code == 400 and "There is no data sharing agreement" in unknown.content.decode()
     assert Project.objects.get(slug="falls").public_fields == ["outcome_statement"]
+
+
+def test_a_project_lead_starts_a_project_outcome_first(client_acting_as: Any, db: Any) -> None:
+    from boroughhub.projects.models import Project
+
+    lead = client_acting_as("project_lead", "hackney")
+    check_page(lead.get("/projects/new"))
+    form = {"title": "Shared brokerage", "outcome_statement": "", "partners": ["southwark"], "funders": ["gla"],
+            "themes": ["adult-social-care"], "starts_on": "2027-04-01", "ends_on": "2028-03-31",
+            "funding": "40,000", "update_interval_days": "30", "has_technology": "no"}
+    refused = lead.post("/projects/new", form)
+    assert refused.status_code == 400 and "Write the outcome statement first" in refused.content.decode()
+    check_page(refused)
+    dated = lead.post("/projects/new", {**form, "outcome_statement": "Care within two days.", "ends_on": "2026-01-01"})
+    assert "cannot end before it starts" in dated.content.decode() and Project.objects.count() == 0
+    assert lead.post("/projects/new", {**form, "outcome_statement": "Care within two days."}).status_code == 302
+    project = Project.objects.get()
+    assert (project.lead_organisation_id, project.funding_pence, str(project.ends_on)) == ("hackney", 40_000_00,
+                                                                                        "2028-03-31")
+    assert {(p.organisation_id, p.kind) for p in project.partners.all()} == {("southwark", "partner"),
+                                                                            ("gla", "funder")}
+    page = lead.get(f"/projects/{project.slug}").content.decode()
+    assert "From 1 April 2027 to 31 March 2028" in page and project.moves.get().moved_by_name

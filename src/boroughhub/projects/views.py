@@ -138,12 +138,40 @@ def _new_project_from(request: HttpRequest) -> NewProject:
         interval = int(post.get("update_interval_days", "30"))
     except ValueError:
         interval = 0
-    return NewProject(
+    return _with_dates_and_funding(post, NewProject(
         slug=slug, title=title, outcome_statement=post.get("outcome_statement", ""),
         lead_organisation=acting.org_id, problem=post.get("problem", ""),
         partners=tuple(p for p in post.getlist("partners") if p), themes=tuple(post.getlist("themes")),
         has_technology=post.get("has_technology") == "yes", update_interval_days=interval,
-        public_fields=tuple(post.getlist("public_fields")))
+        funders=tuple(p for p in post.getlist("funders") if p), suppliers=tuple(p for p in post.getlist("suppliers") if p),
+        public_fields=tuple(post.getlist("public_fields"))))
+
+
+def _with_dates_and_funding(post: Any, new: NewProject) -> NewProject:
+    """Dates (YYYY-MM-DD) and funding (£) as entered; what cannot be read is refused by name."""
+    from dataclasses import replace
+    from datetime import date
+
+    problems = []
+    dates: dict[str, date | None] = {}
+    for name, label in (("starts_on", "Start date"), ("ends_on", "End date")):
+        text = post.get(name, "").strip()
+        try:
+            dates[name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            problems.append(f"{label}: give the date as YYYY-MM-DD, for example 2027-04-01.")
+    funding_text = post.get("funding", "").replace(",", "").replace("£", "").strip()
+    try:
+        funding = round(float(funding_text) * 100) if funding_text else 0
+    except ValueError:
+        problems.append("Funding: give the amount in pounds, for example 25000.")
+        funding = 0
+    starts_on, ends_on = dates.get("starts_on"), dates.get("ends_on")
+    if starts_on and ends_on and ends_on < starts_on:
+        problems.append("End date: the project cannot end before it starts.")
+    if problems:
+        raise ProjectRefused(problems)
+    return replace(new, starts_on=starts_on, ends_on=ends_on, funding_pence=funding)
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,6 +179,7 @@ def _new_project_from(request: HttpRequest) -> NewProject:
 def new_project(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"themes": THEMES, "publishable": PUBLISHABLE_FIELDS, "values": request.POST,
                                "boroughs": Organisation.objects.filter(type="borough").order_by("name"),
+                               "others": Organisation.objects.exclude(type="borough").order_by("name"),
                                "form_errors": []}
     if request.method == "POST":
         try:
@@ -159,7 +188,7 @@ def new_project(request: HttpRequest) -> HttpResponse:
             context["form_errors"] = errors_of(refused.problems)
         else:
             return redirect("projects:project", slug=project.slug)
-    return render(request, "projects/new.html", context)
+    return render(request, "projects/new.html", context, status=400 if context["form_errors"] else 200)
 
 
 def _project_context(request: HttpRequest, project: Project) -> dict[str, Any]:
