@@ -63,6 +63,9 @@ def test_find_projects_like_mine_ranks_shared_words_and_themes() -> None:
     found = projects_like(projects, "sensors to prevent falls for people in care homes", ["adult-social-care"])
     assert [like.project.id for like in found] == [1, 3]
     assert "sensors" in found[0].shared_words and found[0].shared_themes == ("adult-social-care",)
+    # "prevent" finds "prevention", "fall" finds "falls": shared words are shown as the project has them.
+    stems = projects_like(projects, "prevent a fall")
+    assert [like.project.id for like in stems] == [1] and stems[0].shared_words == ("falls", "prevention")
 
 
 def test_export_carries_outcome_stage_lead_and_partners() -> None:

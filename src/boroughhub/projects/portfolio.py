@@ -86,8 +86,25 @@ _WORD = re.compile(r"[a-z0-9]+")
 _COMMON = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "our", "so", "that", "the", "their", "them", "this", "to", "we", "with", "will", "more", "less", "people", "residents", "council", "councils", "borough", "boroughs", "london"])
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON and len(w) > 2}
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem, so "falls" finds "fall" and "prevention" finds "prevent": strip one common suffix
+    while at least four letters remain. Enough for a description against a register of titles."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> dict[str, str]:
+    """Each meaningful word's stem, with the word as written (the first one seen)."""
+    words: dict[str, str] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in _COMMON and len(word) > 2:
+            words.setdefault(stem(word), word)
+    return words
 
 
 @dataclass(frozen=True)
@@ -100,19 +117,21 @@ class Likeness:
 
 def projects_like(projects: Sequence[ProjectSummary], text: str, themes: Iterable[str] = (),
                   limit: int = 10) -> list[Likeness]:
-    """Projects most like a description: shared words of title, outcome and problem (Jaccard), plus a
-    bonus per shared theme, so two projects on the same theme and in the same words rank first."""
+    """Projects most like a description: shared word stems of title, outcome and problem (Jaccard), plus
+    a bonus per shared theme, so two projects on the same theme and in the same words rank first. The
+    shared words are given as the project writes them."""
     wanted_words = _words(text)
     wanted_themes = set(themes)
     found = []
     for project in projects:
         words = _words(" ".join((project.title, project.outcome_statement, project.problem)))
-        shared = wanted_words & words
-        union = wanted_words | words
+        shared = wanted_words.keys() & words.keys()
+        union = wanted_words.keys() | words.keys()
         shared_themes = wanted_themes & set(project.themes)
         score = (len(shared) / len(union) if union else 0.0) + 0.25 * len(shared_themes)
         if score > 0:
-            found.append(Likeness(project, round(score, 4), tuple(sorted(shared)), tuple(sorted(shared_themes))))
+            found.append(Likeness(project, round(score, 4), tuple(sorted(words[s] for s in shared)),
+                                  tuple(sorted(shared_themes))))
     found.sort(key=lambda like: (-like.score, like.project.title))
     return found[:limit]
 
