@@ -69,3 +69,20 @@ def test_assessment_problems_and_worst_rating() -> None:
     assert worst_rating(all_assessed(ig=EnablerAssessment(Enabler.INFORMATION_GOVERNANCE, Rating.RED, "x", "y"))) \
         is Rating.RED
     assert worst_rating(()) is None
+
+
+def test_audit_actions_fit_the_audit_logs_field() -> None:
+    """The audit log keeps an action in 20 characters (PostgreSQL refuses longer; SQLite would not say)."""
+    import re
+    from pathlib import Path
+
+    import boroughhub.fund
+    import boroughhub.projects
+
+    actions = set()
+    for room in (boroughhub.projects, boroughhub.fund):
+        for path in Path(room.__file__).parent.rglob("*.py"):
+            if "management" not in path.parts or path.name in ("fund.py", "projects.py"):
+                text = path.read_text(encoding="utf-8").replace('action="store_true"', "")
+                actions |= set(re.findall(r'(?:action=|_audit\("\w+", who, )"([a-z0-9_]+)"', text))
+    assert actions and not [a for a in actions if len(a) > 20]

@@ -172,7 +172,7 @@ def assess_enabler(project: Project, enabler: Enabler, rating: str, note: str, o
             project=project, enabler=enabler.value,
             defaults={"rating": rating, "note": note.strip(), "owner": owner.strip(), "assessed_by": _user(who),
                       "assessed_at": now})
-        _audit("registry", who, "project_enabler_assessed", project, {"enabler": enabler.value, "rating": rating})
+        _audit("registry", who, "enabler_assessed", project, {"enabler": enabler.value, "rating": rating})
 
 
 def record_update(project: Project, summary: str, who: Who, now: datetime) -> StatusUpdate:
@@ -189,7 +189,7 @@ def record_update(project: Project, summary: str, who: Who, now: datetime) -> St
                 organisation_id=watcher.organisation_id, role=watcher.role, user=watcher.user, kind="project_update",
                 subject=f"New update on {project.title}", body=summary.strip()[:500],
                 link=f"/projects/{project.slug}", created_at=now)
-        _audit("registry", who, "project_update_recorded", project, {"watchers": project.watchers.count()})
+        _audit("registry", who, "project_update", project, {"watchers": project.watchers.count()})
     return update
 
 

@@ -317,7 +317,7 @@ def _set_links(project: Project, post: Any, who: Any) -> list[str]:
     project.save(update_fields=["agreement_id", "evaluation_activity", "public_fields", "is_public"])
     from boroughhub.audit import record_event
 
-    record_event("registry", "ok", user=who.user, org_id=who.org_id, role=who.role, action="project_links_changed",
+    record_event("registry", "ok", user=who.user, org_id=who.org_id, role=who.role, action="project_links_set",
                  payload={"project": project.slug, "agreement_id": agreement_id, "public_fields": fields})
     return []
 

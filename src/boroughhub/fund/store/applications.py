@@ -77,14 +77,14 @@ def submit_application(application: Application, *, user: Any, org_id: str, role
     payload = {"round": application.round.round_id, "application": application.reference,
                "requested_pence": application.requested_pence}
     if problems:
-        record_event("decision", "refused", user=user, org_id=org_id, role=role, action="fund_application_submit",
+        record_event("decision", "refused", user=user, org_id=org_id, role=role, action="application_submit",
                      payload={**payload, "problems": problems})
         raise FundRefused(problems)
     with transaction.atomic():
         application.status = "submitted"
         application.submitted_at = now
         application.save(update_fields=["status", "submitted_at"])
-        record_event("decision", "ok", user=user, org_id=org_id, role=role, action="fund_application_submit",
+        record_event("decision", "ok", user=user, org_id=org_id, role=role, action="application_submit",
                      payload=payload)
 
 

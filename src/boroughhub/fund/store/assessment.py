@@ -66,7 +66,7 @@ def declare_conflict(application: Application, assessor: Any, reason: str, *, or
                                   "old": score.score, "new": None, "why": "conflict declared"})
         application.scores.filter(assessor=assessor).delete()
         application.assessor_submissions.filter(assessor=assessor).delete()
-        record_event("registry", "ok", user=assessor, org_id=org_id, role=role, action="fund_conflict_declared",
+        record_event("registry", "ok", user=assessor, org_id=org_id, role=role, action="conflict_declared",
                      payload={"round": application.round.round_id, "application": application.reference})
 
 
@@ -106,7 +106,7 @@ def save_scores(application: Application, assessor: Any, entries: Mapping[str, t
                                                      "updated_at": now})
         if submit:
             AssessorSubmission.objects.create(application=application, assessor=assessor, submitted_at=now)
-            record_event("decision", "ok", user=assessor, org_id=org_id, role=role, action="fund_scores_submitted",
+            record_event("decision", "ok", user=assessor, org_id=org_id, role=role, action="scores_submitted",
                          payload={"application": application.reference})
 
 

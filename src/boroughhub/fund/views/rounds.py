@@ -81,7 +81,7 @@ def close_now(request: HttpRequest, round_id: str) -> HttpResponse:
         old = round_.closes_at
         round_.closes_at = max(now, round_.opens_at)
         round_.save(update_fields=["closes_at"])
-        record_request_event(request, "registry", "ok", action="fund_round_closed_early",
+        record_request_event(request, "registry", "ok", action="round_closed_early",
                              payload={"round": round_id, "was": old.isoformat(), "now": now.isoformat()})
     return redirect("fund:round", round_id=round_id)
 
@@ -126,7 +126,7 @@ def export(request: HttpRequest, round_id: str, fmt: str) -> HttpResponse:
     problems = validation_problems(data)
     if problems or not grants:
         raise Http404("The export does not validate; nothing to download.")
-    record_request_event(request, "access", "ok", action="fund_360giving_exported",
+    record_request_event(request, "access", "ok", action="grants_360_exported",
                          payload={"round": round_id, "format": fmt, "grants": len(grants)})
     if fmt == "json":
         response = HttpResponse(json.dumps(data, indent=2).encode("utf-8"), content_type="application/json")

@@ -92,6 +92,6 @@ class Command(BaseCommand):
             out.write_bytes(content)
         except OSError as error:
             raise CommandError(f"Could not write {out}: {error.strerror}. Choose another --out.") from None
-        record_event("access", "ok", user="system", action="fund_360giving_exported",
+        record_event("access", "ok", user="system", action="grants_360_exported",
                      payload={"round": round_id, "format": fmt, "grants": len(grants), "channel": "cli"})
         self.stderr.write(f"{len(grants)} awarded grants of {round_id} written to {out} (valid 360Giving data).")
