@@ -46,7 +46,8 @@ class Who:
 def who_of_request(request: Any) -> Who:
     acting = request.acting
     user = acting.user
-    return Who(user, acting.org_id, str(acting.role), user.display_name or user.email)
+    # Names are kept in 200 characters beside each move and update (an email may be longer).
+    return Who(user, acting.org_id, str(acting.role), (user.display_name or user.email)[:200])
 
 
 SYSTEM = Who("system", None, None, "boroughhub")

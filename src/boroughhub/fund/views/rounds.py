@@ -95,7 +95,7 @@ def selection(request: HttpRequest, round_id: str) -> HttpResponse:
         who = acting(request)
         try:
             decide_round(round_, user=who.user, org_id=who.org_id, role=str(who.role), now=timezone.now(),
-                         who_name=who.user.display_name or who.user.email)
+                         who_name=(who.user.display_name or who.user.email)[:200])
         except FundRefused as refused:
             errors = errors_of(refused.problems, "#decide")
         else:
