@@ -70,7 +70,7 @@ def test_find_projects_like_mine_ranks_shared_words_and_themes() -> None:
 
 def test_export_carries_outcome_stage_lead_and_partners() -> None:
     projects = [summary(1, "=cmd()", partners=("southwark", "lambeth"), outcome="Fewer falls")]
-    data = json.loads(export_json(projects))["projects"][0]
+    data = json.loads(export_json(projects))[0]
     assert data["outcome_statement"] == "Fewer falls" and data["stage"] == "discover"
     assert data["lead_organisation"] == "hackney" and data["partner_organisations"] == ["southwark", "lambeth"]
     row = next(csv.DictReader(io.StringIO(export_csv(projects))))

@@ -54,7 +54,7 @@ def test_find_like_mine_and_export(client_acting_as: Any, project: Any, travel: 
     check_page(page)
     assert "Falls prevention sensors" in page.content.decode()
     data = json.loads(client.get("/projects/export.json").content)
-    assert data["projects"][0]["partner_organisations"] == ["southwark"]
+    assert data[0]["partner_organisations"] == ["southwark"]
     assert client.get("/projects/export.xml").status_code == 404
     from openpyxl import load_workbook
 

@@ -152,7 +152,8 @@ def export_record(project: ProjectSummary) -> dict[str, object]:
 
 
 def export_json(projects: Iterable[ProjectSummary]) -> str:
-    return json.dumps({"projects": [export_record(p) for p in projects]}, indent=2, ensure_ascii=False) + "\n"
+    # A list, one object per project: the same rows as the CSV.
+    return json.dumps([export_record(p) for p in projects], indent=2, ensure_ascii=False) + "\n"
 
 
 def _spreadsheet_safe(value: str) -> str:

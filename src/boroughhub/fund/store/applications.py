@@ -91,8 +91,8 @@ def submit_application(application: Application, *, user: Any, org_id: str, role
 def round_listing(now: datetime) -> list[dict[str, Any]]:
     """Each round with its id, budget and status: what ``boroughhub fund rounds --json`` prints."""
     return [
-        {"id": r.round_id, "title": r.title, "budget_gbp": r.budget_pence / 100,
-         "maximum_gbp": r.maximum_pence / 100,
+        {"id": r.round_id, "title": r.title, "budget": r.budget_pence / 100, "currency": "GBP",
+         "maximum_per_application": r.maximum_pence / 100,
          "status": round_status(r.opens_at, r.closes_at, r.decided_at is not None, now).value,
          "opens_at": r.opens_at.isoformat(), "closes_at": r.closes_at.isoformat(),
          "applications_submitted": r.applications.filter(status="submitted").count()}

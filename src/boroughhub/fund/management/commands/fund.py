@@ -55,11 +55,11 @@ class Command(BaseCommand):
     def rounds(self, as_json: bool) -> None:
         listing = round_listing(timezone.now())
         if as_json:
-            sys.stdout.write(json.dumps({"rounds": listing}, indent=2) + "\n")
+            sys.stdout.write(json.dumps(listing, indent=2) + "\n")
             return
         table = Table("Id", "Title", "Budget", "Status", "Submitted")
         for r in listing:
-            table.add_row(r["id"], r["title"], f"£{r['budget_gbp']:,.0f}", r["status"], str(r["applications_submitted"]))
+            table.add_row(r["id"], r["title"], f"£{r['budget']:,.0f}", r["status"], str(r["applications_submitted"]))
         Console().print(table if listing else "There are no rounds yet.")
 
     def export(self, round_id: str, fmt: str, out: Path) -> None:
