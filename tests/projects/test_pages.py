@@ -174,3 +174,18 @@ def test_a_project_lead_starts_a_project_outcome_first(client_acting_as: Any, db
                                                                             ("gla", "funder")}
     page = lead.get(f"/projects/{project.slug}").content.decode()
     assert "From 1 April 2027 to 31 March 2028" in page and project.moves.get().moved_by_name
+
+
+def test_the_lead_changes_details_but_never_empties_the_outcome(client_acting_as: Any, project: Any) -> None:
+    from boroughhub.projects.models import Project
+
+    lead = client_acting_as("project_lead", "hackney")
+    details = {"form": "details", "title": "Falls sensors", "outcome_statement": "  ", "problem": "Falls",
+               "themes": ["adult-social-care", "housing"], "update_interval_days": "30"}
+    refused = lead.post("/projects/falls", details)
+    assert refused.status_code == 400 and "outcome statement cannot be empty" in refused.content.decode()
+    assert Project.objects.get(slug="falls").title == "Falls prevention sensors"
+    assert lead.post("/projects/falls", {**details, "outcome_statement": "Fewer falls at home."}).status_code == 302
+    changed = Project.objects.get(slug="falls")
+    assert (changed.title, changed.themes, changed.has_technology) == ("Falls sensors",
+                                                                      ["adult-social-care", "housing"], False)

@@ -93,7 +93,7 @@ def new_project_problems(new: NewProject) -> list[str]:
         problems.append(f"Unknown themes: {', '.join(unknown_themes)}.")
     if unknown_public_fields(new.public_fields):
         problems.append(f"These fields cannot be public: {', '.join(unknown_public_fields(new.public_fields))}.")
-    if new.update_interval_days < 1:
+    if not 1 <= new.update_interval_days <= 365:
         problems.append("Updates are due at least every 365 days and at most every day.")
     return problems
 
@@ -123,6 +123,32 @@ def create_project(new: NewProject, who: Who, now: datetime) -> Project:
                                  note="Awarded by the fund" if new.awarded_from else "Project registered")
         _audit("registry", who, "project_created", project, {"stage": new.stage.value, "awarded_from": new.awarded_from})
     return project
+
+
+def change_details(project: Project, *, title: str, outcome_statement: str, problem: str, themes: Iterable[str],
+                   has_technology: bool, update_interval_days: int, who: Who) -> None:
+    """The lead's edit of what the project is. The outcome statement stays required; turning on the
+    technology component applies the enablers gate from the next move on (a project already past define
+    stays where it is, and cannot move on until its enablers are assessed)."""
+    problems = []
+    if not outcome_statement.strip():
+        problems.append("The outcome statement cannot be empty: say what partners want to be different.")
+    if not title.strip():
+        problems.append("Enter a title.")
+    unknown = sorted(set(themes) - set(THEMES))
+    if unknown:
+        problems.append(f"Unknown themes: {', '.join(unknown)}.")
+    if not 1 <= update_interval_days <= 365:
+        problems.append("Updates are due at least every 365 days and at most every day.")
+    if problems:
+        raise ProjectRefused(problems)
+    with transaction.atomic():
+        project.title, project.outcome_statement, project.problem = title.strip(), outcome_statement.strip(), problem
+        project.themes, project.has_technology = sorted(set(themes)), has_technology
+        project.update_interval_days = update_interval_days
+        project.save(update_fields=["title", "outcome_statement", "problem", "themes", "has_technology",
+                                    "update_interval_days"])
+        _audit("registry", who, "project_details_set", project, {"has_technology": has_technology})
 
 
 def _user(who: Who) -> Any:

@@ -40,6 +40,7 @@ from .store import (
     NewProject,
     ProjectRefused,
     assess_enabler,
+    change_details,
     create_project,
     last_update_at,
     move_stage,
@@ -267,6 +268,14 @@ def _change(request: HttpRequest, project: Project) -> list[str]:
                            who, now)
         elif form == "indicator":
             return _add_indicator(project, post)
+        elif form == "details":
+            try:
+                interval = int(post.get("update_interval_days", ""))
+            except ValueError:
+                interval = 0
+            change_details(project, title=post.get("title", ""), outcome_statement=post.get("outcome_statement", ""),
+                           problem=post.get("problem", ""), themes=post.getlist("themes"),
+                           has_technology=post.get("has_technology") == "yes", update_interval_days=interval, who=who)
         elif form == "links":
             return _set_links(project, post, who)
         elif form == "watch":
