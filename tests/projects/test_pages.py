@@ -148,6 +148,10 @@ def test_indicators_and_links_say_what_is_wrong_and_change_nothing(client_acting
     lead.post("/projects/falls", {"form": "indicator", "indicator_id": str(indicator.pk), "period": "2026-27 Q3",
                                   "value": "31"})
     assert [(a.period, a.value) for a in indicator.actuals.all()] == [("2026-27 Q3", 31.0)]
+    page = lead.get("/projects/falls")
+    check_page(page)
+    assert "45% of the way from the baseline of 40 to the target of 20" in page.content.decode()
+    assert "<svg" in page.content.decode()
     unknown = lead.post("/projects/falls", {"form": "links", "agreement_id": "dsa-none", "public_fields": ["stage"]})
     assert unknown.status_code == 400 and "There is no data sharing agreement" in unknown.content.decode()
     assert Project.objects.get(slug="falls").public_fields == ["outcome_statement"]

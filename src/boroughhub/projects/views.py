@@ -20,6 +20,7 @@ from boroughhub.audit import record_request_event
 from boroughhub.organisations import Organisation, Role, require_role
 
 from .enablers import Enabler, Rating
+from .indicator_chart import indicator_chart, progress_summary
 from .models import IndicatorActual, OutcomeIndicator, Project
 from .overdue import update_due
 from .portfolio import (
@@ -203,12 +204,20 @@ def _project_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "moves": project.moves.all(), "updates": project.updates.all()[:20],
         "enablers": [(e, assessed.get(e.value)) for e in Enabler], "ratings": [r.value for r in Rating],
         "targets": allowed_targets(stage, Stage(project.paused_from) if project.paused_from else None),
-        "indicators": project.indicators.prefetch_related("actuals"), "may_change": may_change(request, project),
+        "indicators": [(i, _chart_of(i)) for i in project.indicators.prefetch_related("actuals")],
+        "may_change": may_change(request, project),
         "watching": project.watchers.filter(user=request.acting.user).exists(),  # type: ignore[attr-defined]
         "themes": THEMES, "publishable": PUBLISHABLE_FIELDS, "form_errors": [],
         "agreement_href": offered_agreement(request, project),
         "evaluation_href": offered_evaluation(request, project),
     }
+
+
+def _chart_of(indicator: OutcomeIndicator) -> Any:
+    actuals = [(a.period, a.value) for a in indicator.actuals.all()]
+    chart = indicator_chart(indicator.name, indicator.baseline, indicator.target, actuals, indicator.unit)
+    summary = progress_summary(indicator.name, indicator.baseline, indicator.target, actuals, indicator.unit)
+    return {"svg": chart.svg() if chart else "", "summary": summary}
 
 
 def offered_agreement(request: HttpRequest, project: Project) -> str | None:
