@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "boroughhub.retention",
     "boroughhub.network",
     "boroughhub.asm",
+    "boroughhub.projects",
+    "boroughhub.fund",
 ]
 
 MIDDLEWARE = [

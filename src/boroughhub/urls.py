@@ -17,6 +17,8 @@ urlpatterns = [
     path("retention/", include("boroughhub.retention.urls")),
     path("", include("boroughhub.network.urls")),
     path("asm/", include("boroughhub.asm.urls")),
+    path("projects/", include("boroughhub.projects.urls")),
+    path("fund/", include("boroughhub.fund.urls")),
     path("admin/", admin.site.urls),
 ]
 

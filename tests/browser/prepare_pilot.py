@@ -44,6 +44,7 @@ def main(out: Path) -> None:
     call_command("residents", "seed-demo")  # who else is involved: its agreement, ASC CLD and residents
     call_command("getonline", "demo", "--lewisham-only")
     call_command("network", "demo-data")  # the network room's events, apprentices and guidance (issue 21)
+    call_command("fund", "demo", "--open-round")  # an adult social care round open to apply to, two assessors
     con = duckdb.connect()
     worked_example.load(con)
     refresh(con, Parameters(as_at=worked_example.AS_AT, history_start=worked_example.HISTORY_START))

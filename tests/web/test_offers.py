@@ -19,7 +19,7 @@ EXPECTED_SECTIONS = {
     ("data_manager", "hub"): ["Home", "Submissions", "Insights"],
     ("frontline_worker", "hillingdon"): ["Home"],
     ("ig_lead", "camden"): ["Home", "Agreements", "People"],
-    ("hub_admin", "hub"): ["Home", "Agreements", "Evaluation", "People"],
+    ("hub_admin", "hub"): ["Home", "Agreements", "Evaluation", "People", "Projects"],
     ("uploader", "westminster"): ["Home", "Submissions"],
     ("privacy_officer", "lambeth"): ["Home", "Audit"],
 }

@@ -104,12 +104,16 @@ HOMES: dict[Role, Home] = {
     Role.PROJECT_LEAD: Home(
         "Projects and the innovation fund",
         "Projects your borough is part of, run the outcomes way, and the fund rounds you can apply to.",
-        (),
+        (
+            Task("Projects", "What your borough is part of, overdue updates, and projects like yours.",
+                 "projects:portfolio"),
+            Task("Innovation fund", "Rounds open for applications, and your borough's applications.", "fund:rounds"),
+        ),
     ),
     Role.FUND_ASSESSOR: Home(
         "Assess fund applications",
         "Declare conflicts, score each criterion with a justification, and moderate with the panel.",
-        (),
+        (Task("Innovation fund", "Applications waiting for your assessment.", "fund:rounds"),),
     ),
     Role.PROGRAMME_MANAGER: Home(
         "Run the collaboration's programme",
@@ -119,6 +123,9 @@ HOMES: dict[Role, Home] = {
                  "network:recruitment"),
             Task("Attack surface across councils", "Councils compared by finding type and time to resolve.",
                  "asm:london"),
+            Task("Project portfolio", "Every project by borough, stage, theme, enabler risk and overdue update.",
+                 "projects:portfolio"),
+            Task("Innovation fund", "Rounds, the panel's moderation, selection and awards.", "fund:rounds"),
         ),
     ),
     Role.INCLUSION_WORKER: Home(

@@ -30,6 +30,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("People", "people:list"),
     Section("Network", "network:landing"),
     Section("Attack surface", "asm:index"),
+    Section("Projects", "projects:portfolio"),
+    Section("Innovation fund", "fund:rounds"),
 )
 
 

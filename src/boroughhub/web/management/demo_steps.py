@@ -290,6 +290,15 @@ def map_attack_surface() -> str:
     return seed_demo()
 
 
+def projects_and_fund() -> str:
+    """The project portfolio across the member boroughs and the innovation fund's decided round."""
+    from django.utils import timezone
+
+    from boroughhub.fund import seed_demo
+
+    return seed_demo(timezone.now())
+
+
 DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Generating synthetic CHAIN, InForm and H-CLIC extracts", generate_pilot),
     ("Loading and signing the demo data sharing agreements", load_agreements),
@@ -304,4 +313,5 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Listing what the retention clauses delete next", retention_schedule),
     ("Adding the network: Data Week events, apprentices, guidance and recruitment", network_demo),
     ("Mapping Barnet's attack surface (a fake zone on loopback)", map_attack_surface),
+    ("Adding the project portfolio and the innovation fund's round", projects_and_fund),
 ]
