@@ -252,6 +252,9 @@ DOB_NEAR = (
 )
 DOB_WITHIN_FIVE_YEARS = f"({DOB_NEAR} OR abs(l.dob_days - r.dob_days) <= 1827)"
 SAME_FIRST_INITIAL = "substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)"
+SAME_LAST_INITIAL = "substr(l.last_name, 1, 1) = substr(r.last_name, 1, 1)"
+# Years of birth one keystroke apart differ in one of their last two digits.
+YEAR_ONE_DIGIT_APART = "(abs(l.dob_y - r.dob_y) < 10 OR l.dob_y % 10 = r.dob_y % 10)"
 
 
 def _home_agrees(fields: set[str]) -> list[str]:
@@ -289,12 +292,15 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
                  DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
         # Same surname and birth year, first names unrelated: strangers, unless an initial or the home agrees.
         _guarded("l.last_name = r.last_name AND l.dob_y = r.dob_y", SAME_FIRST_INITIAL, *home),
-        block_on("last_name", "dob_m", "dob_d"),
+        # Same day and month of birth, another year: a year typo, or a stranger's birthday.
+        _guarded("l.last_name = r.last_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+                 SAME_FIRST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
         _guarded(f"l.last_name = r.last_name AND {SAME_FIRST_INITIAL}", DOB_NEAR, *home),
         _guarded("l.first_name = r.first_name AND substr(l.last_name, 1, 3) = substr(r.last_name, 1, 3)",
                  DOB_NEAR, *home),
         block_on("first_name", "dob_y", "substr(last_name, 1, 1)"),
-        block_on("first_name", "dob_m", "dob_d"),
+        _guarded("l.first_name = r.first_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+                 SAME_LAST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
     ]
     if "ni_number" in fields:
         rules.append(block_on("ni_number"))
