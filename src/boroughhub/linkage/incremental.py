@@ -15,8 +15,8 @@ stores its scored pairs (``linkage_scored_pairs``) and a fingerprint of each rec
 
 So existing persons merge when a new record links them, and split when the record that held them
 together changes or leaves. A stored pair's weight can still move through term frequencies (a name
-the new records hold becomes commoner, so agreeing on it counts for less): every stored pair that
-involves a value the changed records hold, or that lies near the threshold, is re-scored with today's
+the new records hold becomes commoner, so agreeing on it counts for less): every stored pair whose
+two records share a value the changed records hold, or that lies near the threshold, is re-scored with today's
 frequencies (``rescore_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
 Reclustering the whole graph rather than only the components the changes touch gives the same
 answer (the other components have the same edges) and costs a second or two at London scale.
@@ -109,8 +109,8 @@ def rescore_moved_pairs(
     """``kept`` with the pairs whose term frequencies may have moved re-scored on ``records``.
 
     ``moved_values`` are the value hashes held by the new, changed and gone records (before and after):
-    the values whose frequencies changed. A pair is re-scored if either record holds one of them, or its
-    weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's.
+    the values whose frequencies changed. A pair is re-scored if its two records share one of them, or
+    its weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's.
     """
     if kept.num_rows == 0:
         return kept
@@ -119,17 +119,24 @@ def rescore_moved_pairs(
     try:
         con.register("kept", kept)
         con.register("fingerprints", fingerprints)
-        con.register("moved_values", pa.table({"h": moved_values}))
+        con.register("moved_values_arrow", pa.table({"h": moved_values}))
+        con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
+        # A frequency adjusts a pair's weight only where the two records hold the same value.
         con.execute(
-            "CREATE TABLE moved_records AS SELECT DISTINCT f.unique_id FROM "
-            "(SELECT unique_id, unnest(value_hashes) AS h FROM fingerprints) AS f "
-            "JOIN (SELECT DISTINCT h FROM moved_values) AS m ON m.h = f.h"
+            """CREATE TABLE moved_pairs AS
+               SELECT DISTINCT s.unique_id_l, s.unique_id_r FROM (
+                   SELECT k.unique_id_l, k.unique_id_r,
+                          unnest(list_intersect(fl.value_hashes, fr.value_hashes)) AS h
+                   FROM kept AS k
+                   JOIN fingerprints AS fl ON fl.unique_id = k.unique_id_l
+                   JOIN fingerprints AS fr ON fr.unique_id = k.unique_id_r) AS s
+               JOIN moved_values AS m ON m.h = s.h"""
         )
         flagged = con.sql(
             f"""SELECT k.*, (abs(k.match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS}
-                   OR k.unique_id_l IN (SELECT unique_id FROM moved_records)
-                   OR k.unique_id_r IN (SELECT unique_id FROM moved_records)) AS moved
-                FROM kept AS k"""
+                   OR p.unique_id_l IS NOT NULL) AS moved
+                FROM kept AS k LEFT JOIN moved_pairs AS p
+                  ON p.unique_id_l = k.unique_id_l AND p.unique_id_r = k.unique_id_r"""
         ).to_arrow_table()
     finally:
         con.close()
