@@ -73,15 +73,26 @@ def main() -> None:
     previous = cluster_records(before.column("unique_id").to_pylist(), stored_pairs, MATCH_THRESHOLD)
 
     wall, cpu = time.perf_counter(), time.process_time()
+    steps = []
+
+    def step(name: str) -> None:
+        steps.append(f"{name} {time.perf_counter() - wall:.1f} s / {time.process_time() - cpu:.1f} CPU-s")
+
     records = _standardised(after_raw)
+    step("standardised")
     fingerprints = record_fingerprints(records, columns)
+    step("fingerprinted")
     pairs, scored, changes = pairs_after_changes(
         backend, records, model, MATCH_THRESHOLD, fingerprints, stored_fingerprints, stored_pairs
     )
+    step("scored")
     ids = records.column("unique_id").to_pylist()
     incremental = cluster_records(ids, pairs, MATCH_THRESHOLD)
     assign_person_ids(incremental, previous, {}, lambda: "new")
+    step("clustered")
     incremental_wall, incremental_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print("incremental steps (cumulative):", "; ".join(steps), f"; stored pairs {stored_pairs.num_rows:,}",
+          file=sys.stderr)
 
     wall, cpu = time.perf_counter(), time.process_time()
     records = _standardised(after_raw)
