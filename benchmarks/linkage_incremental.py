@@ -88,7 +88,7 @@ def main() -> None:
     step("scored")
     ids = records.column("unique_id").to_pylist()
     incremental = cluster_records(ids, pairs, MATCH_THRESHOLD)
-    assign_person_ids(incremental, previous, {}, lambda: "new")
+    assign_person_ids(incremental, previous)
     step("clustered")
     incremental_wall, incremental_cpu = time.perf_counter() - wall, time.process_time() - cpu
     print("incremental steps (cumulative):", "; ".join(steps), f"; stored pairs {stored_pairs.num_rows:,}",
