@@ -16,8 +16,8 @@ stores its scored pairs (``linkage_scored_pairs``) and a fingerprint of each rec
 So existing persons merge when a new record links them, and split when the record that held them
 together changes or leaves. A stored pair's weight can still move through term frequencies (a name
 the new records hold becomes commoner, so agreeing on it counts for less): every stored pair whose
-two records share a value the changed records hold, or that lies near the threshold, is re-scored with today's
-frequencies (``rescore_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
+two records share a value the changed records hold, or that lies near the threshold, is scored again, with its records, by Splink's ``predict`` and today's
+frequencies (``records_of_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
 Reclustering the whole graph rather than only the components the changes touch gives the same
 answer (the other components have the same edges) and costs a second or two at London scale.
 """
@@ -28,13 +28,10 @@ import math
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend
-from boroughhub.linkage.explain import score_components
-from boroughhub.linkage.model_settings import PAIRS_KEPT_FROM
 from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs
 from boroughhub.linkage.train import TrainedModel
 
@@ -102,18 +99,13 @@ def what_changed(current: pa.Table, stored: pa.Table) -> Changes:
 THRESHOLD_MARGIN_BITS = 1.0
 
 
-def rescore_moved_pairs(
-    records: pa.Table, model: TrainedModel, kept: pa.Table, fingerprints: pa.Table, moved_values: pa.Array,
-    threshold: float,
-) -> pa.Table:
-    """``kept`` with the pairs whose term frequencies may have moved re-scored on ``records``.
-
-    ``moved_values`` are the value hashes held by the new, changed and gone records (before and after):
-    the values whose frequencies changed. A pair is re-scored if its two records share one of them, or
-    its weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's.
-    """
+def records_of_moved_pairs(kept: pa.Table, fingerprints: pa.Table, moved_values: pa.Array, threshold: float) -> frozenset[str]:
+    """The records of stored pairs whose weight may have moved with term frequencies: their two records
+    share a value in ``moved_values`` (the value hashes of the new, changed and gone records, before and
+    after), or the weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's. Scoring every pair of
+    these records again with Splink's ``predict`` gives exactly what a full relink gives them."""
     if kept.num_rows == 0:
-        return kept
+        return frozenset()
     threshold_weight = math.log2(threshold / (1 - threshold))
     con = duckdb.connect()
     try:
@@ -122,37 +114,23 @@ def rescore_moved_pairs(
         con.register("moved_values_arrow", pa.table({"h": moved_values}))
         con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
         # A frequency adjusts a pair's weight only where the two records hold the same value.
-        con.execute(
-            """CREATE TABLE moved_pairs AS
-               SELECT DISTINCT s.unique_id_l, s.unique_id_r FROM (
-                   SELECT k.unique_id_l, k.unique_id_r,
-                          unnest(list_intersect(fl.value_hashes, fr.value_hashes)) AS h
-                   FROM kept AS k
-                   JOIN fingerprints AS fl ON fl.unique_id = k.unique_id_l
-                   JOIN fingerprints AS fr ON fr.unique_id = k.unique_id_r) AS s
-               JOIN moved_values AS m ON m.h = s.h"""
-        )
-        flagged = con.sql(
-            f"""SELECT k.*, (abs(k.match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS}
-                   OR p.unique_id_l IS NOT NULL) AS moved
-                FROM kept AS k LEFT JOIN moved_pairs AS p
-                  ON p.unique_id_l = k.unique_id_l AND p.unique_id_r = k.unique_id_r"""
-        ).to_arrow_table()
+        rows = con.sql(
+            f"""WITH moved AS (
+                   SELECT s.unique_id_l, s.unique_id_r FROM (
+                       SELECT k.unique_id_l, k.unique_id_r,
+                              unnest(list_intersect(fl.value_hashes, fr.value_hashes)) AS h
+                       FROM kept AS k
+                       JOIN fingerprints AS fl ON fl.unique_id = k.unique_id_l
+                       JOIN fingerprints AS fr ON fr.unique_id = k.unique_id_r) AS s
+                   JOIN moved_values AS m ON m.h = s.h
+                   UNION ALL
+                   SELECT unique_id_l, unique_id_r FROM kept
+                   WHERE abs(match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS})
+               SELECT unique_id_l FROM moved UNION SELECT unique_id_r FROM moved"""
+        ).fetchall()
     finally:
         con.close()
-    moved = flagged.filter(flagged.column("moved")).select(PAIR_SCHEMA.names)
-    still = flagged.filter(pc.invert(flagged.column("moved"))).select(PAIR_SCHEMA.names)
-    if moved.num_rows == 0:
-        return still
-    weights = score_components(records, model, moved).column("match_weight").to_numpy(zero_copy_only=False)
-    rescored = pa.table({
-        "unique_id_l": moved.column("unique_id_l"),
-        "unique_id_r": moved.column("unique_id_r"),
-        "match_probability": pa.array(1.0 / (1.0 + np.exp2(-weights)), pa.float64()),
-        "match_weight": pa.array(weights, pa.float64()),
-    }, schema=PAIR_SCHEMA)
-    rescored = rescored.filter(pc.greater_equal(rescored.column("match_probability"), PAIRS_KEPT_FROM))
-    return pa.concat_tables([still, rescored])
+    return frozenset(r[0] for r in rows)
 
 
 def _hashes_of(fingerprints: pa.Table, ids: frozenset[str]) -> pa.Array:
@@ -181,10 +159,11 @@ def pairs_after_changes(
     moved_values = pa.concat_arrays([
         _hashes_of(fingerprints, changes.to_score), _hashes_of(stored_fingerprints, changes.touched)
     ])
-    kept = rescore_moved_pairs(records, model, kept, fingerprints, moved_values, threshold)
-    if not changes.to_score:
-        return kept, PAIR_SCHEMA.empty_table(), changes
-    flagged = pc.is_in(records.column("unique_id"), pa.array(sorted(changes.to_score), pa.string()))
+    moved = records_of_moved_pairs(kept, fingerprints, moved_values, threshold)
+    rescore = pa.array(sorted(changes.to_score | moved), pa.string())
+    kept = kept.filter(pc.invert(pc.or_(pc.is_in(kept.column("unique_id_l"), rescore),
+                                        pc.is_in(kept.column("unique_id_r"), rescore))))
+    flagged = pc.is_in(records.column("unique_id"), rescore)
     marked = records.append_column("is_new", pc.cast(flagged, pa.int8()))
     scored = predict_pairs(backend, marked, model, new_only=True)
     return pa.concat_tables([kept, scored]), scored, changes
