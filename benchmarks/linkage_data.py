@@ -85,12 +85,12 @@ def _raw_from_files(folder: Path, mapping: dict[str, list[str]], id_column: str)
     return con.sql("SELECT * FROM linkage_files_raw").to_arrow_table()
 
 
-def _synthetic_london(seed: int, areas: str = "pilot") -> tuple[pa.Table, dict[str, str]]:
+def _synthetic_london(seed: int, areas: str = "pilot", scale: float = 1.0) -> tuple[pa.Table, dict[str, str]]:
     from boroughhub.synthetic import generate
 
-    folder = CACHE / f"synthetic-{areas}-{seed}"
+    folder = CACHE / (f"synthetic-{areas}-{seed}" + ("" if scale == 1.0 else f"-x{scale}"))
     if not (folder / "truth" / "person_records.csv").exists():
-        generate(folder, areas=areas, seed=seed)
+        generate(folder, areas=areas, seed=seed, scale=scale)
     con = duckdb.connect()
     selects = []
     for table, (source, key) in PERSON_FILES.items():
@@ -156,6 +156,8 @@ def prepare(dataset: str) -> Path:
         raw, truth = _febrl4_with_ssn()
     elif dataset.startswith("london_all_"):
         raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]), areas="all")
+    elif dataset.startswith("london_quarter_"):  # all London at scale 0.25: a step towards the full run
+        raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]), areas="all", scale=0.25)
     elif dataset.startswith("london_"):
         raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]))
     elif dataset.startswith("fixtures_"):

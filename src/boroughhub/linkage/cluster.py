@@ -5,7 +5,7 @@ Rules, in order of precedence:
 1. A clerical "not the same person" decision is never overruled: its two records never end up
    in one cluster, whatever chain of other links joins them.
 2. A clerical "same person" decision always links its two records (unless rule 1 forbids it).
-3. Records in ``keep_apart`` groups (incremental linkage: existing persons) are never merged.
+3. Records in ``keep_apart`` groups (a caller's groups that must stay whole) are never merged.
 4. Otherwise a pair at or above the threshold links its records (connected components).
 
 Fast path: connected components (scipy) over all links. Only components that break rule 1 or 3

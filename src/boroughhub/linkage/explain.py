@@ -86,6 +86,11 @@ def _settings_object(model: TrainedModel) -> Any:
     return SettingsCreator.from_path_or_dict(_settings(model)).get_settings("duckdb")
 
 
+def term_frequency_columns(model: TrainedModel) -> list[str]:
+    """The columns whose value frequencies adjust the model's weights (a name shared by few scores more)."""
+    return sorted({c.unquote().name for c in _settings_object(model)._term_frequency_columns})
+
+
 def score_components(records: pa.Table, model: TrainedModel, pairs: pa.Table) -> pa.Table:
     """Per pair (``unique_id_l``, ``unique_id_r`` of ``pairs``): the level each comparison reached
     (``gamma_*``), Splink's weight for it (``mw_*``), its term-frequency adjustment (``mw_tf_adj_*``) and
@@ -101,7 +106,7 @@ def score_components(records: pa.Table, model: TrainedModel, pairs: pa.Table) ->
         return pa.table({"unique_id_l": pa.array([], pa.string()), "unique_id_r": pa.array([], pa.string())})
     settings = _settings(model)
     settings_obj = _settings_object(model)
-    tf_columns = sorted({c.unquote().name for c in settings_obj._term_frequency_columns})
+    tf_columns = term_frequency_columns(model)
     con = duckdb.connect()
     try:
         con.register("explain_records", records.drop_columns(

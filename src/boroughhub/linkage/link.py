@@ -4,9 +4,10 @@
 
 - ``full``: score all blocked pairs and recluster everything; person ids carry over wherever a
   cluster persists (``stable_ids.py``).
-- ``incremental``: score only pairs touching records that have no ``person_link`` row yet; each
-  new record joins the existing person it matches best (existing persons are never merged
-  here — that takes a full relink), or forms a new person.
+- ``incremental``: score only pairs touching records that are new or whose compared values changed,
+  reuse the pairs the last run stored for the rest, and recluster: existing persons merge or split
+  where the new records demand it, as a full relink would (``incremental.py``). Falls back to
+  scoring everything when the last run's pairs were scored by another model version.
 
 Both obey clerical decisions and refresh the review queue. The model is the latest stored
 version; one is trained (and stored with its report) if none exists or ``retrain`` is set.
@@ -31,7 +32,8 @@ import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
-from boroughhub.linkage.explain import score_components
+from boroughhub.linkage.explain import score_components, term_frequency_columns
+from boroughhub.linkage.incremental import pairs_after_changes, record_fingerprints
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
@@ -75,20 +77,26 @@ def standardised_records(con: duckdb.DuckDBPyConnection) -> pa.Table:
         scratch.close()
 
 
-def _previous_links(
-    con: duckdb.DuckDBPyConnection,
-) -> tuple[dict[str, str], dict[str, int], dict[str, float]]:
+def _previous_links(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, int]]:
     rows = con.execute(
-        "SELECT source || ':' || supplier_code || ':' || record_key, person_id, match_probability FROM person_link"
+        "SELECT source || ':' || supplier_code || ':' || record_key, person_id FROM person_link"
     ).fetchall()
     ages = con.execute(
         "SELECT person_id, min(linked_at) AS first FROM linkage_person_link_history GROUP BY person_id ORDER BY first, person_id"
     ).fetchall()
-    return (
-        {r[0]: r[1] for r in rows},
-        {pid: rank for rank, (pid, _) in enumerate(ages)},
-        {r[0]: r[2] for r in rows if r[2] is not None},
-    )
+    return {r[0]: r[1] for r in rows}, {pid: rank for rank, (pid, _) in enumerate(ages)}
+
+
+def _stored_state(con: duckdb.DuckDBPyConnection, model_version: int) -> tuple[pa.Table, pa.Table] | None:
+    """The last run's record fingerprints and scored pairs, if that run used ``model_version``."""
+    used = con.execute("SELECT DISTINCT model_version FROM linkage_record_state").fetchall()
+    if used != [(model_version,)]:
+        return None
+    state = con.sql("SELECT unique_id, fingerprint, value_hashes FROM linkage_record_state").to_arrow_table()
+    pairs = con.sql(
+        "SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM linkage_scored_pairs"
+    ).to_arrow_table()
+    return state, pairs
 
 
 def link_persons(
@@ -125,39 +133,33 @@ def link_persons(
             model = trained = train(engine, records)
         else:
             model = stored.model
-        previous, id_age, previous_probability = _previous_links(con)
+        previous, id_age = _previous_links(con)
         ids = records.column("unique_id").to_pylist()
         is_new = [0 if uid in previous else 1 for uid in ids]
-        incremental = mode == "incremental" and bool(previous)
-        if incremental:
-            records = records.append_column("is_new", pa.array(is_new, pa.int8()))
-            say("Scoring pairs that involve new records")
-            pairs = predict_pairs(engine, records, model, new_only=True) if any(is_new) else _no_pairs()
+        fingerprints = record_fingerprints(records, term_frequency_columns(model))
+        state = _stored_state(con, stored.version) if stored is not None and mode == "incremental" else None
+        incremental = state is not None
+        if state is not None:
+            say("Scoring pairs that involve new or changed records")
+            pairs, scored_now, _ = pairs_after_changes(engine, records, model, threshold, fingerprints, *state)
         else:
             say("Scoring record pairs")
-            pairs = predict_pairs(engine, records, model)
+            pairs = scored_now = predict_pairs(engine, records, model)
     finally:
         if isinstance(backend, str):
             engine.close()
 
     # Explained now, while the records are at hand: the review page shows why each pair scored what it did.
     say("Explaining the pairs for clerical review")
-    band_scores = score_components(records, model, pairs_in_band(pairs, review_lower, review_upper))
+    band_scores = score_components(records, model, pairs_in_band(scored_now, review_lower, review_upper))
 
     say("Clustering records into persons")
     decisions = current_decisions(con)
     same = [p for p, d in decisions.items() if d == "same"]
     not_same = [p for p, d in decisions.items() if d == "not_same"]
-    keep_apart = {uid: previous[uid] for uid in ids if uid in previous} if incremental else None
-    if incremental:
-        pairs = _best_existing_match_only(pairs, set(previous), threshold)
-    clusters = cluster_records(ids, pairs, threshold, same, not_same, keep_apart)
+    clusters = cluster_records(ids, pairs, threshold, same, not_same)
     person_ids = assign_person_ids(clusters, previous, id_age, make_id)
     best = _best_probability_within_person(pairs, person_ids, threshold, same)
-    if incremental:
-        for uid, p in previous_probability.items():
-            if uid in person_ids and person_ids[uid] == previous[uid]:
-                best[uid] = max(best.get(uid, 0.0), p)
 
     keys = [split_unique_id(uid) for uid in ids]
     link_rows = pa.table(
@@ -173,12 +175,23 @@ def link_persons(
     )
     say("Writing person_link")
     con.register("linkage_tmp_link_rows", link_rows)
+    con.register("linkage_tmp_pairs", pairs)
+    con.register("linkage_tmp_fingerprints", fingerprints)
     con.execute("BEGIN TRANSACTION")
     try:
         version = stored.version if stored is not None else _store_trained_model(con, trained, now)
         queued = queue_uncertain_pairs(
-            con, pairs, review_lower, review_upper, run_id, now, supersede=not incremental
+            con, scored_now, review_lower, review_upper, run_id, now, supersede=not incremental
         )
+        # What the next incremental run starts from: every pair as scored, and what each record held.
+        con.execute("DELETE FROM linkage_scored_pairs")
+        con.execute(
+            "INSERT INTO linkage_scored_pairs SELECT unique_id_l, unique_id_r, match_probability, match_weight, ? "
+            "FROM linkage_tmp_pairs", [run_id]
+        )
+        con.execute("DELETE FROM linkage_record_state")
+        con.execute("INSERT INTO linkage_record_state SELECT unique_id, fingerprint, value_hashes, ? FROM linkage_tmp_fingerprints",
+                    [version])
         store_pair_scores(con, band_scores, run_id)
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
@@ -187,15 +200,16 @@ def link_persons(
         con.execute(
             "INSERT INTO linkage_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, now, datetime.now(UTC).replace(tzinfo=None), mode, engine.name, version, threshold,
-             review_lower, len(ids), sum(is_new), persons, pairs.num_rows, queued],
+             review_lower, len(ids), sum(is_new), persons, scored_now.num_rows, queued],
         )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
-        con.unregister("linkage_tmp_link_rows")
-    return LinkRun(run_id, mode, version, len(ids), sum(is_new), persons, pairs.num_rows, queued)
+        for name in ("linkage_tmp_link_rows", "linkage_tmp_pairs", "linkage_tmp_fingerprints"):
+            con.unregister(name)
+    return LinkRun(run_id, mode, version, len(ids), sum(is_new), persons, scored_now.num_rows, queued)
 
 
 def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | None, now: datetime) -> int:
@@ -208,37 +222,6 @@ def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | N
         [training_report_html(model, version, now), version],
     )
     return version
-
-
-def _no_pairs() -> pa.Table:
-    from boroughhub.linkage.predict import PAIR_SCHEMA
-
-    return PAIR_SCHEMA.empty_table()
-
-
-def _best_existing_match_only(pairs: pa.Table, existing: set[str], threshold: float) -> pa.Table:
-    """Keep, for each new record, only its strongest link into existing records (plus new-new links).
-
-    So a new record joins one existing person and never bridges two of them.
-    """
-    best: dict[str, tuple[float, int]] = {}
-    rows = pairs.to_pylist()
-    keep = []
-    for i, row in enumerate(rows):
-        left_old, right_old = row["unique_id_l"] in existing, row["unique_id_r"] in existing
-        if left_old and right_old:
-            continue
-        if left_old or right_old:
-            new = row["unique_id_r"] if left_old else row["unique_id_l"]
-            p = row["match_probability"]
-            if p >= threshold and (new not in best or p > best[new][0]):
-                best[new] = (p, i)
-            if p < threshold:
-                keep.append(i)  # below threshold: only for the review queue
-        else:
-            keep.append(i)
-    keep += [i for _, i in best.values()]
-    return pairs.take(pa.array(sorted(keep), pa.int64()))
 
 
 def _best_probability_within_person(

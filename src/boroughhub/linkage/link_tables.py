@@ -8,6 +8,9 @@
 - ``linkage_review_queue`` / ``linkage_review_decision``: see ``review.py``.
 - ``linkage_pair_scores``: how the model scored each pair in the review band, comparison by
   comparison (no record values), to explain it on the review page (``explain.py``).
+- ``linkage_scored_pairs`` / ``linkage_record_state``: every pair the latest run scored (no record
+  values) and a fingerprint of each record's compared values, so an incremental run scores only what
+  changed (``incremental.py``).
 """
 
 from __future__ import annotations
@@ -88,6 +91,19 @@ CREATE TABLE IF NOT EXISTS linkage_pair_scores (
     run_id VARCHAR NOT NULL,
     scores_json VARCHAR NOT NULL,
     PRIMARY KEY (unique_id_l, unique_id_r)
+);
+CREATE TABLE IF NOT EXISTS linkage_scored_pairs (
+    unique_id_l VARCHAR NOT NULL,
+    unique_id_r VARCHAR NOT NULL,
+    match_probability DOUBLE NOT NULL,
+    match_weight DOUBLE,
+    run_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS linkage_record_state (
+    unique_id VARCHAR NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    value_hashes VARCHAR[] NOT NULL,
+    model_version INTEGER NOT NULL
 );
 """
 

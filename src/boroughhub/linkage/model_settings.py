@@ -238,26 +238,69 @@ def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
     return comparisons
 
 
+# Guards on the broad name rules (docs/decisions/0150-blocking-for-all-london.md). Same-name strangers
+# grow with the square of a block, so at all-London scale a name rule alone yields tens of millions of
+# pairs that no model could link: their dates of birth are years apart and nothing else agrees. A
+# guard is a filter on the rule's equi-join, so the join stays a hash join and the pairs it drops are
+# never scored. Written in DuckDB's SQL; Splink translates them for Spark.
+DOB_MISSING = "(l.dob IS NULL OR r.dob IS NULL)"
+# Every date-of-birth level short of "within five years" or "else": one typo changes the year (so day
+# and month agree) or the day or month (so the year agrees).
+DOB_NEAR = (
+    "(l.dob_y = r.dob_y OR (l.dob_m = r.dob_m AND l.dob_d = r.dob_d)"
+    " OR (l.dob_d = r.dob_m AND l.dob_m = r.dob_d) OR abs(l.dob_days - r.dob_days) <= 366)"
+)
+DOB_WITHIN_FIVE_YEARS = f"({DOB_NEAR} OR abs(l.dob_days - r.dob_days) <= 1827)"
+SAME_FIRST_INITIAL = "substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)"
+SAME_LAST_INITIAL = "substr(l.last_name, 1, 1) = substr(r.last_name, 1, 1)"
+# Years of birth one keystroke apart differ in one of their last two digits.
+YEAR_ONE_DIGIT_APART = "(abs(l.dob_y - r.dob_y) < 10 OR l.dob_y % 10 = r.dob_y % 10)"
+
+
+def _home_agrees(fields: set[str]) -> list[str]:
+    """Home evidence that can outweigh a wrong date of birth (files with postcode or address)."""
+    found = []
+    if "postcode" in fields:
+        found.append("l.postcode = r.postcode")
+    if "address" in fields:
+        found.append("array_length(array_intersect(l.address_tokens, r.address_tokens)) >= 2")
+    return found
+
+
+def _guarded(rule: str, *alternatives: str) -> CustomRule:
+    return CustomRule(f"({rule}) AND ({' OR '.join(alternatives)})", sql_dialect="duckdb")
+
+
 def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     """Blocking rules: each is an equi-join, so cost grows with block sizes, never quadratically.
 
     Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
     an initial (also swapped); or on swapped names; or on one name and part of the other; or on
-    one name and part of the date of birth; or on any shared identifier.
+    one name and part of the date of birth; or on any shared identifier. The broad name rules are
+    guarded: the dates of birth must be near (or, for full names, missing or within five years),
+    or the home agree.
     """
+    home = _home_agrees(fields)
     rules: list[BlockingRuleCreator] = [
-        block_on("first_name", "last_name"),
+        _guarded("l.first_name = r.first_name AND l.last_name = r.last_name",
+                 DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
         block_on("dob", "substr(first_name, 1, 1)"),
         block_on("dob", "substr(last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.last_name, 1, 1) = substr(r.first_name, 1, 1)"),
-        CustomRule("l.first_name = r.last_name AND l.last_name = r.first_name"),
-        block_on("last_name", "dob_y"),
-        block_on("last_name", "dob_m", "dob_d"),
-        block_on("last_name", "substr(first_name, 1, 1)"),
-        block_on("first_name", "substr(last_name, 1, 3)"),
+        _guarded("l.first_name = r.last_name AND l.last_name = r.first_name",
+                 DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
+        # Same surname and birth year, first names unrelated: strangers, unless an initial or the home agrees.
+        _guarded("l.last_name = r.last_name AND l.dob_y = r.dob_y", SAME_FIRST_INITIAL, *home),
+        # Same day and month of birth, another year: a year typo, or a stranger's birthday.
+        _guarded("l.last_name = r.last_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+                 SAME_FIRST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
+        _guarded(f"l.last_name = r.last_name AND {SAME_FIRST_INITIAL}", DOB_NEAR, *home),
+        _guarded("l.first_name = r.first_name AND substr(l.last_name, 1, 3) = substr(r.last_name, 1, 3)",
+                 DOB_NEAR, *home),
         block_on("first_name", "dob_y", "substr(last_name, 1, 1)"),
-        block_on("first_name", "dob_m", "dob_d"),
+        _guarded("l.first_name = r.first_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+                 SAME_LAST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
     ]
     if "ni_number" in fields:
         rules.append(block_on("ni_number"))

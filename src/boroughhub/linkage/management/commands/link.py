@@ -20,8 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="Job owner's email: needs `link` on every source.")
         parser.add_argument("--mode", choices=("incremental", "full"), default="incremental",
-                            help="incremental links new records to existing people; full relinks everything, "
-                                 "keeping person ids where clusters persist.")
+                            help="incremental scores only new and changed records and reclusters (people merge and "
+                                 "split as a full relink would); full rescores everything. Both keep person ids "
+                                 "where clusters persist.")
         parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
         parser.add_argument("--mapping", type=Path,
                             help="CSV source,supplier_code,table,record_key,person_id to import instead of linking.")

@@ -1,0 +1,135 @@
+"""Incremental linkage gives a full relink's partition, merging and splitting existing persons.
+
+The seeded case: London is linked without a new monthly extract (every fifth record of each source
+held back). The extract then arrives: the held-back records, one existing record corrected to
+another person's identifiers (so the person it was in must split), and one existing record gone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+import duckdb
+import pyarrow as pa
+
+from boroughhub.linkage.fixtures import load_into_warehouse
+from boroughhub.linkage.incremental import record_fingerprints, what_changed
+from boroughhub.linkage.link import link_persons, standardised_records
+from boroughhub.linkage.link_tables import save_model
+from boroughhub.linkage.train import TrainedModel
+
+from .conftest import NOW
+
+KEYS = {"chain_people": "chain_person_id", "inform_clients": "inform_client_id", "hclic_people": "person_ref"}
+COLUMNS = ["first_name", "full_name", "last_name"]
+SOURCES = {"chain_people": "chain", "inform_clients": "inform", "hclic_people": "hclic"}
+
+
+def _links(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute("SELECT source, supplier_code, record_key, person_id FROM person_link").fetchall()
+    return {f"{s}:{c}:{k}": p for s, c, k, p in rows}
+
+
+def _partition(links: dict[str, str]) -> set[frozenset[str]]:
+    members: dict[str, set[str]] = defaultdict(set)
+    for uid, person in links.items():
+        members[person].add(uid)
+    return {frozenset(m) for m in members.values()}
+
+
+def _uid(table: str, row: dict[str, object]) -> str:
+    return f"{SOURCES[table]}:{row['supplier_code']}:{row[KEYS[table]]}"
+
+
+def _before_the_extract(population: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return {name: table.take([i for i in range(table.num_rows) if i % 5 != 4]) for name, table in population.items()}
+
+
+def _after_the_extract(population: dict[str, pa.Table], linked: dict[str, str]) -> tuple[dict[str, pa.Table], str, str]:
+    """All records; one InForm record of a person with several records takes a stranger's identifiers,
+    one H-CLIC record of another such person is gone. Returns (tables, corrected uid, removed uid)."""
+    sizes: dict[str, int] = defaultdict(int)
+    for person in linked.values():
+        sizes[person] += 1
+    inform = population["inform_clients"].to_pylist()
+    hclic = population["hclic_people"].to_pylist()
+    corrected = next(i for i, r in enumerate(inform) if sizes.get(linked.get(_uid("inform_clients", r), ""), 0) >= 3)
+    stranger = next(r for r in population["chain_people"].to_pylist()[::-1]
+                    if linked.get(_uid("chain_people", r)) != linked[_uid("inform_clients", inform[corrected])])
+    inform[corrected] = {**inform[corrected], **{k: stranger[k] for k in ("first_name", "last_name", "date_of_birth")},
+                         "ni_number": None, "chain_person_id": None, "other_names": None}
+    removed = next(i for i, r in enumerate(hclic) if sizes.get(linked.get(_uid("hclic_people", r), ""), 0) >= 3
+                   and linked.get(_uid("hclic_people", r)) != linked[_uid("inform_clients", inform[corrected])])
+    removed_uid = _uid("hclic_people", hclic[removed])
+    del hclic[removed]
+    tables = dict(population, inform_clients=pa.Table.from_pylist(inform, schema=population["inform_clients"].schema),
+                  hclic_people=pa.Table.from_pylist(hclic, schema=population["hclic_people"].schema))
+    return tables, _uid("inform_clients", inform[corrected]), removed_uid
+
+
+def test_incremental_run_gives_a_full_relinks_partition_merging_and_splitting(
+    population: dict[str, pa.Table], trained_model: TrainedModel
+) -> None:
+    con = duckdb.connect()
+    load_into_warehouse(con, _before_the_extract(population))
+    save_model(con, trained_model, "<html></html>", NOW)
+    link_persons(con, now=NOW)
+    before = _links(con)
+
+    tables, corrected, removed = _after_the_extract(population, before)
+    load_into_warehouse(con, tables)
+    run = link_persons(con, mode="incremental", now=datetime(2026, 7, 1))
+    incremental = _links(con)
+
+    relinked = duckdb.connect()
+    load_into_warehouse(relinked, tables)
+    save_model(relinked, trained_model, "<html></html>", NOW)
+    link_persons(relinked, now=datetime(2026, 7, 1))
+    full = _links(relinked)
+
+    assert set(incremental) == set(full) and removed not in incremental
+    assert _partition(incremental) == _partition(full)
+    # Only pairs touching the held-back and corrected records were scored.
+    assert 0 < run.pairs_scored < con.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
+
+    # Merges: an incremental person holding records of two persons from before.
+    previous_persons: dict[str, set[str]] = defaultdict(set)
+    for uid, person in incremental.items():
+        if uid in before:
+            previous_persons[person].add(before[uid])
+    assert any(len(p) > 1 for p in previous_persons.values())
+    # Splits: the corrected record left its person, and the person it left still exists without it.
+    old_person = before[corrected]
+    others = [uid for uid, person in before.items() if person == old_person and uid != corrected and uid in incremental]
+    assert others and all(incremental[uid] != incremental[corrected] for uid in others)
+    assert incremental[others[0]] == old_person  # the larger part keeps the id
+    # A person that kept its records from before (and perhaps gained new ones) keeps its id; most do.
+    old_members = {frozenset(m) for m in _partition(before)}
+    kept = [m for m in _partition(incremental) if frozenset(u for u in m if u in before) in old_members]
+    assert len(kept) > 0.9 * len(old_members)
+    assert all(len({before[u] for u in m if u in before} | {incremental[u] for u in m}) == 1 for m in kept)
+
+
+def test_changes_are_found_by_fingerprint(population: dict[str, pa.Table]) -> None:
+    con = duckdb.connect()
+    load_into_warehouse(con, population)
+    first = record_fingerprints(standardised_records(con), COLUMNS)
+    inform = population["inform_clients"].to_pylist()
+    inform[0] = {**inform[0], "date_of_birth": date(1901, 2, 3)}
+    inform[1] = {**inform[1], "gender": inform[1]["gender"]}  # same values: not a change
+    load_into_warehouse(con, dict(population, inform_clients=pa.Table.from_pylist(
+        inform[:-1], schema=population["inform_clients"].schema)))
+    changes = what_changed(record_fingerprints(standardised_records(con), COLUMNS), first)
+    assert changes.changed == {_uid("inform_clients", inform[0])}
+    assert changes.removed == {_uid("inform_clients", inform[-1])}
+    assert not changes.new
+
+
+def test_incremental_without_stored_pairs_scores_everything(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    run = link_persons(warehouse, mode="incremental", now=NOW)
+    assert run.pairs_scored == warehouse.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
+    again = link_persons(warehouse, mode="incremental", now=datetime(2026, 7, 1))
+    assert again.pairs_scored == 0
