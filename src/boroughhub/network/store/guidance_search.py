@@ -70,13 +70,16 @@ class SqliteFts5Engine:
             return _without_words(query, today)
         where, params = _filters(query, today)
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-        # bm25() is lower for a better match.
+        # First tier: the title and topics alone contain every word (FTS5 column filter on the same index);
+        # within a tier, bm25() is lower for a better match.
         sql = (f"SELECT {_COLUMNS} FROM network_guidance_fts f JOIN network_guidancedocument d ON d.id = f.rowid "
                "JOIN organisations_user u ON u.id = d.owner_id "
                f"WHERE network_guidance_fts MATCH %s{where} "
-               f"ORDER BY bm25(network_guidance_fts, {weights}), d.review_on DESC, d.title LIMIT %s")
+               "ORDER BY d.id IN (SELECT rowid FROM network_guidance_fts WHERE network_guidance_fts MATCH %s) DESC, "
+               f"bm25(network_guidance_fts, {weights}), d.review_on DESC, d.title LIMIT %s")
+        match = fts5_match(words)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [fts5_match(words), *params, query.limit])
+            cursor.execute(sql, [match, *params, f"{{title topics}} : ({match})", query.limit])
             return _hits(cursor.fetchall(), today)
 
 
@@ -90,12 +93,25 @@ class PostgresFullTextEngine:
         where, params = _filters(query, today)
         # ts_rank's weights are listed D, C, B, A; ours are A (title) first.
         weights = "{" + ",".join(str(weight / COLUMN_WEIGHTS[0]) for weight in reversed(COLUMN_WEIGHTS)) + "}"
-        sql = (f"SELECT {_COLUMNS} FROM {_FROM}, to_tsquery('english', %s) q "
-               f"WHERE d.search_vector @@ q{where} "
-               f"ORDER BY ts_rank('{weights}'::float4[], d.search_vector, q) DESC, d.review_on DESC, d.title "
-               f"LIMIT %s")
+        rank = f"ts_rank('{weights}'::float4[], d.search_vector, q)"
+
+        def tier(number: int, match: str) -> str:
+            return (f"(SELECT d.id, {number} AS tier, {rank} AS score FROM network_guidancedocument d, "
+                    f"to_tsquery('english', %s) q WHERE {match}{where} "
+                    "ORDER BY score DESC, d.review_on DESC, d.title LIMIT %s)")
+
+        # Tier 1 (heading_vector: title and topics, migration 0003) is ranked first; the Append under the
+        # LIMIT only runs tier 2, which ranks every other match, when tier 1 leaves room on the page. The
+        # wide columns and the owner are fetched for the chosen rows only.
+        sql = (f"SELECT {_COLUMNS} FROM ("
+               + tier(1, "d.heading_vector @@ q") + " UNION ALL "
+               + tier(2, "d.search_vector @@ q AND NOT d.heading_vector @@ q")
+               + " LIMIT %s) best JOIN network_guidancedocument d ON d.id = best.id "
+               "JOIN organisations_user u ON u.id = d.owner_id "
+               "ORDER BY best.tier, best.score DESC, d.review_on DESC, d.title")
+        tier_params = [tsquery_text(words), *params, query.limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery_text(words), *params, query.limit])
+            cursor.execute(sql, [*tier_params, *tier_params, query.limit])
             return _hits(cursor.fetchall(), today)
 
 
