@@ -131,3 +131,33 @@ def test_postgresql_answers_with_its_full_text_search(library):
     hits = search_guidance(GuidanceQuery(text="generative AI"), TODAY)
     assert hits[0].title == "Generative AI: safe use in council services"
     assert search_guidance(GuidanceQuery(text="ethic", topic="data ethics"), TODAY)
+
+
+def test_matches_rank_in_tiers_title_and_topics_then_summary_then_body(library):
+    """The tier rule both engines share (decision 0140): documents whose title and topics alone contain every
+    word come first, then those whose summary completes them, then the rest, however often the later ones
+    repeat the words."""
+    first = GuidanceDocument.objects.order_by("id").first()
+    assert first is not None
+
+    def add(slug: str, title: str, topics: str, summary: str, body: str) -> None:
+        GuidanceDocument.objects.create(
+            slug=slug, title=title, topics=topics, summary=summary, body=body, owner=first.owner,
+            organisation=first.organisation, review_on=date(2027, 1, 1), changed_at=first.changed_at)
+
+    add("in-body", "Street furniture", "|highways|", "What the council owns on streets.",
+        "Lantern safety. " * 40)
+    add("in-summary", "Street lighting", "|highways|", "Lantern lantern lantern safety checks.", "Lantern. " * 40)
+    add("in-title", "Lantern rules", "|highways|", "Rules for street furniture.", "Short.")
+    add("in-topics", "Night-time streets", "|lanterns|", "How streets are lit.", "Short.")
+    add("split", "Lantern maintenance", "|highways|", "Safety checks.", "Short.")
+
+    slugs = [hit.slug for hit in search_guidance(GuidanceQuery(text="lantern"), TODAY)]
+    assert set(slugs[:3]) == {"in-title", "in-topics", "split"}
+    assert slugs[3:] == ["in-summary", "in-body"]  # the later tiers still fill the page
+    assert [hit.slug for hit in search_guidance(GuidanceQuery(text="lantern", limit=2), TODAY)][0] in (
+        "in-title", "in-topics", "split")
+    # Every word must be in the tier's columns: "safety" is only in the summary of "split" (second tier).
+    both = [hit.slug for hit in search_guidance(GuidanceQuery(text="lantern safety"), TODAY)]
+    assert both[2:] == ["in-body"] and set(both[:2]) == {"in-summary", "split"}
+    assert [hit.slug for hit in search_guidance(GuidanceQuery(text="lantern rul"), TODAY)] == ["in-title"]

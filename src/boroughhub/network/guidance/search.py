@@ -5,8 +5,12 @@ with the same ``GuidanceQuery``, so they return the same documents in the same o
 SQLite FTS5 answers in the demo and tests, PostgreSQL full-text search in production (the store picks by
 the database in use; docs/decisions/0140-guidance-search-two-engines.md).
 
-Ranking, in both engines: a match in the title counts most, then topics, then the summary, then the body;
-ties go to the more recently reviewed document, then the title.
+Ranking, in both engines, in tiers: documents whose title and topics alone contain every word come first,
+then those whose title, topics and summary do, then every other match (``LEAD_TIERS``). Within a tier the
+engine's score decides: a match in the title counts most, then topics, then the summary, then the body;
+ties go to the more recently reviewed document, then the title. The tiers are what a reader expects (a
+document about the words before one that mentions them) and let PostgreSQL score only the first tier's
+rows when it fills the page.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Weights of title, topics, summary and body (FTS5 bm25 column weights; PostgreSQL A, B, C, D).
 COLUMN_WEIGHTS = (10.0, 5.0, 2.0, 1.0)
 DEFAULT_LIMIT = 20
+#: The columns that must alone contain every word for each tier before the last (which is every match).
+LEAD_TIERS: tuple[tuple[str, ...], ...] = (("title", "topics"), ("title", "topics", "summary"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,11 @@ def fts5_match(words: list[str]) -> str:
     if quoted:
         quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def fts5_tier_match(words: list[str], columns: tuple[str, ...]) -> str:
+    """``fts5_match`` limited to some columns: "does this document belong to the tier of these columns"."""
+    return "{" + " ".join(columns) + "} : (" + fts5_match(words) + ")"
 
 
 def tsquery_text(words: list[str]) -> str:

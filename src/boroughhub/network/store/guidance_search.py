@@ -14,10 +14,12 @@ from django.db import connection
 from boroughhub.network.clock import london_today
 from boroughhub.network.guidance.search import (
     COLUMN_WEIGHTS,
+    LEAD_TIERS,
     GuidanceHit,
     GuidanceQuery,
     GuidanceSearchEngine,
     fts5_match,
+    fts5_tier_match,
     topics_of,
     tsquery_text,
 )
@@ -61,6 +63,23 @@ def _without_words(query: GuidanceQuery, today: date) -> list[GuidanceHit]:
         return _hits(cursor.fetchall(), today)
 
 
+def _in_tiers(tiers: list[str], tier_params: list[list[Any]], limit: int, best_first: str) -> tuple[str, list[Any]]:
+    """One statement over the tiers: each tier's query (``id, tier, score`` in its own order) is limited to
+    the room the tiers before it left on the page, and a tier with no room left is never run (LIMIT 0 stops
+    before its scoring and sorting, in both databases). The wide columns and the owner are fetched for the
+    chosen rows only."""
+    ctes, params = [], []
+    for number, (tier_sql, values) in enumerate(zip(tiers, tier_params, strict=True)):
+        room = " - ".join(["%s", *(f"(SELECT count(*) FROM tier{before})" for before in range(number))])
+        ctes.append(f"tier{number} AS MATERIALIZED ({tier_sql} LIMIT {room})")
+        params += [*values, limit]
+    sql = (f"WITH {', '.join(ctes)} SELECT {_COLUMNS} FROM ("
+           + " UNION ALL ".join(f"SELECT * FROM tier{number}" for number in range(len(tiers)))
+           + ") best JOIN network_guidancedocument d ON d.id = best.id JOIN organisations_user u ON u.id = d.owner_id "
+           f"ORDER BY best.tier, {best_first}, d.review_on DESC, d.title")
+    return sql, params
+
+
 class SqliteFts5Engine:
     name = "sqlite-fts5"
 
@@ -70,14 +89,25 @@ class SqliteFts5Engine:
             return _without_words(query, today)
         where, params = _filters(query, today)
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-        # bm25() is lower for a better match.
-        sql = (f"SELECT {_COLUMNS} FROM network_guidance_fts f JOIN network_guidancedocument d ON d.id = f.rowid "
-               "JOIN organisations_user u ON u.id = d.owner_id "
-               f"WHERE network_guidance_fts MATCH %s{where} "
-               f"ORDER BY bm25(network_guidance_fts, {weights}), d.review_on DESC, d.title LIMIT %s")
+        match = fts5_match(words)
+        # A tier is a column filter on the same index (LEAD_TIERS) less the tier before it; bm25() of the
+        # whole question orders within a tier (lower is better).
+        filters = [*(fts5_tier_match(words, columns) for columns in LEAD_TIERS), match]
+        tier_filters = [filters[0], *(f"({filters[n]}) NOT ({filters[n - 1]})" for n in range(1, len(filters)))]
+        tiers = [f"SELECT d.id, {number} AS tier, bm25(network_guidance_fts, {weights}) AS score "
+                 "FROM network_guidance_fts f JOIN network_guidancedocument d ON d.id = f.rowid "
+                 "WHERE network_guidance_fts MATCH %s AND d.id IN "
+                 f"(SELECT rowid FROM network_guidance_fts WHERE network_guidance_fts MATCH %s){where} "
+                 "ORDER BY score, d.review_on DESC, d.title" for number in range(len(tier_filters))]
+        sql, values = _in_tiers(tiers, [[match, tier_filter, *params] for tier_filter in tier_filters],
+                                query.limit, "best.score")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [fts5_match(words), *params, query.limit])
+            cursor.execute(sql, values)
             return _hits(cursor.fetchall(), today)
+
+
+#: PostgreSQL's stored vectors for the LEAD_TIERS, then the whole document (migrations 0002 and 0003).
+_TIER_VECTORS = {("title", "topics"): "heading_vector", ("title", "topics", "summary"): "lead_vector"}
 
 
 class PostgresFullTextEngine:
@@ -90,12 +120,18 @@ class PostgresFullTextEngine:
         where, params = _filters(query, today)
         # ts_rank's weights are listed D, C, B, A; ours are A (title) first.
         weights = "{" + ",".join(str(weight / COLUMN_WEIGHTS[0]) for weight in reversed(COLUMN_WEIGHTS)) + "}"
-        sql = (f"SELECT {_COLUMNS} FROM {_FROM}, to_tsquery('english', %s) q "
-               f"WHERE d.search_vector @@ q{where} "
-               f"ORDER BY ts_rank('{weights}'::float4[], d.search_vector, q) DESC, d.review_on DESC, d.title "
-               f"LIMIT %s")
+        vectors = [*(_TIER_VECTORS[columns] for columns in LEAD_TIERS), "search_vector"]
+        tiers = []
+        for number, vector in enumerate(vectors):
+            # Each vector holds the one before it: "in this tier" is "matches it but not the one before".
+            match = f"d.{vector} @@ q" + (f" AND NOT d.{vectors[number - 1]} @@ q" if number else "")
+            tiers.append(f"SELECT d.id, {number} AS tier, ts_rank('{weights}'::float4[], d.search_vector, q) AS score "
+                         f"FROM network_guidancedocument d, to_tsquery('english', %s) q WHERE {match}{where} "
+                         "ORDER BY score DESC, d.review_on DESC, d.title")
+        sql, values = _in_tiers(tiers, [[tsquery_text(words), *params] for _ in tiers], query.limit,
+                                "best.score DESC")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery_text(words), *params, query.limit])
+            cursor.execute(sql, values)
             return _hits(cursor.fetchall(), today)
 
 
