@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -84,21 +85,36 @@ def hub_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def set_up(areas: str, scale: float, data_dir: Path) -> Measured:
+def set_up(areas: str, scale: float, data_dir: Path, reuse: bool) -> Measured:
+    """The demo set up in a fresh folder; its measurement is kept beside it, so ``--reuse`` measures only
+    the new month against hubs set up by an earlier run (the table says when they were measured)."""
+    kept = data_dir.parent / f"{data_dir.name}-set-up.json"
+    if reuse and kept.exists():
+        return Measured(**json.loads(kept.read_text(encoding="utf-8")))
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    return run([BOROUGHHUB, "demo", "--areas", areas, "--scale", str(scale), "--no-serve"], hub_env(data_dir))
+    measured = run([BOROUGHHUB, "demo", "--areas", areas, "--scale", str(scale), "--no-serve"], hub_env(data_dir))
+    kept.write_text(json.dumps(measured.__dict__), encoding="utf-8")
+    return measured
 
 
-def next_month_folder(areas: str, scale: float, work: Path, supplier: str) -> Path:
-    """The borough's next extract: the demo's synthetic world generated one month further."""
+def next_month_folder(areas: str, scale: float, work: Path, data_dir: Path, supplier: str) -> Path:
+    """The borough's next extract: the demo's synthetic world generated one month further, sent as the
+    demo sends every extract (the columns the agreement does not cover left empty)."""
     out = work / f"next-month-{areas}"
     if not (out / supplier / "hclic" / "manifest.csv").exists():
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run([BOROUGHHUB, "synth", "--areas", areas, "--scale", str(scale), "--seed", str(DEMO_SEED),
                         "--to", NEXT_MONTH_END.isoformat(), "--out", str(out)],
                        env=hub_env(work / "synth-only", BOROUGHHUB_ENV="test"), check=True, capture_output=True)
-    return out / supplier / "hclic"
+    agreed = work / f"next-month-{areas}-as-agreed" / supplier / "hclic"
+    shutil.rmtree(agreed, ignore_errors=True)
+    script = ("import django, sys; from pathlib import Path; django.setup(); "
+              "from boroughhub.web.management.demo_steps import export_as_agreed, upload_fields; "
+              "export_as_agreed(Path(sys.argv[1]), upload_fields('hclic'), Path(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", script, str(out / supplier / "hclic"), str(agreed)],
+                   env={**hub_env(data_dir), "DJANGO_SETTINGS_MODULE": "boroughhub.settings"}, check=True)
+    return agreed
 
 
 def new_month(data_dir: Path, folder: Path, uploader: str) -> Measured:
@@ -133,14 +149,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=0.25, help="share of London's real volume (default 0.25)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/boroughhub-monthly-cycle"))
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse hubs (and their set-up measurements) an earlier run left in --work")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
-    pilot = set_up("pilot", args.scale, args.work / "pilot")
-    london = set_up("all", args.scale, args.work / "london")
-    pilot_month = new_month(args.work / "pilot", next_month_folder("pilot", args.scale, args.work, "E09000033"),
-                            "uploader@westminster.example")
-    london_month = new_month(args.work / "london", next_month_folder("all", args.scale, args.work, "E09000028"),
-                             "uploader@southwark.example")
+    pilot = set_up("pilot", args.scale, args.work / "pilot", args.reuse)
+    london = set_up("all", args.scale, args.work / "london", args.reuse)
+    pilot_month = new_month(args.work / "pilot", next_month_folder(
+        "pilot", args.scale, args.work, args.work / "pilot", "E09000033"), "uploader@westminster.example")
+    london_month = new_month(args.work / "london", next_month_folder(
+        "all", args.scale, args.work, args.work / "london", "E09000028"), "uploader@southwark.example")
     load_after = os.getloadavg()[0]
 
     text = [
