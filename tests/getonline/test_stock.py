@@ -50,7 +50,7 @@ def test_a_wiped_laptop_is_allocated_and_an_unwiped_one_refused(hub: Any, person
     unwiped = Device.objects.get(serial="SN-UNWIPED")
     assert unwiped.state == DeviceState.COLLECTED and unwiped.person is None
     assert Help.objects.filter(kind="device").count() == 1
-    assert "getonline_allocate_device" in audit_actions("refused")
+    assert "go_allocate_device" in audit_actions("refused")
 
 
 def test_an_exemption_stands_in_for_a_certificate(hub: Any, person: Any) -> None:
@@ -90,7 +90,7 @@ def test_a_voucher_file_with_codes_already_loaded_is_refused_whole(db: Any) -> N
     assert [(p.line, p.column, p.rule) for p in refused.value.problems] == [(3, "code", "code_already_loaded")]
     assert sorted(Code.objects.values_list("code", flat=True)) == ["V1", "V2"]
     assert CodeBatch.objects.count() == 1
-    assert "getonline_load_voucher_codes" in audit_actions("refused")
+    assert "go_load_vouchers" in audit_actions("refused")
 
 
 def test_each_code_is_issued_once_and_the_same_help_not_twice(hub: Any, person: Any) -> None:
@@ -143,7 +143,7 @@ def test_donor_data_is_removed_on_schedule_and_audited(db: Any) -> None:
     assert store.remove_donor_data(date(2026, 12, 30), NOW) == 1
     donation = Donation.objects.get()
     assert (donation.donor_name, donation.donor_contact) == ("", "")
-    assert audit_actions("ok").count("getonline_donor_data_removed") == 2
+    assert audit_actions("ok").count("go_donor_data_gone") == 2
 
 
 def test_a_reference_already_used_is_refused_and_nothing_recorded(hub: Any, person: Any) -> None:

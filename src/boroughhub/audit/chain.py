@@ -40,6 +40,8 @@ EVENT_TYPES: frozenset[str] = frozenset({
     "anchor", "verify", "notification",
 })
 OUTCOMES: frozenset[str] = frozenset({"permit", "deny", "ok", "refused", "error"})
+#: The ``action`` column's width (models.AuditEntry): a longer name is refused on every database.
+ACTION_MAX_LENGTH = 20
 
 #: More subject references than this are kept in the side table, with only their hash inline.
 INLINE_SUBJECT_REFS_LIMIT = 100

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.backends.signals import connection_created
 
+from . import chain
 from .chain import format_instant
 
 # On SQLite the triggers call boroughhub_append_only(), registered on every Django connection.
@@ -69,7 +70,7 @@ class AuditEntry(models.Model):
     session_id = models.CharField(max_length=64, null=True)
     request_id = models.CharField(max_length=36, null=True)
     decision_entry_id = models.CharField(max_length=36, null=True)
-    action = models.CharField(max_length=20, null=True)
+    action = models.CharField(max_length=chain.ACTION_MAX_LENGTH, null=True)
     dataset = models.CharField(max_length=40, null=True)
     fields = models.JSONField(null=True)
     purpose = models.CharField(max_length=100, null=True)

@@ -137,6 +137,10 @@ def record_event(
         raise ValueError(f"unknown audit event type {event_type!r}")
     if outcome not in chain.OUTCOMES:
         raise ValueError(f"unknown audit outcome {outcome!r}")
+    action = fields.get("action")
+    if action is not None and len(str(action)) > chain.ACTION_MAX_LENGTH:
+        # SQLite stores a longer value silently and PostgreSQL refuses it: refuse it here, on both.
+        raise ValueError(f"audit action {action!r} is longer than {chain.ACTION_MAX_LENGTH} characters")
     unknown = set(fields) - set(chain.ENTRY_FIELDS)
     if unknown or {"seq", "prev_hash", "entry_id", "occurred_at"} & set(fields):
         raise TypeError(f"not settable audit fields: {sorted(unknown or fields)}")

@@ -29,7 +29,7 @@ from boroughhub.organisations import Organisation
 def apply_for_hub(fields: dict[str, Any], now: datetime) -> Hub:
     with transaction.atomic():
         hub = Hub.objects.create(applied_at=now, status="applied", **fields)
-        _audit(None, "registry", "ok", "getonline_hub_applied", hub=hub.pk, borough=hub.borough)
+        _audit(None, "registry", "ok", "go_hub_applied", hub=hub.pk, borough=hub.borough)
     return hub
 
 
@@ -53,7 +53,7 @@ def decide_hub(hub: Hub, approve: bool, note: str, who: Who, now: datetime) -> H
             hub.organisation = Organisation.objects.create(
                 id=_organisation_id(hub.name), name=hub.name, type="community")
         hub.save()
-        _audit(who, "registry", "ok", "getonline_hub_approved" if approve else "getonline_hub_refused",
+        _audit(who, "registry", "ok", "go_hub_approved" if approve else "go_hub_refused",
                hub=hub.pk, organisation=hub.organisation_id)
     return hub
 
@@ -76,7 +76,7 @@ def register_person(hub: Hub, fields: dict[str, Any], who: Who, now: datetime) -
     try:
         with transaction.atomic():
             person = Person.objects.create(hub=hub, recorded_at=now, **fields)
-            _audit(who, "registry", "ok", "getonline_person_registered", hub=hub.pk, person=person.pk)
+            _audit(who, "registry", "ok", "go_person_registered", hub=hub.pk, person=person.pk)
     except IntegrityError:  # another worker took the reference a moment ago
         raise taken from None
     return person
@@ -92,7 +92,7 @@ def _check_repeat(person: Person, kind: HelpKind, on: date, reason: str) -> None
 def refer_to_course(hub: Hub, person: Person, course: str, who: Who, now: datetime) -> Help:
     with transaction.atomic():
         referral = Help.objects.create(person=person, hub=hub, kind=HelpKind.SKILLS, given_on=now.date(), course=course)
-        _audit(who, "registry", "ok", "getonline_skills_referral", hub=hub.pk, person=person.pk)
+        _audit(who, "registry", "ok", "go_skills_referral", hub=hub.pk, person=person.pk)
     return referral
 
 
@@ -108,7 +108,7 @@ def import_completions(text: str, who: Who) -> int:
         if unknown:
             raise ImportRefused(unknown)
     except ImportRefused as refused:
-        raise _import_refused(who, "getonline_completions", refused) from None
+        raise _import_refused(who, "go_completions", refused) from None
     with transaction.atomic():
         for row in rows:
             person = Person.objects.select_related("hub").get(pk=people[row.reference])
@@ -119,7 +119,7 @@ def import_completions(text: str, who: Who) -> int:
                                 given_on=row.completed_on)
             referral.completed_on = row.completed_on
             referral.save()
-        _audit(who, "registry", "ok", "getonline_completions", completions=len(rows))
+        _audit(who, "registry", "ok", "go_completions", completions=len(rows))
     return len(rows)
 
 
@@ -131,7 +131,7 @@ def remove_donor_data(today: date, now: datetime) -> int:
         due = Donation.objects.filter(remove_donor_data_on__lte=today, donor_data_removed_at__isnull=True)
         ids = list(due.values_list("pk", flat=True))
         Donation.objects.filter(pk__in=ids).update(donor_name="", donor_contact="", donor_data_removed_at=now)
-        _audit(None, "registry", "ok", "getonline_donor_data_removed", donations=len(ids), as_of=today.isoformat())
+        _audit(None, "registry", "ok", "go_donor_data_gone", donations=len(ids), as_of=today.isoformat())
     return len(ids)
 
 
@@ -142,7 +142,7 @@ def remove_expired_people(today: date, now: datetime) -> int:
         ids = list(Person.objects.filter(retain_until__lt=today, removed_at__isnull=True).values_list("pk", flat=True))
         for pk in ids:
             Person.objects.filter(pk=pk).update(reference=f"removed:{pk}", eligibility=[], removed_at=now)
-        _audit(None, "registry", "ok", "getonline_people_past_retention_removed", people=len(ids),
+        _audit(None, "registry", "ok", "go_retention_removed", people=len(ids),
                as_of=today.isoformat())
     return len(ids)
 

@@ -39,7 +39,7 @@ from boroughhub.getonline.store.people import _check_repeat
 
 def issue_code(hub: Hub, person: Person, kind: str, reason: str, who: Who, now: datetime) -> Code:
     """Issue the hub's next unissued SIM or voucher code to ``person``: a code is issued once."""
-    action = f"getonline_issue_{kind}"
+    action = f"go_issue_{kind}"
     try:
         with transaction.atomic():
             _check_repeat(person, HelpKind(kind), now.date(), reason)
@@ -77,15 +77,15 @@ def allocate_device(hub: Hub, serial: str, person: Person, reason: str, who: Who
             device.state, device.state_since, device.person, device.allocated_at = DeviceState.ALLOCATED, now, person, now
             device.save()
             Help.objects.create(person=person, hub=hub, kind=HelpKind.DEVICE, given_on=now.date(), repeat_reason=reason)
-            _audit(who, "registry", "ok", "getonline_allocate_device", hub=hub.pk, person=person.pk, device=device.pk)
+            _audit(who, "registry", "ok", "go_allocate_device", hub=hub.pk, person=person.pk, device=device.pk)
     except Refusal as refusal:
-        raise _refused(who, "getonline_allocate_device", refusal, hub=hub.pk, serial=serial[:100]) from None
+        raise _refused(who, "go_allocate_device", refusal, hub=hub.pk, serial=serial[:100]) from None
     return device
 
 
 def move_device(serial: str, to: DeviceState, who: Who, now: datetime, *, hub: Hub | None = None) -> Device:
     """A lifecycle step (collected, wiped, refurbished, handed over, recycled) for the device."""
-    action = f"getonline_device_{to.value}"
+    action = f"go_dev_{to.value}"
     try:
         with transaction.atomic():
             device = Device.objects.select_for_update().filter(serial=serial).first()
@@ -109,10 +109,10 @@ def record_wipe(serial: str, certificate: str, wiped_on: date, who: Who, now: da
     with transaction.atomic():
         device = Device.objects.select_for_update().filter(serial=serial).first()
         if device is None:
-            raise _refused(who, "getonline_wipe_recorded", Refusal("unknown_device", f"There is no device with serial {serial}."))
+            raise _refused(who, "go_wipe_recorded", Refusal("unknown_device", f"There is no device with serial {serial}."))
         device.wipe_certificate, device.wiped_on = certificate, wiped_on
         device.save()
-        _audit(who, "registry", "ok", "getonline_wipe_recorded", device=device.pk, certificate=certificate)
+        _audit(who, "registry", "ok", "go_wipe_recorded", device=device.pk, certificate=certificate)
     return device
 
 
@@ -120,11 +120,11 @@ def record_wipe_exemption(serial: str, reason: str, who: Who) -> Device:
     with transaction.atomic():
         device = Device.objects.select_for_update().filter(serial=serial).first()
         if device is None or not reason.strip():
-            raise _refused(who, "getonline_wipe_exemption", Refusal(
+            raise _refused(who, "go_wipe_exemption", Refusal(
                 "exemption_invalid", "Name a recorded device and say why it needs no wipe (for example, storage removed and shredded)."))
         device.wipe_exemption = reason.strip()
         device.save()
-        _audit(who, "registry", "ok", "getonline_wipe_exemption", device=device.pk)
+        _audit(who, "registry", "ok", "go_wipe_exemption", device=device.pk)
     return device
 
 
@@ -139,11 +139,11 @@ def import_wipe_log(text: str, who: Who) -> int:
         if unknown:
             raise ImportRefused(unknown)
     except ImportRefused as refused:
-        raise _import_refused(who, "getonline_wipe_log", refused) from None
+        raise _import_refused(who, "go_wipe_log", refused) from None
     with transaction.atomic():
         for row in rows:
             Device.objects.filter(pk=known[row.serial]).update(wipe_certificate=row.certificate, wiped_on=row.erased_on)
-        _audit(who, "registry", "ok", "getonline_wipe_log", devices=len(rows))
+        _audit(who, "registry", "ok", "go_wipe_log", devices=len(rows))
     return len(rows)
 
 
@@ -158,7 +158,7 @@ def import_donations(text: str, who: Who, now: datetime) -> int:
         if duplicates:
             raise ImportRefused(duplicates)
     except ImportRefused as refused:
-        raise _import_refused(who, "getonline_donations", refused) from None
+        raise _import_refused(who, "go_donations", refused) from None
     with transaction.atomic():
         for row in rows:
             donation = Donation.objects.create(donor_name=row.donor_name, donor_contact=row.donor_contact,
@@ -166,13 +166,13 @@ def import_donations(text: str, who: Who, now: datetime) -> int:
                                                remove_donor_data_on=row.donated_on + DONOR_DATA_KEPT)
             Device.objects.create(donation=donation, kind=row.kind, make=row.make, model=row.model,
                                   serial=row.serial, has_storage=row.has_storage, state_since=now)
-        _audit(who, "registry", "ok", "getonline_donations", devices=len(rows))
+        _audit(who, "registry", "ok", "go_donations", devices=len(rows))
     return len(rows)
 
 
 def load_codes(text: str, kind: str, operator: str, file_name: str, who: Who, now: datetime) -> CodeBatch:
     """An operator's SIM or voucher file, all or nothing: a file with any code already loaded is refused."""
-    action = f"getonline_load_{kind}_codes"
+    action = f"go_load_{kind}s"
     try:
         rows = read_codes(text)
         codes = [row.code for row in rows]
@@ -201,7 +201,7 @@ def set_request_cap(hub: Hub, cap: int, who: Who) -> None:
     with transaction.atomic():
         before = hub.open_request_cap
         Hub.objects.filter(pk=hub.pk).update(open_request_cap=cap)
-        _audit(who, "registry", "ok", "getonline_request_cap_changed", hub=hub.pk, before=before, after=cap)
+        _audit(who, "registry", "ok", "go_cap_changed", hub=hub.pk, before=before, after=cap)
 
 
 def request_stock(hub: Hub, kind: str, quantity: int, who: Who, now: datetime) -> StockRequest:
@@ -211,9 +211,9 @@ def request_stock(hub: Hub, kind: str, quantity: int, who: Who, now: datetime) -
             open_requests = StockRequest.objects.filter(hub=hub, status="open").count()
             check_open_request_cap(hub.name, open_requests, hub.open_request_cap)
             stock_request = StockRequest.objects.create(hub=hub, kind=kind, quantity=quantity, requested_at=now)
-            _audit(who, "registry", "ok", "getonline_stock_requested", hub=hub.pk, request=stock_request.pk)
+            _audit(who, "registry", "ok", "go_stock_requested", hub=hub.pk, request=stock_request.pk)
     except Refusal as refusal:
-        raise _refused(who, "getonline_stock_requested", refusal, hub=hub.pk) from None
+        raise _refused(who, "go_stock_requested", refusal, hub=hub.pk) from None
     return stock_request
 
 
@@ -247,10 +247,10 @@ def meet_request(stock_request: StockRequest, who: Who, now: datetime, serials: 
                 count = len(free)
             stock_request.status, stock_request.closed_at = "met", now
             stock_request.save()
-            _audit(who, "registry", "ok", "getonline_stock_allocated", hub=hub.pk, request=stock_request.pk,
+            _audit(who, "registry", "ok", "go_stock_allocated", hub=hub.pk, request=stock_request.pk,
                    items=count)
     except Refusal as refusal:
-        raise _refused(who, "getonline_stock_allocated", refusal, request=stock_request.pk) from None
+        raise _refused(who, "go_stock_allocated", refusal, request=stock_request.pk) from None
     return count
 
 

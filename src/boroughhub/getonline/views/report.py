@@ -87,6 +87,6 @@ def download(request: HttpRequest, download_name: str) -> HttpResponse:
         response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         filename = f"{stem}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    record_request_event(request, "access", "ok", action="getonline_report_download",
+    record_request_event(request, "access", "ok", action="go_report_download",
                          payload={"download": name, "from": first.isoformat(), "to": end.isoformat()})
     return response

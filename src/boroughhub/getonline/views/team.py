@@ -102,7 +102,7 @@ def _add_staff(request: HttpRequest, hub: Hub, email: str) -> str:
         RoleGrant.objects.get_or_create(user=user, organisation=hub.organisation, role=Role.INCLUSION_WORKER,
                                         revoked_at=None, defaults={"granted_by": request.acting.user,  # type: ignore[attr-defined]
                                                                    "reason": "Get Online London hub staff"})
-        record_request_event(request, "role_grant", "ok", action="getonline_hub_staff",
+        record_request_event(request, "role_grant", "ok", action="go_hub_staff",
                              payload={"hub": hub.pk, "organisation": hub.organisation_id, "new_account": bool(password)})
     return password
 
