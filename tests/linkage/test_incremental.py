@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_duckdb import DuckDBBackend
-from boroughhub.linkage.explain import score_components
+from boroughhub.linkage.explain import score_components, term_frequency_levels
 from boroughhub.linkage.fixtures import load_into_warehouse
-from boroughhub.linkage.incremental import _term_frequency_levels, record_fingerprints, what_changed
+from boroughhub.linkage.incremental import record_fingerprints, what_changed
 from boroughhub.linkage.link import link_persons, standardised_records
 from boroughhub.linkage.link_tables import save_model
 from boroughhub.linkage.predict import predict_pairs, predict_pairs_touching
@@ -181,7 +181,8 @@ def test_a_name_grown_common_changes_a_stored_pairs_decision_as_a_full_relink_do
     linked = con.sql("SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM linkage_scored_pairs "
                          "WHERE match_probability >= 0.5").to_arrow_table()
     levels = score_components(records, trained_model, linked)
-    gamma, full_name_level, _ = next(t for t in _term_frequency_levels(trained_model) if t[2] == "full_name")
+    assert {t[2] for t in term_frequency_levels(trained_model)} == {"full_name", "last_name", "first_name"}
+    gamma, full_name_level, _ = next(t for t in term_frequency_levels(trained_model) if t[2] == "full_name")
     at_full_name = linked.filter(pc.equal(levels.column(gamma), full_name_level))
     weakest = pc.sort_indices(at_full_name, [("match_weight", "ascending")])[0].as_py()
     pair = (at_full_name.column("unique_id_l")[weakest].as_py(), at_full_name.column("unique_id_r")[weakest].as_py())

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend
-from boroughhub.linkage.explain import score_components
+from boroughhub.linkage.explain import score_components, term_frequency_levels
 from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs_touching
-from boroughhub.linkage.train import TrainedModel, settings_with_parameters
+from boroughhub.linkage.train import TrainedModel
 
 # The standardised columns the model reads: a record whose values here are unchanged scores the same.
 COMPARED_COLUMNS = (
@@ -131,7 +130,7 @@ def records_of_moved_pairs(
         moved_at = " OR ".join(
             f"(v.{gamma} = {level} AND (md5('{column}=' || rl.{column}) IN (SELECT h FROM moved_values)"
             f" OR abs(c.match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS}))"
-            for gamma, level, column in _term_frequency_levels(model)
+            for gamma, level, column in term_frequency_levels(model)
         ) or "FALSE"
         rows = con.sql(
             f"""WITH moved AS (
@@ -144,31 +143,6 @@ def records_of_moved_pairs(
     finally:
         con.close()
     return frozenset(r[0] for r in rows)
-
-
-def _term_frequency_levels(model: TrainedModel) -> list[tuple[str, int, str]]:
-    """(gamma column, level, term-frequency column) for each level a term frequency adjusts."""
-    settings = settings_with_parameters(model, "duckdb")
-    return [
-        (f"gamma_{comparison['output_column_name']}", int(level["comparison_vector_value"]),
-         str(level["tf_adjustment_column"]))
-        for comparison in settings["comparisons"]
-        for level in _levels_with_vector_values(comparison["comparison_levels"])
-        if level.get("tf_adjustment_column")
-    ]
-
-
-def _levels_with_vector_values(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # Splink numbers levels from the last (0) up, the null level being -1.
-    numbered = []
-    value = len([lv for lv in levels if not lv.get("is_null_level")]) - 1
-    for level in levels:
-        if level.get("is_null_level"):
-            numbered.append(dict(level, comparison_vector_value=-1))
-        else:
-            numbered.append(dict(level, comparison_vector_value=value))
-            value -= 1
-    return numbered
 
 
 def _pairs_sharing_a_moved_value_or_near(
