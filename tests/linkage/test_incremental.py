@@ -7,16 +7,21 @@ another person's identifiers (so the person it was in must split), and one exist
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, datetime
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from boroughhub.linkage.backend_duckdb import DuckDBBackend
+from boroughhub.linkage.explain import score_components, term_frequency_levels
 from boroughhub.linkage.fixtures import load_into_warehouse
 from boroughhub.linkage.incremental import record_fingerprints, what_changed
 from boroughhub.linkage.link import link_persons, standardised_records
 from boroughhub.linkage.link_tables import save_model
+from boroughhub.linkage.predict import predict_pairs, predict_pairs_touching
 from boroughhub.linkage.train import TrainedModel
 
 from .conftest import NOW
@@ -133,3 +138,82 @@ def test_incremental_without_stored_pairs_scores_everything(
     assert run.pairs_scored == warehouse.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
     again = link_persons(warehouse, mode="incremental", now=datetime(2026, 7, 1))
     assert again.pairs_scored == 0
+
+
+def test_pairs_touching_some_records_are_a_full_predicts_pairs_touching_them(
+    population: dict[str, pa.Table], trained_model: TrainedModel
+) -> None:
+    con = duckdb.connect()
+    load_into_warehouse(con, population)
+    records = standardised_records(con)
+    backend = DuckDBBackend()
+    try:
+        full = predict_pairs(backend, records, trained_model)
+        chosen = pa.array(records.column("unique_id").to_pylist()[::7], pa.string())
+        touching = predict_pairs_touching(backend, records, trained_model, chosen)
+    finally:
+        backend.close()
+    expected = full.filter(pc.or_(pc.is_in(full.column("unique_id_l"), chosen), pc.is_in(full.column("unique_id_r"), chosen)))
+    assert touching.num_rows == expected.num_rows > 0
+    assert touching.column("unique_id_l") == expected.column("unique_id_l")
+    assert touching.column("unique_id_r") == expected.column("unique_id_r")
+    # Same weights: the term frequencies are over all records, not over the chosen ones.
+    differences = pc.abs(pc.subtract(touching.column("match_weight"), expected.column("match_weight")))
+    assert pc.max(differences).as_py() < 1e-9
+
+
+def _scored(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], float]:
+    rows = con.execute("SELECT unique_id_l, unique_id_r, match_probability FROM linkage_scored_pairs").fetchall()
+    return {(left, right): p for left, right, p in rows}
+
+
+def test_a_name_grown_common_changes_a_stored_pairs_decision_as_a_full_relink_does(
+    population: dict[str, pa.Table], trained_model: TrainedModel
+) -> None:
+    """The extract brings many strangers sharing one linked pair's full name: agreeing on it now counts
+    for less, the pair falls below the threshold, and only re-scoring it (its level used that name's
+    frequency) gives the full relink's answer."""
+    con = duckdb.connect()
+    load_into_warehouse(con, population)
+    save_model(con, trained_model, "<html></html>", NOW)
+    link_persons(con, now=NOW)
+    records = standardised_records(con)
+    linked = con.sql("SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM linkage_scored_pairs "
+                         "WHERE match_probability >= 0.5").to_arrow_table()
+    levels = score_components(records, trained_model, linked)
+    assert {t[2] for t in term_frequency_levels(trained_model)} == {"full_name", "last_name", "first_name"}
+    gamma, full_name_level, _ = next(t for t in term_frequency_levels(trained_model) if t[2] == "full_name")
+    at_full_name = linked.filter(pc.equal(levels.column(gamma), full_name_level))
+    weakest = pc.sort_indices(at_full_name, [("match_weight", "ascending")])[0].as_py()
+    pair = (at_full_name.column("unique_id_l")[weakest].as_py(), at_full_name.column("unique_id_r")[weakest].as_py())
+    weight = at_full_name.column("match_weight")[weakest].as_py()
+    full_names = records.column("full_name").to_pylist()
+    name = full_names[records.column("unique_id").to_pylist().index(pair[0])]
+    holders = full_names.count(name)
+    # Enough strangers to move the weight two bits below the threshold (frequency up by 2^(weight + 2)).
+    strangers = math.ceil(holders * 2 ** (weight + 2))
+    assert strangers <= 200, "the seeded population has no weakly linked full-name pair"
+
+    row = next(r for t, table in population.items() for r in table.to_pylist()
+                             if _uid(t, r) == pair[0])
+    hclic = population["hclic_people"]
+    template = hclic.to_pylist()[0]
+    grown = [{**template, "person_ref": f"grown-{i}", "first_name": row["first_name"], "last_name": row["last_name"],
+              "date_of_birth": date(1905 + (i * 11) % 100, 1 + i % 12, 1 + (i * 5) % 28),
+              **{k: None for k in ("ni_number", "chain_person_id", "other_names") if k in template}}
+             for i in range(strangers)]
+    tables = dict(population, hclic_people=pa.concat_tables(
+        [hclic, pa.Table.from_pylist(grown, schema=hclic.schema)]))
+    load_into_warehouse(con, tables)
+    link_persons(con, mode="incremental", now=datetime(2026, 7, 1))
+
+    relinked = duckdb.connect()
+    load_into_warehouse(relinked, tables)
+    save_model(relinked, trained_model, "<html></html>", NOW)
+    link_persons(relinked, now=datetime(2026, 7, 1))
+
+    incremental, full = _scored(con).get(pair), _scored(relinked).get(pair)
+    assert (incremental is None) == (full is None)  # both below the 0.05 kept, or both scored the same
+    assert incremental is None or full is not None and abs(incremental - full) < 1e-9
+    assert (full or 0.0) < 0.5  # was linked before the extract
+    assert _partition(_links(con)) == _partition(_links(relinked))

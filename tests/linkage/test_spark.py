@@ -58,3 +58,31 @@ def test_spark_and_duckdb_give_the_same_clusters(spark: Any, trained_model: Trai
                     duck_pairs.column("match_probability").to_pylist(), strict=True):
         assert a == pytest.approx(b, abs=1e-9)
     assert cluster_records(ids, spark_pairs, MATCH_THRESHOLD) == cluster_records(ids, duck_pairs, MATCH_THRESHOLD)
+
+
+def test_spark_scores_the_pairs_touching_chosen_records_as_duckdb_does(spark: Any, trained_model: TrainedModel) -> None:
+    """The incremental path (chosen x rest as link_only, then among the chosen with registered
+    frequencies) on Spark gives DuckDB's full prediction restricted to pairs touching the chosen."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from boroughhub.linkage.backend_spark import SparkBackend
+    from boroughhub.linkage.predict import predict_pairs_touching
+
+    con = duckdb.connect()
+    load_into_warehouse(con, generate_records(60, 5))
+    records = standardised_records(con)
+    chosen = pa.array(records.column("unique_id").to_pylist()[::4], pa.string())
+
+    duck = DuckDBBackend()
+    full = predict_pairs(duck, records, trained_model)
+    duck.close()
+    expected = full.filter(pc.or_(pc.is_in(full.column("unique_id_l"), chosen), pc.is_in(full.column("unique_id_r"), chosen)))
+    touching = predict_pairs_touching(SparkBackend(spark, partitions=1), records, trained_model, chosen)
+
+    assert expected.num_rows > 3
+    assert touching.column("unique_id_l").to_pylist() == expected.column("unique_id_l").to_pylist()
+    assert touching.column("unique_id_r").to_pylist() == expected.column("unique_id_r").to_pylist()
+    for a, b in zip(touching.column("match_probability").to_pylist(),
+                    expected.column("match_probability").to_pylist(), strict=True):
+        assert a == pytest.approx(b, abs=1e-9)

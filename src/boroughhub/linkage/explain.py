@@ -91,6 +91,16 @@ def term_frequency_columns(model: TrainedModel) -> list[str]:
     return sorted({c.unquote().name for c in _settings_object(model)._term_frequency_columns})
 
 
+def term_frequency_levels(model: TrainedModel) -> list[tuple[str, int, str]]:
+    """(gamma column, level, term-frequency column) for each comparison level a term frequency adjusts."""
+    return [
+        (comparison._gamma_column_name, level.comparison_vector_value, level._tf_adjustment_input_column.unquote().name)
+        for comparison in _settings_object(model).comparisons
+        for level in comparison.comparison_levels
+        if level._tf_adjustment_input_column is not None
+    ]
+
+
 def score_components(records: pa.Table, model: TrainedModel, pairs: pa.Table) -> pa.Table:
     """Per pair (``unique_id_l``, ``unique_id_r`` of ``pairs``): the level each comparison reached
     (``gamma_*``), Splink's weight for it (``mw_*``), its term-frequency adjustment (``mw_tf_adj_*``) and

@@ -7,17 +7,18 @@ stores its scored pairs (``linkage_scored_pairs``) and a fingerprint of each rec
 (``linkage_record_state``); an incremental run
 
 1. finds the records that are new, changed or gone (``what_changed``);
-2. scores only the pairs touching new or changed records (the blocking rules plus
-   ``l.is_new = 1 OR r.is_new = 1``; term frequencies still come from all records);
+2. scores only the pairs touching new or changed records (those records blocked against the rest as
+   a ``link_only`` job, ``predict.predict_pairs_touching``; term frequencies still come from all records);
 3. keeps the stored pairs between unchanged records, drops those touching changed or gone ones
    (``pairs_after_changes``), and
 4. reclusters: the same connected components, clerical decisions and stable ids as a full run.
 
 So existing persons merge when a new record links them, and split when the record that held them
 together changes or leaves. A stored pair's weight can still move through term frequencies (a name
-the new records hold becomes commoner, so agreeing on it counts for less): every stored pair whose
-two records share a value the changed records hold, or that lies near the threshold, is scored again, with its records, by Splink's ``predict`` and today's
-frequencies (``records_of_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
+the new records hold becomes commoner, so agreeing on it counts for less): every stored pair that
+reached a term-frequency-adjusted level whose value the changed records hold, or that lies near the
+threshold, is scored again, with its records, by Splink's ``predict`` and today's frequencies
+(``records_of_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
 Reclustering the whole graph rather than only the components the changes touch gives the same
 answer (the other components have the same edges) and costs a second or two at London scale.
 """
@@ -32,7 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend
-from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs
+from boroughhub.linkage.explain import score_components, term_frequency_levels
+from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs_touching
 from boroughhub.linkage.train import TrainedModel
 
 # The standardised columns the model reads: a record whose values here are unchanged scores the same.
@@ -99,13 +101,55 @@ def what_changed(current: pa.Table, stored: pa.Table) -> Changes:
 THRESHOLD_MARGIN_BITS = 1.0
 
 
-def records_of_moved_pairs(kept: pa.Table, fingerprints: pa.Table, moved_values: pa.Array, threshold: float) -> frozenset[str]:
-    """The records of stored pairs whose weight may have moved with term frequencies: their two records
-    share a value in ``moved_values`` (the value hashes of the new, changed and gone records, before and
-    after), or the weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's. Scoring every pair of
-    these records again with Splink's ``predict`` gives exactly what a full relink gives them."""
+def records_of_moved_pairs(
+    kept: pa.Table, records: pa.Table, model: TrainedModel, fingerprints: pa.Table, moved_values: pa.Array,
+    threshold: float,
+) -> frozenset[str]:
+    """The records of stored pairs whose weight may have moved with term frequencies. A frequency adjusts
+    a pair's weight only where the pair reached a term-frequency-adjusted level (exact full name, exact
+    last name, exact first name): so a pair moves if it reached one and either that level's value is in
+    ``moved_values`` (the value hashes of the new, changed and gone records, before and after), or its
+    weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's (more records rescale every frequency
+    a little). Scoring every pair of these records again with Splink gives exactly what a full relink
+    gives them; a pair at a level without an adjustment scores what it scored last time."""
     if kept.num_rows == 0:
         return frozenset()
+    candidates = _pairs_sharing_a_moved_value_or_near(kept, fingerprints, moved_values, threshold)
+    if candidates.num_rows == 0:
+        return frozenset()
+    levels = score_components(records, model, candidates)
+    con = duckdb.connect()
+    try:
+        con.register("levels", levels)
+        con.register("candidates", candidates)
+        con.register("records", records.select([c for c in records.column_names if c != "is_new"]))
+        con.register("moved_values_arrow", pa.table({"h": moved_values}))
+        con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
+        threshold_weight = math.log2(threshold / (1 - threshold))
+        # At an exact-match level the two records hold the same value: the left one's stands for both.
+        moved_at = " OR ".join(
+            f"(v.{gamma} = {level} AND (md5('{column}=' || rl.{column}) IN (SELECT h FROM moved_values)"
+            f" OR abs(c.match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS}))"
+            for gamma, level, column in term_frequency_levels(model)
+        ) or "FALSE"
+        rows = con.sql(
+            f"""WITH moved AS (
+                   SELECT c.unique_id_l, c.unique_id_r FROM candidates AS c
+                   JOIN levels AS v ON v.unique_id_l = c.unique_id_l AND v.unique_id_r = c.unique_id_r
+                   JOIN records AS rl ON rl.unique_id = c.unique_id_l
+                   WHERE {moved_at})
+               SELECT unique_id_l FROM moved UNION SELECT unique_id_r FROM moved"""
+        ).fetchall()
+    finally:
+        con.close()
+    return frozenset(r[0] for r in rows)
+
+
+def _pairs_sharing_a_moved_value_or_near(
+    kept: pa.Table, fingerprints: pa.Table, moved_values: pa.Array, threshold: float
+) -> pa.Table:
+    """Stored pairs that might have moved: their two records share a value in ``moved_values``, or the
+    weight is near the threshold's (cheap to find; ``records_of_moved_pairs`` then checks the level)."""
     threshold_weight = math.log2(threshold / (1 - threshold))
     con = duckdb.connect()
     try:
@@ -113,24 +157,21 @@ def records_of_moved_pairs(kept: pa.Table, fingerprints: pa.Table, moved_values:
         con.register("fingerprints", fingerprints)
         con.register("moved_values_arrow", pa.table({"h": moved_values}))
         con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
-        # A frequency adjusts a pair's weight only where the two records hold the same value.
-        rows = con.sql(
-            f"""WITH moved AS (
-                   SELECT s.unique_id_l, s.unique_id_r FROM (
-                       SELECT k.unique_id_l, k.unique_id_r,
+        return con.sql(
+            f"""SELECT DISTINCT unique_id_l, unique_id_r, match_weight FROM (
+                   SELECT s.unique_id_l, s.unique_id_r, s.match_weight FROM (
+                       SELECT k.unique_id_l, k.unique_id_r, k.match_weight,
                               unnest(list_intersect(fl.value_hashes, fr.value_hashes)) AS h
                        FROM kept AS k
                        JOIN fingerprints AS fl ON fl.unique_id = k.unique_id_l
                        JOIN fingerprints AS fr ON fr.unique_id = k.unique_id_r) AS s
                    JOIN moved_values AS m ON m.h = s.h
                    UNION ALL
-                   SELECT unique_id_l, unique_id_r FROM kept
-                   WHERE abs(match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS})
-               SELECT unique_id_l FROM moved UNION SELECT unique_id_r FROM moved"""
-        ).fetchall()
+                   SELECT unique_id_l, unique_id_r, match_weight FROM kept
+                   WHERE abs(match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS})"""
+        ).to_arrow_table()
     finally:
         con.close()
-    return frozenset(r[0] for r in rows)
 
 
 def _hashes_of(fingerprints: pa.Table, ids: frozenset[str]) -> pa.Array:
@@ -159,11 +200,9 @@ def pairs_after_changes(
     moved_values = pa.concat_arrays([
         _hashes_of(fingerprints, changes.to_score), _hashes_of(stored_fingerprints, changes.touched)
     ])
-    moved = records_of_moved_pairs(kept, fingerprints, moved_values, threshold)
+    moved = records_of_moved_pairs(kept, records, model, fingerprints, moved_values, threshold)
     rescore = pa.array(sorted(changes.to_score | moved), pa.string())
     kept = kept.filter(pc.invert(pc.or_(pc.is_in(kept.column("unique_id_l"), rescore),
                                         pc.is_in(kept.column("unique_id_r"), rescore))))
-    flagged = pc.is_in(records.column("unique_id"), rescore)
-    marked = records.append_column("is_new", pc.cast(flagged, pa.int8()))
-    scored = predict_pairs(backend, marked, model, new_only=True)
+    scored = predict_pairs_touching(backend, records, model, rescore)
     return pa.concat_tables([kept, scored]), scored, changes

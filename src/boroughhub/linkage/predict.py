@@ -1,8 +1,9 @@
 """Scoring candidate pairs with a trained model, on any backend.
 
-Full linkage scores every blocked pair. Incremental linkage marks the new records (``is_new = 1``)
-and adds ``l.is_new = 1 OR r.is_new = 1`` to every blocking rule, so only pairs touching a new
-record are scored, while term frequencies still come from all records.
+Full linkage scores every blocked pair. Incremental linkage scores only the pairs touching some
+records (``predict_pairs_touching``): those records linked against the rest as a ``link_only`` job,
+then among themselves, so no blocking rule builds its join over all records; term frequencies
+still come from all records (docs/decisions/0151-...).
 """
 
 from __future__ import annotations
@@ -29,16 +30,48 @@ PAIR_SCHEMA = pa.schema(
 )
 
 
-def _only_pairs_touching_new_records(settings: dict[str, Any]) -> None:
-    rules = []
-    for rule in settings["blocking_rules_to_generate_predictions"]:
-        sql = rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
-        new_rule = dict(rule) if isinstance(rule, dict) else {"blocking_rule": sql}
-        new_rule["blocking_rule"] = f"({sql}) AND (l.is_new = 1 OR r.is_new = 1)"
-        rules.append(new_rule)
-    settings["blocking_rules_to_generate_predictions"] = rules
-    retained = list(settings.get("additional_columns_to_retain", []))
-    settings["additional_columns_to_retain"] = [*retained, "is_new"]
+def predict_pairs_touching(backend: LinkageBackend, records: pa.Table, model: TrainedModel, ids: pa.Array,
+                           threshold_match_probability: float = PAIRS_KEPT_FROM) -> pa.Table:
+    """The pairs a full ``predict_pairs`` would score that touch a record in ``ids``, scored as it would.
+
+    A blocking rule filtered to pairs touching a record (``l.is_new = 1 OR r.is_new = 1``) still builds
+    its whole join over all records before it filters: at all London that costs a full relink. Here the
+    chosen records are linked against the rest (a two-table ``link_only`` job: each rule's join is
+    chosen x rest), then deduplicated among themselves. The first job's input is all records, so the
+    term frequencies Splink computes there are a full run's; the second is given those same tables.
+    """
+    chosen_mask = pc.is_in(records.column("unique_id"), ids)
+    chosen = records.filter(chosen_mask)
+    rest = records.filter(pc.invert(chosen_mask))
+    if chosen.num_rows == 0:
+        return PAIR_SCHEMA.empty_table()
+    settings = settings_with_parameters(model, backend.dialect)
+    tf_columns = _term_frequency_columns(settings)
+    found = []
+    if rest.num_rows:
+        across = Linker([backend.register(chosen, "linkage_chosen"), backend.register(rest, "linkage_rest")],
+                        dict(settings, link_type="link_only"), log_level=SPLINK_LOG_LEVEL)
+        frequencies = {c: across.table_management.compute_tf_table(c) for c in tf_columns}
+        found.append(backend.to_arrow(across.inference.predict(threshold_match_probability), PAIR_COLUMNS))
+    else:
+        frequencies = {}
+    if chosen.num_rows > 1:
+        among = Linker(backend.register(chosen, "linkage_chosen"), settings, log_level=SPLINK_LOG_LEVEL)
+        for column, table in frequencies.items():
+            among.table_management.register_term_frequency_lookup(table, column)
+        found.append(backend.to_arrow(among.inference.predict(threshold_match_probability), PAIR_COLUMNS))
+    if not found:
+        return PAIR_SCHEMA.empty_table()
+    return normalise_pairs(pa.concat_tables([t.select(PAIR_COLUMNS).cast(PAIR_SCHEMA) for t in found]))
+
+
+def _term_frequency_columns(settings: dict[str, Any]) -> list[str]:
+    return sorted({
+        level["tf_adjustment_column"]
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    })
 
 
 def predict_pairs(
@@ -46,14 +79,9 @@ def predict_pairs(
     records: pa.Table,
     model: TrainedModel,
     threshold_match_probability: float = PAIRS_KEPT_FROM,
-    new_only: bool = False,
 ) -> pa.Table:
     """Scored pairs (``PAIR_COLUMNS``) at or above the threshold, lower unique_id on the left."""
     settings = settings_with_parameters(model, backend.dialect)
-    if new_only:
-        if "is_new" not in records.column_names:
-            raise ValueError("Incremental prediction needs an is_new column on the records.")
-        _only_pairs_touching_new_records(settings)
     frame = backend.register(records, "linkage_predict")
     linker = Linker(frame, settings, log_level=SPLINK_LOG_LEVEL)
     predictions = linker.inference.predict(threshold_match_probability=threshold_match_probability)
