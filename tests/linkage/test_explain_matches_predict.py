@@ -96,3 +96,13 @@ def test_pairs_in_the_order_a_link_run_keeps_them_score_the_same(
     for ours, expected in zip(components.column("match_weight").to_pylist(),
                               pairs.column("match_weight").to_pylist(), strict=True):
         assert ours == pytest.approx(expected, abs=TOLERANCE)
+
+
+def test_a_pair_whose_record_is_missing_is_refused_not_misaligned(
+        scored: tuple[pa.Table, TrainedModel, list[dict[str, Any]]]) -> None:
+    """Callers put the parts beside ``pairs`` row by row, so a pair that cannot be explained stops the run."""
+    records, model, predicted = scored
+    pairs = pa.table({"unique_id_l": [str(predicted[0]["unique_id_l"]), "chain:nowhere:0"],
+                      "unique_id_r": [str(predicted[0]["unique_id_r"]), str(predicted[1]["unique_id_r"])]})
+    with pytest.raises(ValueError, match="'chain:nowhere:0' is not among the records given"):
+        score_components(records, model, pairs)
