@@ -150,13 +150,30 @@ def score_components(records: pa.Table, model: TrainedModel, pairs: pa.Table) ->
             if comparison._has_tf_adjustments:
                 wanted.append(comparison._mw_tf_adj_column_name)
         # Back in the order of ``pairs`` (Splink does not keep pair_no).
-        return con.sql(
+        result = con.sql(
             f"SELECT {', '.join('s.' + c for c in wanted)} FROM {scored.physical_name} AS s "
             "JOIN explain_pairs_arrow AS p ON p.unique_id_l = s.unique_id_l AND p.unique_id_r = s.unique_id_r "
             "ORDER BY p.pair_no"
         ).to_arrow_table()
+        if result.num_rows != pairs.num_rows:
+            # Callers line the parts up with ``pairs`` row by row: a pair lost or doubled would put one
+            # pair's explanation beside another's weight.
+            raise ValueError(_unmatched_pairs_message(con, pairs.num_rows, result.num_rows))
+        return result
     finally:
         con.close()
+
+
+def _unmatched_pairs_message(con: duckdb.DuckDBPyConnection, wanted: int, got: int) -> str:
+    missing = con.execute(
+        "SELECT id FROM (SELECT unique_id_l AS id FROM explain_pairs_arrow UNION SELECT unique_id_r FROM "
+        "explain_pairs_arrow) WHERE id NOT IN (SELECT unique_id FROM explain_records) ORDER BY id LIMIT 1"
+    ).fetchone()
+    if missing is not None:
+        return (f"Pair record {missing[0]!r} is not among the records given: explain pairs with the same "
+                "records that were scored.")
+    return (f"{wanted} pairs were given but {got} were explained: give each pair once, and records with "
+            "unique ids that are unique.")
 
 
 def explain_pair(scores: dict[str, Any], model: TrainedModel) -> Explanation:
