@@ -111,3 +111,26 @@ def test_a_resubmitted_extract_keeps_its_residents(residents_demo: Any, tmp_path
     assert "(0 residents new to the hub)" in out.getvalue()
     assert "uncertain pairs kept apart (not merged)" in out.getvalue()
     assert (Resident.objects.count(), dict(SourceRecord.objects.values_list("key", "resident_id"))) == before
+
+
+def test_the_data_manager_sees_each_loads_matching_in_counts_only(residents_demo: Any,
+                                                                   client_acting_as: Callable[..., Any]) -> None:
+    from boroughhub.audit import AuditEntry
+    from boroughhub.residents.models import MatchingRun
+    from tests.pagecheck import check_page
+
+    runs = list(MatchingRun.objects.order_by("id"))
+    assert [r.loaded for r in runs][:2] == ["Housing, outreach and hostel records (demo)", "ASC CLD of lambeth"]
+    assert runs[1].matched_to_known >= 1  # Amara's Lambeth ASC record joined her housing and outreach resident
+    assert all(r.records == r.already_held + r.matched_to_known + r.new_resident_records + r.without_date_of_birth
+               for r in runs)
+    manager = client_acting_as("data_manager", "hub")
+    assert 'href="/residents/matching"' in manager.get("/home").content.decode()
+    page = manager.get("/residents/matching")
+    html = page.content.decode()
+    check_page(page, forbidden=("Okafor", "Amara", "Lindqvist", "R-"))
+    assert "ASC CLD of lambeth" in html and "Uncertain pairs kept apart" in html
+    assert AuditEntry.objects.filter(action="view_matching_runs").count() == 1
+    worker = client_acting_as("frontline_worker", "lambeth")
+    assert worker.get("/residents/matching").status_code == 403
+    assert 'href="/residents/matching"' not in worker.get("/home").content.decode()

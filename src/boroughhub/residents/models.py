@@ -113,3 +113,23 @@ class BreakGlassAlert(models.Model):
 
     class Meta:
         ordering = ["-break_glass__opened_at", "id"]
+
+
+class MatchingRun(models.Model):
+    """One load's matching, in counts only (no person): what a data manager checks (decision 0102)."""
+
+    ran_at = models.DateTimeField()
+    #: what was loaded, in words ("ASC CLD of lambeth", "housing, outreach and hostel records (demo)")
+    loaded = models.CharField(max_length=200)
+    records = models.PositiveIntegerField()
+    already_held = models.PositiveIntegerField()
+    matched_to_known = models.PositiveIntegerField()
+    residents_added = models.PositiveIntegerField()
+    #: the loaded records that founded (or joined) those new residents
+    new_resident_records = models.PositiveIntegerField()
+    uncertain_pairs = models.PositiveIntegerField()
+    without_date_of_birth = models.PositiveIntegerField()
+    unmatched_reason = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]

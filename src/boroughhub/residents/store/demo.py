@@ -74,7 +74,7 @@ def load_world(world: ResidentsWorld, asc_files: dict[str, Path]) -> Matched:
         others = [RecordedPerson(p.source, p.supplier, p.local_id, p.first_name, p.last_name, p.date_of_birth,
                                  postcodes.get(p.key, ""))
                   for p in world.source_people.values() if p.source != "asc_cld"]
-        matched = assign_residents(others)
+        matched = assign_residents(others, "Housing, outreach and hostel records (demo)")
         Involvement.objects.bulk_create([
             Involvement(resident_id=matched.resident_of[i.person_key], source=i.source, supplier=i.supplier,
                         record_key=i.record_key, team_code=i.team_code, team_name=i.team_name,

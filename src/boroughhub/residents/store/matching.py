@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from boroughhub.linkage import PersonRecord, TooFewRecords, match_people
-from boroughhub.residents.models import Resident, SourceRecord
+from boroughhub.residents.models import MatchingRun, Resident, SourceRecord
 from boroughhub.residents.people import MERGE_PROBABILITY, RecordedPerson, naming_record, resident_id_for
 from boroughhub.residents.rules import fold_name
 
@@ -24,7 +26,10 @@ from boroughhub.residents.rules import fold_name
 class Matched:
     #: record key -> resident id, for every record loaded (records not loaded are absent)
     resident_of: dict[str, str] = field(default_factory=dict)
+    already_held: int = 0
     residents_added: int = 0
+    #: new records that founded or joined a new resident
+    residents_added_records: int = 0
     matched_to_known: int = 0
     uncertain_pairs: int = 0
     without_date_of_birth: int = 0
@@ -42,11 +47,24 @@ def _held(row: SourceRecord) -> RecordedPerson:
                           row.date_of_birth, row.postcode)
 
 
-def assign_residents(people: Sequence[RecordedPerson]) -> Matched:
-    """Give each of ``people`` its resident, adding the residents and source records that are new."""
+def assign_residents(people: Sequence[RecordedPerson], loaded: str) -> Matched:
+    """Give each of ``people`` its resident, adding the residents and source records that are new; the
+    counts are kept as a ``MatchingRun`` (``loaded`` says what was loaded, in words)."""
+    outcome = _assign(people)
+    MatchingRun.objects.create(
+        ran_at=timezone.now(), loaded=loaded, records=len({p.key for p in people}),
+        already_held=outcome.already_held, matched_to_known=outcome.matched_to_known,
+        residents_added=outcome.residents_added, new_resident_records=outcome.residents_added_records,
+        uncertain_pairs=outcome.uncertain_pairs,
+        without_date_of_birth=outcome.without_date_of_birth, unmatched_reason=outcome.unmatched_reason)
+    return outcome
+
+
+def _assign(people: Sequence[RecordedPerson]) -> Matched:
     outcome = Matched()
     held = dict(SourceRecord.objects.filter(key__in=[p.key for p in people]).values_list("key", "resident_id"))
     outcome.resident_of.update(held)
+    outcome.already_held = len(held)
     new = list({p.key: p for p in people if p.key not in held}.values())
     if not new:
         return outcome
@@ -72,6 +90,7 @@ def assign_residents(people: Sequence[RecordedPerson]) -> Matched:
                 outcome.without_date_of_birth += len(cluster)
                 continue
             resident_id = resident_id_for(min(p.key for p in cluster))
+            outcome.residents_added_records += len(cluster)
             residents.append(Resident(resident_id=resident_id, first_name=namer.first_name,
                                       last_name=namer.last_name, first_name_folded=fold_name(namer.first_name),
                                       last_name_folded=fold_name(namer.last_name),

@@ -63,7 +63,7 @@ def submit_asc_cld(user: Any, org_id: str, path: Path) -> AscSubmission:
                                                row["last_name"], date.fromisoformat(row["date_of_birth"]),
                                                row.get("postcode", "")) for row in rows}
     with transaction.atomic():
-        matched = assign_residents(list(people.values()))
+        matched = assign_residents(list(people.values()), f"ASC CLD of {org_id}")
         Involvement.objects.filter(source=ASC_CLD_DATASET, supplier=org_id).delete()
         Involvement.objects.bulk_create([
             Involvement(resident_id=matched.resident_of[people[case.person_id].key], source=ASC_CLD_DATASET,
