@@ -3,6 +3,7 @@ which the hub never reads (docs/decisions/0102)."""
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Callable
 from itertools import combinations
@@ -55,6 +56,11 @@ def test_demo_residents_match_the_truth_with_high_precision(frozen: Any, make_us
     no_truth_files = tmp_path / "none"
     message = seed_demo_residents(today=TODAY, count=MEASURED_COUNT, truth=no_truth_files)
     world = build_residents(TODAY, seed=20261207, count=MEASURED_COUNT, truth=no_truth_files)
+    # The demo leaves the truth beside its submissions, for measuring; the hub never reads it.
+    from django.conf import settings
+
+    with (Path(settings.DATA_DIR) / "residents" / "truth" / "resident_records.csv").open(encoding="utf-8") as handle:
+        assert dict(csv.reader(handle)) == {"record": "resident", **world.truth}
     hub = dict(SourceRecord.objects.values_list("key", "resident_id"))
     assert set(hub) <= set(world.truth) and len(hub) >= 0.97 * len(world.truth)
     found, true = same_pairs(hub), same_pairs(world.truth)

@@ -52,6 +52,17 @@ def write_asc_submission(world: ResidentsWorld, out: Path) -> dict[str, Path]:
     return files
 
 
+def write_truth(world: ResidentsWorld, out: Path) -> Path:
+    """Which resident each source record really is, for measuring the matching (never read by the hub)."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "resident_records.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["record", "resident"])
+        writer.writerows(sorted(world.truth.items()))
+    return path
+
+
 def submit_as_demo_uploader(org: str, path: Path) -> AscSubmission:
     """The organisation's demo uploader submits its ASC CLD file, as a person would (decided, checked, loaded)."""
     from boroughhub.organisations import User
@@ -124,6 +135,7 @@ def seed_demo_residents(today: date | None = None, count: int = 200, truth: Path
     default_truth = Path(settings.DATA_DIR) / "synthetic" / "truth"
     world = build_residents(day, seed=DEMO_SEED, count=count, truth=truth or default_truth)
     asc_files = write_asc_submission(world, Path(settings.DATA_DIR) / "residents" / "submissions")
+    write_truth(world, Path(settings.DATA_DIR) / "residents" / "truth")
     matched = load_world(world, asc_files)
     return (f"{matched.residents_added} residents matched from {len(world.source_people)} source records, "
             f"{len(world.involvements)} involvements from {len({(k[0]) for k in TEAMS})} organisations "
