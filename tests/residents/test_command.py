@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.residents.story import story_id
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,7 +25,7 @@ def test_json_lists_the_residents_the_worker_may_open(residents_demo: Any) -> No
     printed = run("--user", "frontline_worker@lambeth.example", "--surname", "Okafor", "--dob", "1961-06-14",
                   "--purpose", "Care Act review", "--json")
     answer = json.loads(printed)
-    assert answer == {"results": [{"resident": "R-DEMO-0001", "name": "OKAFOR, Amara", "date_of_birth": "1961-06-14",
+    assert answer == {"results": [{"resident": story_id("Amara"), "name": "OKAFOR, Amara", "date_of_birth": "1961-06-14",
                                    "why": "open case of your team", "break_glass_until": None}],
                       "break_glass_offered": False}
     from boroughhub.audit import AuditEntry

@@ -12,6 +12,7 @@ from boroughhub.residents.store.breakglass import use_break_glass
 from boroughhub.residents.store.oversight import SPOT_CHECKS_PER_WEEK, access_history, spot_check_sample
 from boroughhub.residents.store.tiers import flags, search
 from tests.residents.conftest import TODAY
+from tests.residents.story import story_id
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_the_weekly_sample_is_random_stable_and_leaves_break_glass_to_its_alerts
     lambeth = worker("lambeth")
     for n in range(8):
         search(lambeth, "Okafor", f"Care Act review {n}")
-        flags(lambeth, "R-DEMO-0001", f"Care Act review {n}")
+        flags(lambeth, story_id("Amara"), f"Care Act review {n}")
     use_break_glass(lambeth, "Lindqvist", date(1949, 2, 3), "Police welfare check: found unwell", "Safeguarding", "Lambeth")
     sample = spot_check_sample("lambeth", TODAY)
     assert len(sample) == SPOT_CHECKS_PER_WEEK
@@ -36,11 +37,11 @@ def test_history_lists_each_tier_oldest_first_and_names_staff_only_when_asked(
         residents_demo: Any, worker: Callable[[str], Any]) -> None:
     lambeth = worker("lambeth")
     search(lambeth, "Okafor", "Care Act review")
-    flags(lambeth, "R-DEMO-0001", "Care Act review")
-    hidden = access_history("R-DEMO-0001", show_staff=False)
+    flags(lambeth, story_id("Amara"), "Care Act review")
+    hidden = access_history(story_id("Amara"), show_staff=False)
     assert [(line.organisation, line.what, line.purpose, line.staff) for line in hidden] == [
         ("lambeth", "Searched and saw results", "Care Act review", None),
         ("lambeth", "Viewed which services are involved", "Care Act review", None)]
-    shown = access_history("R-DEMO-0001", show_staff=True)
+    shown = access_history(story_id("Amara"), show_staff=True)
     assert {line.staff for line in shown} == {"frontline_worker@lambeth.example"}
-    assert access_history("R-DEMO-0002", show_staff=False) == []
+    assert access_history(story_id("Peter"), show_staff=False) == []

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.pagecheck import check_page
+from tests.residents.story import story_id
 
 pytestmark = pytest.mark.django_db
 SEARCH = {"surname": "okafor", "forename": "", "dob_day": "", "dob_month": "", "dob_year": "",
@@ -38,19 +39,19 @@ def test_search_flags_detail_and_addresses(lambeth_worker: Any) -> None:
     html = found.content.decode()
     assert "OKAFOR, Amara" in html and "14 June 1961" in html
     assert "Jamie" not in html  # 16: outside the agreement's cohort
-    resident = lambeth_worker.get("/residents/R-DEMO-0001/")
+    resident = lambeth_worker.get(f"/residents/{story_id('Amara')}/")
     check_page(resident)
     text = resident.content.decode()
     assert "Westminster" in text and "Rough sleeping outreach (CHAIN)" in text
     assert "No record found in the sources shared with the hub" in text
     from boroughhub.residents.models import Involvement
 
-    housing = Involvement.objects.get(resident_id="R-DEMO-0001", source="hclic")
-    assert f"/residents/R-DEMO-0001/involvements/{housing.pk}" in text
-    detail = lambeth_worker.get(f"/residents/R-DEMO-0001/involvements/{housing.pk}")
+    housing = Involvement.objects.get(resident_id=story_id("Amara"), source="hclic")
+    assert f"/residents/{story_id('Amara')}/involvements/{housing.pk}" in text
+    detail = lambeth_worker.get(f"/residents/{story_id('Amara')}/involvements/{housing.pk}")
     check_page(detail)
     assert "Daniel Reyes" in detail.content.decode() and "020 7641 3001" in detail.content.decode()
-    known = lambeth_worker.get("/residents/R-DEMO-0001/addresses")
+    known = lambeth_worker.get(f"/residents/{story_id('Amara')}/addresses")
     check_page(known)
     assert "Flat 3, 12 Harrow Road" in known.content.decode()
 
@@ -61,7 +62,7 @@ def test_no_relationship_offers_only_break_glass_which_alerts_both_officers(
     html = page.content.decode()
     assert "Lindqvist" not in html.replace('value="Lindqvist"', "")
     assert 'href="/residents/break-glass"' in html
-    refused = lambeth_worker.get("/residents/R-DEMO-0002/")
+    refused = lambeth_worker.get(f"/residents/{story_id('Peter')}/")
     assert refused.status_code == 403 and "Lindqvist" not in refused.content.decode()
     form = lambeth_worker.get("/residents/break-glass")
     check_page(form)
@@ -71,8 +72,8 @@ def test_no_relationship_offers_only_break_glass_which_alerts_both_officers(
     opened = lambeth_worker.post("/residents/break-glass", {
         **SEARCH, "surname": "Lindqvist", "dob_day": "3", "dob_month": "2", "dob_year": "1949",
         "reason": "Police welfare check: found unwell at a Westminster address"})
-    assert opened.status_code == 302 and opened["Location"] == "/residents/R-DEMO-0002/"
-    assert lambeth_worker.get("/residents/R-DEMO-0002/").status_code == 200
+    assert opened.status_code == 302 and opened["Location"] == f"/residents/{story_id('Peter')}/"
+    assert lambeth_worker.get(f"/residents/{story_id('Peter')}/").status_code == 200
     for org in ("lambeth", "westminster"):
         officer = client_acting_as("privacy_officer", org)
         alerts = officer.get("/residents/oversight/alerts")
@@ -109,8 +110,8 @@ def test_an_officer_never_sees_another_organisations_alert(lambeth_worker: Any,
 def test_access_history_lists_each_step_with_staff_hidden_unless_shown(lambeth_worker: Any, client: Any,
                                                                        client_acting_as: Callable[..., Any]) -> None:
     lambeth_worker.post("/residents/", SEARCH)
-    lambeth_worker.get("/residents/R-DEMO-0001/")
-    lambeth_worker.get("/residents/R-DEMO-0001/addresses")
+    lambeth_worker.get(f"/residents/{story_id('Amara')}/")
+    lambeth_worker.get(f"/residents/{story_id('Amara')}/addresses")
     client.logout()
     officer = client_acting_as("privacy_officer", "westminster")
     query = {"surname": "Okafor", "dob_day": "14", "dob_month": "6", "dob_year": "1961", "purpose": "SAR 2026-118"}
@@ -124,21 +125,21 @@ def test_access_history_lists_each_step_with_staff_hidden_unless_shown(lambeth_w
     shown = officer.get("/residents/oversight/history", {**query, "staff": "shown"}).content.decode()
     assert "frontline_worker@lambeth.test" in shown
     assert "/residents/oversight/history.csv?" in html
-    download = officer.get("/residents/oversight/history.csv", {**query, "resident": "R-DEMO-0001"})
+    download = officer.get("/residents/oversight/history.csv", {**query, "resident": story_id("Amara")})
     text = download.content.decode()
     assert download["Content-Disposition"].startswith('attachment; filename="resident-access-history-')
     assert text.splitlines()[0] == "When (London time),Organisation,What was seen,Purpose"
     assert "Searched and saw results" in text and "Okafor" not in text and "OKAFOR" not in text
-    workbook = officer.get("/residents/oversight/history.xlsx", {**query, "resident": "R-DEMO-0001", "staff": "shown"})
+    workbook = officer.get("/residents/oversight/history.xlsx", {**query, "resident": story_id("Amara"), "staff": "shown"})
     import io
 
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
     assert sheet.cell(1, 5).value == "Staff" and sheet.cell(2, 5).value == "frontline_worker@lambeth.test"
-    assert officer.get("/residents/oversight/history.csv", {**query, "resident": "R-DEMO-0002"}).status_code == 200
+    assert officer.get("/residents/oversight/history.csv", {**query, "resident": story_id("Peter")}).status_code == 200
     assert "attachment" not in officer.get("/residents/oversight/history.csv",
-                                           {**query, "resident": "R-DEMO-0002"}).get("Content-Disposition", "")
+                                           {**query, "resident": story_id("Peter")}).get("Content-Disposition", "")
     spot = officer.get("/residents/oversight/spot-checks")
     check_page(spot)
 

@@ -69,7 +69,10 @@ def test_the_synthetic_asc_submission_validates_and_gives_the_cases() -> None:
     for rows in world.asc_events.values():
         assert validate_asc_cld(rows, COLUMNS).passed
     cases = open_cases(world.asc_events["lambeth"])
-    assert any(c.person_id == "R-DEMO-0001" and c.end is None for c in cases)
+    amara = next(k for k, r in world.truth.items() if r == "R-DEMO-0001" and k.startswith("asc_cld:lambeth:"))
+    assert any(c.person_id == world.source_people[amara].local_id and c.end is None for c in cases)
+    # Each source's own ids: no ASC person id is a resident (truth) id.
+    assert not {c.person_id for c in cases} & {r.resident_id for r in world.residents}
     people_in_asc = {i.resident_id for i in world.involvements if i.source == "asc_cld"}
     people_in_housing = {i.resident_id for i in world.involvements if i.source == "hclic"}
     # The same residents appear across services, but neither source holds everyone.

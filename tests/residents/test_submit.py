@@ -35,14 +35,17 @@ def write(folder: Path, rows: list[dict[str, str]]) -> Path:
 
 def test_a_good_extract_replaces_the_organisations_cases_and_opens_the_new_resident(
         residents_demo: Any, tmp_path: Path, worker: Any) -> None:
-    from boroughhub.residents.models import Involvement
+    from boroughhub.residents.models import Involvement, Resident, SourceRecord
     from boroughhub.residents.store.tiers import search
 
     out = StringIO()
     call_command("residents", "submit-asc", str(write(tmp_path, [ROW])), user="uploader@lambeth.example", stdout=out)
     assert "1 adult social care cases loaded for lambeth (1 residents new to the hub)" in out.getvalue()
-    assert set(Involvement.objects.filter(source="asc_cld", supplier="lambeth").values_list("resident_id", flat=True)) == {"R-NEW-1"}
-    assert [r["resident"] for r in search(worker("lambeth"), "Campbell", "Care Act review")] == ["R-NEW-1"]
+    # R-NEW-1 is Lambeth's own person id: the hub gives the matched (here new) resident its own id.
+    rosa = SourceRecord.objects.get(key="asc_cld:lambeth:R-NEW-1").resident_id
+    assert rosa != "R-NEW-1" and Resident.objects.get(resident_id=rosa).last_name == "Campbell"
+    assert set(Involvement.objects.filter(source="asc_cld", supplier="lambeth").values_list("resident_id", flat=True)) == {rosa}
+    assert [r["resident"] for r in search(worker("lambeth"), "Campbell", "Care Act review")] == [rosa]
     from boroughhub.audit import AuditEntry
 
     upload = AuditEntry.objects.filter(dataset="asc_cld", event_type="decision").last()

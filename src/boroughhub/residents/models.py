@@ -24,6 +24,22 @@ class Resident(models.Model):
         indexes = [models.Index(fields=["last_name_folded", "date_of_birth"], name="residents_surname_dob")]
 
 
+class SourceRecord(models.Model):
+    """One source's record of a person, under the source's own local id; a resident is a cluster of these,
+    found by matching (``store.matching``), never by an id shared across sources."""
+
+    #: ``source:supplier:local id``
+    key = models.CharField(primary_key=True, max_length=120)
+    source = models.CharField(max_length=20)
+    supplier = models.CharField(max_length=40)
+    local_id = models.CharField(max_length=60)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="source_records")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, default="")
+
+
 class Involvement(models.Model):
     """One service's involvement with a resident, from the source its organisation supplies."""
 
@@ -97,3 +113,23 @@ class BreakGlassAlert(models.Model):
 
     class Meta:
         ordering = ["-break_glass__opened_at", "id"]
+
+
+class MatchingRun(models.Model):
+    """One load's matching, in counts only (no person): what a data manager checks (decision 0102)."""
+
+    ran_at = models.DateTimeField()
+    #: what was loaded, in words ("ASC CLD of lambeth", "housing, outreach and hostel records (demo)")
+    loaded = models.CharField(max_length=200)
+    records = models.PositiveIntegerField()
+    already_held = models.PositiveIntegerField()
+    matched_to_known = models.PositiveIntegerField()
+    residents_added = models.PositiveIntegerField()
+    #: the loaded records that founded (or joined) those new residents
+    new_resident_records = models.PositiveIntegerField()
+    uncertain_pairs = models.PositiveIntegerField()
+    without_date_of_birth = models.PositiveIntegerField()
+    unmatched_reason = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("oversight/alerts/<int:alert_id>", views.alert_page, name="alert"),
     path("oversight/spot-checks", views.spot_checks_page, name="spot_checks"),
     path("oversight/history", views.history_page, name="history"),
+    path("matching", views.matching_page, name="matching"),
     path("oversight/history.<str:file_format>", views.history_download, name="history_download"),
     path("<str:resident_id>/", views.resident_page, name="resident"),
     path("<str:resident_id>/involvements/<int:involvement_id>", views.involvement_page, name="involvement"),

@@ -19,7 +19,7 @@ from boroughhub.organisations import DataUse, PageAccess, Role, error_list, requ
 
 from .forms import BreakGlassForm, CloseAlertForm, SearchForm
 from .history_files import history_csv, history_xlsx, rows
-from .models import BreakGlassAlert
+from .models import BreakGlassAlert, MatchingRun
 from .store import oversight
 from .store.breakglass import use_break_glass
 from .store.tiers import Refused, Worker, addresses, flags, involvement_detail, search, worker_from
@@ -237,3 +237,12 @@ def history_download(request: HttpRequest, file_format: str) -> HttpResponse:
                                        f'{timezone.localdate().isoformat()}.{file_format}"')
     return response
 
+
+
+@never_cache
+@require_role(Role.DATA_MANAGER)
+def matching_page(request: HttpRequest) -> HttpResponse:
+    """How each load's people were matched to residents, in counts (no person is named)."""
+    runs = list(MatchingRun.objects.all()[:50])
+    audit.record_request_event(request, "access", "ok", action="view_matching_runs", payload={"runs_shown": len(runs)})
+    return render(request, "residents/matching.html", {"runs": runs})

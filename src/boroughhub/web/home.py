@@ -49,6 +49,8 @@ HOMES: dict[Role, Home] = {
             Task("Supplier data quality", "Rows, warnings and missing identifiers, period by period.",
                  "submissions:quality"),
             Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
+            Task("Residents' matching", "How each load's people were matched to residents, and uncertain pairs "
+                 "kept apart.", "residents:matching"),
             Task("Insights", "Rough sleeping measures across London.", "insights:london"),
             Task("Retention", "What the agreements' retention clauses delete next, and when.", "retention:due"),
         ),
@@ -67,6 +69,8 @@ HOMES: dict[Role, Home] = {
                  "insights:summary"),
             Task("London overview", "The headline measures with their trend.", "insights:london"),
             Task("Linkage review", "Pairs of records the model is unsure about.", "linkage:review"),
+            Task("Residents' matching", "How each load's people were matched to residents, and uncertain pairs "
+                 "kept apart.", "residents:matching"),
         ),
     ),
     Role.FRONTLINE_WORKER: Home(

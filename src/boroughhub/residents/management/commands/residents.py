@@ -59,6 +59,10 @@ class Command(BaseCommand):
                                "Nothing was changed.")
         self.stdout.write(f"{outcome.rows:,} events checked; {outcome.cases_loaded:,} adult social care cases loaded "
                           f"for {grant.organisation_id} ({outcome.residents_added:,} residents new to the hub).")
+        self.stdout.write(f"Matching: {outcome.matched_to_known:,} people matched to residents the hub already "
+                          f"holds; {outcome.uncertain_pairs:,} uncertain pairs kept apart (not merged).")
+        if outcome.unmatched_reason:
+            self.stdout.write(f"Not matched: {outcome.unmatched_reason} Each person was loaded as a new resident.")
 
     def search(self, options: dict[str, Any]) -> None:
         born: date | None = None
