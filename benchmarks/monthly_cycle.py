@@ -122,9 +122,13 @@ def new_month(data_dir: Path, folder: Path, uploader: str) -> Measured:
                hub_env(data_dir, BOROUGHHUB_TASKS="immediate"))
 
 
-def records_linked(output: str) -> str:
-    match = re.search(r"Linked ([\d,]+) person records into ([\d,]+) people", output)
-    return f"{match.group(1)} records, {match.group(2)} people" if match else "–"
+def records_linked(data_dir: Path) -> str:
+    """Person records and people in the hub's warehouse (read-only, after the run)."""
+    import duckdb
+
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as warehouse:
+        records, people = warehouse.sql("SELECT count(*), count(DISTINCT person_id) FROM person_link").fetchall()[0]
+    return f"{records:,} person records in {people:,} people"
 
 
 def table(rows: list[tuple[str, Measured, Measured]]) -> list[str]:
@@ -167,7 +171,8 @@ def main() -> None:
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores "
         f"(shared), Python {platform.python_version()}; load average {load_before:.1f} before, {load_after:.1f} "
         f"after. Scale {args.scale} of London's real volume; SQLite, the demo's settings.", "",
-        f"Linked in the set-up: pilot {records_linked(pilot.output)}; all London {records_linked(london.output)}.", "",
+        f"Linked at the end of the run: pilot {records_linked(args.work / 'pilot')}; all London "
+        f"{records_linked(args.work / 'london')}.", "",
         *table([("Whole monthly cycle (`boroughhub demo --no-serve`: generate, join, submit all, link, refresh)",
                  pilot, london),
                 ("A borough's new month: submit → validate, load, link, refresh", pilot_month, london_month)]),
