@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -55,13 +57,17 @@ def test_data_manager_sees_what_is_deleted_next(hub_url, page, browser):
     rows = westminster_rows()
     rows["hclic_cases"][0]["household_type"] = "couple_without_children"
     folder = write_submission(Path(os.environ["BOROUGHHUB_BROWSER_DATA_DIR"]) / "retention-hclic", "hclic", rows)
+    # Instants from today, never a fixed date: the demo's agreements run from the day the hub was set up.
+    checked = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    uploaded = checked - timedelta(hours=1)
     run_in_hub("submit", str(folder), "--user", "uploader@westminster.example", "--no-follow-up",
-               clock="2026-12-07T09:00:00Z")
-    listed = run_in_hub("retention", "run", "--dry-run", clock="2026-12-07T10:00:00Z")
+               clock=uploaded.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    listed = run_in_hub("retention", "run", "--dry-run", clock=checked.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert "Would delete 0 holding(s)" in listed.stdout
     page.reload()
     main = page.locator("main").inner_text()
-    assert "7 December 2026 at 10:00" in main and "Due within a month" in main
+    in_london = checked.astimezone(ZoneInfo("Europe/London"))
+    assert f"{in_london.day} {in_london:%B %Y at %H:%M}" in main and "Due within a month" in main
     assert "H-CLIC" in main and "Westminster" in main
     assert "dsa-pl-rsi version 1, datasets[hclic].hub_retention" in main
     assert axe_violations(page) == []
