@@ -83,9 +83,10 @@ def main() -> None:
     step("standardised")
     fingerprints = record_fingerprints(records, columns)
     step("fingerprinted")
-    pairs, scored, changes = pairs_after_changes(
+    held = pairs_after_changes(
         backend, records, model, MATCH_THRESHOLD, fingerprints, stored_fingerprints, stored_pairs
     )
+    pairs, scored, changes = held.pairs, held.scored, held.changes
     step("scored")
     ids = records.column("unique_id").to_pylist()
     incremental = cluster_records(ids, pairs, MATCH_THRESHOLD)

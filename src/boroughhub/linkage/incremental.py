@@ -87,12 +87,19 @@ def record_fingerprints(records: pa.Table, term_frequency_columns: list[str]) ->
 
 def what_changed(current: pa.Table, stored: pa.Table) -> Changes:
     """Compare fingerprints now (``current``) with those the last run stored."""
-    before = dict(zip(stored.column("unique_id").to_pylist(), stored.column("fingerprint").to_pylist(), strict=True))
-    now = dict(zip(current.column("unique_id").to_pylist(), current.column("fingerprint").to_pylist(), strict=True))
+    joined = current.select(["unique_id", "fingerprint"]).join(
+        stored.select(["unique_id", "fingerprint"]).rename_columns(["unique_id", "stored_fingerprint"]),
+        "unique_id", join_type="full outer")
+    now, before = joined.column("fingerprint"), joined.column("stored_fingerprint")
+    ids = joined.column("unique_id")
+
+    def chosen(mask: pa.ChunkedArray) -> frozenset[str]:
+        return frozenset(ids.filter(mask).to_pylist())
+
     return Changes(
-        new=frozenset(uid for uid in now if uid not in before),
-        changed=frozenset(uid for uid, f in now.items() if uid in before and before[uid] != f),
-        removed=frozenset(uid for uid in before if uid not in now),
+        new=chosen(pc.is_null(before)),
+        changed=chosen(pc.and_(pc.and_(pc.is_valid(now), pc.is_valid(before)), pc.not_equal(now, before))),
+        removed=chosen(pc.is_null(now)),
     )
 
 
@@ -179,6 +186,17 @@ def _hashes_of(fingerprints: pa.Table, ids: frozenset[str]) -> pa.Array:
     return pc.list_flatten(chosen.column("value_hashes")).combine_chunks()
 
 
+@dataclass(frozen=True)
+class PairsNow:
+    """What an incremental run holds after scoring what changed."""
+
+    pairs: pa.Table  # every pair for clustering: stored ones kept, and those scored now
+    scored: pa.Table  # the pairs scored now
+    changes: Changes
+    # Records whose pairs were all scored again (new, changed, or holding a stored pair whose weight moved).
+    rescored: frozenset[str]
+
+
 def pairs_after_changes(
     backend: LinkageBackend,
     records: pa.Table,
@@ -187,8 +205,8 @@ def pairs_after_changes(
     fingerprints: pa.Table,
     stored_fingerprints: pa.Table,
     stored_pairs: pa.Table,
-) -> tuple[pa.Table, pa.Table, Changes]:
-    """(all pairs for clustering, the pairs scored now, what changed) since the stored state."""
+) -> PairsNow:
+    """Every pair for clustering, the pairs scored now, and what changed since the stored state."""
     changes = what_changed(fingerprints, stored_fingerprints)
     touched = pa.array(sorted(changes.touched), pa.string())
     keep = pc.invert(
@@ -196,13 +214,14 @@ def pairs_after_changes(
     )
     kept = stored_pairs.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA).filter(keep)
     if not (changes.to_score or changes.removed):
-        return kept, PAIR_SCHEMA.empty_table(), changes
+        return PairsNow(kept, PAIR_SCHEMA.empty_table(), changes, frozenset())
     moved_values = pa.concat_arrays([
         _hashes_of(fingerprints, changes.to_score), _hashes_of(stored_fingerprints, changes.touched)
     ])
     moved = records_of_moved_pairs(kept, records, model, fingerprints, moved_values, threshold)
-    rescore = pa.array(sorted(changes.to_score | moved), pa.string())
+    rescored = changes.to_score | moved
+    rescore = pa.array(sorted(rescored), pa.string())
     kept = kept.filter(pc.invert(pc.or_(pc.is_in(kept.column("unique_id_l"), rescore),
                                         pc.is_in(kept.column("unique_id_r"), rescore))))
     scored = predict_pairs_touching(backend, records, model, rescore)
-    return pa.concat_tables([kept, scored]), scored, changes
+    return PairsNow(pa.concat_tables([kept, scored]), scored, changes, rescored)

@@ -27,17 +27,19 @@ from datetime import UTC, datetime
 from typing import Literal
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.components import records_to_recluster
 from boroughhub.linkage.explain import score_components, term_frequency_columns
 from boroughhub.linkage.incremental import pairs_after_changes, record_fingerprints
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
-from boroughhub.linkage.records import person_records_sql, split_unique_id
+from boroughhub.linkage.records import person_records_sql
 from boroughhub.linkage.report import training_report_html
 from boroughhub.linkage.review import (
     current_decisions,
@@ -77,14 +79,32 @@ def standardised_records(con: duckdb.DuckDBPyConnection) -> pa.Table:
         scratch.close()
 
 
-def _previous_links(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, int]]:
-    rows = con.execute(
-        "SELECT source || ':' || supplier_code || ':' || record_key, person_id FROM person_link"
-    ).fetchall()
-    ages = con.execute(
-        "SELECT person_id, min(linked_at) AS first FROM linkage_person_link_history GROUP BY person_id ORDER BY first, person_id"
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}, {pid: rank for rank, (pid, _) in enumerate(ages)}
+def _previous_links(con: duckdb.DuckDBPyConnection, ids: pa.Array) -> pa.Table:
+    """``unique_id``, ``person_id``, ``match_probability`` of the last run, in the order of ``ids`` (nulls
+    for new records), and the ids and persons of records that are gone (``gone``: true)."""
+    links = con.sql(
+        "SELECT source || ':' || supplier_code || ':' || record_key AS unique_id, person_id, match_probability "
+        "FROM person_link"
+    ).to_arrow_table()
+    at = pc.index_in(ids, value_set=links.column("unique_id").combine_chunks())
+    aligned = pa.table({"unique_id": ids, "person_id": pc.take(links.column("person_id"), at),
+                        "match_probability": pc.take(links.column("match_probability"), at),
+                        "gone": pa.array([False] * len(ids), pa.bool_())})
+    gone = links.filter(pc.invert(pc.is_in(links.column("unique_id"), value_set=ids)))
+    return pa.concat_tables([aligned, gone.append_column("gone", pa.array([True] * gone.num_rows, pa.bool_()))])
+
+
+def _id_ages(con: duckdb.DuckDBPyConnection, person_ids: list[str]) -> dict[str, int]:
+    """Rank of each of ``person_ids`` by when it was first given (older first; ties by id)."""
+    con.register("linkage_tmp_aged", pa.table({"person_id": pa.array(sorted(set(person_ids)), pa.string())}))
+    try:
+        ages = con.execute(
+            "SELECT h.person_id, min(h.linked_at) AS first FROM linkage_person_link_history AS h "
+            "JOIN linkage_tmp_aged USING (person_id) GROUP BY h.person_id ORDER BY first, h.person_id"
+        ).fetchall()
+    finally:
+        con.unregister("linkage_tmp_aged")
+    return {pid: rank for rank, (pid, _) in enumerate(ages)}
 
 
 def _stored_state(con: duckdb.DuckDBPyConnection, model_version: int) -> tuple[pa.Table, pa.Table] | None:
@@ -133,15 +153,15 @@ def link_persons(
             model = trained = train(engine, records)
         else:
             model = stored.model
-        previous, id_age = _previous_links(con)
-        ids = records.column("unique_id").to_pylist()
-        is_new = [0 if uid in previous else 1 for uid in ids]
+        ids = records.column("unique_id").combine_chunks()
+        previous = _previous_links(con, ids)
         fingerprints = record_fingerprints(records, term_frequency_columns(model))
         state = _stored_state(con, stored.version) if stored is not None and mode == "incremental" else None
         incremental = state is not None
         if state is not None:
             say("Scoring pairs that involve new or changed records")
-            pairs, scored_now, _ = pairs_after_changes(engine, records, model, threshold, fingerprints, *state)
+            now_held = pairs_after_changes(engine, records, model, threshold, fingerprints, *state)
+            pairs, scored_now = now_held.pairs, now_held.scored
         else:
             say("Scoring record pairs")
             pairs = scored_now = predict_pairs(engine, records, model)
@@ -153,24 +173,33 @@ def link_persons(
     say("Explaining the pairs for clerical review")
     band_scores = score_components(records, model, pairs_in_band(scored_now, review_lower, review_upper))
 
-    say("Clustering records into persons")
     decisions = current_decisions(con)
     same = [p for p, d in decisions.items() if d == "same"]
     not_same = [p for p, d in decisions.items() if d == "not_same"]
-    clusters = cluster_records(ids, pairs, threshold, same, not_same)
-    person_ids = assign_person_ids(clusters, previous, id_age, make_id)
-    best = _best_probability_within_person(pairs, person_ids, threshold, same)
+    current = previous.filter(pc.invert(previous.column("gone")))
+    if incremental:
+        say("Finding the persons the changes reach")
+        strong = scored_now.filter(pc.greater_equal(scored_now.column("match_probability"), threshold))
+        touched = (set(now_held.rescored) | set(strong.column("unique_id_l").to_pylist())
+                   | set(strong.column("unique_id_r").to_pylist()) | {uid for pair in decisions for uid in pair})
+        gone = previous.filter(previous.column("gone"))
+        again = records_to_recluster(ids, current.column("person_id"), pairs, threshold, touched,
+                                     pc.drop_null(gone.column("person_id")).to_pylist(), same)
+        say(f"Clustering again the {int(again.sum()):,} of {len(ids):,} records the changes reach")
+    else:
+        again = np.ones(len(ids), dtype=bool)
+        say("Clustering records into persons")
+    person_id, best = _cluster_again(con, current, pairs, again, threshold, same, not_same, make_id)
 
-    keys = [split_unique_id(uid) for uid in ids]
     link_rows = pa.table(
         {
-            "source": [k[0] for k in keys],
-            "supplier_code": [k[1] for k in keys],
-            "record_key": [k[2] for k in keys],
-            "person_id": [person_ids[uid] for uid in ids],
-            "match_probability": pa.array([best.get(uid) for uid in ids], pa.float64()),
+            "source": records.column("source"),
+            "supplier_code": records.column("supplier_code"),
+            "record_key": records.column("record_key"),
+            "person_id": person_id,
+            "match_probability": best,
             "linked_at": pa.array([now] * len(ids), pa.timestamp("us")),
-            "run_id": [run_id] * len(ids),
+            "run_id": pa.array([run_id] * len(ids), pa.string()),
         }
     )
     say("Writing person_link")
@@ -196,11 +225,12 @@ def link_persons(
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
         con.execute("INSERT INTO linkage_person_link_history SELECT * FROM person_link")
-        persons = len(set(person_ids.values()))
+        persons = pc.count_distinct(person_id).as_py()
+        new_records = current.column("person_id").null_count
         con.execute(
             "INSERT INTO linkage_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, now, datetime.now(UTC).replace(tzinfo=None), mode, engine.name, version, threshold,
-             review_lower, len(ids), sum(is_new), persons, scored_now.num_rows, queued],
+             review_lower, len(ids), new_records, persons, scored_now.num_rows, queued],
         )
         con.execute("COMMIT")
     except Exception:
@@ -209,7 +239,7 @@ def link_persons(
     finally:
         for name in ("linkage_tmp_link_rows", "linkage_tmp_pairs", "linkage_tmp_fingerprints"):
             con.unregister(name)
-    return LinkRun(run_id, mode, version, len(ids), sum(is_new), persons, scored_now.num_rows, queued)
+    return LinkRun(run_id, mode, version, len(ids), new_records, persons, scored_now.num_rows, queued)
 
 
 def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | None, now: datetime) -> int:
@@ -222,6 +252,30 @@ def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | N
         [training_report_html(model, version, now), version],
     )
     return version
+
+
+def _cluster_again(
+    con: duckdb.DuckDBPyConnection, current: pa.Table, pairs: pa.Table, again: np.ndarray, threshold: float,
+    same: list[tuple[str, str]], not_same: list[tuple[str, str]], make_id: Callable[[], str],
+) -> tuple[pa.Array, pa.Array]:
+    """(person id, best match probability within the person) of every record of ``current``: the records
+    ``again`` marks clustered again and given ids as a full relink gives them; the rest as they were."""
+    chosen = current.filter(pa.array(again))
+    chosen_ids = chosen.column("unique_id").combine_chunks()
+    within = pairs.filter(pc.and_(pc.is_in(pairs.column("unique_id_l"), value_set=chosen_ids),
+                                  pc.is_in(pairs.column("unique_id_r"), value_set=chosen_ids)))
+    clusters = cluster_records(chosen_ids.to_pylist(), within, threshold, same, not_same)
+    previous = {uid: pid for uid, pid in zip(chosen_ids.to_pylist(), chosen.column("person_id").to_pylist(),
+                                             strict=True) if pid is not None}
+    person_ids = assign_person_ids(clusters, previous, _id_ages(con, list(previous.values())), make_id)
+    best = _best_probability_within_person(within, person_ids, threshold, same)
+    order = chosen_ids.to_pylist()
+    mask = pa.array(again)
+    person_id = pc.replace_with_mask(current.column("person_id").combine_chunks(), mask,
+                                     pa.array([person_ids[uid] for uid in order], pa.string()))
+    probability = pc.replace_with_mask(current.column("match_probability").combine_chunks(), mask,
+                                       pa.array([best.get(uid) for uid in order], pa.float64()))
+    return person_id, probability
 
 
 def _best_probability_within_person(

@@ -145,13 +145,15 @@ def load_model(con: duckdb.DuckDBPyConnection, version: int | None = None) -> St
     ensure_link_tables(con)
     where = "WHERE version = ?" if version is not None else ""
     params = [version] if version is not None else []
-    row = con.execute(
+    # fetchall, not fetchone: a result left unfinished would refuse the caller's next con.sql().
+    rows = con.execute(
         "SELECT version, trained_at, record_count, fields, model_json, charts_json, report_html "
         f"FROM linkage_model {where} ORDER BY version DESC LIMIT 1",
         params,
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         return None
+    row = rows[0]
     model = TrainedModel(
         fields=tuple(json.loads(row[3])), model=json.loads(row[4]), charts=json.loads(row[5]), record_count=row[2]
     )
