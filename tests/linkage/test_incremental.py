@@ -95,6 +95,13 @@ def test_incremental_run_gives_a_full_relinks_partition_merging_and_splitting(
 
     assert set(incremental) == set(full) and removed not in incremental
     assert _partition(incremental) == _partition(full)
+    # The state the next run starts from, written as a delta, is what the full relink wrote whole: the same
+    # fingerprints, and the same links (weights of pairs far from the threshold are not scored again).
+    for query in ("SELECT unique_id, fingerprint, value_hashes FROM linkage_record_state ORDER BY ALL",
+                  "SELECT unique_id_l, unique_id_r FROM linkage_scored_pairs WHERE match_probability >= 0.5 ORDER BY ALL"):
+        assert con.execute(query).fetchall() == relinked.execute(query).fetchall()
+    assert con.execute("SELECT count(*) = count(DISTINCT (unique_id_l, unique_id_r)) FROM linkage_scored_pairs"
+                       ).fetchall() == [(True,)]
     # Only pairs touching the held-back and corrected records were scored.
     assert 0 < run.pairs_scored < con.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
 

@@ -35,7 +35,7 @@ from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
 from boroughhub.linkage.components import records_to_recluster
 from boroughhub.linkage.explain import score_components, term_frequency_columns
-from boroughhub.linkage.incremental import pairs_after_changes, record_fingerprints
+from boroughhub.linkage.incremental import PairsNow, pairs_after_changes, record_fingerprints
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
@@ -47,6 +47,7 @@ from boroughhub.linkage.review import (
     queue_uncertain_pairs,
     store_pair_scores,
 )
+from boroughhub.linkage.run_state import store_run_state, stored_state
 from boroughhub.linkage.stable_ids import assign_person_ids, new_person_id
 from boroughhub.linkage.standardise import standardise
 from boroughhub.linkage.train import TrainedModel, fits_current_comparisons, train
@@ -107,18 +108,6 @@ def _id_ages(con: duckdb.DuckDBPyConnection, person_ids: list[str]) -> dict[str,
     return {pid: rank for rank, (pid, _) in enumerate(ages)}
 
 
-def _stored_state(con: duckdb.DuckDBPyConnection, model_version: int) -> tuple[pa.Table, pa.Table] | None:
-    """The last run's record fingerprints and scored pairs, if that run used ``model_version``."""
-    used = con.execute("SELECT DISTINCT model_version FROM linkage_record_state").fetchall()
-    if used != [(model_version,)]:
-        return None
-    state = con.sql("SELECT unique_id, fingerprint, value_hashes FROM linkage_record_state").to_arrow_table()
-    pairs = con.sql(
-        "SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM linkage_scored_pairs"
-    ).to_arrow_table()
-    return state, pairs
-
-
 def link_persons(
     con: duckdb.DuckDBPyConnection,
     mode: Mode = "full",
@@ -156,12 +145,12 @@ def link_persons(
         ids = records.column("unique_id").combine_chunks()
         previous = _previous_links(con, ids)
         fingerprints = record_fingerprints(records, term_frequency_columns(model))
-        state = _stored_state(con, stored.version) if stored is not None and mode == "incremental" else None
-        incremental = state is not None
+        state = stored_state(con, stored.version) if stored is not None and mode == "incremental" else None
+        held: PairsNow | None = None
         if state is not None:
             say("Scoring pairs that involve new or changed records")
-            now_held = pairs_after_changes(engine, records, model, threshold, fingerprints, *state)
-            pairs, scored_now = now_held.pairs, now_held.scored
+            held = pairs_after_changes(engine, records, model, threshold, fingerprints, *state)
+            pairs, scored_now = held.pairs, held.scored
         else:
             say("Scoring record pairs")
             pairs = scored_now = predict_pairs(engine, records, model)
@@ -177,10 +166,10 @@ def link_persons(
     same = [p for p, d in decisions.items() if d == "same"]
     not_same = [p for p, d in decisions.items() if d == "not_same"]
     current = previous.filter(pc.invert(previous.column("gone")))
-    if incremental:
+    if held is not None:
         say("Finding the persons the changes reach")
         strong = scored_now.filter(pc.greater_equal(scored_now.column("match_probability"), threshold))
-        touched = (set(now_held.rescored) | set(strong.column("unique_id_l").to_pylist())
+        touched = (set(held.rescored) | set(strong.column("unique_id_l").to_pylist())
                    | set(strong.column("unique_id_r").to_pylist()) | {uid for pair in decisions for uid in pair})
         gone = previous.filter(previous.column("gone"))
         again = records_to_recluster(ids, current.column("person_id"), pairs, threshold, touched,
@@ -204,23 +193,13 @@ def link_persons(
     )
     say("Writing person_link")
     con.register("linkage_tmp_link_rows", link_rows)
-    con.register("linkage_tmp_pairs", pairs)
-    con.register("linkage_tmp_fingerprints", fingerprints)
     con.execute("BEGIN TRANSACTION")
     try:
         version = stored.version if stored is not None else _store_trained_model(con, trained, now)
         queued = queue_uncertain_pairs(
-            con, scored_now, review_lower, review_upper, run_id, now, supersede=not incremental
+            con, scored_now, review_lower, review_upper, run_id, now, supersede=held is None
         )
-        # What the next incremental run starts from: every pair as scored, and what each record held.
-        con.execute("DELETE FROM linkage_scored_pairs")
-        con.execute(
-            "INSERT INTO linkage_scored_pairs SELECT unique_id_l, unique_id_r, match_probability, match_weight, ? "
-            "FROM linkage_tmp_pairs", [run_id]
-        )
-        con.execute("DELETE FROM linkage_record_state")
-        con.execute("INSERT INTO linkage_record_state SELECT unique_id, fingerprint, value_hashes, ? FROM linkage_tmp_fingerprints",
-                    [version])
+        store_run_state(con, run_id, version, fingerprints, pairs, held)
         store_pair_scores(con, band_scores, run_id)
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
@@ -237,8 +216,7 @@ def link_persons(
         con.execute("ROLLBACK")
         raise
     finally:
-        for name in ("linkage_tmp_link_rows", "linkage_tmp_pairs", "linkage_tmp_fingerprints"):
-            con.unregister(name)
+        con.unregister("linkage_tmp_link_rows")
     return LinkRun(run_id, mode, version, len(ids), new_records, persons, scored_now.num_rows, queued)
 
 
