@@ -102,6 +102,7 @@ def test_incremental_run_gives_a_full_relinks_partition_merging_and_splitting(
         assert con.execute(query).fetchall() == relinked.execute(query).fetchall()
     assert con.execute("SELECT count(*) = count(DISTINCT (unique_id_l, unique_id_r)) FROM linkage_scored_pairs"
                        ).fetchall() == [(True,)]
+    _assert_drift_bounds_the_weights(con, relinked)
     # Only pairs touching the held-back and corrected records were scored.
     assert 0 < run.pairs_scored < con.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
 
@@ -121,6 +122,19 @@ def test_incremental_run_gives_a_full_relinks_partition_merging_and_splitting(
     kept = [m for m in _partition(incremental) if frozenset(u for u in m if u in before) in old_members]
     assert len(kept) > 0.9 * len(old_members)
     assert all(len({before[u] for u in m if u in before} | {incremental[u] for u in m}) == 1 for m in kept)
+
+
+def _assert_drift_bounds_the_weights(con: duckdb.DuckDBPyConnection, relinked: duckdb.DuckDBPyConnection) -> None:
+    """Every pair the incremental run kept as it was is off a full relink's weight by no more than its drift."""
+    full = relinked.sql("SELECT unique_id_l, unique_id_r, match_weight AS full_weight FROM linkage_scored_pairs")
+    con.register("full_pairs", full.to_arrow_table())
+    rows = con.execute(
+        "SELECT abs(s.match_weight - f.full_weight), s.drift_bits + d.shared_bits, s.drift_bits + d.shared_bits > 0 "
+        "FROM linkage_scored_pairs AS s JOIN full_pairs AS f USING (unique_id_l, unique_id_r) "
+        "CROSS JOIN linkage_weight_drift AS d"
+    ).fetchall()
+    assert rows and all(off <= drift + 1e-6 for off, drift, _ in rows)
+    assert any(off > 1e-9 for off, _, _ in rows)  # some weights did move without being scored again
 
 
 def test_changes_are_found_by_fingerprint(population: dict[str, pa.Table]) -> None:
@@ -223,4 +237,5 @@ def test_a_name_grown_common_changes_a_stored_pairs_decision_as_a_full_relink_do
     assert (incremental is None) == (full is None)  # both below the 0.05 kept, or both scored the same
     assert incremental is None or full is not None and abs(incremental - full) < 1e-9
     assert (full or 0.0) < 0.5  # was linked before the extract
+    _assert_drift_bounds_the_weights(con, relinked)
     assert _partition(_links(con)) == _partition(_links(relinked))

@@ -1,31 +1,26 @@
-"""Incremental linkage: score only what changed, then recluster from every stored pair.
+"""Incremental linkage: score only what changed, keep every other stored pair as it was.
 
 A full relink scores every blocked pair and clusters them. Almost all of those pairs are the same from
-one month to the next: only pairs that touch a record that is new, or whose compared values changed
-(a corrected date of birth in a new extract), can score differently under the same model. So each run
-stores its scored pairs (``linkage_scored_pairs``) and a fingerprint of each record's compared values
+one month to the next: only pairs that touch a record that is new, or whose values changed (a corrected
+date of birth in a new extract), can score differently under the same model. So each run stores its
+scored pairs (``linkage_scored_pairs``) and a fingerprint of each record's standardised values
 (``linkage_record_state``); an incremental run
 
 1. finds the records that are new, changed or gone (``what_changed``);
-2. scores only the pairs touching new or changed records (those records blocked against the rest as
-   a ``link_only`` job, ``predict.predict_pairs_touching``; term frequencies still come from all records);
-3. keeps the stored pairs between unchanged records, drops those touching changed or gone ones
-   (``pairs_after_changes``), and
-4. reclusters: the same connected components, clerical decisions and stable ids as a full run.
+2. keeps the stored pairs between unchanged records, drops those touching changed or gone ones;
+3. finds the kept pairs whose weight the changed term frequencies can have moved across the threshold
+   (``weight_drift``: a bound from counts of hashed values, no record values, no scoring) and
+4. scores, with Splink's ``predict`` and today's term frequencies, every pair touching a new or changed
+   record or a record of such a pair (those records blocked against the rest as a ``link_only`` job,
+   ``predict.predict_pairs_touching``).
 
-So existing persons merge when a new record links them, and split when the record that held them
-together changes or leaves. A stored pair's weight can still move through term frequencies (a name
-the new records hold becomes commoner, so agreeing on it counts for less): every stored pair that
-reached a term-frequency-adjusted level whose value the changed records hold, or that lies near the
-threshold, is scored again, with its records, by Splink's ``predict`` and today's frequencies
-(``records_of_moved_pairs``), so the partition is a full relink's (docs/decisions/0151-...).
-Reclustering the whole graph rather than only the components the changes touch gives the same
-answer (the other components have the same edges) and costs a second or two at London scale.
+``link.py`` then clusters again only the components these changes reach (``components.py``), so existing
+persons merge when a new record links them and split when the record that held them together changes or
+leaves, as a full relink would (docs/decisions/0151-..., 0180-...).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import duckdb
@@ -33,15 +28,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend
-from boroughhub.linkage.explain import score_components, term_frequency_levels
+from boroughhub.linkage.explain import term_frequency_columns
 from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs_touching
 from boroughhub.linkage.train import TrainedModel
+from boroughhub.linkage.weight_drift import largest_adjustment_weight, pairs_that_may_have_crossed
 
-# The standardised columns the model reads: a record whose values here are unchanged scores the same.
-COMPARED_COLUMNS = (
-    "first_name", "given_name", "last_name", "full_name", "name_tokens", "dob", "ni_number", "gender",
-    "nationality", "chain_ref", "postcode", "address", "source",
-)
+# Columns that name the record rather than describe it: every other standardised column is fingerprinted,
+# so a column the standardisation gains (and a model may compare) counts as a change without being listed.
+IDENTIFYING_COLUMNS = ("unique_id", "supplier_code", "record_key", "is_new")
 
 FINGERPRINT_SCHEMA = pa.schema(
     [("unique_id", pa.string()), ("fingerprint", pa.string()), ("value_hashes", pa.list_(pa.string()))]
@@ -68,9 +62,9 @@ class Changes:
 
 
 def record_fingerprints(records: pa.Table, term_frequency_columns: list[str]) -> pa.Table:
-    """``unique_id, fingerprint, value_hashes``: a hash of each record's compared values, and a hash of
+    """``unique_id, fingerprint, value_hashes``: a hash of each record's standardised values, and a hash of
     each term-frequency value it holds (so a later run knows whose frequencies it moved)."""
-    present = [c for c in COMPARED_COLUMNS if c in records.column_names]
+    present = [c for c in records.column_names if c not in IDENTIFYING_COLUMNS]
     # to_json keeps NULL apart from the string 'null' and arrays apart from their joined text.
     values = ", ".join(f"to_json({c})::VARCHAR" for c in present)
     hashes = ", ".join(VALUE_HASH_SQL.format(column=c) for c in term_frequency_columns if c in records.column_names)
@@ -103,89 +97,6 @@ def what_changed(current: pa.Table, stored: pa.Table) -> Changes:
     )
 
 
-# A stored pair this close to the threshold (in match weight, bits) is re-scored whatever values it holds:
-# adding records rescales every term frequency a little (by log2 of the growth in records).
-THRESHOLD_MARGIN_BITS = 1.0
-
-
-def records_of_moved_pairs(
-    kept: pa.Table, records: pa.Table, model: TrainedModel, fingerprints: pa.Table, moved_values: pa.Array,
-    threshold: float,
-) -> frozenset[str]:
-    """The records of stored pairs whose weight may have moved with term frequencies. A frequency adjusts
-    a pair's weight only where the pair reached a term-frequency-adjusted level (exact full name, exact
-    last name, exact first name): so a pair moves if it reached one and either that level's value is in
-    ``moved_values`` (the value hashes of the new, changed and gone records, before and after), or its
-    weight is within ``THRESHOLD_MARGIN_BITS`` of the threshold's (more records rescale every frequency
-    a little). Scoring every pair of these records again with Splink gives exactly what a full relink
-    gives them; a pair at a level without an adjustment scores what it scored last time."""
-    if kept.num_rows == 0:
-        return frozenset()
-    candidates = _pairs_sharing_a_moved_value_or_near(kept, fingerprints, moved_values, threshold)
-    if candidates.num_rows == 0:
-        return frozenset()
-    levels = score_components(records, model, candidates)
-    con = duckdb.connect()
-    try:
-        con.register("levels", levels)
-        con.register("candidates", candidates)
-        con.register("records", records.select([c for c in records.column_names if c != "is_new"]))
-        con.register("moved_values_arrow", pa.table({"h": moved_values}))
-        con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
-        threshold_weight = math.log2(threshold / (1 - threshold))
-        # At an exact-match level the two records hold the same value: the left one's stands for both.
-        moved_at = " OR ".join(
-            f"(v.{gamma} = {level} AND (md5('{column}=' || rl.{column}) IN (SELECT h FROM moved_values)"
-            f" OR abs(c.match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS}))"
-            for gamma, level, column in term_frequency_levels(model)
-        ) or "FALSE"
-        rows = con.sql(
-            f"""WITH moved AS (
-                   SELECT c.unique_id_l, c.unique_id_r FROM candidates AS c
-                   JOIN levels AS v ON v.unique_id_l = c.unique_id_l AND v.unique_id_r = c.unique_id_r
-                   JOIN records AS rl ON rl.unique_id = c.unique_id_l
-                   WHERE {moved_at})
-               SELECT unique_id_l FROM moved UNION SELECT unique_id_r FROM moved"""
-        ).fetchall()
-    finally:
-        con.close()
-    return frozenset(r[0] for r in rows)
-
-
-def _pairs_sharing_a_moved_value_or_near(
-    kept: pa.Table, fingerprints: pa.Table, moved_values: pa.Array, threshold: float
-) -> pa.Table:
-    """Stored pairs that might have moved: their two records share a value in ``moved_values``, or the
-    weight is near the threshold's (cheap to find; ``records_of_moved_pairs`` then checks the level)."""
-    threshold_weight = math.log2(threshold / (1 - threshold))
-    con = duckdb.connect()
-    try:
-        con.register("kept", kept)
-        con.register("fingerprints", fingerprints)
-        con.register("moved_values_arrow", pa.table({"h": moved_values}))
-        con.execute("CREATE TABLE moved_values AS SELECT DISTINCT h FROM moved_values_arrow")
-        return con.sql(
-            f"""SELECT DISTINCT unique_id_l, unique_id_r, match_weight FROM (
-                   SELECT s.unique_id_l, s.unique_id_r, s.match_weight FROM (
-                       SELECT k.unique_id_l, k.unique_id_r, k.match_weight,
-                              unnest(list_intersect(fl.value_hashes, fr.value_hashes)) AS h
-                       FROM kept AS k
-                       JOIN fingerprints AS fl ON fl.unique_id = k.unique_id_l
-                       JOIN fingerprints AS fr ON fr.unique_id = k.unique_id_r) AS s
-                   JOIN moved_values AS m ON m.h = s.h
-                   UNION ALL
-                   SELECT unique_id_l, unique_id_r, match_weight FROM kept
-                   WHERE abs(match_weight - {threshold_weight}) <= {THRESHOLD_MARGIN_BITS})"""
-        ).to_arrow_table()
-    finally:
-        con.close()
-
-
-def _hashes_of(fingerprints: pa.Table, ids: frozenset[str]) -> pa.Array:
-    chosen = fingerprints.filter(pc.is_in(fingerprints.column("unique_id"), pa.array(sorted(ids), pa.string())))
-    return pc.list_flatten(chosen.column("value_hashes")).combine_chunks()
-
-
 @dataclass(frozen=True)
 class PairsNow:
     """What an incremental run holds after scoring what changed."""
@@ -193,8 +104,10 @@ class PairsNow:
     pairs: pa.Table  # every pair for clustering: stored ones kept, and those scored now
     scored: pa.Table  # the pairs scored now
     changes: Changes
-    # Records whose pairs were all scored again (new, changed, or holding a stored pair whose weight moved).
+    # Records whose pairs were all scored again (new, changed, or holding a stored pair that may have crossed).
     rescored: frozenset[str]
+    pair_drift: pa.Table  # unique_id_l, unique_id_r, bits: added to the drift of pairs kept as they were
+    shared_bits: float  # the running drift every stored pair shares (``weight_drift``)
 
 
 def pairs_after_changes(
@@ -205,23 +118,34 @@ def pairs_after_changes(
     fingerprints: pa.Table,
     stored_fingerprints: pa.Table,
     stored_pairs: pa.Table,
+    shared_bits: float = 0.0,
 ) -> PairsNow:
-    """Every pair for clustering, the pairs scored now, and what changed since the stored state."""
+    """Every pair for clustering, the pairs scored now, and what changed since the stored state.
+
+    ``stored_pairs`` has ``PAIR_SCHEMA``'s columns and ``drift_bits``; ``shared_bits`` is the running drift
+    the last run left (``weight_drift``)."""
     changes = what_changed(fingerprints, stored_fingerprints)
+    if "drift_bits" not in stored_pairs.column_names:
+        stored_pairs = stored_pairs.append_column("drift_bits", pa.array([0.0] * stored_pairs.num_rows, pa.float64()))
     touched = pa.array(sorted(changes.touched), pa.string())
     keep = pc.invert(
         pc.or_(pc.is_in(stored_pairs.column("unique_id_l"), touched), pc.is_in(stored_pairs.column("unique_id_r"), touched))
     )
-    kept = stored_pairs.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA).filter(keep)
+    kept = stored_pairs.filter(keep)
     if not (changes.to_score or changes.removed):
-        return PairsNow(kept, PAIR_SCHEMA.empty_table(), changes, frozenset())
-    moved_values = pa.concat_arrays([
-        _hashes_of(fingerprints, changes.to_score), _hashes_of(stored_fingerprints, changes.touched)
-    ])
-    moved = records_of_moved_pairs(kept, records, model, fingerprints, moved_values, threshold)
-    rescored = changes.to_score | moved
+        return PairsNow(kept.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA), PAIR_SCHEMA.empty_table(), changes,
+                        frozenset(), _NO_DRIFT, shared_bits)
+    drift = pairs_that_may_have_crossed(
+        kept, records, term_frequency_columns(model), largest_adjustment_weight(model), fingerprints,
+        stored_fingerprints, changes.to_score, changes.touched, threshold, shared_bits)
+    rescored = changes.to_score | drift.records_to_score
     rescore = pa.array(sorted(rescored), pa.string())
     kept = kept.filter(pc.invert(pc.or_(pc.is_in(kept.column("unique_id_l"), rescore),
                                         pc.is_in(kept.column("unique_id_r"), rescore))))
     scored = predict_pairs_touching(backend, records, model, rescore)
-    return PairsNow(pa.concat_tables([kept, scored]), scored, changes, rescored)
+    pairs = pa.concat_tables([kept.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA), scored])
+    return PairsNow(pairs, scored, changes, rescored, drift.pair_drift, drift.shared_bits)
+
+
+_NO_DRIFT = pa.table({"unique_id_l": pa.array([], pa.string()), "unique_id_r": pa.array([], pa.string()),
+                      "bits": pa.array([], pa.float64())})

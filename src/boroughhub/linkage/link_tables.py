@@ -8,9 +8,10 @@
 - ``linkage_review_queue`` / ``linkage_review_decision``: see ``review.py``.
 - ``linkage_pair_scores``: how the model scored each pair in the review band, comparison by
   comparison (no record values), to explain it on the review page (``explain.py``).
-- ``linkage_scored_pairs`` / ``linkage_record_state``: every pair the latest run scored (no record
-  values) and a fingerprint of each record's compared values, so an incremental run scores only what
-  changed (``incremental.py``).
+- ``linkage_scored_pairs`` / ``linkage_record_state``: every pair the runs scored and hold now (no record
+  values) and a fingerprint of each record's standardised values, so an incremental run scores only what
+  changed (``incremental.py``); ``linkage_weight_drift``: how far term frequencies may have moved every
+  stored pair's weight since it was scored (``weight_drift.py``).
 """
 
 from __future__ import annotations
@@ -98,6 +99,13 @@ CREATE TABLE IF NOT EXISTS linkage_scored_pairs (
     match_probability DOUBLE NOT NULL,
     match_weight DOUBLE,
     run_id VARCHAR NOT NULL
+);
+-- How far term frequencies may have moved the pair's weight since it was scored (see weight_drift.py),
+-- less the running drift all pairs share at the time it was scored. Added after the table first shipped.
+ALTER TABLE linkage_scored_pairs ADD COLUMN IF NOT EXISTS drift_bits DOUBLE DEFAULT 0;
+CREATE TABLE IF NOT EXISTS linkage_weight_drift (
+    model_version INTEGER NOT NULL,
+    shared_bits DOUBLE NOT NULL
 );
 CREATE TABLE IF NOT EXISTS linkage_record_state (
     unique_id VARCHAR NOT NULL,
