@@ -143,6 +143,23 @@ def test_linkage_rows_that_refer_to_erased_records_go_with_them(warehouse: Wareh
     assert warehouse.fetchall("SELECT source FROM person_link") == [("hclic",)]
 
 
+def test_linkages_standardised_copy_of_a_deleted_submissions_people_goes_with_it(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    first = upload(warehouse, tmp_path / "chain", "chain")
+    upload(warehouse, tmp_path / "hclic", "hclic")
+    # What linkage keeps between runs (standardised names): one row per current person record.
+    warehouse.execute("CREATE TABLE identity.linkage_standardised_records AS SELECT 'chain' AS source, supplier_code, "
+                      "CAST(chain_person_id AS VARCHAR) AS record_key, 'smith' AS last_name FROM identity.chain_people "
+                      "UNION ALL SELECT 'hclic', supplier_code, CAST(person_ref AS VARCHAR), 'jones' "
+                      "FROM identity.hclic_people")
+    chain_people = warehouse.fetchall("SELECT count(*) FROM identity.chain_people")[0][0]
+    (chain,) = [h for h in holdings(warehouse, pilot_book())[0] if h.key == first]
+    deleted = delete_holding(warehouse, chain)
+    assert deleted.rows_by_table["identity.linkage_standardised_records"] == chain_people > 0
+    assert warehouse.fetchall("SELECT DISTINCT source FROM identity.linkage_standardised_records") == [("hclic",)]
+
+
 def test_a_superseded_linkage_run_goes_3_months_after_the_next_run_and_the_current_run_never(
     warehouse: Warehouse,
 ) -> None:

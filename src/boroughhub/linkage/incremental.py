@@ -79,6 +79,19 @@ def record_fingerprints(records: pa.Table, term_frequency_columns: list[str]) ->
         con.close()
 
 
+def fingerprints_reusing(records: pa.Table, fresh: pa.Table, stored: pa.Table, term_frequency_columns: list[str]
+                         ) -> pa.Table:
+    """Fingerprints of ``records``: computed for the ``fresh`` ones (standardised this run) and any the stored
+    state lacks; the stored ones for the rest (same standardised values, same model, same fingerprint)."""
+    ids = records.column("unique_id")
+    fresh_ids = fresh.column("unique_id")
+    reused = stored.filter(pc.and_(pc.is_in(stored.column("unique_id"), value_set=ids),
+                                   pc.invert(pc.is_in(stored.column("unique_id"), value_set=fresh_ids))))
+    to_compute = records.filter(pc.invert(pc.is_in(ids, value_set=reused.column("unique_id"))))
+    return pa.concat_tables([reused.select(FINGERPRINT_SCHEMA.names).cast(FINGERPRINT_SCHEMA),
+                             record_fingerprints(to_compute, term_frequency_columns)])
+
+
 def what_changed(current: pa.Table, stored: pa.Table) -> Changes:
     """Compare fingerprints now (``current``) with those the last run stored."""
     joined = current.select(["unique_id", "fingerprint"]).join(

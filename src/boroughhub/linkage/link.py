@@ -35,7 +35,12 @@ from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
 from boroughhub.linkage.components import records_to_recluster
 from boroughhub.linkage.explain import score_components, term_frequency_columns
-from boroughhub.linkage.incremental import PairsNow, pairs_after_changes, record_fingerprints
+from boroughhub.linkage.incremental import (
+    PairsNow,
+    fingerprints_reusing,
+    pairs_after_changes,
+    record_fingerprints,
+)
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
@@ -50,6 +55,7 @@ from boroughhub.linkage.review import (
 from boroughhub.linkage.run_state import store_run_state, stored_state
 from boroughhub.linkage.stable_ids import assign_person_ids, new_person_id
 from boroughhub.linkage.standardise import standardise
+from boroughhub.linkage.standardised_store import read_standardised, store_standardised
 from boroughhub.linkage.train import TrainedModel, fits_current_comparisons, train
 
 Mode = Literal["full", "incremental"]
@@ -129,7 +135,10 @@ def link_persons(
     run_id = f"link-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     ensure_link_tables(con)
     say("Reading and standardising the person records")
-    records = standardised_records(con)
+    # A full relink standardises everything again (and so renews the store); an incremental run only
+    # what is new or changed since the last run.
+    standardised = read_standardised(con, reuse=mode == "incremental")
+    records = standardised.records
     engine = make_backend(backend) if isinstance(backend, str) else backend
     try:
         stored = None if retrain else load_model(con)
@@ -144,8 +153,10 @@ def link_persons(
             model = stored.model
         ids = records.column("unique_id").combine_chunks()
         previous = _previous_links(con, ids)
-        fingerprints = record_fingerprints(records, term_frequency_columns(model))
         state = stored_state(con, stored.version) if stored is not None and mode == "incremental" else None
+        columns = term_frequency_columns(model)
+        fingerprints = (record_fingerprints(records, columns) if state is None or standardised.rebuilt
+                        else fingerprints_reusing(records, standardised.fresh, state[0], columns))
         held: PairsNow | None = None
         if state is not None:
             say("Scoring pairs that involve new or changed records")
@@ -200,6 +211,7 @@ def link_persons(
             con, scored_now, review_lower, review_upper, run_id, now, supersede=held is None
         )
         store_run_state(con, run_id, version, fingerprints, pairs, held)
+        store_standardised(con, standardised)
         store_pair_scores(con, band_scores, run_id)
         con.execute("DELETE FROM person_link")
         con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")

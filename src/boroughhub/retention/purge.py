@@ -31,6 +31,8 @@ REWRITE_OWED_SUFFIX = ".erase-pending"
 #: The linkage tables that name a source record, and how (the Splink unique id is "source:supplier:key").
 _RECORD_TABLES = ("person_link", "linkage_person_link_history")
 _PAIR_TABLES = ("linkage_review_queue", "linkage_review_decision", "linkage_pair_scores")
+#: In ``identity``: linkage's standardised copy of each current person record (``linkage/standardised_store.py``).
+_STANDARDISED = "linkage_standardised_records"
 
 
 @dataclass
@@ -60,6 +62,7 @@ def delete_holding(warehouse: Warehouse, holding: Holding, before_commit: Before
         rewrite_owed_marker(warehouse).touch()
     with warehouse.transaction() as con:
         if holding.kind == SUBMISSION:
+            _forget_standardised(warehouse, con, holding, deleted)
             _delete_submission(con, holding, deleted)
             _delete_orphaned_links(warehouse, con, holding.dataset, deleted)
         elif holding.kind == LINKAGE_RUN:
@@ -97,6 +100,20 @@ def _delete_submission(con: duckdb.DuckDBPyConnection, holding: Holding, deleted
         for name in (f"main.{table.name}", f"history.{table.name}"):
             _count_and_delete(con, name, "submission_id = ?", [holding.key], deleted)
     con.execute("DELETE FROM main.submissions WHERE submission_id = ?", [holding.key])
+
+
+def _forget_standardised(warehouse: Warehouse, con: duckdb.DuckDBPyConnection, holding: Holding,
+                         deleted: Deleted) -> None:
+    """Linkage's standardised copy of the submission's current people (names, dates of birth): the next
+    linkage run standardises again whatever another version still holds (decision 0180)."""
+    if not table_exists(warehouse, "identity", _STANDARDISED):
+        return
+    for table in tables_of(holding.dataset):
+        if table.name in PERSON_TABLES:
+            copy = f"identity.{_STANDARDISED}"
+            people = (f"SELECT 1 FROM identity.{table.name} AS p WHERE p.submission_id = ? AND p.supplier_code = "
+                      f"{copy}.supplier_code AND CAST(p.\"{table.primary_key[0]}\" AS VARCHAR) = {copy}.record_key")
+            _count_and_delete(con, copy, f"source = ? AND EXISTS ({people})", [holding.dataset, holding.key], deleted)
 
 
 def _delete_orphaned_links(warehouse: Warehouse, con: duckdb.DuckDBPyConnection, source: str,
