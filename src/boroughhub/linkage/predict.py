@@ -1,20 +1,22 @@
 """Scoring candidate pairs with a trained model, on any backend.
 
 Full linkage scores every blocked pair. Incremental linkage scores only the pairs touching some
-records (``predict_pairs_touching``): those records linked against the rest as a ``link_only`` job,
-then among themselves, so no blocking rule builds its join over all records; term frequencies
-still come from all records (docs/decisions/0151-...).
+records (``predict_pairs_touching``): those records linked, as a ``link_only`` job, against the records
+that share a blocking key with them, then among themselves, so no blocking rule builds its join over all
+records; term frequencies still come from all records (docs/decisions/0151-..., 0180-...).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
 
 from boroughhub.linkage.backend_choice import LinkageBackend
+from boroughhub.linkage.blocking_keys import rest_that_can_pair
 from boroughhub.linkage.model_settings import PAIRS_KEPT_FROM
 from boroughhub.linkage.train import SPLINK_LOG_LEVEL, TrainedModel, settings_with_parameters
 
@@ -36,33 +38,47 @@ def predict_pairs_touching(backend: LinkageBackend, records: pa.Table, model: Tr
 
     A blocking rule filtered to pairs touching a record (``l.is_new = 1 OR r.is_new = 1``) still builds
     its whole join over all records before it filters: at all London that costs a full relink. Here the
-    chosen records are linked against the rest (a two-table ``link_only`` job: each rule's join is
-    chosen x rest), then deduplicated among themselves. The first job's input is all records, so the
-    term frequencies Splink computes there are a full run's; the second is given those same tables.
+    chosen records are linked against those of the rest that share a blocking rule's keys with one of them
+    (``blocking_keys``; a two-table ``link_only`` job), then deduplicated among themselves. The term
+    frequencies are computed over all records and registered with both jobs, so every weight is a full
+    run's.
     """
     chosen_mask = pc.is_in(records.column("unique_id"), ids)
     chosen = records.filter(chosen_mask)
-    rest = records.filter(pc.invert(chosen_mask))
     if chosen.num_rows == 0:
         return PAIR_SCHEMA.empty_table()
     settings = settings_with_parameters(model, backend.dialect)
-    tf_columns = _term_frequency_columns(settings)
+    rest = rest_that_can_pair(chosen, records.filter(pc.invert(chosen_mask)),
+                              settings_with_parameters(model, "duckdb"))
+    frequencies = {column: backend.register(table, f"linkage_tf_{column}")
+                   for column, table in term_frequency_tables(records, _term_frequency_columns(settings)).items()}
     found = []
-    if rest.num_rows:
-        across = Linker([backend.register(chosen, "linkage_chosen"), backend.register(rest, "linkage_rest")],
-                        dict(settings, link_type="link_only"), log_level=SPLINK_LOG_LEVEL)
-        frequencies = {c: across.table_management.compute_tf_table(c) for c in tf_columns}
-        found.append(backend.to_arrow(across.inference.predict(threshold_match_probability), PAIR_COLUMNS))
-    else:
-        frequencies = {}
-    if chosen.num_rows > 1:
-        among = Linker(backend.register(chosen, "linkage_chosen"), settings, log_level=SPLINK_LOG_LEVEL)
+    jobs = [([chosen, rest], "link_only")] if rest.num_rows else []
+    jobs += [([chosen], "dedupe_only")] if chosen.num_rows > 1 else []
+    for tables, link_type in jobs:
+        frames = [backend.register(table, name) for table, name in zip(tables, ("linkage_chosen", "linkage_rest"),
+                                                                       strict=False)]
+        linker = Linker(frames if len(frames) > 1 else frames[0], dict(settings, link_type=link_type),
+                        log_level=SPLINK_LOG_LEVEL)
         for column, table in frequencies.items():
-            among.table_management.register_term_frequency_lookup(table, column)
-        found.append(backend.to_arrow(among.inference.predict(threshold_match_probability), PAIR_COLUMNS))
+            linker.table_management.register_term_frequency_lookup(table, column)
+        found.append(backend.to_arrow(linker.inference.predict(threshold_match_probability), PAIR_COLUMNS))
     if not found:
         return PAIR_SCHEMA.empty_table()
     return normalise_pairs(pa.concat_tables([t.select(PAIR_COLUMNS).cast(PAIR_SCHEMA) for t in found]))
+
+
+def term_frequency_tables(records: pa.Table, columns: list[str]) -> dict[str, pa.Table]:
+    """Each column's term frequencies over all ``records``, as Splink computes them (a value's share of the
+    column's non-empty values), to register with a job that sees only some records."""
+    con = duckdb.connect()
+    try:
+        con.register("records", records.select(columns))
+        return {column: con.sql(
+            f"SELECT {column}, CAST(count(*) AS DOUBLE) / (SELECT count({column}) FROM records) AS tf_{column} "
+            f"FROM records WHERE {column} IS NOT NULL GROUP BY {column}").to_arrow_table() for column in columns}
+    finally:
+        con.close()
 
 
 def _term_frequency_columns(settings: dict[str, Any]) -> list[str]:
