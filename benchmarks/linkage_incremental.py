@@ -6,7 +6,7 @@
 The extract is the last twelfth (by record key) of one borough's H-CLIC people, plus one in a thousand
 existing records corrected (another first name) and one in a thousand gone. A warehouse holding London
 without the extract is linked first (``link_persons``: trained, scored, clustered, written; not timed), and
-the extract is loaded into it. Then, timed, ``boroughhub link --mode incremental``'s own function
+the extract is loaded into it (warehouses are DuckDB files in a temporary folder). Then, timed, ``boroughhub link --mode incremental``'s own function
 (``link_persons(mode="incremental")``): read the records, standardise, fingerprint, score only what changed
 and re-score stored pairs whose term frequencies moved, cluster again the components the changes reach,
 carry person ids over, write ``person_link`` and the run's state. ``--dataset london_quarter_1`` is all
@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -104,7 +106,9 @@ def main() -> None:
     before_raw, after_raw, extract_size, corrected = the_extract(raw)
     memory = os.environ.get("BOROUGHHUB_BENCH_MEMORY_LIMIT", "4GB")
 
-    linked = duckdb.connect()
+    # Warehouses are files, as in a hub: what a commit costs depends on it.
+    folder = Path(tempfile.mkdtemp(prefix="boroughhub-bench-incremental-"))
+    linked = duckdb.connect(str(folder / "linked.duckdb"))
     load_into_warehouse(linked, warehouse_tables(before_raw))
     backend = DuckDBBackend(memory_limit=memory)
     link_persons(linked, mode="full", backend=backend, now=BEFORE)
@@ -117,7 +121,7 @@ def main() -> None:
         linked, mode="incremental", backend=backend, now=AFTER, progress=say)))
     print("incremental steps:", "; ".join(steps), file=sys.stderr)
 
-    relinked = duckdb.connect()
+    relinked = duckdb.connect(str(folder / "relinked.duckdb"))
     load_into_warehouse(relinked, warehouse_tables(after_raw))
     stored = load_model(linked)
     assert stored is not None
@@ -136,6 +140,9 @@ def main() -> None:
           f"{full_wall:.1f} | {full_cpu:.1f} | {incremental_wall / full_wall:.2f} | "
           f"{agreement.precision:.5f} / {agreement.recall:.5f} | {differ:,} | {os.getloadavg()[0]:.1f} |")
     backend.close()
+    linked.close()
+    relinked.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _records_moved(incremental: dict[str, str], full: dict[str, str]) -> int:

@@ -103,6 +103,11 @@ def test_incremental_run_gives_a_full_relinks_partition_merging_and_splitting(
     assert con.execute("SELECT count(*) = count(DISTINCT (unique_id_l, unique_id_r)) FROM linkage_scored_pairs"
                        ).fetchall() == [(True,)]
     _assert_drift_bounds_the_weights(con, relinked)
+    # person_link is changed row by row, yet reads as written whole by this run, and so does its history.
+    assert con.execute("SELECT DISTINCT run_id FROM person_link").fetchall() == [(run.run_id,)]
+    history = "SELECT source, supplier_code, record_key, person_id FROM linkage_person_link_history WHERE run_id = ?"
+    assert sorted(con.execute(history, [run.run_id]).fetchall()) == sorted(
+        con.execute("SELECT source, supplier_code, record_key, person_id FROM person_link").fetchall())
     # Only pairs touching the held-back and corrected records were scored.
     assert 0 < run.pairs_scored < con.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()[0]  # type: ignore[index]
 

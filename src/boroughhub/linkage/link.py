@@ -213,8 +213,7 @@ def link_persons(
         store_run_state(con, run_id, version, fingerprints, pairs, held)
         store_standardised(con, standardised)
         store_pair_scores(con, band_scores, run_id)
-        con.execute("DELETE FROM person_link")
-        con.execute("INSERT INTO person_link SELECT * FROM linkage_tmp_link_rows")
+        _write_person_link(con)
         con.execute("INSERT INTO linkage_person_link_history SELECT * FROM person_link")
         persons = pc.count_distinct(person_id).as_py()
         new_records = current.column("person_id").null_count
@@ -230,6 +229,25 @@ def link_persons(
     finally:
         con.unregister("linkage_tmp_link_rows")
     return LinkRun(run_id, mode, version, len(ids), new_records, persons, scored_now.num_rows, queued)
+
+
+# A link row is the same if its record has the same person and best probability.
+_SAME_LINK = ("n.source = p.source AND n.supplier_code = p.supplier_code AND n.record_key = p.record_key "
+              "AND n.person_id = p.person_id AND n.match_probability IS NOT DISTINCT FROM p.match_probability")
+
+
+def _write_person_link(con: duckdb.DuckDBPyConnection) -> None:
+    """Make ``person_link`` the run's rows (``linkage_tmp_link_rows``), changing only the rows that differ.
+
+    Deleting and inserting all 850,000 rows of all London makes DuckDB rebuild the primary key's index at
+    commit: measured 31 s, against well under a second for a month's changed rows and one update of the
+    run's stamp on every row (decision 0180)."""
+    con.execute(f"DELETE FROM person_link AS p WHERE NOT EXISTS (SELECT 1 FROM linkage_tmp_link_rows AS n "
+                f"WHERE {_SAME_LINK})")
+    con.execute(f"INSERT INTO person_link SELECT n.* FROM linkage_tmp_link_rows AS n WHERE NOT EXISTS ("
+                f"SELECT 1 FROM person_link AS p WHERE {_SAME_LINK})")
+    con.execute("UPDATE person_link SET linked_at = n.linked_at, run_id = n.run_id FROM "
+                "(SELECT any_value(linked_at) AS linked_at, any_value(run_id) AS run_id FROM linkage_tmp_link_rows) AS n")
 
 
 def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | None, now: datetime) -> int:
