@@ -2,18 +2,20 @@
 
 ``link_persons(con, mode=...)`` is the one entry point the warehouse and the web app call:
 
-- ``full``: score all blocked pairs and recluster everything; person ids carry over wherever a
-  cluster persists (``stable_ids.py``).
-- ``incremental``: score only pairs touching records that are new or whose compared values changed,
-  reuse the pairs the last run stored for the rest, and recluster: existing persons merge or split
-  where the new records demand it, as a full relink would (``incremental.py``). Falls back to
-  scoring everything when the last run's pairs were scored by another model version.
+- ``full``: standardise every record, score all blocked pairs and recluster everything; person ids carry
+  over wherever a cluster persists (``stable_ids.py``).
+- ``incremental``: standardise only new and changed source rows (``standardised_store.py``), score only
+  pairs touching records that are new or whose values changed and stored pairs whose weight term
+  frequencies can have moved across the threshold, reuse the pairs the last run stored for the rest, and
+  cluster again only the components those changes reach (``components.py``): existing persons merge or
+  split where the new records demand it, as a full relink would (``incremental.py``, decision 0180). Falls
+  back to scoring everything when the last run's pairs were scored by another model version.
 
 Both obey clerical decisions and refresh the review queue. The model is the latest stored
 version; one is trained (and stored with its report) if none exists or ``retrain`` is set.
 
 Everything a run writes to the warehouse (a newly trained model, the review queue, ``person_link``,
-its history and the ``linkage_run`` row) is written in one DuckDB transaction at the end, so a run
+its history, the state the next run starts from and the ``linkage_run`` row) is written in one DuckDB transaction at the end, so a run
 killed at any moment leaves the warehouse exactly as the previous run left it, and running it again
 gives the same partition (docs/decisions/0023-worker-recovers-killed-tasks.md).
 """
