@@ -244,3 +244,30 @@ def test_a_name_grown_common_changes_a_stored_pairs_decision_as_a_full_relink_do
     assert (full or 0.0) < 0.5  # was linked before the extract
     _assert_drift_bounds_the_weights(con, relinked)
     assert _partition(_links(con)) == _partition(_links(relinked))
+
+
+def test_month_after_month_the_incremental_partition_stays_a_full_relinks(
+    population: dict[str, pa.Table], trained_model: TrainedModel
+) -> None:
+    """Three extracts in a row: the drift each run leaves unseen adds up, and the running bounds hold it."""
+    def month(share: int) -> dict[str, pa.Table]:
+        return {name: table.take([i for i in range(table.num_rows) if i % 10 < share])
+                for name, table in population.items()}
+
+    con = duckdb.connect()
+    load_into_warehouse(con, month(6))
+    save_model(con, trained_model, "<html></html>", NOW)
+    link_persons(con, now=NOW)
+    for number, share in enumerate((7, 8, 10), start=1):
+        tables = month(share)
+        load_into_warehouse(con, tables)
+        run = link_persons(con, mode="incremental", now=datetime(2026, 6 + number, 1))
+        relinked = duckdb.connect()
+        load_into_warehouse(relinked, tables)
+        save_model(relinked, trained_model, "<html></html>", NOW)
+        link_persons(relinked, now=datetime(2026, 6 + number, 1))
+        assert _partition(_links(con)) == _partition(_links(relinked)), f"extract {number}"
+        _assert_drift_bounds_the_weights(con, relinked)
+        assert run.pairs_scored < relinked.execute("SELECT count(*) FROM linkage_scored_pairs").fetchall()[0][0]
+    shared = con.execute("SELECT shared_bits FROM linkage_weight_drift").fetchall()[0][0]
+    assert shared > 0  # the columns' totals grew every month
