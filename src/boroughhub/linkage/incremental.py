@@ -31,7 +31,11 @@ from boroughhub.linkage.backend_choice import LinkageBackend
 from boroughhub.linkage.explain import term_frequency_columns
 from boroughhub.linkage.predict import PAIR_SCHEMA, predict_pairs_touching
 from boroughhub.linkage.train import TrainedModel
-from boroughhub.linkage.weight_drift import largest_adjustment_weight, pairs_that_may_have_crossed
+from boroughhub.linkage.weight_drift import (
+    adjusted_only_at_exact_matches,
+    largest_adjustment_weight,
+    pairs_that_may_have_crossed,
+)
 
 # Columns that name the record rather than describe it: every other standardised column is fingerprinted,
 # so a column the standardisation gains (and a model may compare) counts as a change without being listed.
@@ -150,7 +154,8 @@ def pairs_after_changes(
                         frozenset(), _NO_DRIFT, shared_bits)
     drift = pairs_that_may_have_crossed(
         kept, records, term_frequency_columns(model), largest_adjustment_weight(model), fingerprints,
-        stored_fingerprints, changes.to_score, changes.touched, threshold, shared_bits)
+        stored_fingerprints, changes.to_score, changes.touched, threshold, shared_bits,
+        adjusted_only_at_exact_matches(model))
     rescored = changes.to_score | drift.records_to_score
     rescore = pa.array(sorted(rescored), pa.string())
     kept = kept.filter(pc.invert(pc.or_(pc.is_in(kept.column("unique_id_l"), rescore),

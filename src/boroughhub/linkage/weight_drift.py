@@ -51,14 +51,29 @@ def largest_adjustment_weight(model: TrainedModel) -> float:
     return max(weights, default=0.0)
 
 
+def adjusted_only_at_exact_matches(model: TrainedModel) -> bool:
+    """Whether every term-frequency adjustment is at a level where the two records hold the same value of
+    the adjusted column (then a pair's adjustment can only move with the values both records share)."""
+    settings = settings_with_parameters(model, "duckdb")
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            column = level.get("tf_adjustment_column")
+            condition = str(level.get("sql_condition", "")).replace('"', "").replace(" ", "")
+            if column and condition not in (f"{column}_l={column}_r", f"{column}_r={column}_l"):
+                return False
+    return True
+
+
 def pairs_that_may_have_crossed(
     kept: pa.Table, records: pa.Table, term_frequency_columns: list[str], adjustment_weight: float,
     fingerprints: pa.Table, stored_fingerprints: pa.Table, to_score: frozenset[str], touched: frozenset[str],
-    threshold: float, shared_bits: float,
+    threshold: float, shared_bits: float, exact_matches_only: bool = True,
 ) -> Drift:
     """``kept``: stored pairs between unchanged records (with ``match_weight`` and ``drift_bits``);
     ``to_score``: new and changed records; ``touched``: changed and gone ones; ``shared_bits``: the running
-    drift the last run left."""
+    drift the last run left. Unless every adjustment is at an exact match (``exact_matches_only``), a pair's
+    bound sums the moved values either record holds, not only those both hold: Splink adjusts by the larger
+    of the two values' shares, which moves by no more than the sum of both."""
     threshold_weight = math.log2(threshold / (1 - threshold))
     con = duckdb.connect()
     try:
@@ -72,7 +87,8 @@ def pairs_that_may_have_crossed(
         totals = con.execute(f"SELECT {', '.join(counted)} FROM records").fetchall()[0] if counted else ()
         column_bits = sum(_total_bits(total, len(to_score), len(touched)) for total in totals)
         shared_now = shared_bits + adjustment_weight * column_bits
-        con.execute(_VALUE_BITS_SQL.format(unbounded=UNBOUNDED_BITS))
+        con.execute(_VALUE_BITS_SQL.format(unbounded=UNBOUNDED_BITS,
+                                           values="list_intersect" if exact_matches_only else "list_concat"))
         crossed = con.execute(
             f"""SELECT unique_id_l, unique_id_r FROM kept LEFT JOIN pair_bits USING (unique_id_l, unique_id_r)
                 WHERE abs(match_weight - ?) <= drift_bits + ? + ? * coalesce(bits, 0) + {EPSILON_BITS}""",
@@ -110,12 +126,13 @@ CREATE TABLE value_bits AS
     SELECT m.h, CASE WHEN c.n > 0 AND c.n - m.added + m.removed > 0
                      THEN abs(log2((c.n - m.added + m.removed) / c.n)) ELSE {unbounded} END AS bits
     FROM moved AS m LEFT JOIN counted AS c USING (h);
-CREATE TABLE holders AS SELECT unique_id, value_hashes FROM fp WHERE unique_id IN (
-    SELECT unique_id FROM (SELECT unique_id, unnest(value_hashes) AS h FROM fp) WHERE h IN (SELECT h FROM value_bits));
+CREATE TABLE holders AS SELECT DISTINCT unique_id FROM (SELECT unique_id, unnest(value_hashes) AS h FROM fp)
+    WHERE h IN (SELECT h FROM value_bits);
 CREATE TABLE pair_bits AS
     SELECT s.unique_id_l, s.unique_id_r, sum(b.bits) AS bits FROM (
-        SELECT k.unique_id_l, k.unique_id_r, unnest(list_intersect(l.value_hashes, r.value_hashes)) AS h
-        FROM kept AS k JOIN holders AS l ON l.unique_id = k.unique_id_l
-        JOIN holders AS r ON r.unique_id = k.unique_id_r) AS s
+        SELECT k.unique_id_l, k.unique_id_r, unnest({values}(l.value_hashes, r.value_hashes)) AS h
+        FROM kept AS k JOIN fp AS l ON l.unique_id = k.unique_id_l
+        JOIN fp AS r ON r.unique_id = k.unique_id_r
+        WHERE k.unique_id_l IN (SELECT unique_id FROM holders) OR k.unique_id_r IN (SELECT unique_id FROM holders)) AS s
     JOIN value_bits AS b USING (h) GROUP BY s.unique_id_l, s.unique_id_r;
 """
