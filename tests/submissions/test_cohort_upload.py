@@ -62,3 +62,28 @@ def test_people_outside_the_cohort_are_never_stored_and_the_report_counts_them(
     check_page(page, forbidden=("Ed", "Fox", "1970-03-03"))
     html = page.content.decode()
     assert "Rows left out under the agreement" in html and "owed_prevention_or_relief_duty" in html
+
+
+def test_a_signed_rule_the_hub_no_longer_applies_refuses_the_upload_audited_and_said(
+    agreement_with_cohort_rules: Any, run_command: Callable[..., tuple[int, str, str]], settings: Any,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signed agreement whose cohort rule the hub cannot apply (here: the rule was taken out of the hub
+    after signing) refuses the upload with a line that says which rule and what to correct."""
+    from boroughhub.audit.models import AuditEntry
+    from boroughhub.warehouse import cohort
+
+    monkeypatch.delitem(cohort.COHORT_QUERIES, ("main_applicants_only", "hclic"))
+    version = agreement_with_cohort_rules
+    status, out, err = run_command("submit", str(westminster_hclic(tmp_path / "w", version.content)),
+                                   "--user", "uploader@westminster.example")
+    submission = Submission.objects.get()
+    assert status == 1 and submission.status == "rejected", out + err
+    assert "main_applicants_only" in out and "data_subjects.cohort_rules" in out
+    assert "Traceback" not in out + err and submission.warehouse_version is None
+    assert [row["rule"] for row in submission.report_rows] == ["not_permitted"]
+    assert submission.report_summary["left_out"] == []
+    refusal = AuditEntry.objects.get(event_type="decision", action="upload", outcome="deny")
+    assert refusal.reasons == [{"code": "UPLOAD_REJECTED"}] and refusal.payload["rules"] == ["not_permitted"]
+    with Warehouse(settings.WAREHOUSE_PATH, read_only=True) as warehouse:
+        assert warehouse.fetchall("SELECT count(*) FROM main.hclic_people") == [(0,)]

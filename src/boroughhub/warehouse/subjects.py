@@ -9,7 +9,8 @@ and ``children_included: false`` (which means 18 or over when no minimum is give
 the end of the extract period (the manifest's ``extract_period_end``): the date the records describe,
 the same for every record of the submission (docs/decisions/0161-data-subjects-rules-and-stamp-at-upload.md).
 A person without a date of birth cannot be judged by age and is kept. The free-text inclusion and
-exclusion rules are for people to read; the hub does not guess at them.
+exclusion rules are for people to read; the hub does not guess at them. The structured cohort rules
+(``cohort_rules``) are read here too and applied after the age rules by ``cohort.py``.
 
 Plain Python: works on the typed staging tables validation leaves on the warehouse connection.
 """
