@@ -87,3 +87,15 @@ def test_a_signed_rule_the_hub_no_longer_applies_refuses_the_upload_audited_and_
     assert refusal.reasons == [{"code": "UPLOAD_REJECTED"}] and refusal.payload["rules"] == ["not_permitted"]
     with Warehouse(settings.WAREHOUSE_PATH, read_only=True) as warehouse:
         assert warehouse.fetchall("SELECT count(*) FROM main.hclic_people") == [(0,)]
+
+
+def test_the_agreement_page_shows_the_cohort_rules_in_plain_english(
+    agreement_with_cohort_rules: Any, client_acting_as: Callable[..., Any],
+) -> None:
+    page = client_acting_as("ig_lead", "camden").get("/agreements/dsa-pl-rsi/1")
+    assert page.status_code == 200
+    check_page(page)
+    html = page.content.decode()
+    assert "People the data is about" in html
+    assert "only main applicants; other members of the household are left out" in html
+    assert "only people whose H-CLIC case was assessed as owed a prevention or relief duty" in html
