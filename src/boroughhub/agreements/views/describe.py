@@ -141,9 +141,11 @@ def describe_data_subjects(content: Mapping[str, Any], names: Names) -> dict[str
         "description": subjects.get("description", ""),
         "included": subjects.get("inclusion_rules", ""),
         "excluded": subjects.get("exclusion_rules", ""),
-        "ages": f"Only people {' and '.join(ages)} at the end of the period each upload covers (the hub leaves out everyone else)." if ages else "",
+        "ages": (f"Only people {' and '.join(ages)} at the end of the period each upload covers "
+                 "(the hub leaves out everyone else).") if ages else "",
         "children": children,
-        "cohort": [describe_cohort_rule(rule, names.dataset(rule.get("dataset"))) for rule in cohort_rules_of(content)],
+        "cohort": [describe_cohort_rule(rule, names.dataset(rule.get("dataset")))
+                   for rule in cohort_rules_of(content)],
     }
 
 
