@@ -7,7 +7,13 @@ import datetime as dt
 import duckdb
 import pytest
 
-from boroughhub.linkage.label_sample import band_edges, draw_sample, ensure_sample_tables, load_sample
+from boroughhub.linkage.label_sample import (
+    NothingToSample,
+    band_edges,
+    draw_sample,
+    ensure_sample_tables,
+    load_sample,
+)
 from boroughhub.linkage.review import record_decision
 
 AT = dt.datetime(2026, 11, 1, 9, 0)
@@ -78,6 +84,10 @@ def test_labels_from_the_queue_count_where_their_pair_is_in_the_sample(con: duck
     assert len(labelled.unlabelled()) == len(labelled.pairs) - 2
 
 
-def test_a_sample_needs_a_pair_per_band(con: duckdb.DuckDBPyConnection) -> None:
+def test_a_sample_needs_a_pair_per_band_and_scored_pairs(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(ValueError, match="at least one pair per band"):
         draw_sample(con, seed=1, drawn_by="7", now=AT, per_band=0)
+    con.execute("DELETE FROM linkage_scored_pairs")
+    with pytest.raises(NothingToSample, match="link the records first"):
+        draw_sample(con, seed=1, drawn_by="7", now=AT)
+    assert load_sample(con) is None  # nothing half-drawn is left behind

@@ -60,6 +60,10 @@ CREATE TABLE IF NOT EXISTS linkage_label_sample_pair (
 """
 
 
+class NothingToSample(ValueError):
+    pass
+
+
 def ensure_sample_tables(con: duckdb.DuckDBPyConnection) -> None:
     ensure_link_tables(con)
     con.execute(SAMPLE_DDL)
@@ -86,6 +90,14 @@ class SamplePair:
     unique_id_r: str
     probability: float
     label: str | None  # the latest decision: "same", "not_same" or None
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        return self.unique_id_l.split(":", 1)[0], self.unique_id_r.split(":", 1)[0]
+
+    @property
+    def suppliers(self) -> tuple[str, str]:
+        return self.unique_id_l.split(":", 2)[1], self.unique_id_r.split(":", 2)[1]
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,9 @@ def draw_sample(con: duckdb.DuckDBPyConnection, seed: int, drawn_by: str, now: d
         raise ValueError("Draw at least one pair per band.")
     ensure_sample_tables(con)
     run = con.execute("SELECT run_id, threshold FROM linkage_run ORDER BY started_at DESC LIMIT 1").fetchone()
+    scored = con.execute("SELECT count(*) FROM linkage_scored_pairs").fetchone()
+    if not scored or not scored[0]:
+        raise NothingToSample("No linkage run has scored any pairs yet: link the records first, then draw a sample.")
     run_id = run[0] if run else None
     threshold = threshold if threshold is not None else (float(run[1]) if run else MATCH_THRESHOLD)
     edges = band_edges(threshold)

@@ -1,0 +1,91 @@
+"""The label sample on the pages: drawn from the quality page, labelled blind, estimated by band, audited."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.agreements.conftest import demo_people, pl_rsi_v1  # noqa: F401 - fixtures
+from tests.linkage.test_review_pages import LEFT, OTHER, RIGHT, _pair_links, signed_in, warehouse  # noqa: F401
+from tests.pagecheck import check_page
+
+pytestmark = pytest.mark.django_db
+IDENTIFIERS = ("Mohammed", "Mohamed", "Ali", "1980-03-04", "C1", "H1", "I1")
+
+
+@pytest.fixture
+def scored(warehouse):  # noqa: F811 - the review pages' warehouse, with the run's scored pairs
+    con = duckdb.connect(str(warehouse))
+    con.executemany("INSERT INTO linkage_scored_pairs VALUES (?, ?, ?, 0.0, 'run-1')",
+                    [[LEFT, RIGHT, 0.6], [LEFT, OTHER, 0.3], [RIGHT, OTHER, 0.97]])
+    con.close()
+    return warehouse
+
+
+def _sample_links(html: str) -> list[str]:
+    """The pair links of the sample's table, in the sample's order ("Label the next pair" comes first)."""
+    return [part.split('"')[0] for part in html.split('<a class="govuk-link" href="/linkage/quality/sample/')[1:]]
+
+
+def test_a_data_manager_draws_labels_and_sees_the_weighted_estimate(client, scored, pl_rsi_v1, demo_people):
+    from boroughhub.audit.models import AuditEntry
+
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    before = client.get("/linkage/quality")
+    check_page(before, forbidden=IDENTIFIERS)
+    assert "Label a sample" in before.content.decode() and "Labels the current model learnt from" in before.content.decode()
+    # A label made in the ordinary queue counts where its pair falls in the sample.
+    queued = _pair_links(client.get("/linkage/review").content.decode())
+    client.post(f"/linkage/review/{queued[0]}", {"decision": "same"})  # LEFT-RIGHT (0.6), first in the queue
+    drawn = client.post("/linkage/quality/sample")
+    assert drawn.status_code == 302 and drawn["Location"] == "/linkage/quality/sample"
+    assert AuditEntry.objects.filter(event_type="registry", action="label_sample_drawn").count() == 1
+    listing = client.get("/linkage/quality/sample")
+    html = listing.content.decode()
+    check_page(listing, forbidden=IDENTIFIERS)
+    assert "3 pairs, up to 20 from each band. 1 of 3 labelled" in html and "The same person" in html
+    links = _sample_links(html)
+    assert len(set(links)) == len(links) == 3
+    assert f'href="/linkage/quality/sample/{links[0]}">Label the next pair' in html
+    # Labelled blind: the records side by side, not the model's score or its reasoning.
+    first = client.get(f"/linkage/quality/sample/{links[0]}")
+    page = first.content.decode()
+    check_page(first)
+    assert "Pair 1 of 3" in page and "Mohammed" in page
+    assert "match probability of" not in page and "Why the model scored this pair" not in page
+    missing = client.post(f"/linkage/quality/sample/{links[0]}", {})
+    check_page(missing)
+    assert "Select whether these records are the same person" in missing.content.decode()
+    # Pair 1 is LEFT-OTHER (0.3), pair 3 RIGHT-OTHER (0.97); saving goes to the next unlabelled pair.
+    saved = client.post(f"/linkage/quality/sample/{links[0]}", {"decision": "not_same"})
+    assert saved["Location"] == f"/linkage/quality/sample/{links[2]}"
+    done = client.post(f"/linkage/quality/sample/{links[2]}", {"decision": "not_same"})
+    assert done["Location"] == "/linkage/quality/sample"
+    after = client.get("/linkage/quality")
+    html = after.content.decode()
+    check_page(after, forbidden=IDENTIFIERS)
+    # Every band with pairs is labelled in full: linked bands hold 1 true pair of 2, and the one true pair is linked.
+    assert "50.0% (50.0% to 50.0%)" in html and "100.0% (100.0% to 100.0%)" in html
+    assert "3 of 3 pairs labelled" in html and "<svg" in html
+    assert "Share of each band" in html and "0.95 to 0.99" in html
+
+
+def test_drawing_before_any_run_says_what_to_do(client, warehouse, pl_rsi_v1, demo_people):  # noqa: F811
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    response = client.post("/linkage/quality/sample")
+    check_page(response)
+    assert "link the records first, then draw a sample" in response.content.decode()
+
+
+def test_a_pair_outside_the_sample_is_not_found(client, scored, pl_rsi_v1, demo_people):
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    assert client.get("/linkage/quality/sample/0123456789abcdef0123").status_code == 404
+    client.post("/linkage/quality/sample")
+    assert client.get("/linkage/quality/sample/0123456789abcdef0123").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["/linkage/quality/sample", "/linkage/quality/sample/0123456789abcdef0123"])
+def test_borough_analyst_without_a_link_permission_is_refused(client, scored, pl_rsi_v1, demo_people, page):
+    signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
+    assert client.get(page).status_code == 403
+    assert client.post(page).status_code == 403
