@@ -89,3 +89,4 @@ def test_borough_analyst_without_a_link_permission_is_refused(client, scored, pl
     signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
     assert client.get(page).status_code == 403
     assert client.post(page).status_code == 403
+

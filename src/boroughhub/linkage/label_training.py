@@ -8,8 +8,8 @@ is combined with EM's m as a Dirichlet prior worth ``PRIOR_STRENGTH`` labelled m
 
     m_level = (PRIOR_STRENGTH * m_EM + n_eff * share_level) / (PRIOR_STRENGTH + n_eff)
 
-where ``n_eff`` is Kish's effective sample size of the weighted labels. Twenty labelled matches move m a
-quarter of the way; hundreds make the labels decide. u is left to random sampling (millions of pairs,
+where ``n_eff`` is Kish's effective sample size of the weighted labels. Twenty equally weighted labelled
+matches move m 20/70 of the way; hundreds make the labels decide. u is left to random sampling (millions of pairs,
 where a few hundred labels add nothing). Each update starts again from EM's m, kept beside the model, so
 labels never count twice when a later run learns from them again.
 

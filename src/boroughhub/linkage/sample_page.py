@@ -42,10 +42,11 @@ def share_chart_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
     values = [{"Band": r["band"] + (" (linked)" if r["linked"] else ""), "Share judged the same": r["share"],
                "Lower": r["lower"], "Upper": r["upper"]} for r in rows if r["share"] is not None]
     base = alt.Chart(alt.Data(values=values)).encode(  # type: ignore[no-untyped-call]
-        x=alt.X("Band:N", sort=None, title="Match probability band"))
+        x=alt.X("Band:N", sort=None, title="Match probability band", axis=alt.Axis(labelAngle=-30)))
     bars = base.mark_bar(color="#1d70b8").encode(
-        y=alt.Y("Share judged the same:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")))
-    interval = base.mark_rule(color="#0b0c0c", strokeWidth=2).encode(y="Lower:Q", y2="Upper:Q")
+        y=alt.Y("Share judged the same:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"),
+                title="Share judged the same person"))
+    interval = base.mark_rule(color="#0b0c0c", strokeWidth=2).encode(y=alt.Y("Lower:Q", title=None), y2="Upper:Q")
     return dict((bars + interval).properties(width=420, height=220, title=SHARE_CHART_TITLE).to_dict())
 
 
