@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -90,3 +92,29 @@ def test_borough_analyst_without_a_link_permission_is_refused(client, scored, pl
     assert client.get(page).status_code == 403
     assert client.post(page).status_code == 403
 
+
+
+def test_the_quality_page_says_what_the_labels_changed_and_flags_disagreement(client, scored, trained_model,
+                                                                               pl_rsi_v1, demo_people):
+    import copy
+
+    from boroughhub.linkage.label_training import LABELS_KEY
+    from boroughhub.linkage.link_tables import save_model
+    from boroughhub.linkage.train import TrainedModel
+
+    learnt = copy.deepcopy(trained_model.model)
+    learnt[LABELS_KEY] = {"labels": 40, "same": 25, "not_same": 15, "effective_matches": 12.5, "prior_strength": 50.0,
+                          "changes": [["dob", "exact", 0.5, 0.58], ["name", "else", 0.02, 0.019]],
+                          "disagreement_em": 0.2, "disagreement": 0.15, "flag_above": 0.1, "em_m": {}}
+    con = duckdb.connect(str(scored))
+    save_model(con, TrainedModel(trained_model.fields, learnt, trained_model.charts, 100), "<html></html>",
+               dt.datetime(2026, 12, 1))
+    con.close()
+    signed_in(client, demo_people("analyst", "gla"), "gla", "analyst")
+    response = client.get("/linkage/quality")
+    html = response.content.decode()
+    check_page(response, forbidden=IDENTIFIERS)
+    assert "towards 40 labelled sample pairs (25 judged the same person, 15 not)" in html
+    assert "20.0% before the labels, 15.0% after" in html
+    assert "decides more than 10% of the labelled pairs the other way" in html
+    assert html.index("0.5800") < html.index("0.0190")  # the biggest move first
