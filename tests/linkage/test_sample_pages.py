@@ -118,3 +118,17 @@ def test_the_quality_page_says_what_the_labels_changed_and_flags_disagreement(cl
     assert "20.0% before the labels, 15.0% after" in html
     assert "decides more than 10% of the labelled pairs the other way" in html
     assert html.index("0.5800") < html.index("0.0190")  # the biggest move first
+
+
+def test_the_demo_draws_one_sample_per_run_and_labels_none(scored):
+    from boroughhub.audit.models import AuditEntry
+    from boroughhub.linkage import draw_demo_label_sample
+    from boroughhub.linkage.label_sample import load_sample
+
+    assert draw_demo_label_sample() == "sample 1: 3 pairs to label"
+    assert draw_demo_label_sample() == "sample 1 is already drawn from the latest run"
+    con = duckdb.connect(str(scored))
+    sample = load_sample(con)
+    con.close()
+    assert sample is not None and sample.unlabelled() == list(sample.pairs)
+    assert AuditEntry.objects.filter(event_type="registry", action="label_sample_drawn").count() == 1
