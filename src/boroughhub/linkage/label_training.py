@@ -133,6 +133,8 @@ def learn_from_labels(records: pa.Table, model: TrainedModel, labels: Sequence[T
 
     Nothing new: no labelled pair among ``records``, or exactly the labels this model already learnt from.
     """
+    if not labels:
+        return None
     ids = set(records.column("unique_id").to_pylist())
     usable = [x for x in labels if x.unique_id_l in ids and x.unique_id_r in ids]
     fingerprint = _fingerprint(usable)
