@@ -235,3 +235,42 @@ def test_the_whole_journey_from_a_signed_agreement_to_a_boroughs_insights(hub, b
     verified = subprocess.run([sys.executable, "-m", "boroughhub.cli", "audit", "verify"], env=hub.env,
                               capture_output=True, text=True, timeout=300)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_the_gla_analyst_labels_a_sample_and_the_next_run_learns_from_it(hub, browser):
+    """Decision 185 on the full demo: the demo drew a label sample after linking; the GLA's analyst labels a
+    pair of it without the model's score, the quality page weights the labels by band, and the next
+    ``boroughhub link`` learns m from them and says so."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        sign_in(page, hub.url, "analyst@gla.example")
+        page.goto(hub.url + "/linkage/quality")
+        assert "From sample 1: 0 of" in page.locator("main").inner_text()
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-01-quality-sample")
+        page.get_by_role("link", name="Label the sample").click()
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-02-sample")
+        # A pair from the top band (0.99 to 1.00), which the model linked with near certainty.
+        page.locator("tr", has_text="0.99 to 1.00").first.get_by_role("link").click()
+        text = page.locator("main").inner_text()
+        assert "Pair " in text and "match probability of" not in text  # labelled blind
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-03-sample-pair")
+        page.get_by_label("The same person").check()
+        page.get_by_role("button", name="Save and go to the next pair").click()
+        assert "Are these the same person?" in page.locator("h1").inner_text()
+        page.goto(hub.url + "/linkage/quality")
+        assert "From sample 1: 1 of" in page.locator("main").inner_text()
+
+        linked = subprocess.run([sys.executable, "-m", "boroughhub.cli", "link", "--user", "analyst@gla.example"],
+                                env=hub.env, capture_output=True, text=True, timeout=900)
+        assert linked.returncode == 0, linked.stdout + linked.stderr
+        page.goto(hub.url + "/linkage/quality")
+        text = page.locator("main").inner_text()
+        assert "towards 1 labelled sample pairs (1 judged the same person, 0 not)" in text
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-04-labels-learnt")
+    finally:
+        context.close()

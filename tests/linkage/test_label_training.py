@@ -10,10 +10,17 @@ import pytest
 
 from boroughhub.linkage.fixtures import truth
 from boroughhub.linkage.label_sample import draw_sample, load_sample
-from boroughhub.linkage.label_training import LABELS_KEY, TrainingLabel, blend_m, training_labels
-from boroughhub.linkage.link import link_persons
+from boroughhub.linkage.label_training import (
+    LABELS_KEY,
+    TrainingLabel,
+    blend_m,
+    learn_from_labels,
+    training_labels,
+)
+from boroughhub.linkage.link import link_persons, standardised_records
 from boroughhub.linkage.link_tables import load_model
 from boroughhub.linkage.review import record_decision
+from boroughhub.linkage.train import TrainedModel
 
 from .conftest import NOW
 
@@ -81,3 +88,16 @@ def test_the_next_link_run_learns_from_the_labelled_sample(warehouse: duckdb.Duc
     assert "Labelled pairs used" in learnt.report_html and f"{used['labels']} labelled pairs" in learnt.report_html
     # Nothing new to learn: the next run keeps the version.
     assert link_persons(warehouse, now=datetime(2026, 8, 1)).model_version == 2
+
+
+def test_labels_without_a_match_or_already_learnt_change_nothing(warehouse: duckdb.DuckDBPyConnection,
+                                                                  trained_model: TrainedModel) -> None:
+    records = standardised_records(warehouse)
+    ids = records.column("unique_id").to_pylist()
+    assert learn_from_labels(records, trained_model, [], 0.5) is None
+    assert learn_from_labels(records, trained_model, [TrainingLabel(ids[0], ids[1], False, 3.0)], 0.5) is None
+    gone = [TrainingLabel("chain:x:gone", ids[1], True, 1.0)]  # a record no longer in the warehouse
+    assert learn_from_labels(records, trained_model, gone, 0.5) is None
+    learnt = learn_from_labels(records, trained_model, [TrainingLabel(ids[0], ids[1], True, 1.0)], 0.5)
+    assert learnt is not None and learnt.model[LABELS_KEY]["labels"] == 1
+    assert learn_from_labels(records, learnt, [TrainingLabel(ids[0], ids[1], True, 1.0)], 0.5) is None

@@ -131,14 +131,15 @@ def learn_from_labels(records: pa.Table, model: TrainedModel, labels: Sequence[T
                       prior_strength: float = PRIOR_STRENGTH) -> TrainedModel | None:
     """``model`` with m moved towards the labels, or None when there is nothing new to learn.
 
-    Nothing new: no labelled pair among ``records``, or exactly the labels this model already learnt from.
+    Nothing new: no labelled match among ``records``, or exactly the labels this model already learnt from.
     """
     if not labels:
         return None
     ids = set(records.column("unique_id").to_pylist())
     usable = [x for x in labels if x.unique_id_l in ids and x.unique_id_r in ids]
     fingerprint = _fingerprint(usable)
-    if not usable or model.model.get(LABELS_KEY, {}).get("fingerprint") == fingerprint:
+    # Without a labelled match m has nothing to move towards, and a check alone is no reason for a new version.
+    if not any(x.same for x in usable) or model.model.get(LABELS_KEY, {}).get("fingerprint") == fingerprint:
         return None
     base = em_m(model)
     levels = _levels(model)
