@@ -24,9 +24,14 @@ def scored(warehouse):  # noqa: F811 - the review pages' warehouse, with the run
     return warehouse
 
 
-def _sample_links(html: str) -> list[str]:
-    """The pair links of the sample's table, in the sample's order ("Label the next pair" comes first)."""
-    return [part.split('"')[0] for part in html.split('<a class="govuk-link" href="/linkage/quality/sample/')[1:]]
+def _sample_rows(html: str) -> list[tuple[str, str]]:
+    """(token, label) of each row of the sample's table, in the sample's order."""
+    rows = []
+    for row in html.split('<tr class="govuk-table__row">')[1:]:
+        if 'href="/linkage/quality/sample/' in row:
+            token = row.split('href="/linkage/quality/sample/')[1].split('"')[0]
+            rows.append((token, row.split('<td class="govuk-table__cell">')[-1].split("<")[0]))
+    return rows
 
 
 def test_a_data_manager_draws_labels_and_sees_the_weighted_estimate(client, scored, pl_rsi_v1, demo_people):
@@ -46,22 +51,24 @@ def test_a_data_manager_draws_labels_and_sees_the_weighted_estimate(client, scor
     html = listing.content.decode()
     check_page(listing, forbidden=IDENTIFIERS)
     assert "3 pairs, up to 20 from each band. 1 of 3 labelled" in html and "The same person" in html
-    links = _sample_links(html)
-    assert len(set(links)) == len(links) == 3
-    assert f'href="/linkage/quality/sample/{links[0]}">Label the next pair' in html
+    rows = _sample_rows(html)
+    assert len({token for token, _ in rows}) == 3
+    assert sorted(label for _, label in rows) == ["Not labelled yet", "Not labelled yet", "The same person"]
+    waiting = [token for token, label in rows if label == "Not labelled yet"]
+    assert f'href="/linkage/quality/sample/{waiting[0]}">Label the next pair' in html
     # Labelled blind: the records side by side, not the model's score or its reasoning.
-    first = client.get(f"/linkage/quality/sample/{links[0]}")
+    first = client.get(f"/linkage/quality/sample/{waiting[0]}")
     page = first.content.decode()
     check_page(first)
-    assert "Pair 1 of 3" in page and "Mohammed" in page
+    assert "Pair " in page and " of 3" in page and "Ali" in page
     assert "match probability of" not in page and "Why the model scored this pair" not in page
-    missing = client.post(f"/linkage/quality/sample/{links[0]}", {})
+    missing = client.post(f"/linkage/quality/sample/{waiting[0]}", {})
     check_page(missing)
     assert "Select whether these records are the same person" in missing.content.decode()
-    # Pair 1 is LEFT-OTHER (0.3), pair 3 RIGHT-OTHER (0.97); saving goes to the next unlabelled pair.
-    saved = client.post(f"/linkage/quality/sample/{links[0]}", {"decision": "not_same"})
-    assert saved["Location"] == f"/linkage/quality/sample/{links[2]}"
-    done = client.post(f"/linkage/quality/sample/{links[2]}", {"decision": "not_same"})
+    # The two pairs left are LEFT-OTHER (0.3) and RIGHT-OTHER (0.97); saving goes to the next unlabelled pair.
+    saved = client.post(f"/linkage/quality/sample/{waiting[0]}", {"decision": "not_same"})
+    assert saved["Location"] == f"/linkage/quality/sample/{waiting[1]}"
+    done = client.post(f"/linkage/quality/sample/{waiting[1]}", {"decision": "not_same"})
     assert done["Location"] == "/linkage/quality/sample"
     after = client.get("/linkage/quality")
     html = after.content.decode()

@@ -85,7 +85,7 @@ class SampleBand:
 @dataclass(frozen=True)
 class SamplePair:
     band: int
-    position: int  # in the sample's order, from 1
+    position: int  # in the sample's order, from 1: bands shuffled together, so the order says nothing of the score
     unique_id_l: str
     unique_id_r: str
     probability: float
@@ -170,7 +170,7 @@ def draw_sample(con: duckdb.DuckDBPyConnection, seed: int, drawn_by: str, now: d
         con.execute(
             """
             INSERT INTO linkage_label_sample_pair
-            SELECT ?, band, row_number() OVER (ORDER BY band, draw_order), unique_id_l, unique_id_r, match_probability
+            SELECT ?, band, row_number() OVER (ORDER BY draw_order), unique_id_l, unique_id_r, match_probability
             FROM (SELECT * FROM linkage_tmp_banded
                   QUALIFY row_number() OVER (PARTITION BY band ORDER BY draw_order) <= ?)
             """,

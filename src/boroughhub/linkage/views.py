@@ -266,8 +266,7 @@ def label_sample(request: HttpRequest) -> HttpResponse:
         return _busy(request)
     record_access(decision, row_count=len(sample.pairs) if sample else 0)
     opens = _opens_pair(request)
-    bands = {b.band: b.label for b in sample.bands} if sample else {}
-    pairs = [{"position": p.position, "band": bands[p.band], "url": _sample_pair_url(p) if opens(p) else None,
+    pairs = [{"position": p.position, "url": _sample_pair_url(p) if opens(p) else None,
               "sources": [SOURCE_LABELS.get(s, s) for s in p.sources], "suppliers": p.suppliers,
               "label": {"same": "The same person", "not_same": "Not the same person"}.get(p.label or "", "Not labelled yet")}
              for p in (sample.pairs if sample else ())]
