@@ -261,7 +261,7 @@ def test_the_gla_analyst_labels_a_sample_and_the_next_run_learns_from_it(hub, br
         labelled, same = 0, 0
         while same == 0 and labelled < 60:
             differs = page.locator("strong.govuk-tag", has_text="Differs").count()
-            page.get_by_label("Not the same person" if differs else "The same person").check()
+            page.get_by_label("Not the same person" if differs else "The same person", exact=True).check()
             page.get_by_role("button", name="Save").click()
             labelled, same = labelled + 1, same + (differs == 0)
         assert same == 1

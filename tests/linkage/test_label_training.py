@@ -48,6 +48,19 @@ def test_labelled_matches_move_m_in_proportion_to_their_number() -> None:
     assert blend_m(EM, {"dob": [0] * 10, "name": [0] * 10}, LEVELS, [_label(False)] * 10, 50) == EM
 
 
+def test_when_ems_m_do_not_add_up_to_one_a_label_moves_only_what_it_speaks_for() -> None:
+    # Splink's EM can leave a comparison's m adding up to more than 1 (here 1.2): one labelled match at
+    # "exact" raises exact and lowers the others by the prior's share only, not by renormalising.
+    base = {"dob": [None, 0.7, 0.3, 0.2], "name": [None, 0.9, 0.1]}
+    m = blend_m(base, {"dob": [2], "name": [-1]}, LEVELS, [_label(True)], prior_strength=50)
+    assert m["dob"] == [None, pytest.approx((50 * 0.7 + 1.2) / 51), pytest.approx(50 * 0.3 / 51),
+                        pytest.approx(50 * 0.2 / 51)]
+    assert m["dob"][1] > 0.7
+    in_proportion = blend_m(base, {"dob": [2] * 7 + [1] * 3 + [0] * 2, "name": [-1] * 12}, LEVELS,
+                            [_label(True)] * 12, prior_strength=50)
+    assert in_proportion["dob"][1:] == pytest.approx(base["dob"][1:])
+
+
 def test_weights_count_a_label_for_its_band_and_shrink_the_effective_size() -> None:
     # Two matches: one standing for 9 pairs (exact), one for 1 (else). Shares 0.9 / 0.1; Kish n = 100/82.
     m = blend_m(EM, {"dob": [2, 0], "name": [-1, -1]}, LEVELS, [_label(True, 9.0), _label(True, 1.0)], 50)

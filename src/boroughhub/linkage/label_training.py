@@ -6,9 +6,10 @@ pairs judged the same person, weighted by their band's size over its labelled pa
 pairs stand for all the scored pairs), the share at each level. With few labels that share is noisy, so it
 is combined with EM's m as a Dirichlet prior worth ``PRIOR_STRENGTH`` labelled matches:
 
-    m_level = (PRIOR_STRENGTH * m_EM + n_eff * share_level) / (PRIOR_STRENGTH + n_eff)
+    m_level = (PRIOR_STRENGTH * m_EM + n_eff * share_level * S) / (PRIOR_STRENGTH + n_eff)
 
-where ``n_eff`` is Kish's effective sample size of the weighted labels. Twenty equally weighted labelled
+where ``n_eff`` is Kish's effective sample size of the weighted labels and ``S`` the sum of EM's m over the
+comparison's levels (1 in theory; Splink's sessions leave it near 1), so labels in EM's proportions move nothing. Twenty equally weighted labelled
 matches move m 20/70 of the way; hundreds make the labels decide. u is left to random sampling (millions of pairs,
 where a few hundred labels add nothing). Each update starts again from EM's m, kept beside the model, so
 labels never count twice when a later run learns from them again.
@@ -110,10 +111,13 @@ def blend_m(base: dict[str, list[float | None]], gammas: dict[str, list[int]], l
                       if label.same and gamma in positions)
         n_eff = total ** 2 / squares
         prior = {p: float(base[name][p] or 0.0) for p in positions.values()}
-        prior_total = sum(prior.values()) or 1.0
+        # EM's m over a comparison's levels need not add up to 1 (Splink combines sessions that each fix the
+        # comparisons they block on); the labels' shares are put on EM's scale, so a label moves only the
+        # levels it speaks for and labels in EM's proportions move nothing.
+        scale = sum(prior.values())
         for position in positions.values():
             share = weights[position] / total
-            blended = (prior_strength * prior[position] / prior_total + n_eff * share) / (prior_strength + n_eff)
+            blended = (prior_strength * prior[position] + n_eff * share * scale) / (prior_strength + n_eff)
             result[name][position] = max(blended, PROBABILITY_FLOOR)
     return result
 
