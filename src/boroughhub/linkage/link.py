@@ -34,6 +34,7 @@ from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
 from boroughhub.linkage.cluster import cluster_records
 from boroughhub.linkage.explain import score_components, term_frequency_columns
 from boroughhub.linkage.incremental import pairs_after_changes, record_fingerprints
+from boroughhub.linkage.label_training import learn_from_labels, training_labels
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
@@ -133,6 +134,14 @@ def link_persons(
             model = trained = train(engine, records)
         else:
             model = stored.model
+        # Labels on the stratified sample move m; a model they changed is stored as a new version.
+        labels = training_labels(con)
+        if labels:
+            say(f"Checking the model against {len(labels)} labelled sample pairs")
+        relearnt = learn_from_labels(records, model, labels, threshold)
+        if relearnt is not None:
+            model = trained = relearnt
+            stored = None
         previous, id_age = _previous_links(con)
         ids = records.column("unique_id").to_pylist()
         is_new = [0 if uid in previous else 1 for uid in ids]
