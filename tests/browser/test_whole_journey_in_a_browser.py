@@ -235,3 +235,46 @@ def test_the_whole_journey_from_a_signed_agreement_to_a_boroughs_insights(hub, b
     verified = subprocess.run([sys.executable, "-m", "boroughhub.cli", "audit", "verify"], env=hub.env,
                               capture_output=True, text=True, timeout=300)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_the_gla_analyst_labels_a_sample_and_the_next_run_learns_from_it(hub, browser):
+    """Decision 185 on the full demo: the demo drew a label sample after linking; the GLA's analyst labels
+    pairs of it without the model's score, the quality page weights the labels by band, and the next
+    ``boroughhub link`` learns m from them and says so. The test labels as a hurried reviewer might: the same
+    person when no field differs, until it has said "the same" once."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        sign_in(page, hub.url, "analyst@gla.example")
+        page.goto(hub.url + "/linkage/quality")
+        assert "From sample 1: 0 of" in page.locator("main").inner_text()
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-01-quality-sample")
+        page.get_by_role("link", name="Label the sample").click()
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-02-sample")
+        page.get_by_role("link", name="Label the next pair").click()
+        text = page.locator("main").inner_text()
+        assert "Pair " in text and "match probability of" not in text  # labelled blind
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-03-sample-pair")
+        labelled, same = 0, 0
+        while same == 0 and labelled < 60:
+            differs = page.locator("strong.govuk-tag", has_text="Differs").count()
+            page.get_by_label("Not the same person" if differs else "The same person", exact=True).check()
+            page.get_by_role("button", name="Save").click()
+            labelled, same = labelled + 1, same + (differs == 0)
+        assert same == 1
+        page.goto(hub.url + "/linkage/quality")
+        assert f"From sample 1: {labelled} of" in page.locator("main").inner_text()
+
+        linked = subprocess.run([sys.executable, "-m", "boroughhub.cli", "link", "--user", "analyst@gla.example"],
+                                env=hub.env, capture_output=True, text=True, timeout=900)
+        assert linked.returncode == 0, linked.stdout + linked.stderr
+        page.goto(hub.url + "/linkage/quality")
+        text = page.locator("main").inner_text()
+        assert f"towards {labelled} labelled sample pairs (1 judged the same person, {labelled - 1} not)" in text
+        assert axe_violations(page) == []
+        screenshot(page, "linkage-04-labels-learnt")
+    finally:
+        context.close()

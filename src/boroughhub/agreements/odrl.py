@@ -14,6 +14,7 @@ assignees are named), so every rule has exactly one assigner, assignee, action a
 Parties that joined by accession (docs/agreements-accession.md) are parties like the others, with
 ``bh:joinedAt`` and ``bh:accessionProfile`` on their party node; their rules are their profile's
 permissions, each with the constraint ``dateTime gteq`` their accession time (``#c/joined-ORG``).
+Withdrawn parties' rules end at their withdrawal, and uploads carry the cohort rules (``odrl_limits``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from boroughhub.agreements.accession import Accession, JoinedParty, accession_profiles, joined_parties
+from boroughhub.agreements.odrl_limits import (
+    WithdrawnParty,
+    bound_withdrawn_rules,
+    limit_uploads_to_cohorts,
+    withdrawal_properties,
+    withdrawn_parties,
+)
 from boroughhub.agreements.snapshot import Dataset, Organisation
 from boroughhub.agreements.vocabulary import format_instant
 
@@ -167,6 +175,9 @@ def export_odrl(
                                               constraints, collections):
                     rule["constraint"].append(since)
                     permissions.append(rule)
+    withdrawn = withdrawn_parties(document)
+    bound_withdrawn_rules(permissions, withdrawn, constraints.add)
+    limit_uploads_to_cohorts(permissions, content, constraints.add)
     prohibitions, targets = _prohibition_rules(content, datasets, constraints)
     policy: dict[str, Any] = {
         "uid": uid,
@@ -189,7 +200,7 @@ def export_odrl(
     else:
         graph.extend(constraints.nodes[key] for key in sorted(constraints.nodes))
     graph.extend(_asset_nodes(content, datasets, targets))
-    graph.extend(_party_nodes(content, organisations, collections, joined))
+    graph.extend(_party_nodes(content, organisations, collections, joined, withdrawn))
     return {"@context": [ODRL_CONTEXT, {**PREFIXES, "@base": uid}], "@graph": graph}
 
 
@@ -338,7 +349,7 @@ def _asset_nodes(
 
 def _party_nodes(
     content: Mapping[str, Any], organisations: Mapping[str, Organisation], collections: Mapping[str, set[str]],
-    joined: Mapping[str, JoinedParty],
+    joined: Mapping[str, JoinedParty], withdrawn: Mapping[str, WithdrawnParty],
 ) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = [{"uid": uid, "@type": "PartyCollection"} for uid in sorted(collections)]
     for org_id in sorted({p["org_id"] for p in content["parties"]} | set(joined)):
@@ -350,5 +361,7 @@ def _party_nodes(
         if org_id in joined:
             node["bh:joinedAt"] = {"@value": format_instant(joined[org_id].since), "@type": "xsd:dateTime"}
             node["bh:accessionProfile"] = joined[org_id].profile.id
+        if org_id in withdrawn:
+            node.update(withdrawal_properties(withdrawn[org_id]))
         nodes.append(node)
     return nodes

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from boroughhub.agreements.accession_rules import accession_rules
+from boroughhub.agreements.cohort_rules import cohort_rule_problems
 from boroughhub.agreements.content_rules import SHARING_RULES, Content, Problem, Rule, ValidationContext
 from boroughhub.agreements.content_warnings import SHARING_WARNINGS
 from boroughhub.agreements.legal_rules import LEGAL_RULES, LEGAL_WARNINGS, signatory_rules
@@ -23,7 +24,7 @@ def semantic_problems(
     c = Content(document if isinstance(document, Mapping) else {})
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    rules = SHARING_RULES + (accession_rules,) + LEGAL_RULES + ((signatory_rules,) if for_submission else ())
+    rules = SHARING_RULES + (accession_rules, cohort_rule_problems) + LEGAL_RULES + ((signatory_rules,) if for_submission else ())
     for rule in rules:
         errors.extend(_run(rule, c, context))
     for rule in SHARING_WARNINGS + LEGAL_WARNINGS:

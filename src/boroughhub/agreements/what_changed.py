@@ -18,6 +18,7 @@ from typing import Any
 from boroughhub.agreements import what_changed_governance as governance
 from boroughhub.agreements import what_changed_sharing as sharing
 from boroughhub.agreements.accession_words import describe_accession_changes
+from boroughhub.agreements.cohort_rules import describe_cohort_rule
 from boroughhub.agreements.what_changed_base import (
     Changes,
     as_list,
@@ -245,6 +246,9 @@ def _data_subjects(changes: Changes, old: Any, new: Any, names: Names, after: Ma
         "min_age_years": age("Minimum age"), "max_age_years": age("Maximum age"),
         "children_included": lambda c, a, b: c.add(
             "Children are now included." if b else "Children are no longer included."),
+        "cohort_rules": lambda c, a, b: set_changes(
+            c, a, b, lambda r: describe_cohort_rule(as_mapping(r), names.dataset(as_mapping(r).get("dataset"))),
+            "Cohort rule added: {}", "Cohort rule removed: {}", each=True),
     })
 
 

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from boroughhub.linkage.people import PeopleMatch, PersonRecord, TooFewRecords, match_people
-    from boroughhub.linkage.tasks import LinkRefused, job_owner, link_now
+    from boroughhub.linkage.tasks import LinkRefused, draw_demo_label_sample, job_owner, link_now
 
-__all__ = ["LinkRefused", "PeopleMatch", "PersonRecord", "TooFewRecords", "job_owner", "link_now", "match_people"]
+__all__ = ["LinkRefused", "PeopleMatch", "PersonRecord", "TooFewRecords", "draw_demo_label_sample", "job_owner",
+           "link_now", "match_people"]
 # Splink and DuckDB load only when matching is first asked for.
 _PEOPLE = ("PeopleMatch", "PersonRecord", "TooFewRecords", "match_people")
 

@@ -43,6 +43,7 @@ from boroughhub.linkage.incremental import (
     pairs_after_changes,
     record_fingerprints,
 )
+from boroughhub.linkage.label_training import learn_from_labels, training_labels
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
 from boroughhub.linkage.predict import predict_pairs
@@ -153,6 +154,14 @@ def link_persons(
             model = trained = train(engine, records)
         else:
             model = stored.model
+        # Labels on the stratified sample move m; a model they changed is stored as a new version.
+        labels = training_labels(con)
+        if labels:
+            say(f"Checking the model against {len(labels)} labelled sample pairs")
+        relearnt = learn_from_labels(records, model, labels, threshold)
+        if relearnt is not None:
+            model = trained = relearnt
+            stored = None
         ids = records.column("unique_id").combine_chunks()
         previous = _previous_links(con, ids)
         state = stored_state(con, stored.version) if stored is not None and mode == "incremental" else None

@@ -11,6 +11,7 @@ from boroughhub.linkage.link_tables import load_model
 from boroughhub.linkage.quality import label_estimates, linked_by_source_pair, model_change, person_sizes
 from boroughhub.linkage.report import CHART_TITLES, render_svg
 from boroughhub.linkage.review_pages import SOURCE_LABELS
+from boroughhub.linkage.sample_page import sample_context
 from boroughhub.linkage.train import parameter_rows
 
 
@@ -42,4 +43,5 @@ def quality_context(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "change": model_change(con), "weights_chart": chart,
         "weights_chart_title": CHART_TITLES["match_weights"],
         "parameters": parameter_rows(stored.model) if stored is not None else [],
+        **sample_context(con),
     }

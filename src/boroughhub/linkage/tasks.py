@@ -14,15 +14,18 @@ from django.conf import settings
 from django_tasks import task
 
 from boroughhub.agreements import ROUGH_SLEEPING_INSIGHT, decide_and_audit, record_access
+from boroughhub.audit import record_event
 from boroughhub.organisations import Organisation, User
 from boroughhub.warehouse import Warehouse, Work
 
+from .label_sample import NothingToSample, draw_sample, latest_run_id, load_sample
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping
 
 logger = logging.getLogger(__name__)
 
 PURPOSE = ROUGH_SLEEPING_INSIGHT
+DEMO_SAMPLE_SEED = 20261207
 # The keys a linkage run reads from each source (agreements spec §3.2: `link` lists them).
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "chain": frozenset({"chain_person_id", "first_name", "last_name", "other_names", "date_of_birth",
@@ -102,3 +105,21 @@ def link_job(mode: str = "full") -> dict[str, Any]:
     user, org_id, role = owner
     run = link_now(user, org_id, role, mode=mode, progress=lambda step: logger.info("linkage step: %s", step))
     return {"run": getattr(run, "run_id", ""), "mode": mode, "linked": getattr(run, "records", run)}
+
+
+def draw_demo_label_sample() -> str:
+    """The demo's label sample, drawn from the latest run so the quality page has one ready. Never labelled
+    here: labels are people's judgements, and the demo leaves them to the people trying it."""
+    with Warehouse(settings.WAREHOUSE_PATH, work=Work("drawing a label sample")) as warehouse:
+        con = warehouse.connection
+        sample = load_sample(con)
+        if sample is not None and sample.run_id == latest_run_id(con):
+            return f"sample {sample.sample_id} is already drawn from the latest run"
+        try:
+            sample_id = draw_sample(con, DEMO_SAMPLE_SEED, "demo", datetime.now(UTC).replace(tzinfo=None))
+        except NothingToSample:
+            return "no scored pairs to sample yet"
+        drawn = load_sample(con, sample_id)
+    record_event("registry", "ok", action="label_sample_drawn",
+                 payload={"sample_id": sample_id, "seed": DEMO_SAMPLE_SEED, "by": "demo"})
+    return f"sample {sample_id}: {len(drawn.pairs) if drawn else 0} pairs to label"

@@ -4,6 +4,7 @@ and audited, decisions stored in the warehouse and respected by every later clus
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,9 +26,11 @@ from boroughhub.agreements import (
     refusal_message,
     request_decision,
 )
+from boroughhub.audit import record_request_event
 from boroughhub.organisations import DataUse, PageAccess, Role
 from boroughhub.warehouse import Warehouse, WarehouseHeld, Work
 
+from .label_sample import NothingToSample, SamplePair, draw_sample, latest_run_id, load_sample
 from .link_tables import load_model
 from .quality_page import quality_context
 from .review import record_decision, stored_pair_scores
@@ -154,6 +157,36 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/review.html", context)
 
 
+def _shown_pair(request: HttpRequest, con: duckdb.DuckDBPyConnection, left: str, right: str) -> tuple[list[Any], list[dict[str, str]], list[Any]]:
+    """Both records of a pair, their audit references, and the decisions that allow showing them."""
+    records = [shown_record(con, left), shown_record(con, right)]
+    if None in records:
+        raise Http404("One of the records is no longer in the warehouse.")
+    refs = [{"dataset": r.source, "supplier": r.supplier_code, "record_key": r.record_key,
+             "person_id": r.person_id} for r in records if r]
+    # Identifiers are shown only to someone allowed to link each source and to view the clusters.
+    decisions = [_decide(request, "view_record", "person_link", PAIR_FIELDS, refs)]
+    decisions += [_decide(request, "link", r.source, displayed_fields(r.source), refs) for r in records if r]
+    return [r for r in records if r], refs, decisions
+
+
+def _saved_label(request: HttpRequest, con: duckdb.DuckDBPyConnection, left: str, right: str) -> bool:
+    """Store the posted decision on the pair; False when none was chosen."""
+    choice = request.POST.get("decision", "")
+    if choice not in ("same", "not_same"):
+        return False
+    note = request.POST.get("note", "").strip()[:500] or None
+    record_decision(con, left, right, choice, str(request.user.pk),  # type: ignore[arg-type]
+                    datetime.now(UTC).replace(tzinfo=None), note)
+    return True
+
+
+def _compared_rows(shown: list[Any]) -> list[dict[str, Any]]:
+    differ = differing_fields(shown)
+    return [{"label": FIELD_LABELS[f], "values": [r.values.get(f, "") for r in shown], "differs": f in differ}
+            for f in SHOWN_FIELDS]
+
+
 @guard_page(REVIEW_PAGES)
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, token: str) -> HttpResponse:
@@ -168,21 +201,10 @@ def review_pair(request: HttpRequest, token: str) -> HttpResponse:
             position = tokens.index(token)
             pair = queue[position]
             following = queue[position + 1] if position + 1 < len(queue) else None
-            records = [shown_record(con, pair.unique_id_l), shown_record(con, pair.unique_id_r)]
-            if None in records:
-                raise Http404("One of the records is no longer in the warehouse.")
-            refs = [{"dataset": r.source, "supplier": r.supplier_code, "record_key": r.record_key,
-                     "person_id": r.person_id} for r in records if r]
-            # Identifiers are shown only to someone allowed to link each source and to view the clusters.
-            decisions = [_decide(request, "view_record", "person_link", PAIR_FIELDS, refs)]
-            decisions += [_decide(request, "link", r.source, displayed_fields(r.source), refs) for r in records if r]
+            shown, refs, decisions = _shown_pair(request, con, pair.unique_id_l, pair.unique_id_r)
             errors: list[dict[str, str]] = []
             if request.method == "POST":
-                choice = request.POST.get("decision", "")
-                if choice in ("same", "not_same"):
-                    note = request.POST.get("note", "").strip()[:500] or None
-                    record_decision(con, pair.unique_id_l, pair.unique_id_r, choice,  # type: ignore[arg-type]
-                                    str(request.user.pk), datetime.now(UTC).replace(tzinfo=None), note)
+                if _saved_label(request, con, pair.unique_id_l, pair.unique_id_r):
                     for decision in decisions:
                         record_access(decision, row_count=2, subject_refs=refs)
                     if following is not None:
@@ -195,12 +217,8 @@ def review_pair(request: HttpRequest, token: str) -> HttpResponse:
         return _busy(request)
     for decision in decisions:
         record_access(decision, row_count=2, subject_refs=refs)
-    shown = [r for r in records if r]
-    differ = differing_fields(shown)
-    rows = [{"label": FIELD_LABELS[f], "values": [r.values.get(f, "") for r in shown], "differs": f in differ}
-            for f in SHOWN_FIELDS]
     context = {
-        "pair": pair, "records": shown, "rows": rows, "form_errors": errors, "position": position + 1,
+        "pair": pair, "records": shown, "rows": _compared_rows(shown), "form_errors": errors, "position": position + 1,
         "count": len(queue), "skip_url": _pair_url(following, chosen) if following else None,
         "queue_url": reverse("linkage:review") + _query(chosen),
         **explanation_context(stored[0] if stored else None, model.model if model else None),
@@ -218,3 +236,79 @@ def quality(request: HttpRequest) -> HttpResponse:
         return _busy(request)
     record_access(decision, row_count=int(context["persons"]))
     return render(request, "linkage/quality.html", context)
+
+
+def _sample_pair_url(pair: SamplePair) -> str:
+    return str(reverse("linkage:sample_pair", args=[pair_token(settings.SECRET_KEY, pair.unique_id_l, pair.unique_id_r)]))
+
+
+@guard_page(REVIEW_PAGES)
+@require_http_methods(["GET", "POST"])
+def label_sample(request: HttpRequest) -> HttpResponse:
+    """The stratified sample for estimating precision and recall: draw one (POST), or see it and its labels."""
+    decision = _decide(request, "view_record", "person_link", QUEUE_FIELDS)
+    errors: list[dict[str, str]] = []
+    try:
+        with warehouse() as con:
+            if request.method == "POST":
+                seed = secrets.randbelow(2**31)
+                try:
+                    sample_id = draw_sample(con, seed, str(request.user.pk), datetime.now(UTC).replace(tzinfo=None))
+                except NothingToSample as nothing:
+                    errors = [{"text": str(nothing), "href": "#draw"}]
+                else:
+                    record_request_event(request, "registry", "ok", action="label_sample_drawn",
+                                         payload={"sample_id": sample_id, "seed": seed})
+                    return redirect(reverse("linkage:label_sample"))
+            sample = load_sample(con)
+            stale = sample is not None and sample.run_id != latest_run_id(con)
+    except WarehouseBusy:
+        return _busy(request)
+    record_access(decision, row_count=len(sample.pairs) if sample else 0)
+    opens = _opens_pair(request)
+    pairs = [{"position": p.position, "url": _sample_pair_url(p) if opens(p) else None,
+              "sources": [SOURCE_LABELS.get(s, s) for s in p.sources], "suppliers": p.suppliers,
+              "label": {"same": "The same person", "not_same": "Not the same person"}.get(p.label or "", "Not labelled yet")}
+             for p in (sample.pairs if sample else ())]
+    next_pair = next((p["url"] for p in pairs if p["url"] and p["label"] == "Not labelled yet"), None)
+    return render(request, "linkage/label_sample.html", {
+        "sample": sample, "pairs": pairs, "next_url": next_pair, "stale": stale if sample else False,
+        "form_errors": errors, "labelled": sum(1 for p in pairs if p["label"] != "Not labelled yet"),
+        "drawn_at": sample.drawn_at.replace(tzinfo=UTC) if sample else None,  # stored in UTC
+    })
+
+
+@guard_page(REVIEW_PAGES)
+@require_http_methods(["GET", "POST"])
+def sample_pair(request: HttpRequest, token: str) -> HttpResponse:
+    """Label one sample pair, without the model's opinion (a reviewer who sees the score leans towards it)."""
+    try:
+        with warehouse() as con:
+            sample = load_sample(con)
+            opens = _opens_pair(request)
+            pairs = [p for p in sample.pairs if opens(p)] if sample else []
+            tokens = [pair_token(settings.SECRET_KEY, p.unique_id_l, p.unique_id_r) for p in pairs]
+            if token not in tokens:
+                raise Http404("This pair is not in the current sample: open the sample again.")
+            position = tokens.index(token)
+            pair = pairs[position]
+            # Next: the first pair still unlabelled after this one, then from the start.
+            following = next((p for p in [*pairs[position + 1:], *pairs[:position]] if p.label is None), None)
+            shown, refs, decisions = _shown_pair(request, con, pair.unique_id_l, pair.unique_id_r)
+            errors: list[dict[str, str]] = []
+            if request.method == "POST":
+                if _saved_label(request, con, pair.unique_id_l, pair.unique_id_r):
+                    for decision in decisions:
+                        record_access(decision, row_count=2, subject_refs=refs)
+                    return redirect(_sample_pair_url(following) if following else reverse("linkage:label_sample"))
+                errors = [{"text": "Select whether these records are the same person", "href": "#decision"}]
+    except WarehouseBusy:
+        return _busy(request)
+    for decision in decisions:
+        record_access(decision, row_count=2, subject_refs=refs)
+    return render(request, "linkage/pair.html", {
+        "pair": pair, "records": shown, "rows": _compared_rows(shown), "form_errors": errors, "blind": True,
+        "position": position + 1, "count": len(pairs), "already": pair.label,
+        "skip_url": _sample_pair_url(following) if following else None,
+        "queue_url": reverse("linkage:label_sample"), "back_text": "Back to the sample",
+    })

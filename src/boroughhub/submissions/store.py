@@ -164,7 +164,7 @@ def check_and_load(submission: Submission, path: Path, progress_hook: ProgressHo
     if result.status == DENIED and decisions:
         _explain_refusal(submission, result, decisions[-1])
     _save_result(submission, result, files, record, decisions[-1] if decisions else None)
-    if result.status == REJECTED and not decisions:
+    if result.status == REJECTED:  # before the agreements were asked, or a cohort rule the hub cannot apply
         _audit_rejection(submission, result)
     if submission.state is Status.ACCEPTED:
         _audit_access(submission, result, decisions[-1] if decisions else None)

@@ -9,7 +9,8 @@ and ``children_included: false`` (which means 18 or over when no minimum is give
 the end of the extract period (the manifest's ``extract_period_end``): the date the records describe,
 the same for every record of the submission (docs/decisions/0161-data-subjects-rules-and-stamp-at-upload.md).
 A person without a date of birth cannot be judged by age and is kept. The free-text inclusion and
-exclusion rules are for people to read; the hub does not guess at them.
+exclusion rules are for people to read; the hub does not guess at them. The structured cohort rules
+(``cohort_rules``) are read here too and applied after the age rules by ``cohort.py``.
 
 Plain Python: works on the typed staging tables validation leaves on the warehouse connection.
 """
@@ -29,12 +30,24 @@ ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
+class CohortRule:
+    """One of ``data_subjects.cohort_rules``, as written: a rule code and the dataset it applies to.
+
+    Read leniently: anything that is not ``{"dataset": str, "rule": str}`` keeps ``dataset`` empty and
+    ``rule`` as written, so the upload can say which rule it could not apply instead of failing."""
+
+    rule: str
+    dataset: str
+
+
+@dataclass(frozen=True)
 class SubjectRules:
-    """The age rules of one agreement version's ``data_subjects``; ``cited`` names the version."""
+    """The rules of one agreement version's ``data_subjects``; ``cited`` names the version."""
 
     min_age_years: int | None
     max_age_years: int | None
     cited: str = ""
+    cohort: tuple[CohortRule, ...] = ()
 
     @classmethod
     def from_content(cls, data_subjects: Mapping[str, Any] | None, cited: str = "") -> SubjectRules:
@@ -44,11 +57,25 @@ class SubjectRules:
             lowest = ADULT_AGE
         highest = subjects.get("max_age_years")
         return cls(int(lowest) if lowest is not None else None, int(highest) if highest is not None else None,
-                   cited)
+                   cited, _cohort_rules(subjects.get("cohort_rules")))
 
     @property
     def any(self) -> bool:
-        return self.min_age_years is not None or self.max_age_years is not None
+        return self.min_age_years is not None or self.max_age_years is not None or bool(self.cohort)
+
+
+def _cohort_rules(value: Any) -> tuple[CohortRule, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        return (CohortRule(str(value)[:80], ""),)
+    rules = []
+    for item in value:
+        if isinstance(item, Mapping) and isinstance(item.get("rule"), str) and isinstance(item.get("dataset"), str):
+            rules.append(CohortRule(item["rule"], item["dataset"]))
+        else:
+            rules.append(CohortRule(str(item)[:80], ""))
+    return tuple(rules)
 
 
 @dataclass(frozen=True)
@@ -84,7 +111,8 @@ def _age_condition(rule: str, rules: SubjectRules) -> str:
     return f"date_of_birth IS NOT NULL AND {age} > {int(rules.max_age_years or 0)}"
 
 
-def _key(table: Table) -> str:
+def row_key(table: Table) -> str:
+    """A row's primary key as one string (a composite key joined with ``|``)."""
     return " || '|' || ".join(f'CAST("{k}" AS VARCHAR)' for k in table.primary_key)
 
 
@@ -110,7 +138,7 @@ def leave_out_people(
             if "date_of_birth" not in table.column_names:
                 continue
             rows = con.execute(
-                f"SELECT {_key(table)} FROM {staged[table.name]} WHERE {_age_condition(rule, rules)}",
+                f"SELECT {row_key(table)} FROM {staged[table.name]} WHERE {_age_condition(rule, rules)}",
                 {"reference": reference_date},
             ).fetchall()
             if rows:
@@ -118,14 +146,22 @@ def leave_out_people(
         people = sum(len(keys) for keys in gone.values())
         if not people:
             continue
-        _follow_references(con, tables, staged, gone)
-        counts = {TABLE_FILES[name]: len(keys) for name, keys in gone.items() if keys}
-        for name, keys in gone.items():
-            table = next(t for t in tables if t.name == name)
-            con.execute(f"DELETE FROM {staged[name]} WHERE {_key(table)} IN (SELECT unnest($keys))",
-                        {"keys": sorted(keys)})
+        counts = leave_out_rows(con, tables, staged, gone)
         outcome.append(LeftOut(rule, people, sum(counts.values()), counts))
     return outcome
+
+
+def leave_out_rows(con: duckdb.DuckDBPyConnection, tables: list[Table], staged: Mapping[str, str],
+                   gone: dict[str, set[str]]) -> dict[str, int]:
+    """Delete the rows keyed in ``gone`` (table -> keys) and every row that refers to them, from the
+    staging tables; the rows deleted, per file."""
+    _follow_references(con, tables, staged, gone)
+    counts = {TABLE_FILES[name]: len(keys) for name, keys in gone.items() if keys}
+    for name, keys in gone.items():
+        table = next(t for t in tables if t.name == name)
+        con.execute(f"DELETE FROM {staged[name]} WHERE {row_key(table)} IN (SELECT unnest($keys))",
+                    {"keys": sorted(keys)})
+    return counts
 
 
 def _follow_references(con: duckdb.DuckDBPyConnection, tables: list[Table], staged: Mapping[str, str],
@@ -140,7 +176,7 @@ def _follow_references(con: duckdb.DuckDBPyConnection, tables: list[Table], stag
                 if parent is None or not gone.get(parent.name) or parent.primary_key != (reference.parent_column,):
                     continue
                 rows = con.execute(
-                    f'SELECT {_key(table)} FROM {staged[table.name]} '
+                    f'SELECT {row_key(table)} FROM {staged[table.name]} '
                     f'WHERE CAST("{reference.column}" AS VARCHAR) IN (SELECT unnest($keys))',
                     {"keys": sorted(gone[parent.name])},
                 ).fetchall()

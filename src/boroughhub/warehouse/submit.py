@@ -37,6 +37,7 @@ from boroughhub.sources import (
     validate_submission,
     zip_is_submission,
 )
+from boroughhub.warehouse.cohort import cohort_rules_not_applicable, leave_out_outside_cohort
 from boroughhub.warehouse.load import LoadOutcome, drop_staging, load_submission
 from boroughhub.warehouse.stamp import stamp_of
 from boroughhub.warehouse.subjects import LeftOut, SubjectRules, leave_out_people
@@ -233,10 +234,18 @@ def _submit(
     stamp = stamp_of(decision)
     rules = subject_rules(decision) if subject_rules is not None else None
     if rules is not None and rules.any:
+        staged = validated.typed_tables
+        unfit = cohort_rules_not_applicable(manifest.source, staged, rules.cohort, rules.cited)
+        if unfit:  # the agreement's promise cannot be kept: load nothing, and say which rule and what to do
+            report.extend(Issue(MANIFEST_FILE, "not_permitted", sentence) for sentence in unfit)
+            return result
         reference = manifest.extract_period_end
-        result.left_out = leave_out_people(
-            warehouse.connection, manifest.source, validated.typed_tables, rules, reference)
+        result.left_out = leave_out_people(warehouse.connection, manifest.source, staged, rules, reference)
         report.notes.extend(left.sentence(rules, reference) for left in result.left_out)
+        cohort = leave_out_outside_cohort(warehouse.connection, manifest.source, staged, rules.cohort,
+                                          (manifest.extract_period_start, reference), rules.cited)
+        result.left_out += cohort.left_out
+        report.notes.extend(cohort.notes)
     outcome = load_submission(
         warehouse, validated, submission_id=submission_id, hash_key=hash_key, progress=progress, stamp=stamp
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from boroughhub.agreements.cohort_rules import cohort_rules_of, describe_cohort_rule
 from boroughhub.agreements.what_changed_sharing import describe_permission as permission_sentence
 from boroughhub.agreements.what_changed_sharing import who
 from boroughhub.agreements.wording import (
@@ -124,6 +125,30 @@ def _retention(rule: Mapping[str, Any], names: Names, content: Mapping[str, Any]
             f"{duration_words(rule.get('period'))} from {start}. {rule.get('deletion', '')}").strip()
 
 
+def describe_data_subjects(content: Mapping[str, Any], names: Names) -> dict[str, Any]:
+    """Who the records are about: the signed words, the age limits, and the cohort rules the hub applies."""
+    subjects = content.get("data_subjects")
+    if not isinstance(subjects, Mapping):
+        return {}
+    lowest, highest = subjects.get("min_age_years"), subjects.get("max_age_years")
+    ages = []
+    if lowest is not None:
+        ages.append(f"aged {lowest} or over")
+    if highest is not None:
+        ages.append(f"aged {highest} or under")
+    children = "Children are included." if subjects.get("children_included") else "Children are not included."
+    return {
+        "description": subjects.get("description", ""),
+        "included": subjects.get("inclusion_rules", ""),
+        "excluded": subjects.get("exclusion_rules", ""),
+        "ages": (f"Only people {' and '.join(ages)} at the end of the period each upload covers "
+                 "(the hub leaves out everyone else).") if ages else "",
+        "children": children,
+        "cohort": [describe_cohort_rule(rule, names.dataset(rule.get("dataset")))
+                   for rule in cohort_rules_of(content)],
+    }
+
+
 def describe_version(content: Mapping[str, Any], names: Names) -> dict[str, Any]:
     """Everything the version page shows, by name: the template reads these, never a code."""
     time_window = content.get("time") or {}
@@ -141,6 +166,7 @@ def describe_version(content: Mapping[str, Any], names: Names) -> dict[str, Any]
         "prohibitions": [_prohibition(x, names, content) for x in content.get("prohibitions") or []
                          if isinstance(x, Mapping)],
         "datasets": describe_datasets(content, names),
+        "data_subjects": describe_data_subjects(content, names),
         "retention": [_retention(r, names, content) for r in content.get("retention") or []
                       if isinstance(r, Mapping)],
         "security_measures": [measure_name(m.get("code")) + (f": {m['text']}" if m.get("text") else "")

@@ -229,6 +229,12 @@ def link_people() -> str:
     return "linked"
 
 
+def label_sample() -> str:
+    from boroughhub.linkage import draw_demo_label_sample
+
+    return draw_demo_label_sample()
+
+
 def refresh_insights() -> str:
     if _warehouse_state()[1]:
         return "already refreshed (no linkage run since)"
@@ -306,6 +312,7 @@ DATA_STEPS: list[tuple[str, Callable[[], Any]]] = [
     ("Putting the demo's suppliers on the submission calendar", submission_calendar),
     ("Submitting each supplier's extracts", submit_extracts),
     ("Linking people across CHAIN, InForm and H-CLIC", link_people),
+    ("Drawing a sample of linked pairs for people to label", label_sample),
     ("Refreshing the rough sleeping insights", refresh_insights),
     ("Evaluating the programme's value for money", evaluate_programme),
     ("Loading who else is involved: the safeguarding agreement, ASC CLD and residents", load_residents),
