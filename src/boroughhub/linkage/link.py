@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
-from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.cluster import cluster_records, household_pairs
 from boroughhub.linkage.explain import score_components, term_frequency_columns
 from boroughhub.linkage.incremental import pairs_after_changes, record_fingerprints
 from boroughhub.linkage.link_tables import ensure_link_tables, load_model, save_model
@@ -157,6 +157,7 @@ def link_persons(
     decisions = current_decisions(con)
     same = [p for p, d in decisions.items() if d == "same"]
     not_same = [p for p, d in decisions.items() if d == "not_same"]
+    not_same += household_pairs(ids, records.column("household").to_pylist())
     clusters = cluster_records(ids, pairs, threshold, same, not_same)
     person_ids = assign_person_ids(clusters, previous, id_age, make_id)
     best = _best_probability_within_person(pairs, person_ids, threshold, same)
