@@ -60,8 +60,11 @@ def test_each_record_carries_where_and_when_its_services_met_the_person() -> Non
     assert chain["stay_starts"] == "E09000033@2021-06-01"
     assert chain["seen_in"] == "E09000022@2021-03-30|E09000022@2021-04-02|E09000033@2021-06-01"
     assert raw["inform:provider-a:I1"]["stay_starts"] == "E09000033@2021-06-01"
-    # An H-CLIC record is active where its council is, when its household applied.
-    assert raw["hclic:E09000022:P1"]["seen_in"] == "E09000022@2021-05-10"
+    # An H-CLIC record is active where its council is, from a month before its household applied to
+    # eleven months after (when someone who asked for help may first be seen sleeping rough).
+    applied = raw["hclic:E09000022:P1"]["seen_in"].split("|")
+    assert applied[0] == "E09000022@2021-04-10" and applied[1] == "E09000022@2021-05-10"
+    assert applied[-1] == "E09000022@2022-04-10" and len(applied) == 13
     assert raw["hclic:E09000022:P1"]["stay_starts"] is None
     assert raw["hclic:E09000022:P1"]["household"] == "HC1"
 

@@ -40,6 +40,10 @@ class EventTable:
     is_stay: bool
     # Events reached through another table (H-CLIC people -> their case): (table, join column).
     via: tuple[str, str] | None = None
+    # Months around the event in which another service meeting the person counts as "at the same time",
+    # beyond the month either side every event has (see below).
+    months_before: int = 0
+    months_after: int = 0
 
 
 EVENT_TABLES: tuple[EventTable, ...] = (
@@ -47,8 +51,11 @@ EVENT_TABLES: tuple[EventTable, ...] = (
     EventTable("chain", "chain_stays", "chain_person_id", "e.area_code", "e.arrival_date", is_stay=True),
     EventTable("inform", "inform_stays", "inform_client_id", "e.area_code", "e.move_in_date", is_stay=True),
     # An H-CLIC record's area is the council that holds it (its supplier code).
+    # An application to a council is "at the same time" as outreach contacts in its area from a little
+    # before (outreach refers people to the council) to a year after (people who approached for help
+    # before they slept rough: the prevention measures of metrics.md count exactly these).
     EventTable("hclic", "hclic_cases", "person_ref", "e.supplier_code", "e.application_date", is_stay=False,
-               via=("hclic_people", "case_ref")),
+               via=("hclic_people", "case_ref"), months_before=1, months_after=11),
 )
 
 
@@ -81,9 +88,14 @@ def _event_select(con: duckdb.DuckDBPyConnection, spec: EventTable, unique_id_sq
         from_ = (f"{via_schema}.{via_table} AS v JOIN {schema}.{spec.table} AS e "
                  f"ON e.supplier_code = v.supplier_code AND e.{join_col} = v.{join_col}")
     uid = unique_id_sql.format(source=spec.source, supplier="e.supplier_code", key=f"CAST({key} AS VARCHAR)")
+    day = f"CAST({spec.date} AS DATE)"
+    if spec.months_before or spec.months_after:
+        # One event per month of the window: ``standardise`` makes area-month tokens of each.
+        from_ += f", range(-{spec.months_before}, {spec.months_after} + 1) AS window_months(k)"
+        day = f"CAST({day} + to_months(CAST(k AS INTEGER)) AS DATE)"
     return (
         f"SELECT {uid} AS unique_id, {str(spec.is_stay).upper()} AS is_stay, "
-        f"CAST({spec.area} AS VARCHAR) || '{EVENT_SEPARATOR}' || strftime(CAST({spec.date} AS DATE), '%Y-%m-%d') AS event "
+        f"CAST({spec.area} AS VARCHAR) || '{EVENT_SEPARATOR}' || strftime({day}, '%Y-%m-%d') AS event "
         f"FROM {from_} WHERE {spec.area} IS NOT NULL AND {spec.date} IS NOT NULL"
     )
 
