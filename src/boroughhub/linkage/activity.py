@@ -12,7 +12,9 @@ Each person record gets two raw fields, lists joined by ``|`` of ``AREA@YYYY-MM-
 
 - ``stay_starts``: the start of each accommodation stay (CHAIN stays, InForm stays);
 - ``seen_in``: every dated event in an area (CHAIN contacts and stays, InForm stays, and the
-  H-CLIC application, in the council's own area, for every member of the household).
+  H-CLIC application, in the council's own area, for every member of the household). An application
+  stands for the months from one before it to eleven after: outreach refers people to the council,
+  and people who asked a council for help are often first seen sleeping rough months later.
 
 ``standardise`` turns them into the model's ``stay_tokens``, ``place_months`` and ``areas``.
 Only these two fields leave the source tables: no event detail reaches the linkage model.
