@@ -124,3 +124,12 @@ def test_household_members_are_never_one_person_however_they_are_linked() -> Non
     clusters = cluster_records(ids, pairs, 0.5, not_same=apart)
     # The stronger link wins; the twins stay two people.
     assert clusters["hclic:x:twin-a"] == clusters["hclic:y:later"] != clusters["hclic:x:twin-b"]
+
+
+def test_different_ni_numbers_are_fixed_evidence_not_learnt() -> None:
+    from boroughhub.linkage.model_settings import NI_DIFFERS_M, settings_for_dialect
+
+    settings = settings_for_dialect({"ni_number"}, "duckdb")
+    ni = next(c for c in settings["comparisons"] if c["output_column_name"] == "ni_number")
+    differs = ni["comparison_levels"][-1]
+    assert differs["m_probability"] == NI_DIFFERS_M and differs["fix_m_probability"] is True
