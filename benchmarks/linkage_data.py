@@ -161,7 +161,7 @@ def prepare(dataset: str) -> Path:
     """Cache the dataset (raw.parquet, truth.parquet, and files/ + mapping.json for link-files); its folder."""
     # London's prepared records carry the activity fields since decision 190: a folder of its own, so
     # records prepared before (without them) are never mistaken for these.
-    folder = CACHE / (f"{dataset}.activity" if dataset.startswith("london_") else dataset)
+    folder = CACHE / (f"{dataset}.activity2" if dataset.startswith("london_") else dataset)
     if (folder / "truth.parquet").exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)

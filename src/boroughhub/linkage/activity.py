@@ -8,7 +8,8 @@ stay) and in the provider's InForm, on the same day in the same borough. Two rec
 same area at the same time are more likely one person; records never in the same area, less
 (docs/decisions/0190-linkage-activity-evidence.md).
 
-Each person record gets two raw fields, lists joined by ``|`` of ``AREA@YYYY-MM-DD`` events:
+Each person record gets two raw fields, lists joined by ``|`` of ``AREA@YYYY-MM-DD`` events (an event
+standing for a window of months carries it: ``AREA@YYYY-MM-DD~1~11``):
 
 - ``stay_starts``: the start of each accommodation stay (CHAIN stays, InForm stays);
 - ``seen_in``: every dated event in an area (CHAIN contacts and stays, InForm stays, and the
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 import duckdb
 
 EVENT_SEPARATOR = "@"
+# An event that stands for a window of months carries it: ``AREA@YYYY-MM-DD~BEFORE~AFTER``.
+WINDOW_SEPARATOR = "~"
 LIST_SEPARATOR = "|"
 
 
@@ -90,14 +93,13 @@ def _event_select(con: duckdb.DuckDBPyConnection, spec: EventTable, unique_id_sq
         from_ = (f"{via_schema}.{via_table} AS v JOIN {schema}.{spec.table} AS e "
                  f"ON e.supplier_code = v.supplier_code AND e.{join_col} = v.{join_col}")
     uid = unique_id_sql.format(source=spec.source, supplier="e.supplier_code", key=f"CAST({key} AS VARCHAR)")
-    day = f"CAST({spec.date} AS DATE)"
+    window = ""
     if spec.months_before or spec.months_after:
-        # One event per month of the window: ``standardise`` makes area-month tokens of each.
-        from_ += f", range(-{spec.months_before}, {spec.months_after} + 1) AS window_months(k)"
-        day = f"CAST({day} + to_months(CAST(k AS INTEGER)) AS DATE)"
+        window = f"{WINDOW_SEPARATOR}{spec.months_before}{WINDOW_SEPARATOR}{spec.months_after}"
     return (
         f"SELECT {uid} AS unique_id, {str(spec.is_stay).upper()} AS is_stay, "
-        f"CAST({spec.area} AS VARCHAR) || '{EVENT_SEPARATOR}' || strftime({day}, '%Y-%m-%d') AS event "
+        f"CAST({spec.area} AS VARCHAR) || '{EVENT_SEPARATOR}' || strftime(CAST({spec.date} AS DATE), '%Y-%m-%d') "
+        f"|| '{window}' AS event "
         f"FROM {from_} WHERE {spec.area} IS NOT NULL AND {spec.date} IS NOT NULL"
     )
 

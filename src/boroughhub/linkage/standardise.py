@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import duckdb
 
-from boroughhub.linkage.activity import EVENT_SEPARATOR, LIST_SEPARATOR
+from boroughhub.linkage.activity import EVENT_SEPARATOR, LIST_SEPARATOR, WINDOW_SEPARATOR
 from boroughhub.linkage.names import first_name_map_rows, last_name_map_rows, translate_table
 
 RAW_FIELDS: tuple[str, ...] = (
@@ -85,6 +85,8 @@ MODEL_COLUMNS: tuple[str, ...] = (
 # Events in one area within this many calendar months of each other count as "at the same time": an
 # outreach contact and the homelessness application it leads to fall within weeks (see activity.py).
 PLACE_MONTH_WINDOW = 1
+# Month indexes (year * 12 + month) fit below this; an area's hash fills the bits above.
+MONTH_SLOTS = 1 << 20
 
 DATE_FORMATS: dict[str, str] = {"iso": "%Y-%m-%d", "yyyymmdd": "%Y%m%d", "dd/mm/yyyy": "%d/%m/%Y"}
 
@@ -167,17 +169,26 @@ WITH cleaned AS (
     FROM {raw_table} AS r
 ),
 events AS (
-    SELECT unique_id, split_part(event, '{EVENT_SEPARATOR}', 1) AS area,
-           CAST(try_strptime(split_part(event, '{EVENT_SEPARATOR}', 2), '%Y-%m-%d') AS DATE) AS day
+    -- One row per record, area and month (a person seen on many days of one month counts once), with
+    -- the window of months the event stands for.
+    SELECT DISTINCT unique_id, split_part(event, '{EVENT_SEPARATOR}', 1) AS area,
+           date_trunc('month', CAST(try_strptime(split_part(split_part(event, '{EVENT_SEPARATOR}', 2),
+                                                            '{WINDOW_SEPARATOR}', 1), '%Y-%m-%d') AS DATE)) AS month,
+           coalesce(try_cast(split_part(event, '{WINDOW_SEPARATOR}', 2) AS INTEGER), 0) AS before,
+           coalesce(try_cast(split_part(event, '{WINDOW_SEPARATOR}', 3) AS INTEGER), 0) AS after
     FROM (SELECT unique_id, unnest(string_split(seen_in, '{LIST_SEPARATOR}')) AS event
           FROM cleaned WHERE seen_in IS NOT NULL)
 ),
 activity AS (
     SELECT unique_id, list_sort(list(DISTINCT area)) AS areas,
-           list_sort(list(DISTINCT area || '{EVENT_SEPARATOR}' || strftime(day + to_months(CAST(k AS INTEGER)), '%Y-%m')))
+           -- An area and a month as one number (the area's hash above, the month's index below): a
+           -- list of numbers takes a fraction of the memory of a list of strings at all-London scale.
+           list_sort(list(DISTINCT CAST(hash(area) // {MONTH_SLOTS} * {MONTH_SLOTS}
+                                        + (year(month) * 12 + month(month) - 1 + k) AS UBIGINT)))
                AS place_months
-    FROM events, range(-{PLACE_MONTH_WINDOW}, {PLACE_MONTH_WINDOW} + 1) AS months(k)
-    WHERE area <> '' AND day IS NOT NULL
+    FROM (SELECT unique_id, area, month,
+                 unnest(range(-before - {PLACE_MONTH_WINDOW}, after + {PLACE_MONTH_WINDOW} + 1)) AS k
+          FROM events WHERE area <> '' AND month IS NOT NULL)
     GROUP BY unique_id
 ),
 named AS (
