@@ -23,6 +23,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from boroughhub.linkage.activity import activity_sql
+from boroughhub.linkage.records import UNIQUE_ID_SQL
+
 CACHE = Path(os.environ.get("BOROUGHHUB_BENCH_CACHE", Path(tempfile.gettempdir()) / "boroughhub-bench-linkage"))
 LONDON_SEEDS = (101, 102, 103)
 CORRUPTION_SEEDS = (201, 202)
@@ -31,6 +34,9 @@ DEVELOP = ("london_101", "febrl3", "corruption_201")
 REPORT = ("london_102", "london_103", "febrl2", "febrl4", "corruption_202")
 PERSON_FILES = {"chain_people": ("chain", "chain_person_id"), "inform_clients": ("inform", "inform_client_id"),
                 "hclic_people": ("hclic", "person_ref")}
+# Event files whose areas and dates are the records' activity (boroughhub.linkage.activity).
+EVENT_FILES = {"chain_contacts": ("chain", "chain_person_id"), "chain_stays": ("chain", "chain_person_id"),
+               "inform_stays": ("inform", "inform_client_id"), "hclic_cases": ("hclic", "case_ref")}
 # link-files mapping for FEBRL: names, date of birth, postcode and the address in its parts (no soc_sec_id).
 FEBRL_MAPPING = {"first_name": ["given_name"], "last_name": ["surname"], "date_of_birth": ["date_of_birth"],
                  "postcode": ["postcode"], "address": ["street_number", "address_1", "address_2", "suburb"]}
@@ -99,12 +105,24 @@ def _synthetic_london(seed: int, areas: str = "pilot", scale: float = 1.0) -> tu
             continue
         chain_ref = "chain_person_id" if table != "hclic_people" else "NULL"
         other = "other_names" if table != "hclic_people" else "NULL"
+        estimated = "date_of_birth_estimated" if table == "chain_people" else "NULL"
+        household = "case_ref" if table == "hclic_people" else "NULL"
         selects.append(f"""
             SELECT '{source}:' || split_part(filename, '/', -3) || ':' || {key} AS unique_id, '{source}' AS source,
                    split_part(filename, '/', -3) AS supplier_code, {key} AS record_key, first_name, last_name,
-                   {other} AS other_names, date_of_birth, ni_number, gender, nationality, {chain_ref} AS chain_ref
+                   {other} AS other_names, date_of_birth, {estimated} AS date_of_birth_estimated, ni_number, gender,
+                   nationality, {chain_ref} AS chain_ref, {household} AS household
             FROM read_csv({[str(f) for f in files]}, all_varchar = true, filename = true, union_by_name = true)""")
-    raw = con.sql(" UNION ALL ".join(selects)).to_arrow_table()
+    people = " UNION ALL ".join(selects)
+    for table, (source, _key) in {**EVENT_FILES, **PERSON_FILES}.items():
+        files = sorted(folder.glob(f"*/{source}/{table}.csv"))
+        if files:
+            con.execute(f"""CREATE VIEW {table} AS SELECT *, split_part(filename, '/', -3) AS supplier_code
+                FROM read_csv({[str(f) for f in files]}, all_varchar = true, filename = true, union_by_name = true)""")
+    activity = activity_sql(con, UNIQUE_ID_SQL)
+    if activity is not None:
+        people = f"SELECT p.*, a.stay_starts, a.seen_in FROM ({people}) AS p LEFT JOIN ({activity}) AS a USING (unique_id)"
+    raw = con.sql(people).to_arrow_table()
     truth_rows = con.sql(
         f"SELECT source || ':' || supplier_code || ':' || record_key, person_id "
         f"FROM read_csv('{folder}/truth/person_records.csv', all_varchar = true)"
@@ -141,7 +159,9 @@ def _fixtures(people: int, seed: int) -> tuple[pa.Table, dict[str, str]]:
 
 def prepare(dataset: str) -> Path:
     """Cache the dataset (raw.parquet, truth.parquet, and files/ + mapping.json for link-files); its folder."""
-    folder = CACHE / dataset
+    # London's prepared records carry the activity fields since decision 190: a folder of its own, so
+    # records prepared before (without them) are never mistaken for these.
+    folder = CACHE / (f"{dataset}.activity2" if dataset.startswith("london_") else dataset)
     if (folder / "truth.parquet").exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)

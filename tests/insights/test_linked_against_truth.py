@@ -1,5 +1,6 @@
 """The whole pipeline on a small synthetic London: every metric on linked ids against the same metric on
-the generator's true ids. Differences are reported; headline cohort counts must agree within 2%."""
+the generator's true ids. Differences are reported; headline cohort counts must agree within 2%, and every
+other London count of 50 or more within 5% (issue 13), except where a known gap is written down."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from boroughhub.synthetic import generate
 
 pytestmark = pytest.mark.slow
 HEADLINE = ("chain_total", "chain_flow", "chain_stock", "chain_returner")
+# Linked measures known to miss the 5% and by how much they may: people who approached a council before
+# they first slept rough are linked from a CHAIN record (often without a date of birth) to an H-CLIC
+# application months earlier, with only a name and the area to go on (docs/decisions/0190).
+KNOWN_GAPS = {"lk_prev_approached": 0.15}
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], float]:
@@ -47,3 +52,10 @@ def test_metrics_on_linked_ids_agree_with_metrics_on_true_ids(tmp_path):
     for key in headline:
         truth, linked = on_truth[key], on_links.get(key, 0.0)
         assert abs(linked - truth) <= 0.02 * truth, f"{key}: linked {linked:g} vs truth {truth:g}"
+
+    every = [key for key in on_truth if key[3] == LONDON and on_truth[key] >= 50 and key[0] not in HEADLINE]
+    assert len(every) > 100, "the synthetic set should have linked measures of some size"
+    for key in every:
+        truth, linked = on_truth[key], on_links.get(key, 0.0)
+        allowed = KNOWN_GAPS.get(key[0], 0.05)
+        assert abs(linked - truth) <= allowed * truth, f"{key}: linked {linked:g} vs truth {truth:g}"

@@ -86,3 +86,42 @@ def test_spark_scores_the_pairs_touching_chosen_records_as_duckdb_does(spark: An
     for a, b in zip(touching.column("match_probability").to_pylist(),
                     expected.column("match_probability").to_pylist(), strict=True):
         assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_spark_compares_and_blocks_on_activity_as_duckdb_does(spark: Any) -> None:
+    """Array comparisons (stays, areas and months) and the exploded stay blocking rule run on Spark."""
+    import pyarrow as pa
+
+    from boroughhub.linkage.backend_spark import SparkBackend
+    from boroughhub.linkage.fixtures import truth
+    from boroughhub.linkage.train import train
+
+    con = duckdb.connect()
+    population = generate_records(60, 7)
+    load_into_warehouse(con, population)
+    records = standardised_records(con)
+    person = truth(population)
+    number = {p: i for i, p in enumerate(sorted(set(person.values())))}
+    # Each person's records share a stay start and an area-month (every third person's are elsewhere).
+    stays, months, areas = [], [], []
+    for uid in records.column("unique_id").to_pylist():
+        k = number[person[uid]]
+        area = f"E0900{k % 3 + 1:04d}"
+        stays.append([f"{area}@2021-{k % 12 + 1:02d}-{k % 28 + 1:02d}"] if not uid.startswith("hclic") else None)
+        months.append([f"{area}@2021-{k % 12 + 1:02d}"])
+        areas.append([area])
+    for name, values in (("stay_tokens", stays), ("place_months", months), ("areas", areas)):
+        records = records.set_column(records.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
+    duck = DuckDBBackend()
+    model = train(duck, records)
+    assert "areas" in model.fields
+    duck_pairs = predict_pairs(duck, records, model)
+    duck.close()
+    spark_pairs = predict_pairs(SparkBackend(spark, partitions=1), records, model)
+
+    assert duck_pairs.num_rows > 10
+    assert spark_pairs.column("unique_id_l").to_pylist() == duck_pairs.column("unique_id_l").to_pylist()
+    assert spark_pairs.column("unique_id_r").to_pylist() == duck_pairs.column("unique_id_r").to_pylist()
+    for a, b in zip(spark_pairs.column("match_probability").to_pylist(),
+                    duck_pairs.column("match_probability").to_pylist(), strict=True):
+        assert a == pytest.approx(b, abs=1e-9)

@@ -163,3 +163,17 @@ def _label_by_smallest_id(ids: list[str], labels: np.ndarray) -> dict[str, str]:
     for rid, label in zip(ids, labels.tolist(), strict=True):
         smallest.setdefault(label, rid)  # ids are sorted, so the first seen is the smallest
     return {rid: smallest[label] for rid, label in zip(ids, labels.tolist(), strict=True)}
+
+
+def household_pairs(record_ids: Sequence[str], households: Sequence[str | None]) -> list[tuple[str, str]]:
+    """Every pair of records that share a household: different people, to be kept apart.
+
+    A household (an H-CLIC case) lists each of its members once, so two of its records are two
+    people, however alike: twins share a surname and a date of birth, and a linked chain through
+    another case would otherwise merge them (docs/decisions/0190-linkage-activity-evidence.md).
+    """
+    members: dict[str, list[str]] = {}
+    for record_id, household in zip(record_ids, households, strict=True):
+        if household is not None:
+            members.setdefault(household, []).append(record_id)
+    return [(a, b) for group in members.values() for i, a in enumerate(group) for b in group[i + 1:]]

@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
-from boroughhub.linkage.cluster import cluster_records
+from boroughhub.linkage.cluster import cluster_records, household_pairs
 from boroughhub.linkage.components import records_to_recluster
 from boroughhub.linkage.explain import score_components, term_frequency_columns
 from boroughhub.linkage.incremental import (
@@ -200,6 +200,11 @@ def link_persons(
     else:
         again = np.ones(len(ids), dtype=bool)
         say("Clustering records into persons")
+    # The people of one household are never one person (decision 190): only the records clustered again
+    # can be joined, so only their households are needed.
+    chosen = pa.array(again)
+    not_same += household_pairs(pc.filter(ids, chosen).to_pylist(),
+                                pc.filter(records.column("household"), chosen).to_pylist())
     person_id, best = _cluster_again(con, current, pairs, again, threshold, same, not_same, make_id)
 
     link_rows = pa.table(

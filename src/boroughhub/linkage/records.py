@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 import duckdb
 
+from boroughhub.linkage.activity import activity_sql
+
 UNIQUE_ID_SEPARATOR = ":"
+# A record's unique id in SQL, for ``activity.activity_sql`` (the same shape as ``unique_id``).
+UNIQUE_ID_SQL = f"'{{source}}{UNIQUE_ID_SEPARATOR}' || {{supplier}} || '{UNIQUE_ID_SEPARATOR}' || {{key}}"
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,8 @@ PERSON_TABLES: tuple[PersonTable, ...] = (
         "chain_person_id",
         {
             "first_name": "first_name", "last_name": "last_name", "other_names": "other_names",
-            "date_of_birth": "date_of_birth", "ni_number": "ni_number", "gender": "gender",
-            "nationality": "nationality", "chain_ref": "chain_person_id",
+            "date_of_birth": "date_of_birth", "date_of_birth_estimated": "date_of_birth_estimated",
+            "ni_number": "ni_number", "gender": "gender", "nationality": "nationality", "chain_ref": "chain_person_id",
         },
     ),
     PersonTable(
@@ -51,7 +55,7 @@ PERSON_TABLES: tuple[PersonTable, ...] = (
         "person_ref",
         {
             "first_name": "first_name", "last_name": "last_name", "date_of_birth": "date_of_birth",
-            "ni_number": "ni_number", "gender": "gender", "nationality": "nationality",
+            "ni_number": "ni_number", "gender": "gender", "nationality": "nationality", "household": "case_ref",
         },
     ),
 )
@@ -91,8 +95,8 @@ def person_records_sql(con: duckdb.DuckDBPyConnection) -> str:
             )
         from_ = f"identity.{spec.table} AS i" if identity_cols else f"main.{spec.table} AS m"
         fields = []
-        for field in ("first_name", "last_name", "other_names", "date_of_birth", "ni_number", "gender",
-                      "nationality", "chain_ref"):
+        for field in ("first_name", "last_name", "other_names", "date_of_birth", "date_of_birth_estimated",
+                      "ni_number", "gender", "nationality", "chain_ref", "household"):
             column = spec.columns.get(field)
             if column and column in identity_cols:
                 fields.append(f"CAST(i.{column} AS VARCHAR) AS {field}")
@@ -109,4 +113,9 @@ def person_records_sql(con: duckdb.DuckDBPyConnection) -> str:
         )
     if not selects:
         raise LookupError("The warehouse holds no person tables (chain_people, inform_clients, hclic_people).")
-    return "\nUNION ALL\n".join(selects)
+    people = "\nUNION ALL\n".join(selects)
+    activity = activity_sql(con, UNIQUE_ID_SQL)
+    if activity is None:
+        return people
+    return (f"SELECT p.*, a.stay_starts, a.seen_in FROM ({people}) AS p "
+            f"LEFT JOIN ({activity}) AS a USING (unique_id)")

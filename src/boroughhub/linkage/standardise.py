@@ -20,6 +20,10 @@ What standardisation does, and why:
 - addresses (``link-files`` only): lower case, accents and punctuation removed, plus the set of
   their words (``address_tokens``).
 - NI numbers: upper case, spaces removed; temporary ``TN`` numbers and all-zero digits dropped.
+- activity (``stay_starts``, ``seen_in``: see ``activity``): the stays' first days, the areas, and
+  each area with the months around each event.
+- ``household``: the people of one household (an H-CLIC case), who are never one person.
+- a date of birth flagged as estimated (``date_of_birth_estimated``) counts as missing.
 - gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
 
 The SQL is DuckDB's: standardisation always runs in DuckDB, also for the Spark backend, so both
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import duckdb
 
+from boroughhub.linkage.activity import EVENT_SEPARATOR, LIST_SEPARATOR, WINDOW_SEPARATOR
 from boroughhub.linkage.names import first_name_map_rows, last_name_map_rows, translate_table
 
 RAW_FIELDS: tuple[str, ...] = (
@@ -37,12 +42,16 @@ RAW_FIELDS: tuple[str, ...] = (
     "last_name",
     "other_names",
     "date_of_birth",
+    "date_of_birth_estimated",
     "ni_number",
     "gender",
     "nationality",
     "chain_ref",
     "postcode",
     "address",
+    "stay_starts",
+    "seen_in",
+    "household",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -67,7 +76,17 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "postcode",
     "address",
     "address_tokens",
+    "stay_tokens",
+    "place_months",
+    "areas",
+    "household",
 )
+
+# Events in one area within this many calendar months of each other count as "at the same time": an
+# outreach contact and the homelessness application it leads to fall within weeks (see activity.py).
+PLACE_MONTH_WINDOW = 1
+# Month indexes (year * 12 + month) fit below this; an area's hash fills the bits above.
+MONTH_SLOTS = 1 << 20
 
 DATE_FORMATS: dict[str, str] = {"iso": "%Y-%m-%d", "yyyymmdd": "%Y%m%d", "dd/mm/yyyy": "%d/%m/%Y"}
 
@@ -124,7 +143,10 @@ WITH cleaned AS (
         {_clean_name_sql(col("first_name"))} AS first_clean,
         {_clean_name_sql(col("last_name"))} AS last_clean,
         {_clean_name_sql(col("other_names"))} AS other_clean,
-        {parse_date_sql(col("date_of_birth"))} AS dob_date,
+        -- A date of birth the source flags as estimated (CHAIN: 1 January of a year worked out from a
+        -- stated age) is not a recorded date: comparing it as one penalises the true match.
+        CASE WHEN lower(trim(CAST({col("date_of_birth_estimated")} AS VARCHAR))) IN ('true', 't', '1', 'yes', 'y')
+             THEN NULL ELSE {parse_date_sql(col("date_of_birth"))} END AS dob_date,
         CASE WHEN length({ni}) >= 5 AND NOT starts_with({ni}, 'TN')
              AND NOT regexp_matches({ni}, '^[A-Z]{{0,2}}0+[A-Z]?$') THEN {ni} END AS ni_number,
         CASE
@@ -136,8 +158,38 @@ WITH cleaned AS (
         nullif(trim(CAST({col("chain_ref")} AS VARCHAR)), '') AS chain_ref,
         nullif({postcode}, '') AS postcode,
         nullif(trim(regexp_replace(lower(strip_accents(CAST({col("address")} AS VARCHAR))), '[^a-z0-9]+', ' ', 'g')), '')
-            AS address
+            AS address,
+        nullif(trim(CAST({col("stay_starts")} AS VARCHAR)), '') AS stay_starts,
+        nullif(trim(CAST({col("seen_in")} AS VARCHAR)), '') AS seen_in,
+        -- The people of one household (an H-CLIC case) are different people: qualified by source and
+        -- supplier, as each numbers its own cases.
+        CASE WHEN nullif(trim(CAST({col("household")} AS VARCHAR)), '') IS NOT NULL
+             THEN CAST(r.source AS VARCHAR) || ':' || CAST(r.supplier_code AS VARCHAR) || ':'
+                  || trim(CAST({col("household")} AS VARCHAR)) END AS household
     FROM {raw_table} AS r
+),
+events AS (
+    -- One row per record, area and month (a person seen on many days of one month counts once), with
+    -- the window of months the event stands for.
+    SELECT DISTINCT unique_id, split_part(event, '{EVENT_SEPARATOR}', 1) AS area,
+           date_trunc('month', CAST(try_strptime(split_part(split_part(event, '{EVENT_SEPARATOR}', 2),
+                                                            '{WINDOW_SEPARATOR}', 1), '%Y-%m-%d') AS DATE)) AS month,
+           coalesce(try_cast(split_part(event, '{WINDOW_SEPARATOR}', 2) AS INTEGER), 0) AS before,
+           coalesce(try_cast(split_part(event, '{WINDOW_SEPARATOR}', 3) AS INTEGER), 0) AS after
+    FROM (SELECT unique_id, unnest(string_split(seen_in, '{LIST_SEPARATOR}')) AS event
+          FROM cleaned WHERE seen_in IS NOT NULL)
+),
+activity AS (
+    SELECT unique_id, list_sort(list(DISTINCT area)) AS areas,
+           -- An area and a month as one number (the area's hash above, the month's index below): a
+           -- list of numbers takes a fraction of the memory of a list of strings at all-London scale.
+           list_sort(list(DISTINCT CAST(hash(area) // {MONTH_SLOTS} * {MONTH_SLOTS}
+                                        + (year(month) * 12 + month(month) - 1 + k) AS UBIGINT)))
+               AS place_months
+    FROM (SELECT unique_id, area, month,
+                 unnest(range(-before - {PLACE_MONTH_WINDOW}, after + {PLACE_MONTH_WINDOW} + 1)) AS k
+          FROM events WHERE area <> '' AND month IS NOT NULL)
+    GROUP BY unique_id
 ),
 named AS (
     SELECT
@@ -175,9 +227,14 @@ SELECT
     CAST(n.dob_date - DATE '1970-01-01' AS INTEGER) AS dob_days,
     n.ni_number, n.gender, n.nationality, n.chain_ref, n.postcode,
     n.address,
-    CASE WHEN n.address IS NOT NULL THEN list_sort(list_distinct(string_split(n.address, ' '))) END AS address_tokens
+    CASE WHEN n.address IS NOT NULL THEN list_sort(list_distinct(string_split(n.address, ' '))) END AS address_tokens,
+    CASE WHEN n.stay_starts IS NOT NULL
+         THEN list_sort(list_distinct(list_filter(string_split(n.stay_starts, '{LIST_SEPARATOR}'), lambda x: x <> ''))) END
+        AS stay_tokens,
+    a.place_months, a.areas, n.household
 FROM named AS n
 LEFT JOIN token_lists AS tl USING (unique_id)
+LEFT JOIN activity AS a USING (unique_id)
 ORDER BY n.unique_id
 """
 

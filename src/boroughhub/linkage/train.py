@@ -48,7 +48,7 @@ class TrainedModel:
 def optional_fields_present(records: pa.Table) -> set[str]:
     """Optional comparison fields with at least one value in the standardised records."""
     present = set()
-    for name in ("ni_number", "chain_ref", "postcode", "address", "gender", "nationality"):
+    for name in ("ni_number", "chain_ref", "postcode", "address", "gender", "nationality", "areas"):
         if name in records.column_names and records.column(name).null_count < records.num_rows:
             present.add(name)
     return present
