@@ -6,6 +6,7 @@ and scoring (the pairwise work that grows with the data) run on Spark.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pyarrow as pa
@@ -74,12 +75,15 @@ class SparkBackend:
             spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=partitions
         )
         self._count = 0
+        # Tables are registered on the session, which other backends (another run, a test) may share:
+        # names carry this backend's own token so they never collide.
+        self._token = secrets.token_hex(4)
         self._partitions = partitions
 
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
         self._count += 1
         frame = self.spark.createDataFrame(table.to_pandas()).coalesce(self._partitions)
-        return self.db_api.register(frame, table_name=f"{name}_{self._count}")
+        return self.db_api.register(frame, table_name=f"{name}_{self._token}_{self._count}")
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
         return pa.Table.from_pandas(frame.as_spark_dataframe().select(*columns).toPandas(), preserve_index=False)
