@@ -45,6 +45,12 @@ DEMO_SEED = 20260401  # the demo's (web/management/demo_steps.py): the same worl
 NEXT_MONTH_END = dt.date(2025, 4, 30)
 STEP = re.compile(r"^(\d+)/(\d+) (.+?)…")
 DONE = re.compile(r"^\s+done in (\d+) s")
+# The refresh's own log lines (insights/tasks.py): its parts, in every run that refreshes.
+COMPUTED = re.compile(r"Computed the metrics in ([\d.]+) s; wrote the snapshot in ([\d.]+) s")
+PRERENDERED = re.compile(r"Pre-rendered (\d+) charts \((\d+) of (\d+) batches\) in ([\d.]+) s")
+#: The steps of the demo that are the monthly cycle itself (the others set up the other rooms' demos).
+CYCLE_STEPS = ("Submitting each supplier's extracts", "Linking people across CHAIN, InForm and H-CLIC",
+               "Refreshing the rough sleeping insights")
 
 
 @dataclass
@@ -54,6 +60,18 @@ class Measured:
     peak_rss_mb: float
     steps: list[tuple[str, int]] = field(default_factory=list)
     output: str = ""
+    errors: str = ""  # stderr: the log lines (the refresh's parts among them)
+
+    def cycle_seconds(self) -> int:
+        """The monthly cycle's own steps of a demo set-up (submit all, link, refresh), from its step lines."""
+        return sum(seconds for title, seconds in self.steps if title in CYCLE_STEPS)
+
+    def refresh_parts(self) -> str:
+        computed, rendered = COMPUTED.search(self.errors), PRERENDERED.search(self.errors)
+        parts = [f"metrics {computed[1]} s, snapshot {computed[2]} s" if computed else "",
+                 f"charts {rendered[4]} s ({rendered[1]} charts, {rendered[2]} of {rendered[3]} batches)"
+                 if rendered else ""]
+        return "; ".join(p for p in parts if p) or "–"
 
 
 def _children_cpu() -> float:
@@ -76,11 +94,13 @@ def run(command: list[str], env: dict[str, str]) -> Measured:
             steps.append((title, int(match.group(1))))
             title = ""
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Measured(wall, used, peak, steps, finished.stdout)
+    return Measured(wall, used, peak, steps, finished.stdout, finished.stderr)
 
 
 def hub_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "BOROUGHHUB_ENV": "demo", "BOROUGHHUB_DATA_DIR": str(data_dir), **extra}
+    # COLUMNS: rich wraps a long step title at 80 columns when not on a terminal, hiding it from STEP.
+    env = {**os.environ, "BOROUGHHUB_ENV": "demo", "BOROUGHHUB_DATA_DIR": str(data_dir), "COLUMNS": "200",
+           **extra}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
@@ -146,7 +166,15 @@ def step_table(pilot: Measured, london: Measured) -> list[str]:
     lines = ["| Step | Pilot s | All London s |", "|---|---:|---:|"]
     for title, seconds in pilot.steps:
         lines.append(f"| {title} | {seconds} | {london_steps.get(title, '–')} |")
+    lines.append(f"| **The monthly cycle's own steps** (submit all, link, refresh) | {pilot.cycle_seconds()} | "
+                 f"{london.cycle_seconds()} |")
     return lines
+
+
+def keep_logs(work: Path, runs: dict[str, Measured]) -> None:
+    """Each command's output beside the hubs, for reading where the time went."""
+    for name, measured in runs.items():
+        (work / f"{name}.log").write_text(measured.output + "\n--- stderr ---\n" + measured.errors, encoding="utf-8")
 
 
 def main() -> None:
@@ -164,6 +192,8 @@ def main() -> None:
     london_month = new_month(args.work / "london", next_month_folder(
         "all", args.scale, args.work, args.work / "london", "E09000028"), "uploader@southwark.example")
     load_after = os.getloadavg()[0]
+    keep_logs(args.work, {"pilot-set-up": pilot, "london-set-up": london, "pilot-new-month": pilot_month,
+                          "london-new-month": london_month})
 
     text = [
         "# London at scale: the monthly cycle (issue 14, item 4)", "",
@@ -179,6 +209,11 @@ def main() -> None:
         "", "Targets (at scale 1.0): the whole cycle for all London ≤ 10 min; a new month ≤ 2 min.", "",
         "Each step of the set-up, from the demo's own progress lines:", "",
         *step_table(pilot, london), "",
+        "The refresh's parts, from its log lines (computing the metrics, writing the snapshot, pre-rendering "
+        "charts within its budget):", "",
+        "| Run | Pilot | All London |", "|---|---|---|",
+        f"| Set-up | {pilot.refresh_parts()} | {london.refresh_parts()} |",
+        f"| A borough's new month | {pilot_month.refresh_parts()} | {london_month.refresh_parts()} |", "",
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(text), encoding="utf-8")
