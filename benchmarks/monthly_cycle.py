@@ -44,7 +44,7 @@ BOROUGHHUB = str(Path(sys.executable).with_name("boroughhub"))
 DEMO_SEED = 20260401  # the demo's (web/management/demo_steps.py): the same world, one month further
 NEXT_MONTH_END = dt.date(2025, 4, 30)
 STEP = re.compile(r"^(\d+)/(\d+) (.+?)…")
-DONE = re.compile(r"^\s+done in (\d+) s")
+DONE = re.compile(r"^\s+done in (\d+) s(?:, (\d+) CPU-s)?")
 # The refresh's own log lines (insights/tasks.py): its parts, in every run that refreshes.
 COMPUTED = re.compile(r"Computed the metrics in ([\d.]+) s; wrote the snapshot in ([\d.]+) s")
 PRERENDERED = re.compile(r"Pre-rendered (\d+) charts \((\d+) of (\d+) batches\) in ([\d.]+) s")
@@ -59,12 +59,16 @@ class Measured:
     cpu_s: float
     peak_rss_mb: float
     steps: list[tuple[str, int]] = field(default_factory=list)
+    step_cpu: dict[str, int] = field(default_factory=dict)  # CPU seconds of each step, where the demo says
     output: str = ""
     errors: str = ""  # stderr: the log lines (the refresh's parts among them)
 
     def cycle_seconds(self) -> int:
         """The monthly cycle's own steps of a demo set-up (submit all, link, refresh), from its step lines."""
         return sum(seconds for title, seconds in self.steps if title in CYCLE_STEPS)
+
+    def cycle_cpu(self) -> int | None:
+        return sum(self.step_cpu[t] for t in CYCLE_STEPS) if set(CYCLE_STEPS) <= set(self.step_cpu) else None
 
     def refresh_parts(self) -> str:
         computed, rendered = COMPUTED.search(self.errors), PRERENDERED.search(self.errors)
@@ -86,15 +90,17 @@ def run(command: list[str], env: dict[str, str]) -> Measured:
     wall, used = time.perf_counter() - started, _children_cpu() - cpu
     if finished.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
-    steps, title = [], ""
+    steps, step_cpu, title = [], {}, ""
     for line in finished.stdout.splitlines():
         if match := STEP.match(line):
             title = match.group(3)
         elif (match := DONE.match(line)) and title:
             steps.append((title, int(match.group(1))))
+            if match.group(2) is not None:
+                step_cpu[title] = int(match.group(2))
             title = ""
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Measured(wall, used, peak, steps, finished.stdout, finished.stderr)
+    return Measured(wall, used, peak, steps, step_cpu, finished.stdout, finished.stderr)
 
 
 def hub_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -163,11 +169,16 @@ def table(rows: list[tuple[str, Measured, Measured]]) -> list[str]:
 
 def step_table(pilot: Measured, london: Measured) -> list[str]:
     london_steps = dict(london.steps)
-    lines = ["| Step | Pilot s | All London s |", "|---|---:|---:|"]
+
+    def cpu(measured: Measured, title: str) -> str:
+        return str(measured.step_cpu[title]) if title in measured.step_cpu else "–"
+
+    lines = ["| Step | Pilot: wall s | Pilot: CPU s | All London: wall s | All London: CPU s |", "|---|---:|---:|---:|---:|"]
     for title, seconds in pilot.steps:
-        lines.append(f"| {title} | {seconds} | {london_steps.get(title, '–')} |")
+        lines.append(f"| {title} | {seconds} | {cpu(pilot, title)} | {london_steps.get(title, '–')} | "
+                     f"{cpu(london, title)} |")
     lines.append(f"| **The monthly cycle's own steps** (submit all, link, refresh) | {pilot.cycle_seconds()} | "
-                 f"{london.cycle_seconds()} |")
+                 f"{pilot.cycle_cpu() or '–'} | {london.cycle_seconds()} | {london.cycle_cpu() or '–'} |")
     return lines
 
 
