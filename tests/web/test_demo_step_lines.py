@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from benchmarks.monthly_cycle import CYCLE_STEPS, DONE, Measured
+
 from boroughhub.web.management.commands.demo import cpu_seconds
 
 
