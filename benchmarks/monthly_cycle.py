@@ -34,9 +34,11 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks/results/monthly_cycle.md"
@@ -86,12 +88,27 @@ def _children_cpu() -> float:
 def run(command: list[str], env: dict[str, str]) -> Measured:
     """One command, timed; the steps it printed (``N/M Title…`` then ``done in S s``)."""
     cpu, started = _children_cpu(), time.perf_counter()
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out: list[str] = []
+    err: list[str] = []
+
+    def read(stream: Any, lines: list[str]) -> None:
+        # Each line with the moment it came: a new month's submit prints no step times of its own.
+        lines.extend(f"[{time.perf_counter() - started:7.1f} s] {line}" for line in stream)
+
+    readers = [threading.Thread(target=read, args=(process.stdout, out)),
+               threading.Thread(target=read, args=(process.stderr, err))]
+    for reader in readers:
+        reader.start()
+    returncode = process.wait()
+    for reader in readers:
+        reader.join()
     wall, used = time.perf_counter() - started, _children_cpu() - cpu
-    if finished.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}")
+    stdout, stderr = "".join(out), "".join(err)
+    if returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({returncode}):\n{stdout}\n{stderr}")
     steps, step_cpu, title = [], {}, ""
-    for line in finished.stdout.splitlines():
+    for line in (line.split("] ", 1)[1] for line in stdout.splitlines()):
         if match := STEP.match(line):
             title = match.group(3)
         elif (match := DONE.match(line)) and title:
@@ -100,7 +117,7 @@ def run(command: list[str], env: dict[str, str]) -> Measured:
                 step_cpu[title] = int(match.group(2))
             title = ""
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Measured(wall, used, peak, steps, step_cpu, finished.stdout, finished.stderr)
+    return Measured(wall, used, peak, steps, step_cpu, stdout, stderr)
 
 
 def hub_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -124,16 +141,17 @@ def set_up(areas: str, scale: float, data_dir: Path, reuse: bool) -> Measured:
     return measured
 
 
-def next_month_folder(areas: str, scale: float, work: Path, data_dir: Path, supplier: str) -> Path:
+def next_month_folder(areas: str, scale: float, work: Path, data_dir: Path, supplier: str,
+                      month_end: dt.date = NEXT_MONTH_END) -> Path:
     """The borough's next extract: the demo's synthetic world generated one month further, sent as the
     demo sends every extract (the columns the agreement does not cover left empty)."""
-    out = work / f"next-month-{areas}"
+    out = work / f"next-month-{areas}" if month_end == NEXT_MONTH_END else work / f"month-{month_end}-{areas}"
     if not (out / supplier / "hclic" / "manifest.csv").exists():
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run([BOROUGHHUB, "synth", "--areas", areas, "--scale", str(scale), "--seed", str(DEMO_SEED),
-                        "--to", NEXT_MONTH_END.isoformat(), "--out", str(out)],
+                        "--to", month_end.isoformat(), "--out", str(out)],
                        env=hub_env(work / "synth-only", BOROUGHHUB_ENV="test"), check=True, capture_output=True)
-    agreed = work / f"next-month-{areas}-as-agreed" / supplier / "hclic"
+    agreed = out.with_name(out.name + "-as-agreed") / supplier / "hclic"
     shutil.rmtree(agreed, ignore_errors=True)
     script = ("import django, sys; from pathlib import Path; django.setup(); "
               "from boroughhub.web.management.demo_steps import export_as_agreed, upload_fields; "
@@ -194,21 +212,26 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/boroughhub-monthly-cycle"))
     parser.add_argument("--reuse", action="store_true",
                         help="reuse hubs (and their set-up measurements) an earlier run left in --work")
+    parser.add_argument("--month-end", type=dt.date.fromisoformat, default=NEXT_MONTH_END,
+                        help=f"the new month's last day (default {NEXT_MONTH_END}); with --reuse, a month after the "
+                             "last one measured, so the borough's extract is new to the hubs")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     pilot = set_up("pilot", args.scale, args.work / "pilot", args.reuse)
     london = set_up("all", args.scale, args.work / "london", args.reuse)
     pilot_month = new_month(args.work / "pilot", next_month_folder(
-        "pilot", args.scale, args.work, args.work / "pilot", "E09000033"), "uploader@westminster.example")
+        "pilot", args.scale, args.work, args.work / "pilot", "E09000033", args.month_end),
+        "uploader@westminster.example")
     london_month = new_month(args.work / "london", next_month_folder(
-        "all", args.scale, args.work, args.work / "london", "E09000028"), "uploader@southwark.example")
+        "all", args.scale, args.work, args.work / "london", "E09000028", args.month_end),
+        "uploader@southwark.example")
     load_after = os.getloadavg()[0]
     keep_logs(args.work, {"pilot-set-up": pilot, "london-set-up": london, "pilot-new-month": pilot_month,
                           "london-new-month": london_month})
 
     text = [
         "# London at scale: the monthly cycle (issue 14, item 4)", "",
-        f"Command: `.venv/bin/python benchmarks/monthly_cycle.py --scale {args.scale}`", "",
+        f"Command: `.venv/bin/python benchmarks/monthly_cycle.py {' '.join(sys.argv[1:])}`", "",
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores "
         f"(shared), Python {platform.python_version()}; load average {load_before:.1f} before, {load_after:.1f} "
         f"after. Scale {args.scale} of London's real volume; SQLite, the demo's settings.", "",
