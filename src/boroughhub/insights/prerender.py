@@ -31,8 +31,7 @@ from boroughhub.insights.figure_charts import (
     figure_key,
     figure_svg,
     rendering_here,
-    spec_key,
-    spec_svg,
+    spec_svg_file,
 )
 from boroughhub.insights.pages import BREAKDOWNS, FY, PAGES, page_tables
 from boroughhub.insights.params import LONDON
@@ -99,8 +98,7 @@ def render_pathways(figures: PublishedFigures, chart_cache: Path, batch: Batch) 
     chart = pathway_chart(rows, periods[-1], batch.area_code) if periods else None
     if chart is None or not chart.table:
         return []
-    spec_svg(chart.spec, chart_cache)
-    return [cached_file(chart_cache, spec_key(chart.spec)).name]
+    return [spec_svg_file(chart.spec, chart_cache).name]
 
 
 @cache
