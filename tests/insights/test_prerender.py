@@ -14,7 +14,7 @@ import time
 import pytest
 
 from boroughhub.insights import figure_charts, published, views
-from boroughhub.insights.pages import PAGES, figure_table
+from boroughhub.insights.pages import PAGES, figure_table, page_tables
 from boroughhub.insights.prerender import Batch, batches, prerender_charts, shares_by_area
 from boroughhub.insights.published import SLICE_CACHE, PublishedFigures, publish_snapshot, stage_snapshot
 from tests.agreements.conftest import demo_people, pl_rsi_v1  # noqa: F401 - fixtures
@@ -188,3 +188,26 @@ def test_a_refresh_leaves_every_page_warm_for_its_first_viewers(
     assert all(response.status_code == 200 for response in shown.values())
     assert renders.specs == []
     assert all("<svg" in shown[f"/insights/pathways?area={area}"].content.decode() for area in (LONDON, CAMDEN))
+
+
+def test_unrounded_figures_come_last_at_one_threshold():
+    work = batches([CAMDEN, LONDON], [10, 20], ("none", "gender"), unrounded=True)
+    assert work[-4:] == [Batch(LONDON, None, unrounded=True), Batch(CAMDEN, None, unrounded=True),
+                         Batch(LONDON, None, "gender", unrounded=True), Batch(CAMDEN, None, "gender", unrounded=True)]
+    assert not any(batch.unrounded for batch in work[:-4])
+    assert not any(batch.unrounded for batch in batches([CAMDEN, LONDON], [10]))
+
+
+def test_an_unrounded_batch_renders_the_charts_of_the_unrounded_figures(staged, renders):
+    """What a data manager sees with "Unrounded" chosen: other numbers, so other charts (found by the load
+    check to be the slowest first views once every published chart was pre-rendered)."""
+    done = prerender_charts(staged, staged.parent / "charts", [Batch(CAMDEN, None, unrounded=True)], processes=1)
+    figures = PublishedFigures(staged)
+    page = PAGES["overview"]
+    unrounded = {pt: figures.indexed(pt, CAMDEN, unrounded=True) for pt in {f.period_type for f in page.figures}}
+    rounded = {pt: figures.indexed(pt, CAMDEN, unrounded=False, min_cell_size=10) for pt in unrounded}
+    names = {name: {figure_charts.cached_file(staged.parent / "charts", figure_charts.figure_key(table, figure.title)).name
+                    for figure, table in zip(page.figures, page_tables(page, slices, "none"), strict=True)
+                    if not table.nothing_to_draw()} for name, slices in (("unrounded", unrounded), ("rounded", rounded))}
+    assert names["unrounded"] and names["unrounded"] <= done.charts
+    assert names["rounded"] - names["unrounded"]  # disclosure control changed some of Camden's figures

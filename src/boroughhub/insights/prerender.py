@@ -42,11 +42,13 @@ PRERENDER_SECONDS = 40.0  # the refresh job's budget for charts; the rest render
 
 @dataclass(frozen=True)
 class Batch:
-    """Every page's charts for one area, one minimum cell size and one breakdown."""
+    """Every page's charts for one area, one minimum cell size and one breakdown; ``unrounded``: the
+    figures before disclosure control, as the roles an agreement grants ``view_unrounded`` see them."""
 
     area_code: str
     min_cell_size: int | None
     breakdown: str = "none"
+    unrounded: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,16 @@ class Prerendered:
 
 
 def batches(areas: Iterable[str], min_cell_sizes: Iterable[int | None],
-            breakdowns: Sequence[str] = tuple(BREAKDOWNS)) -> list[Batch]:
+            breakdowns: Sequence[str] = tuple(BREAKDOWNS), *, unrounded: bool = False) -> list[Batch]:
     """Most viewed first: every area's figures without a breakdown (London's first), then London's
-    breakdowns (every user may see London), then the other areas' breakdowns."""
-    work = [Batch(area, size, breakdown) for breakdown in breakdowns for size in min_cell_sizes for area in set(areas)]
-    return sorted(work, key=lambda b: (b.breakdown != "none", b.area_code != LONDON, b.area_code,
+    breakdowns (every user may see London), then the other areas' breakdowns; with ``unrounded``, the same
+    again unrounded, last (only the few an agreement grants them see those; load_after_refresh.py found
+    them the slowest first views once every published chart was pre-rendered)."""
+    areas = set(areas)
+    work = [Batch(area, size, breakdown) for breakdown in breakdowns for size in min_cell_sizes for area in areas]
+    if unrounded:  # one threshold: unrounded figures do not depend on it
+        work += [Batch(area, None, breakdown, unrounded=True) for breakdown in breakdowns for area in areas]
+    return sorted(work, key=lambda b: (b.unrounded, b.breakdown != "none", b.area_code != LONDON, b.area_code,
                                        breakdowns.index(b.breakdown), b.min_cell_size or 0))
 
 
@@ -77,7 +84,7 @@ def render_batch(snapshot: Path, chart_cache: Path, batch: Batch,
         if time.time() > deadline:
             return done, False
         needed = {figure.period_type for figure in page.figures}
-        slices = {pt: figures.indexed(pt, batch.area_code, unrounded=False, min_cell_size=batch.min_cell_size)
+        slices = {pt: figures.indexed(pt, batch.area_code, unrounded=batch.unrounded, min_cell_size=batch.min_cell_size)
                   for pt in needed}
         for figure, table in zip(page.figures, page_tables(page, slices, batch.breakdown), strict=True):
             if time.time() > deadline:
@@ -92,7 +99,7 @@ def render_batch(snapshot: Path, chart_cache: Path, batch: Batch,
 
 def render_pathways(figures: PublishedFigures, chart_cache: Path, batch: Batch) -> list[str]:
     """The pathways page's chart as the page opens it (the latest cohort year), as the page builds it."""
-    rows = select(figures.slice(FY, batch.area_code, unrounded=False, min_cell_size=batch.min_cell_size),
+    rows = select(figures.slice(FY, batch.area_code, unrounded=batch.unrounded, min_cell_size=batch.min_cell_size),
                   metric="lk_pathways")
     periods = pathway_periods(rows)
     chart = pathway_chart(rows, periods[-1], batch.area_code) if periods else None
