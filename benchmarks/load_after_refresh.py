@@ -129,7 +129,7 @@ def measure(data: Path, workdir: Path, users: int, warm_up: float, seconds: floa
                                    "--stop-file", str(stop)], cwd=ROOT)
         signing_in = users / 5 + 5  # load.SPAWN_RATE a second
         time.sleep(signing_in + warm_up)
-        steady = Window("Steady state: last month's figures, every chart cached", time.time(), time.time() + seconds)
+        steady = Window("Steady state: last month's figures, after the warm-up", time.time(), time.time() + seconds)
         cpu = server_cpu_seconds(pid)
         wait_until(steady.end)
         steady.server_cpu_s = server_cpu_seconds(pid) - cpu
