@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["synthetic", "ingest", "decide", "audit", "linkage", "insights", "evaluation", "load", "worker_fault",
-         "monthly_cycle"]
+ORDER = ["synthetic", "ingest", "decide", "audit", "linkage", "insights", "evaluation", "load", "load_after_refresh",
+         "worker_fault", "monthly_cycle"]
 
 HEADER = """# Benchmark results
 

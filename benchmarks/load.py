@@ -121,8 +121,10 @@ def next_page(rng: random.Random, account: Account) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- the load (child process)
 
 
-def drive(host: str, users: int, seconds: float, think: bool, seed: int, out: Path) -> None:
-    """Run ``users`` Locust users against ``host`` for ``seconds`` after the last one has signed in.
+def drive(host: str, users: int, seconds: float, think: bool, seed: int, out: Path,
+          stop_file: Path | None = None) -> None:
+    """Run ``users`` Locust users against ``host`` for ``seconds`` after the last one has signed in, or
+    until ``stop_file`` exists (benchmarks/load_after_refresh.py stops it when its windows are over).
 
     Runs in its own process: importing Locust monkey-patches the standard library for gevent.
     Writes every request (name, milliseconds, error, start time) and the process's CPU time to ``out``.
@@ -188,7 +190,8 @@ def drive(host: str, users: int, seconds: float, think: bool, seed: int, out: Pa
     runner.start(users, spawn_rate=SPAWN_RATE if think else users)
     ready.wait(timeout=120)
     measured_from = time.time()
-    gevent.sleep(seconds)
+    while time.time() < measured_from + seconds and not (stop_file and stop_file.exists()):
+        gevent.sleep(0.2)
     runner.quit()  # lets each user finish the page it is on (stop_timeout)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     out.write_text(json.dumps({
@@ -493,8 +496,9 @@ def _drive_main(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--no-think", action="store_true")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--stop-file", type=Path, help="stop as soon as this file exists")
     args = parser.parse_args(argv)
-    drive(args.host, args.users, args.seconds, not args.no_think, args.seed, args.out)
+    drive(args.host, args.users, args.seconds, not args.no_think, args.seed, args.out, args.stop_file)
 
 
 if __name__ == "__main__":

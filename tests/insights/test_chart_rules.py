@@ -152,3 +152,25 @@ def test_short_history_years_are_shaded_and_marked_on_the_chart(figures: Publish
 def test_a_chart_without_short_history_is_one_view(figures: PublishedFigures) -> None:
     table = FigureTable(TOTAL_SEEN, ("Seen",), (("2022/23", ("20",)), ("2023/24", ("15",))))
     assert "layer" not in figure_charts.figure_spec(table)
+
+
+def test_charts_of_the_same_shape_share_a_frame_and_differ_only_in_their_values() -> None:
+    """The refresh renders each figure for every area: the Altair part (the frame) is built once per shape
+    and each chart gets a copy of it with its own values, so no chart can change another's."""
+    rows = (("2022/23", ("10",)), ("2023/24", ("20",)), ("2024/25", ("30",)))
+    camden = FigureTable(TOTAL_SEEN, ("Seen",), rows)
+    richmond = FigureTable(TOTAL_SEEN, ("Seen",), tuple((p, ("40",)) for p, _ in rows))
+    figure_charts._chart_frame.cache_clear()
+    first, second = figure_charts.figure_spec(camden), figure_charts.figure_spec(richmond)
+    assert figure_charts._chart_frame.cache_info().misses == 1
+
+    def values(spec: dict) -> list[object]:
+        return [r["value"] for r in figure_charts.main_view(spec)["data"]["values"]]
+
+    assert values(first) == [10.0, 20.0, 30.0] and values(second) == [40.0, 40.0, 40.0]
+    first["width"] = 1  # a caller changing its spec changes nobody else's
+    figure_charts.main_view(first)["encoding"].clear()
+    again = figure_charts.figure_spec(camden)
+    assert values(again) == [10.0, 20.0, 30.0]
+    figure_charts.main_view(again)["data"] = figure_charts.main_view(second)["data"]
+    assert again == second

@@ -14,8 +14,8 @@ import time
 import pytest
 
 from boroughhub.insights import figure_charts, published, views
-from boroughhub.insights.pages import PAGES, figure_table
-from boroughhub.insights.prerender import Batch, batches, prerender_charts
+from boroughhub.insights.pages import PAGES, figure_table, page_tables
+from boroughhub.insights.prerender import Batch, batches, prerender_charts, shares_by_area
 from boroughhub.insights.published import SLICE_CACHE, PublishedFigures, publish_snapshot, stage_snapshot
 from tests.agreements.conftest import demo_people, pl_rsi_v1  # noqa: F401 - fixtures
 from tests.insights.test_pages import signed_in
@@ -143,3 +143,71 @@ def test_a_charts_key_is_the_same_in_every_process():
     keys = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
     assert len(keys) == 1
+
+
+def test_work_is_shared_out_area_by_area_in_order():
+    """Each area's slices are computed by one process (both once computed London's at the same time)."""
+    work = batches([CAMDEN, LONDON, "E09000033"], [10], ("none", "gender"))
+    shares = shares_by_area(work, 2)
+    assert shares == [[Batch(LONDON, 10), Batch("E09000033", 10), Batch(LONDON, 10, "gender"),
+                       Batch("E09000033", 10, "gender")], [Batch(CAMDEN, 10), Batch(CAMDEN, 10, "gender")]]
+    assert shares_by_area([Batch(LONDON, 10)], 2) == [[Batch(LONDON, 10)]]
+
+
+@pytest.mark.django_db
+def test_a_refresh_leaves_every_page_warm_for_its_first_viewers(
+        client, settings, staged, renders, monkeypatch, pl_rsi_v1, demo_people):  # noqa: F811 - fixtures
+    """What the refresh job does before publishing (``prerender_new_snapshot``, its default work: every area,
+    every breakdown, the pathways chart) leaves nothing for the first people to compute: no chart is rendered
+    and no slice goes through disclosure control when they open every page of their areas."""
+    from boroughhub.insights import prerender
+    from boroughhub.insights.tasks import prerender_new_snapshot
+
+    monkeypatch.setattr(prerender.os, "cpu_count", lambda: 1)  # rendered here, by the stand-in
+    done = prerender_new_snapshot(staged, staged.parent)
+    assert done.batches == done.of_batches
+    publish_snapshot(staged, keep_charts=done.charts)
+    settings.DATA_DIR = staged.parent.parent
+    views.published_figures.cache_clear()
+    figure_charts.figure_svg.cache_clear()
+    figure_charts._SPEC_SVGS.clear()  # as in a web worker started before the refresh: only the files are shared
+    renders.specs.clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("disclosure control ran on a page view")
+
+    monkeypatch.setattr(published, "publish", refuse)
+    signed_in(client, demo_people("analyst", "camden"), "camden", "analyst")
+    pages = [f"/insights/{slug}?area={area}&breakdown={breakdown}" for area in (LONDON, CAMDEN)
+             for slug in PAGES for breakdown in views.BREAKDOWNS]
+    try:
+        shown = {path: client.get(path) for path in [*pages, f"/insights/pathways?area={LONDON}",
+                                                     f"/insights/pathways?area={CAMDEN}"]}
+    finally:
+        views.published_figures.cache_clear()
+    assert all(response.status_code == 200 for response in shown.values())
+    assert renders.specs == []
+    assert all("<svg" in shown[f"/insights/pathways?area={area}"].content.decode() for area in (LONDON, CAMDEN))
+
+
+def test_unrounded_figures_come_last_at_one_threshold():
+    work = batches([CAMDEN, LONDON], [10, 20], ("none", "gender"), unrounded=True)
+    assert work[-4:] == [Batch(LONDON, None, unrounded=True), Batch(CAMDEN, None, unrounded=True),
+                         Batch(LONDON, None, "gender", unrounded=True), Batch(CAMDEN, None, "gender", unrounded=True)]
+    assert not any(batch.unrounded for batch in work[:-4])
+    assert not any(batch.unrounded for batch in batches([CAMDEN, LONDON], [10]))
+
+
+def test_an_unrounded_batch_renders_the_charts_of_the_unrounded_figures(staged, renders):
+    """What a data manager sees with "Unrounded" chosen: other numbers, so other charts (found by the load
+    check to be the slowest first views once every published chart was pre-rendered)."""
+    done = prerender_charts(staged, staged.parent / "charts", [Batch(CAMDEN, None, unrounded=True)], processes=1)
+    figures = PublishedFigures(staged)
+    page = PAGES["overview"]
+    unrounded = {pt: figures.indexed(pt, CAMDEN, unrounded=True) for pt in {f.period_type for f in page.figures}}
+    rounded = {pt: figures.indexed(pt, CAMDEN, unrounded=False, min_cell_size=10) for pt in unrounded}
+    names = {name: {figure_charts.cached_file(staged.parent / "charts", figure_charts.figure_key(table, figure.title)).name
+                    for figure, table in zip(page.figures, page_tables(page, slices, "none"), strict=True)
+                    if not table.nothing_to_draw()} for name, slices in (("unrounded", unrounded), ("rounded", rounded))}
+    assert names["unrounded"] and names["unrounded"] <= done.charts
+    assert names["rounded"] - names["unrounded"]  # disclosure control changed some of Camden's figures

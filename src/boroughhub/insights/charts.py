@@ -169,6 +169,17 @@ def pathway_flow(rows: Iterable[Row], period: str, area_code: str, title: str) -
     return Chart(title, spec.to_dict(), table, pathway_summary(into))
 
 
+def pathway_periods(rows: Iterable[Row]) -> list[str]:
+    """The cohort years of ``lk_pathways`` rows with figures, oldest first (the page opens on the last)."""
+    return sorted({r["period"] for r in rows if r["value"] != "[x]"})
+
+
+def pathway_chart(rows: Iterable[Row], period: str, area_code: str) -> Chart:
+    """The pathways page's chart of one cohort year: one definition for the page and the refresh's
+    pre-rendering, so the chart rendered beforehand is the one the page looks up."""
+    return pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}")
+
+
 def pathway_summary(into: Mapping[tuple[int, str], float]) -> str:
     """``Of 120 people first seen, 70 went into accommodation within the follow-up; 18 were evicted.``"""
     cohort = into.get((0, "street_first_seen"), 0)

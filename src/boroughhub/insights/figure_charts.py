@@ -6,6 +6,7 @@ carries the markers ([c], [x]) that the chart leaves as gaps.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -38,22 +39,33 @@ def figure_spec(table: FigureTable) -> dict[str, Any]:
     """The chart of a figure's table. Every period stays on the axis, a suppressed or unavailable cell is a
     gap (a null value breaks the line: never a line bridged across it, never a zero), and the legend lists
     only the series that have something drawn (the table beside the chart has every column)."""
-    periods = [p for p, _ in table.rows]
+    periods = tuple(p for p, _ in table.rows)
     drawn = table.drawn_columns()
-    colours = [PALETTE[table.columns.index(c) % len(PALETTE)] for c in drawn]
-    data = alt.Data(values=[r for r in table.chart_records() if r["series"] in drawn])  # type: ignore[no-untyped-call]  # Altair leaves it untyped
-    base = alt.Chart(data).properties(width="container", height=260)
-    colour = alt.Color(
-        "series:N", sort=list(drawn), title=None,
-        scale=alt.Scale(domain=list(drawn), range=colours or PALETTE[:1]),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
-    )
-    labels = axis_labels(periods, table.figure.period_type)
-    axis = alt.Axis(values=labels.values, labelExpr=labels.expression, labelAngle=labels.angle, labelOverlap=False)
-    x = alt.X("period:O", title=None, sort=periods, scale=alt.Scale(domain=periods), axis=axis)
-    y_title = AXIS_TITLES[table.figure.unit]
     # A breakdown chosen on the page splits one series into lines; a figure's own breakdown keeps its chart.
     kind = table.figure.chart if table.breakdown == "none" or table.figure.fixed_breakdown else "line"
+    spec = copy.deepcopy(_chart_frame(
+        kind, periods, table.figure.period_type, AXIS_TITLES[table.figure.unit], drawn,
+        tuple(PALETTE[table.columns.index(c) % len(PALETTE)] for c in drawn),
+        tuple(p for p in periods if p in table.short_history)))
+    main_view(spec)["data"] = {"values": [r for r in table.chart_records() if r["series"] in drawn]}
+    return spec
+
+
+@lru_cache(maxsize=512)
+def _chart_frame(kind: str, periods: tuple[str, ...], period_type: str, y_title: str, drawn: tuple[str, ...],
+                 colours: tuple[str, ...], shaded: tuple[str, ...]) -> dict[str, Any]:
+    """Everything of a chart but its values, kept per process: building it with Altair cost as much as
+    rendering the chart (the refresh's pre-rendering, profiled), and the figures of every area and of each
+    new snapshot share a few frames (the same periods, series and colours)."""
+    base = alt.Chart(alt.Data(values=[])).properties(width="container", height=260)  # type: ignore[no-untyped-call]  # Altair leaves it untyped
+    colour = alt.Color(
+        "series:N", sort=list(drawn), title=None,
+        scale=alt.Scale(domain=list(drawn), range=list(colours) or PALETTE[:1]),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+    )
+    labels = axis_labels(list(periods), period_type)
+    axis = alt.Axis(values=labels.values, labelExpr=labels.expression, labelAngle=labels.angle, labelOverlap=False)
+    x = alt.X("period:O", title=None, sort=list(periods), scale=alt.Scale(domain=list(periods)), axis=axis)
     if kind == "line":
         # "break-paths-show-domains": a null value ends the path (the gap), and the axis keeps its period.
         chart = base.mark_line(point=True, invalid="break-paths-show-domains").encode(
@@ -68,7 +80,7 @@ def figure_spec(table: FigureTable) -> dict[str, Any]:
     else:
         chart = base.mark_bar().encode(x=x, xOffset=alt.XOffset("series:N", sort=list(drawn)),
                                        y=alt.Y("value:Q", title=y_title), color=colour)
-    chart = _with_short_history_shaded(chart, table, x)
+    chart = _with_short_history_shaded(chart, shaded, x)
     spec: dict[str, Any] = chart.configure(font=FONT, background="white", autosize={"type": "fit-x", "contains": "padding"}) \
         .configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12) \
         .configure_legend(labelFontSize=12).to_dict(validate=False)
@@ -77,13 +89,11 @@ def figure_spec(table: FigureTable) -> dict[str, Any]:
     return spec
 
 
-def _with_short_history_shaded(chart: Any, table: FigureTable, x: Any) -> Any:
+def _with_short_history_shaded(chart: Any, shaded: tuple[str, ...], x: Any) -> Any:
     """Periods whose look-back reaches before the data begins (``short_history``, metrics.md 2.3) are
     shaded and labelled ``[short]`` behind the marks: their stock and returners read low for want of
     history, not of people, and the chart must say so as the table does. Without such periods the chart
     is the single view it always was."""
-    periods = [p for p, _ in table.rows]
-    shaded = [p for p in periods if p in table.short_history]
     if not shaded:
         return chart
     marked = alt.Data(values=[{"period": p, "mark": "[short]"} for p in shaded])  # type: ignore[no-untyped-call]
@@ -136,7 +146,7 @@ def cached_file(cache_dir: Path, key: str) -> Path:
 def spec_svg(spec: dict[str, Any], cache_dir: Path | None = None) -> str:
     """Any chart's Vega-Lite spec as SVG (e.g. the pathways chart), cached like ``figure_svg``: the key is
     the spec itself, data included, so a refreshed snapshot's figures never show an old chart."""
-    key = json.dumps(spec, sort_keys=True, default=str)
+    key = spec_key(spec)
     with _LOCK:
         cached = _SPEC_SVGS.get(key)
     if cached is None:
@@ -146,6 +156,18 @@ def spec_svg(spec: dict[str, Any], cache_dir: Path | None = None) -> str:
                 _SPEC_SVGS.clear()
             _SPEC_SVGS[key] = cached
     return cached
+
+
+def spec_svg_file(spec: dict[str, Any], cache_dir: Path) -> Path:
+    """``spec``'s chart rendered into ``cache_dir`` (unless it is there already), for the refresh's
+    pre-rendering: unlike ``spec_svg``, never answered from this process's memory alone."""
+    _cached(spec_key(spec), lambda: render_svg(spec), cache_dir)
+    return cached_file(cache_dir, spec_key(spec))
+
+
+def spec_key(spec: dict[str, Any]) -> str:
+    """``spec_svg``'s cache key: the spec itself, the same in every process."""
+    return json.dumps(spec, sort_keys=True, default=str)
 
 
 _LOCK = threading.Lock()

@@ -24,27 +24,31 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from boroughhub.insights.charts import pathway_chart, pathway_periods
 from boroughhub.insights.figure_charts import (
     RENDER_TIMEOUT_SECONDS,
     cached_file,
     figure_key,
     figure_svg,
     rendering_here,
+    spec_svg_file,
 )
-from boroughhub.insights.pages import BREAKDOWNS, PAGES, page_tables
+from boroughhub.insights.pages import BREAKDOWNS, FY, PAGES, page_tables
 from boroughhub.insights.params import LONDON
-from boroughhub.insights.published import PublishedFigures
+from boroughhub.insights.published import PublishedFigures, select
 
 PRERENDER_SECONDS = 40.0  # the refresh job's budget for charts; the rest render on first view
 
 
 @dataclass(frozen=True)
 class Batch:
-    """Every page's charts for one area, one minimum cell size and one breakdown."""
+    """Every page's charts for one area, one minimum cell size and one breakdown; ``unrounded``: the
+    figures before disclosure control, as the roles an agreement grants ``view_unrounded`` see them."""
 
     area_code: str
     min_cell_size: int | None
     breakdown: str = "none"
+    unrounded: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,16 @@ class Prerendered:
 
 
 def batches(areas: Iterable[str], min_cell_sizes: Iterable[int | None],
-            breakdowns: Sequence[str] = tuple(BREAKDOWNS)) -> list[Batch]:
+            breakdowns: Sequence[str] = tuple(BREAKDOWNS), *, unrounded: bool = False) -> list[Batch]:
     """Most viewed first: every area's figures without a breakdown (London's first), then London's
-    breakdowns (every user may see London), then the other areas' breakdowns."""
-    work = [Batch(area, size, breakdown) for breakdown in breakdowns for size in min_cell_sizes for area in set(areas)]
-    return sorted(work, key=lambda b: (b.breakdown != "none", b.area_code != LONDON, b.area_code,
+    breakdowns (every user may see London), then the other areas' breakdowns; with ``unrounded``, the same
+    again unrounded, last (only the few an agreement grants them see those; load_after_refresh.py found
+    them the slowest first views once every published chart was pre-rendered)."""
+    areas = set(areas)
+    work = [Batch(area, size, breakdown) for breakdown in breakdowns for size in min_cell_sizes for area in areas]
+    if unrounded:  # one threshold: unrounded figures do not depend on it
+        work += [Batch(area, None, breakdown, unrounded=True) for breakdown in breakdowns for area in areas]
+    return sorted(work, key=lambda b: (b.unrounded, b.breakdown != "none", b.area_code != LONDON, b.area_code,
                                        breakdowns.index(b.breakdown), b.min_cell_size or 0))
 
 
@@ -75,7 +84,7 @@ def render_batch(snapshot: Path, chart_cache: Path, batch: Batch,
         if time.time() > deadline:
             return done, False
         needed = {figure.period_type for figure in page.figures}
-        slices = {pt: figures.indexed(pt, batch.area_code, unrounded=False, min_cell_size=batch.min_cell_size)
+        slices = {pt: figures.indexed(pt, batch.area_code, unrounded=batch.unrounded, min_cell_size=batch.min_cell_size)
                   for pt in needed}
         for figure, table in zip(page.figures, page_tables(page, slices, batch.breakdown), strict=True):
             if time.time() > deadline:
@@ -83,7 +92,20 @@ def render_batch(snapshot: Path, chart_cache: Path, batch: Batch,
             if not table.nothing_to_draw():  # a table with nothing to draw has no chart
                 figure_svg(table, figure.title, chart_cache)
                 done.append(cached_file(chart_cache, figure_key(table, figure.title)).name)
+    if batch.breakdown == "none":
+        done.extend(render_pathways(figures, chart_cache, batch))
     return done, True
+
+
+def render_pathways(figures: PublishedFigures, chart_cache: Path, batch: Batch) -> list[str]:
+    """The pathways page's chart as the page opens it (the latest cohort year), as the page builds it."""
+    rows = select(figures.slice(FY, batch.area_code, unrounded=batch.unrounded, min_cell_size=batch.min_cell_size),
+                  metric="lk_pathways")
+    periods = pathway_periods(rows)
+    chart = pathway_chart(rows, periods[-1], batch.area_code) if periods else None
+    if chart is None or not chart.table:
+        return []
+    return [spec_svg_file(chart.spec, chart_cache).name]
 
 
 @cache
@@ -95,7 +117,8 @@ def _figures(snapshot: Path) -> PublishedFigures:
 def prerender_charts(snapshot: Path, chart_cache: Path, work: Sequence[Batch], *,
                      seconds: float = PRERENDER_SECONDS, processes: int | None = None) -> Prerendered:
     """Render ``work`` in order, shared out among ``processes`` processes (one per core by default; 1: in
-    this one), each taking every n-th batch, so the most viewed are rendered first by all of them.
+    this one), each taking every n-th area's batches in ``work``'s order, so the most viewed are rendered
+    first by all of them.
 
     The processes are started afresh (``python -m boroughhub.insights.prerender``), not forked and not
     a ``multiprocessing`` pool: the refresh job runs in a Django process holding database connections,
@@ -109,9 +132,20 @@ def prerender_charts(snapshot: Path, chart_cache: Path, work: Sequence[Batch], *
             results = [render_batch(snapshot, chart_cache, batch, deadline) for batch in work]
         _figures.cache_clear()  # a long-lived worker process keeps no snapshot's slices
     else:
-        results = _in_processes(snapshot, chart_cache, [work[i::processes] for i in range(processes)], deadline)
+        results = _in_processes(snapshot, chart_cache, shares_by_area(work, processes), deadline)
     charts = frozenset(name for names, _ in results for name in names)
     return Prerendered(charts, sum(finished for _, finished in results), len(work), time.time() - started)
+
+
+def shares_by_area(work: Sequence[Batch], processes: int) -> list[Sequence[Batch]]:
+    """``work`` shared out area by area, each share in ``work``'s order: an area's slices are read and put
+    through disclosure control once, by the one process that renders all its batches (shared out batch by
+    batch, both processes computed London's slices, the largest, at once)."""
+    owner: dict[str, int] = {}
+    shares: list[list[Batch]] = [[] for _ in range(processes)]
+    for batch in work:
+        shares[owner.setdefault(batch.area_code, len(owner) % processes)].append(batch)
+    return [share for share in shares if share]
 
 
 def _in_processes(snapshot: Path, chart_cache: Path, shares: list[Sequence[Batch]],

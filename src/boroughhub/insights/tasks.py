@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,13 @@ def refresh_insights_now(user: User, org_id: str, role: str, params: Parameters 
                    wait_seconds=settings.WAREHOUSE_WAIT_SECONDS) as warehouse:
         say("Computing the metrics")
         warehouse.ensure_schema()
+        started = time.monotonic()
         resolved = refresh(warehouse.connection, params)
+        computed = time.monotonic()
         staged = stage_snapshot(warehouse.connection, directory)
+        # The parts of a refresh, for benchmarks/monthly_cycle.py and for operators reading the log.
+        logger.info("Computed the metrics in %.1f s; wrote the snapshot in %.1f s.", computed - started,
+                    time.monotonic() - computed)
     # The warehouse is free again: rendering does not keep loads or the review page waiting.
     say("Rendering the charts people open first")
     prerendered = None
@@ -59,9 +65,11 @@ def refresh_insights_now(user: User, org_id: str, role: str, params: Parameters 
 
 def prerender_new_snapshot(staged: Path, directory: Path) -> Prerendered:
     """Every page's charts for London and each area with figures, without a breakdown first, at each
-    minimum cell size the active agreements set; rendered into the chart cache the pages read."""
+    minimum cell size the active agreements set, then unrounded if an agreement grants that; rendered into
+    the chart cache the pages read."""
     areas = PublishedFigures(staged).areas()
-    prerendered = prerender_charts(staged, directory / "charts", batches(areas, published_min_cell_sizes()))
+    work = batches(areas, published_min_cell_sizes(), unrounded=bool(_metric_permissions("view_unrounded")))
+    prerendered = prerender_charts(staged, directory / "charts", work)
     logger.info("Pre-rendered %d charts (%d of %d batches) in %.1f s.", len(prerendered.charts),
                 prerendered.batches, prerendered.of_batches, prerendered.seconds)
     return prerendered
@@ -70,14 +78,17 @@ def prerender_new_snapshot(staged: Path, directory: Path) -> Prerendered:
 def published_min_cell_sizes() -> list[int]:
     """The distinct ``min_cell_size`` of the active agreements' ``view_aggregate`` permissions on
     ``metric_values``: the thresholds the pages round at (a decision takes the largest that applies)."""
-    sizes: set[int] = set()
-    for content in AgreementVersion.objects.filter(status="active").values_list("content", flat=True):
-        for permission in content.get("permissions", []):
-            if (permission.get("dataset") == "metric_values" and "view_aggregate" in permission.get("actions", [])
-                    and PURPOSE in permission.get("purposes", [])
-                    and permission.get("min_cell_size") is not None):
-                sizes.add(int(permission["min_cell_size"]))
-    return sorted(sizes)
+    return sorted({int(permission["min_cell_size"]) for permission in _metric_permissions("view_aggregate")
+                   if permission.get("min_cell_size") is not None})
+
+
+def _metric_permissions(action: str) -> list[dict[str, Any]]:
+    """The active agreements' permissions of ``action`` on ``metric_values`` for the insights' purpose."""
+    return [permission
+            for content in AgreementVersion.objects.filter(status="active").values_list("content", flat=True)
+            for permission in content.get("permissions", [])
+            if permission.get("dataset") == "metric_values" and action in permission.get("actions", [])
+            and PURPOSE in permission.get("purposes", [])]
 
 
 @task()

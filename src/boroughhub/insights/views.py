@@ -28,7 +28,7 @@ from boroughhub.organisations import DataUse, PageAccess, Role
 
 from .audience import area_groups, area_name, visible_areas
 from .catalog import METRIC_IDS
-from .charts import pathway_flow
+from .charts import pathway_chart, pathway_periods
 from .definitions import DEFINITIONS, MEASURE_NAMES, NAMES, VARIANT_NAMES
 from .downloads import long_format, notes, to_csv, to_xlsx
 from .figure_charts import figure_svg, spec_svg
@@ -283,11 +283,11 @@ def _pathways_shown(viewing: Viewing, requested: str | None) -> dict[str, Any]:
     key = ("pathways", area_code, viewing.unrounded, viewing.min_cell)
     rows = figures.derived(key, lambda: select(
         figures.slice(FY, area_code, unrounded=viewing.unrounded, min_cell_size=viewing.min_cell), metric="lk_pathways"))
-    periods = sorted({r["period"] for r in rows if r["value"] != "[x]"})
+    periods = pathway_periods(rows)
     period = requested or (periods[-1] if periods else "")
 
     def build() -> dict[str, Any]:
-        chart = pathway_flow(rows, period, area_code, f"Pathways of people first seen in {period}") if period else None
+        chart = pathway_chart(rows, period, area_code) if period else None
         # Stage by stage: the labels start with their stage numbers (0:street_first_seen>1:...).
         transitions = sorted((r for r in rows if r["period"] == period and r["breakdown"] == "transition"),
                              key=lambda r: r["breakdown_value"])
