@@ -29,6 +29,15 @@ pytestmark = [
 ]
 
 
+def _assert_same_pairs(got: Any, expected: Any) -> None:
+    """The same pairs in the same order, with the same match probabilities."""
+    assert got.column("unique_id_l").to_pylist() == expected.column("unique_id_l").to_pylist()
+    assert got.column("unique_id_r").to_pylist() == expected.column("unique_id_r").to_pylist()
+    for a, b in zip(got.column("match_probability").to_pylist(),
+                    expected.column("match_probability").to_pylist(), strict=True):
+        assert a == pytest.approx(b, abs=1e-9)
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     from boroughhub.linkage.backend_spark import local_spark_session
@@ -52,11 +61,7 @@ def test_spark_and_duckdb_give_the_same_clusters(spark: Any, trained_model: Trai
     spark_pairs = predict_pairs(SparkBackend(spark, partitions=1), records, trained_model)
 
     assert duck_pairs.num_rows > 10
-    assert spark_pairs.column("unique_id_l").to_pylist() == duck_pairs.column("unique_id_l").to_pylist()
-    assert spark_pairs.column("unique_id_r").to_pylist() == duck_pairs.column("unique_id_r").to_pylist()
-    for a, b in zip(spark_pairs.column("match_probability").to_pylist(),
-                    duck_pairs.column("match_probability").to_pylist(), strict=True):
-        assert a == pytest.approx(b, abs=1e-9)
+    _assert_same_pairs(spark_pairs, duck_pairs)
     assert cluster_records(ids, spark_pairs, MATCH_THRESHOLD) == cluster_records(ids, duck_pairs, MATCH_THRESHOLD)
 
 
@@ -81,11 +86,7 @@ def test_spark_scores_the_pairs_touching_chosen_records_as_duckdb_does(spark: An
     touching = predict_pairs_touching(SparkBackend(spark, partitions=1), records, trained_model, chosen)
 
     assert expected.num_rows > 3
-    assert touching.column("unique_id_l").to_pylist() == expected.column("unique_id_l").to_pylist()
-    assert touching.column("unique_id_r").to_pylist() == expected.column("unique_id_r").to_pylist()
-    for a, b in zip(touching.column("match_probability").to_pylist(),
-                    expected.column("match_probability").to_pylist(), strict=True):
-        assert a == pytest.approx(b, abs=1e-9)
+    _assert_same_pairs(touching, expected)
 
 
 def test_spark_compares_and_blocks_on_activity_as_duckdb_does(spark: Any) -> None:
@@ -120,8 +121,4 @@ def test_spark_compares_and_blocks_on_activity_as_duckdb_does(spark: Any) -> Non
     spark_pairs = predict_pairs(SparkBackend(spark, partitions=1), records, model)
 
     assert duck_pairs.num_rows > 10
-    assert spark_pairs.column("unique_id_l").to_pylist() == duck_pairs.column("unique_id_l").to_pylist()
-    assert spark_pairs.column("unique_id_r").to_pylist() == duck_pairs.column("unique_id_r").to_pylist()
-    for a, b in zip(spark_pairs.column("match_probability").to_pylist(),
-                    duck_pairs.column("match_probability").to_pylist(), strict=True):
-        assert a == pytest.approx(b, abs=1e-9)
+    _assert_same_pairs(spark_pairs, duck_pairs)

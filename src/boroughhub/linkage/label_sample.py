@@ -22,6 +22,7 @@ import duckdb
 
 from boroughhub.linkage.link_tables import ensure_link_tables
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, PAIRS_KEPT_FROM, REVIEW_LOWER, REVIEW_UPPER
+from boroughhub.linkage.records import PairOfRecords
 from boroughhub.linkage.sample_estimate import BandLabels
 
 PAIRS_PER_BAND = 20
@@ -83,21 +84,13 @@ class SampleBand:
 
 
 @dataclass(frozen=True)
-class SamplePair:
+class SamplePair(PairOfRecords):
     band: int
     position: int  # in the sample's order, from 1: bands shuffled together, so the order says nothing of the score
     unique_id_l: str
     unique_id_r: str
     probability: float
     label: str | None  # the latest decision: "same", "not_same" or None
-
-    @property
-    def sources(self) -> tuple[str, str]:
-        return self.unique_id_l.split(":", 1)[0], self.unique_id_r.split(":", 1)[0]
-
-    @property
-    def suppliers(self) -> tuple[str, str]:
-        return self.unique_id_l.split(":", 2)[1], self.unique_id_r.split(":", 2)[1]
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,21 @@ def split_unique_id(value: str) -> tuple[str, str, str]:
     return source, supplier_code, record_key
 
 
+class PairOfRecords:
+    """The sources and suppliers of a pair's two records, read from their unique ids (a mixin for pairs)."""
+
+    unique_id_l: str
+    unique_id_r: str
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        return split_unique_id(self.unique_id_l)[0], split_unique_id(self.unique_id_r)[0]
+
+    @property
+    def suppliers(self) -> tuple[str, str]:
+        return split_unique_id(self.unique_id_l)[1], split_unique_id(self.unique_id_r)[1]
+
+
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
     rows = con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",

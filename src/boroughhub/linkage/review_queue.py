@@ -15,6 +15,7 @@ import duckdb
 
 from boroughhub.linkage.link_tables import ensure_link_tables
 from boroughhub.linkage.model_settings import MATCH_THRESHOLD, REVIEW_LOWER, REVIEW_UPPER
+from boroughhub.linkage.records import PairOfRecords
 
 PAGE_SIZE = 50
 
@@ -53,19 +54,11 @@ class QueueFilter:
 
 
 @dataclass(frozen=True)
-class QueuedPair:
+class QueuedPair(PairOfRecords):
     unique_id_l: str
     unique_id_r: str
     probability: float
     records_affected: int
-
-    @property
-    def sources(self) -> tuple[str, str]:
-        return self.unique_id_l.split(":", 1)[0], self.unique_id_r.split(":", 1)[0]
-
-    @property
-    def suppliers(self) -> tuple[str, str]:
-        return self.unique_id_l.split(":", 2)[1], self.unique_id_r.split(":", 2)[1]
 
 
 @dataclass(frozen=True)
