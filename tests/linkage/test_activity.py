@@ -136,3 +136,14 @@ def test_different_ni_numbers_are_fixed_evidence_not_learnt() -> None:
     ni = next(c for c in settings["comparisons"] if c["output_column_name"] == "ni_number")
     differs = ni["comparison_levels"][-1]
     assert differs["m_probability"] == NI_DIFFERS_M and differs["fix_m_probability"] is True
+
+
+def test_a_missing_date_of_birth_brings_a_pair_in_only_with_a_shared_area_where_areas_are_known() -> None:
+    def surname_rule(fields: set[str]) -> str:
+        rules = [r.get_blocking_rule("duckdb").blocking_rule_sql for r in prediction_blocking_rules(fields)]
+        return next(r for r in rules if r.startswith("(l.last_name = r.last_name AND substr(l.first_name"))
+
+    assert "(l.dob IS NULL OR r.dob IS NULL))" in surname_rule(set())
+    assert "array_intersect(l.areas, r.areas)" not in surname_rule(set())
+    assert "((l.dob IS NULL OR r.dob IS NULL) AND array_length(array_intersect(l.areas, r.areas)) >= 1)" in (
+        surname_rule({"areas"}))

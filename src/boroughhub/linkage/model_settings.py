@@ -274,6 +274,7 @@ def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
 # guard is a filter on the rule's equi-join, so the join stays a hash join and the pairs it drops are
 # never scored. Written in DuckDB's SQL; Splink translates them for Spark.
 DOB_MISSING = "(l.dob IS NULL OR r.dob IS NULL)"
+AREAS_SHARED = "array_length(array_intersect(l.areas, r.areas)) >= 1"
 # Every date-of-birth level short of "within five years" or "else": one typo changes the year (so day
 # and month agree) or the day or month (so the year agrees).
 DOB_NEAR = (
@@ -311,6 +312,9 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     or the home agree.
     """
     home = _home_agrees(fields)
+    # A missing date of birth lets a pair in on names alone; where records carry their areas, only if they
+    # were active in one (at all London, same-name strangers in other boroughs are most of such pairs).
+    dob_missing = f"({DOB_MISSING} AND {AREAS_SHARED})" if "areas" in fields else DOB_MISSING
     rules: list[BlockingRuleCreator] = [
         _guarded("l.first_name = r.first_name AND l.last_name = r.last_name",
                  DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
@@ -326,9 +330,9 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         _guarded("l.last_name = r.last_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
                  SAME_FIRST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
         # Without a date of birth (a CHAIN record often has none) only the names can bring a pair in.
-        _guarded(f"l.last_name = r.last_name AND {SAME_FIRST_INITIAL}", DOB_NEAR, DOB_MISSING, *home),
+        _guarded(f"l.last_name = r.last_name AND {SAME_FIRST_INITIAL}", DOB_NEAR, dob_missing, *home),
         _guarded("l.first_name = r.first_name AND substr(l.last_name, 1, 3) = substr(r.last_name, 1, 3)",
-                 DOB_NEAR, DOB_MISSING, *home),
+                 DOB_NEAR, dob_missing, *home),
         block_on("first_name", "dob_y", "substr(last_name, 1, 1)"),
         _guarded("l.first_name = r.first_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
                  SAME_LAST_INITIAL, YEAR_ONE_DIGIT_APART, *home),
