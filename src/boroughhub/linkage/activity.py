@@ -64,16 +64,18 @@ EVENT_TABLES: tuple[EventTable, ...] = (
 )
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    """The columns of ``schema.table`` (empty if there is no such table)."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def _schema_of(con: duckdb.DuckDBPyConnection, table: str, needed: set[str]) -> str | None:
     """The schema holding ``table`` with all ``needed`` columns (main first), if any."""
-    for schema in ("main", "identity"):
-        rows = con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-        if needed <= {r[0] for r in rows}:
-            return schema
-    return None
+    return next((schema for schema in ("main", "identity") if needed <= table_columns(con, schema, table)), None)
 
 
 def _event_select(con: duckdb.DuckDBPyConnection, spec: EventTable, unique_id_sql: str) -> str | None:

@@ -18,7 +18,8 @@ Comparisons (each only when its fields exist in the input):
   exact; both CHAIN records (their ids always differ; EM learns how often CHAIN holds a duplicate); else.
 - gender, nationality: exact; else (weak evidence; EM learns how weak).
 - activity (``areas`` present: see ``activity``): a stay started on the same day in the same area; in the
-  same area within a month or two; in the same area at other times; else.
+  same area at about the same time (a month either side; an H-CLIC application from two months before to a
+  year after); in the same area at other times; else.
 - home (``link-files`` with both postcode and address): same home with unrelated first names (a
   household member, see ``home_comparison``); same postcode and address; same postcode, similar
   address; same address; postcode one typo and similar address; same postcode, address alike; same
@@ -229,7 +230,7 @@ def home_comparison() -> ComparisonCreator:
 
 def activity_comparison() -> ComparisonCreator:
     """Where and when the two records were active (boroughhub.linkage.activity): a shared stay, the
-    same area within a month or two, the same area at other times, or never the same area."""
+    same area at about the same time, the same area at other times, or never the same area."""
     return cl.CustomComparison(
         output_column_name="activity",
         comparison_description="areas and times the services met the person",
@@ -238,7 +239,7 @@ def activity_comparison() -> ComparisonCreator:
             cll.ArrayIntersectLevel("stay_tokens", min_intersection=1).configure(
                 label_for_charts="a stay that started on the same day in the same area"),
             cll.ArrayIntersectLevel("place_months", min_intersection=1).configure(
-                label_for_charts="in the same area within a month or two"),
+                label_for_charts="in the same area at about the same time"),
             cll.ArrayIntersectLevel("areas", min_intersection=1).configure(
                 label_for_charts="in the same area at other times"),
             cll.ElseLevel(),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from boroughhub.linkage.activity import activity_sql
+from boroughhub.linkage.activity import activity_sql, table_columns
 
 UNIQUE_ID_SEPARATOR = ":"
 # A record's unique id in SQL, for ``activity.activity_sql`` (the same shape as ``unique_id``).
@@ -85,20 +85,13 @@ class PairOfRecords:
         return split_unique_id(self.unique_id_l)[1], split_unique_id(self.unique_id_r)[1]
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return {r[0] for r in rows}
-
 
 def person_records_sql(con: duckdb.DuckDBPyConnection) -> str:
     """One SELECT (UNION ALL over the three sources present) of raw person records for ``standardise``."""
     selects = []
     for spec in PERSON_TABLES:
-        identity_cols = _columns(con, "identity", spec.table)
-        main_cols = _columns(con, "main", spec.table)
+        identity_cols = table_columns(con, "identity", spec.table)
+        main_cols = table_columns(con, "main", spec.table)
         if not identity_cols and not main_cols:
             continue
         base = "i" if identity_cols else "m"
