@@ -4,11 +4,14 @@ so Splink's intermediate tables never touch the warehouse file."""
 from __future__ import annotations
 
 import tempfile
+from typing import Any
 
 import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI
+from splink import DuckDBAPI, Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
+
+from boroughhub.linkage.blocked_pairs import blocked_pairs_sql
 
 
 class DuckDBBackend:
@@ -30,6 +33,16 @@ class DuckDBBackend:
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
         self._count += 1
         return self.db_api.register(table, table_name=f"{name}_{self._count}")
+
+    def register_blocked_pairs(self, linker: Linker, records: SplinkDataFrame, settings: dict[str, Any]) -> None:
+        """Give ``linker`` its prediction's candidate pairs, found by ``blocked_pairs`` (same pairs as
+        Splink's own blocking, at about 60% of its cost)."""
+        self._count += 1
+        name = f"linkage_blocked_pairs_{self._count}"
+        self.connection.execute(f"CREATE TABLE {name} AS {blocked_pairs_sql(settings, records.physical_name)}")
+        linker.table_management.register_blocked_pairs_for_predict(
+            self.db_api.table_to_splink_dataframe(name, name)
+        )
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
         return self.connection.sql(f"SELECT {', '.join(columns)} FROM {frame.physical_name}").to_arrow_table()
