@@ -4,6 +4,8 @@ so Splink's intermediate tables never touch the warehouse file."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -34,15 +36,22 @@ class DuckDBBackend:
         self._count += 1
         return self.db_api.register(table, table_name=f"{name}_{self._count}")
 
-    def register_blocked_pairs(self, linker: Linker, records: SplinkDataFrame, settings: dict[str, Any]) -> None:
-        """Give ``linker`` its prediction's candidate pairs, found by ``blocked_pairs`` (same pairs as
-        Splink's own blocking, at about 60% of its cost)."""
+    @contextmanager
+    def candidate_pairs_found_here(self, linker: Linker, records: SplinkDataFrame,
+                                   settings: dict[str, Any]) -> Iterator[None]:
+        """While open, ``linker``'s prediction scores the candidate pairs ``blocked_pairs`` finds (the
+        pairs of Splink's own blocking, at about 60% of its cost)."""
         self._count += 1
         name = f"linkage_blocked_pairs_{self._count}"
         self.connection.execute(f"CREATE TABLE {name} AS {blocked_pairs_sql(settings, records.physical_name)}")
-        linker.table_management.register_blocked_pairs_for_predict(
-            self.db_api.table_to_splink_dataframe(name, name)
-        )
+        linker.table_management.register_blocked_pairs_for_predict(self.db_api.table_to_splink_dataframe(name, name))
+        try:
+            yield
+        finally:
+            # Splink caches the registration on the connection's API, which every later linker shares:
+            # left there, the next prediction (another set of records) would score these pairs.
+            linker.table_management.invalidate_cache()
+            self.connection.execute(f"DROP TABLE IF EXISTS {name}")
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
         return self.connection.sql(f"SELECT {', '.join(columns)} FROM {frame.physical_name}").to_arrow_table()

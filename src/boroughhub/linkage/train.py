@@ -60,7 +60,7 @@ def train(
     fields: set[str] | None = None,
     seed: int = 20260601,
     u_max_pairs: float | None = None,
-    em_max_pairs: float | None = 5e6,
+    em_max_pairs: float | None = 3e6,
 ) -> TrainedModel:
     """Estimate the model's parameters from the records themselves (no labels)."""
     fields = optional_fields_present(records) if fields is None else fields
