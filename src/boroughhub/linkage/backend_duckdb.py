@@ -50,7 +50,7 @@ class DuckDBBackend:
         finally:
             # Splink caches the registration on the connection's API, which every later linker shares:
             # left there, the next prediction (another set of records) would score these pairs.
-            linker.table_management.invalidate_cache()
+            linker.table_management.invalidate_cache()  # type: ignore[no-untyped-call]  # Splink leaves it untyped
             self.connection.execute(f"DROP TABLE IF EXISTS {name}")
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
