@@ -9,10 +9,12 @@ Comparisons (each only when its fields exist in the input):
 - names: null; exact full name (term-frequency adjusted); first and last swapped; both names
   Jaro-Winkler >= 0.92; same last name and first name >= 0.75 (Karl/Carl); same first name and last
   name >= 0.8; both >= 0.8; alias overlap (two name tokens shared, across first, last and
-  other names); exact last name (TF); exact first name (TF); else.
-- date of birth: null; exact (not 1 January); exact on 1 January (a common default); day and
-  month swapped; one typo; same day and month, different year; 1 January default against a
-  date in the same year; within a month; within a year; within five years (estimated dates); else.
+  other names); same first name, last name missing (and the reverse); exact last name (TF); exact
+  first name (TF); else.
+- date of birth: null; a date estimated from an age (CHAIN) against any other, as an age: within a
+  year, or not; exact (not 1 January); exact on 1 January (a common default); day and month swapped;
+  one typo; same day and month, different year; 1 January default against a date in the same year;
+  within a month; within a year; within five years; else.
 - NI number: exact; same first eight characters (suffix letter differs); one typo; else.
 - CHAIN reference (``chain_ref``: a CHAIN record's own id, or the ``chain_person_id`` InForm holds):
   exact; both CHAIN records (their ids always differ; EM learns how often CHAIN holds a duplicate); else.
@@ -69,6 +71,13 @@ def name_comparison() -> ComparisonCreator:
             ),
             cll.And(cll.JaroWinklerLevel("first_name", 0.8), cll.JaroWinklerLevel("last_name", 0.8)),
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
+            # One name agrees and the other is missing on one side (CHAIN often records a first name
+            # only): no evidence against, unlike the same first name with another surname, which is
+            # mostly a stranger (children born the same day) and gets weights of its own below.
+            _level("first_name_l = first_name_r AND (last_name_l IS NULL OR last_name_r IS NULL)",
+                   "same first name, last name missing"),
+            _level("last_name_l = last_name_r AND (first_name_l IS NULL OR first_name_r IS NULL)",
+                   "same last name, first name missing"),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             cll.ElseLevel(),
@@ -83,11 +92,18 @@ def _level(sql: str, label: str) -> cll.CustomLevel:
 def date_of_birth_comparison() -> ComparisonCreator:
     jan1_l = "(dob_m_l = 1 AND dob_d_l = 1)"
     jan1_r = "(dob_m_r = 1 AND dob_d_r = 1)"
+    year_l, year_r = "coalesce(dob_y_l, dob_estimated_y_l)", "coalesce(dob_y_r, dob_estimated_y_r)"
     return cl.CustomComparison(
         output_column_name="dob",
         comparison_description="date of birth with its typical errors",
         comparison_levels=[
-            cll.NullLevel("dob"),
+            _level(f"{year_l} IS NULL OR {year_r} IS NULL", "missing").configure(is_null_level=True),
+            # A date estimated from a stated age (CHAIN flags it) is no date, but its year still tells a
+            # 25-year-old from a 60-year-old of the same name: compared as an age, within a year either side
+            # (the stated age and the day it was stated both round) or not.
+            _level(f"(dob_l IS NULL OR dob_r IS NULL) AND abs({year_l} - {year_r}) <= 1",
+                   "estimated age agrees (within a year)"),
+            _level("dob_l IS NULL OR dob_r IS NULL", "estimated age differs"),
             _level(f"dob_l = dob_r AND NOT {jan1_l}", "exact"),
             _level("dob_l = dob_r", "exact, 1 January"),
             _level("dob_y_l = dob_y_r AND dob_d_l = dob_m_r AND dob_m_l = dob_d_r", "day and month swapped"),
