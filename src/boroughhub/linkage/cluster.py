@@ -177,3 +177,110 @@ def household_pairs(record_ids: Sequence[str], households: Sequence[str | None])
         if household is not None:
             members.setdefault(household, []).append(record_id)
     return [(a, b) for group in members.values() for i, a in enumerate(group) for b in group[i + 1:]]
+
+
+# H-CLIC's code for a household member who is a child of the household (hclic_relationship.csv).
+CHILD = "child"
+
+
+def cluster_persons(
+    records: pa.Table,
+    pairs: pa.Table,
+    threshold: float,
+    same: Iterable[tuple[str, str]] = (),
+    not_same: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """``cluster_records`` over standardised ``records``, with what households say about their people.
+
+    A household (an H-CLIC case) lists each of its people once, so two of its records are two people
+    (``household_pairs``). And a household that approaches a council again brings the same people:
+
+    - two records of two households whose other members are already one person, with the same full
+      name, are one person, even where their own evidence falls short (a child's date of birth left out);
+    - two children of two households are one person only if an adult of the one household is one person
+      with an adult of the other: a child is in a case only with the adults who apply, and two children
+      born on one day with one first name are otherwise usually two children.
+
+    Records without ``household`` (other sources, ``link-files``) are clustered as ``cluster_records`` does.
+    """
+    ids = records.column("unique_id").to_pylist()
+    same, not_same = list(same), list(not_same)
+    if "household" not in records.column_names or records.column("household").null_count == records.num_rows:
+        return cluster_records(ids, pairs, threshold, same, not_same)
+    households = records.column("household").to_pylist()
+    not_same += household_pairs(ids, households)
+    clusters = cluster_records(ids, pairs, threshold, same, not_same)
+    names = records.column("full_name").to_pylist() if "full_name" in records.column_names else [None] * len(ids)
+    same += households_applying_again(ids, households, names, pairs, threshold, clusters)
+    clusters = cluster_records(ids, pairs, threshold, same, not_same)
+    if "household_role" in records.column_names:
+        apart = children_without_their_adults(ids, households, records.column("household_role").to_pylist(),
+                                              clusters)
+        if apart:
+            clusters = cluster_records(ids, pairs, threshold, same, not_same + apart)
+    return clusters
+
+
+def _members(record_ids: Sequence[str], households: Sequence[str | None]) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for record_id, household in zip(record_ids, households, strict=True):
+        if household is not None:
+            members.setdefault(household, []).append(record_id)
+    return members
+
+
+def households_applying_again(
+    record_ids: Sequence[str],
+    households: Sequence[str | None],
+    full_names: Sequence[str | None],
+    pairs: pa.Table,
+    threshold: float,
+    clusters: dict[str, str],
+) -> list[tuple[str, str]]:
+    """Scored pairs below ``threshold`` of two households' records with the same full name, where another
+    member of the one household is in one person (``clusters``) with another member of the other."""
+    household_of = dict(zip(record_ids, households, strict=True))
+    name_of = dict(zip(record_ids, full_names, strict=True))
+    members = _members(record_ids, households)
+    weak = pairs.filter(pc.less(pairs.column("match_probability"), threshold))
+    found = []
+    for a, b in zip(weak.column("unique_id_l").to_pylist(), weak.column("unique_id_r").to_pylist(), strict=True):
+        house_a, house_b = household_of.get(a), household_of.get(b)
+        if house_a is None or house_b is None or house_a == house_b or clusters[a] == clusters[b]:
+            continue
+        if name_of[a] is None or name_of[a] != name_of[b]:
+            continue
+        persons_a = {clusters[m] for m in members[house_a] if m != a}
+        if persons_a & {clusters[m] for m in members[house_b] if m != b}:
+            found.append((a, b))
+    return found
+
+
+def children_without_their_adults(
+    record_ids: Sequence[str],
+    households: Sequence[str | None],
+    roles: Sequence[str | None],
+    clusters: dict[str, str],
+) -> list[tuple[str, str]]:
+    """Pairs of child records of two households put in one person (``clusters``) although no adult of the
+    one household is in one person with an adult of the other: to be kept apart."""
+    members = _members(record_ids, households)
+    role_of = dict(zip(record_ids, roles, strict=True))
+    household_of: dict[str, str] = {}
+    children: dict[str, list[str]] = {}
+    for record_id, household, role in zip(record_ids, households, roles, strict=True):
+        if role == CHILD and household is not None:
+            household_of[record_id] = household
+            children.setdefault(clusters[record_id], []).append(record_id)
+
+    def adults(household: str) -> set[str]:
+        return {clusters[m] for m in members[household] if role_of[m] != CHILD}
+
+    apart = []
+    for group in children.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                house_a, house_b = household_of[a], household_of[b]
+                if house_a != house_b and not adults(house_a) & adults(house_b):
+                    apart.append((a, b))
+    return apart

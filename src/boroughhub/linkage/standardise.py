@@ -22,7 +22,9 @@ What standardisation does, and why:
 - NI numbers: upper case, spaces removed; temporary ``TN`` numbers and all-zero digits dropped.
 - activity (``stay_starts``, ``seen_in``: see ``activity``): the stays' first days, the areas, and
   each area with the months around each event.
-- ``household``: the people of one household (an H-CLIC case), who are never one person.
+- ``household``: the people of one household (an H-CLIC case), who are never one person; ``household_role``:
+  each one's relationship in it (H-CLIC's main applicant, partner, child, other adult), for
+  ``cluster.cluster_persons``.
 - a date of birth flagged as estimated (``date_of_birth_estimated``) counts as missing; its year is kept as
   ``dob_estimated_y``, compared only as an age (``model_settings.date_of_birth_comparison``).
 - gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
@@ -53,6 +55,7 @@ RAW_FIELDS: tuple[str, ...] = (
     "stay_starts",
     "seen_in",
     "household",
+    "household_role",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -82,6 +85,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "place_months",
     "areas",
     "household",
+    "household_role",
 )
 
 # Events in one area within this many calendar months of each other count as "at the same time": an
@@ -169,7 +173,8 @@ WITH cleaned AS (
         -- supplier, as each numbers its own cases.
         CASE WHEN nullif(trim(CAST({col("household")} AS VARCHAR)), '') IS NOT NULL
              THEN CAST(r.source AS VARCHAR) || ':' || CAST(r.supplier_code AS VARCHAR) || ':'
-                  || trim(CAST({col("household")} AS VARCHAR)) END AS household
+                  || trim(CAST({col("household")} AS VARCHAR)) END AS household,
+        nullif(lower(trim(CAST({col("household_role")} AS VARCHAR))), '') AS household_role
     FROM {raw_table} AS r
 ),
 events AS (
@@ -236,7 +241,7 @@ SELECT
     CASE WHEN n.stay_starts IS NOT NULL
          THEN list_sort(list_distinct(list_filter(string_split(n.stay_starts, '{LIST_SEPARATOR}'), lambda x: x <> ''))) END
         AS stay_tokens,
-    a.place_months, a.areas, n.household
+    a.place_months, a.areas, n.household, n.household_role
 FROM named AS n
 LEFT JOIN token_lists AS tl USING (unique_id)
 LEFT JOIN activity AS a USING (unique_id)
