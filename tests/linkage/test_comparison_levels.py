@@ -26,6 +26,8 @@ def _level(comparison: str, left: dict[str, Any], right: dict[str, Any]) -> str:
     settings = settings_for_dialect(set(), "duckdb")
     levels = next(c for c in settings["comparisons"] if c["output_column_name"] == comparison)["comparison_levels"]
     for level in levels:
+        if level["sql_condition"] == "ELSE":
+            return "else"
         if con.execute(f"SELECT {level['sql_condition']} FROM pair").fetchone() == (True,):
             return str(level.get("label_for_charts") or level["sql_condition"])
     raise AssertionError("no level matched")
@@ -49,3 +51,12 @@ def test_an_estimated_date_of_birth_is_compared_as_an_age_only() -> None:
         "estimated age agrees (within a year)")
     assert _level("dob", estimated, {"first_name": "Lee"}) == "missing"
     assert _level("dob", {"date_of_birth": "1980-07-15"}, {"date_of_birth": "1980-07-15"}) == "exact"
+
+
+def test_swapped_and_misspelt_names_and_a_name_written_elsewhere() -> None:
+    assert _level("name", {"first_name": "Anila", "last_name": "Gashi"},
+                  {"first_name": "Gashhi", "last_name": "Anila"}) == "swapped, similar"
+    # A first name recorded as the surname: one name in common, nothing else.
+    assert _level("name", {"first_name": "Gary"}, {"first_name": "Ali", "last_name": "Gary"}) == "a name in common"
+    assert _level("name", {"first_name": "Gary", "last_name": "Stone"},
+                  {"first_name": "Ali", "last_name": "Khan"}) == "else"

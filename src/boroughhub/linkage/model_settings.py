@@ -9,8 +9,8 @@ Comparisons (each only when its fields exist in the input):
 - names: null; exact full name (term-frequency adjusted); first and last swapped; both names
   Jaro-Winkler >= 0.92; same last name and first name >= 0.75 (Karl/Carl); same first name and last
   name >= 0.8; both >= 0.8; alias overlap (two name tokens shared, across first, last and
-  other names); same first name, last name missing (and the reverse); exact last name (TF); exact
-  first name (TF); else.
+  other names); swapped and similar (Jaro-Winkler >= 0.88); same first name, last name missing (and
+  the reverse); exact last name (TF); exact first name (TF); a name in common anywhere; else.
 - date of birth: null; a date estimated from an age (CHAIN) against any other, as an age: within a
   year, or not; exact (not 1 January); exact on 1 January (a common default); day and month swapped;
   one typo; same day and month, different year; 1 January default against a date in the same year;
@@ -71,6 +71,9 @@ def name_comparison() -> ComparisonCreator:
             ),
             cll.And(cll.JaroWinklerLevel("first_name", 0.8), cll.JaroWinklerLevel("last_name", 0.8)),
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
+            # Forename and surname swapped and one of them misspelt (Anila Gashi, Gashhi Anila).
+            _level("jaro_winkler_similarity(first_name_l, last_name_r) >= 0.88"
+                   " AND jaro_winkler_similarity(last_name_l, first_name_r) >= 0.88", "swapped, similar"),
             # One name agrees and the other is missing on one side (CHAIN often records a first name
             # only): no evidence against, unlike the same first name with another surname, which is
             # mostly a stranger (children born the same day) and gets weights of its own below.
@@ -80,6 +83,8 @@ def name_comparison() -> ComparisonCreator:
                    "same last name, first name missing"),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
+            # One name written anywhere in the other record (a first name recorded as a surname, an alias).
+            cll.ArrayIntersectLevel("name_tokens", min_intersection=1).configure(label_for_charts="a name in common"),
             cll.ElseLevel(),
         ],
     )
@@ -323,7 +328,7 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     """Blocking rules: each is an equi-join, so cost grows with block sizes, never quadratically.
 
     Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
-    an initial (also swapped); or on swapped names; or on one name and part of the other; or on
+    an initial (also swapped) or a name anywhere; or on swapped names; or on one name and part of the other; or on
     one name and part of the date of birth; or on any shared identifier. The broad name rules are
     guarded: the dates of birth must be near (or, for full names, missing or within five years),
     or the home agree.
@@ -336,6 +341,8 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         _guarded("l.first_name = r.first_name AND l.last_name = r.last_name",
                  DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
         block_on("dob", "substr(first_name, 1, 1)"),
+        # The same date of birth and a name in common anywhere (names swapped and misspelt, a first name only).
+        CustomRule("l.dob = r.dob AND array_length(array_intersect(l.name_tokens, r.name_tokens)) >= 1"),
         block_on("dob", "substr(last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.last_name, 1, 1) = substr(r.first_name, 1, 1)"),
