@@ -8,6 +8,9 @@ Rules, in order of precedence:
 3. Records in ``keep_apart`` groups (a caller's groups that must stay whole) are never merged.
 4. Otherwise a pair at or above the threshold links its records (connected components).
 
+``cluster_persons`` adds what the records themselves rule out or in (households applying again, dates of
+birth no keying slip explains) as constraints of rules 1 and 2 (docs/decisions/0191-linkage-households-and-contradicting-dates.md).
+
 Fast path: connected components (scipy) over all links. Only components that break rule 1 or 3
 are redone greedily: links are added strongest first, skipping any that would join records
 that must stay apart. Results are deterministic (ties broken by record id).
@@ -16,6 +19,7 @@ that must stay apart. Results are deterministic (ties broken by record id).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import numpy as np
 import pyarrow as pa
@@ -201,24 +205,44 @@ def cluster_persons(
       with an adult of the other: a child is in a case only with the adults who apply, and two children
       born on one day with one first name are otherwise usually two children.
 
-    Records without ``household`` (other sources, ``link-files``) are clustered as ``cluster_records`` does.
+    And records whose dates of birth no keying slip explains are two people, however a chain of links
+    joins them (``dates_of_birth_that_contradict``). Each rule is a "same" or "not the same" constraint
+    on ``cluster_records``, so clerical decisions keep their precedence.
     """
     ids = records.column("unique_id").to_pylist()
     same, not_same = list(same), list(not_same)
-    if "household" not in records.column_names or records.column("household").null_count == records.num_rows:
-        return cluster_records(ids, pairs, threshold, same, not_same)
-    households = records.column("household").to_pylist()
+    clerical_same = list(same)
+    households = _column(records, "household")
     not_same += household_pairs(ids, households)
     clusters = cluster_records(ids, pairs, threshold, same, not_same)
-    names = records.column("full_name").to_pylist() if "full_name" in records.column_names else [None] * len(ids)
-    same += households_applying_again(ids, households, names, pairs, threshold, clusters)
-    clusters = cluster_records(ids, pairs, threshold, same, not_same)
-    if "household_role" in records.column_names:
-        apart = children_without_their_adults(ids, households, records.column("household_role").to_pylist(),
-                                              clusters)
-        if apart:
-            clusters = cluster_records(ids, pairs, threshold, same, not_same + apart)
+    if any(h is not None for h in households):
+        same += households_applying_again(ids, households, _column(records, "full_name"), pairs, threshold,
+                                          clusters)
+        clusters = cluster_records(ids, pairs, threshold, same, not_same)
+    apart = dates_of_birth_that_contradict(ids, _column(records, "dob"), clusters)
+    apart += children_without_their_adults(ids, households, _column(records, "household_role"), clusters)
+    # A clerical "same person" decision outranks what the records rule out.
+    apart = _not_joined_by(clerical_same, apart)
+    if apart:
+        clusters = cluster_records(ids, pairs, threshold, same, not_same + apart)
     return clusters
+
+
+def _not_joined_by(same: list[tuple[str, str]], pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pairs`` whose two records no chain of ``same`` pairs joins."""
+    if not same:
+        return pairs
+    nodes = sorted({r for pair in same for r in pair})
+    index = {r: i for i, r in enumerate(nodes)}
+    joined = _UnionFind(len(nodes))
+    for a, b in same:
+        joined.union(index[a], index[b])
+    return [(a, b) for a, b in pairs
+            if a not in index or b not in index or joined.find(index[a]) != joined.find(index[b])]
+
+
+def _column(records: pa.Table, name: str) -> list[str | None]:
+    return records.column(name).to_pylist() if name in records.column_names else [None] * records.num_rows
 
 
 def _members(record_ids: Sequence[str], households: Sequence[str | None]) -> dict[str, list[str]]:
@@ -284,3 +308,50 @@ def children_without_their_adults(
                 if house_a != house_b and not adults(house_a) & adults(house_b):
                     apart.append((a, b))
     return apart
+
+
+# Dates of birth further apart than this (five years, the model's "else" level) and no keying slip apart are
+# two people's. Nearer dates are left to the model: sources also hold a year and a day wrong at once.
+DATES_APART_DAYS = 1827
+
+
+def dates_of_birth_that_contradict(
+    record_ids: Sequence[str], dates_of_birth: Sequence[str | None], clusters: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Pairs of records in one person (``clusters``) whose recorded dates of birth (ISO) are more than five
+    years apart and no keying slip explains: to be kept apart.
+
+    One person's records disagree on a date of birth by years only as a keyed date goes wrong: one
+    character changed or two swapped, day and month swapped, the year alone wrong, a 1 January default
+    (the levels of ``model_settings.date_of_birth_comparison``). Linked record to record, a chain of links
+    (often through records without a date of birth) can still join two people born years apart; their own
+    pair says they are two.
+    """
+    dated: dict[str, list[tuple[str, str]]] = {}
+    for record_id, born in zip(record_ids, dates_of_birth, strict=True):
+        if born is not None:
+            dated.setdefault(clusters[record_id], []).append((record_id, born))
+    apart = []
+    for group in dated.values():
+        for i, (a, born_a) in enumerate(group):
+            for b, born_b in group[i + 1:]:
+                if not _keying_slip_apart(born_a, born_b):
+                    apart.append((a, b))
+    return apart
+
+
+def _keying_slip_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    different = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y] if len(a) == len(b) else None
+    if different is not None and (len(different) == 1 or (
+            len(different) == 2 and different[1] == different[0] + 1 and a[different[0]] == b[different[1]]
+            and a[different[1]] == b[different[0]])):
+        return True
+    year_a, month_a, day_a = a.split("-")
+    year_b, month_b, day_b = b.split("-")
+    if (month_a, day_a) == (month_b, day_b) or (year_a == year_b and (month_a, day_a) == (day_b, month_b)):
+        return True
+    if year_a == year_b and "01-01" in (f"{month_a}-{day_a}", f"{month_b}-{day_b}"):
+        return True
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= DATES_APART_DAYS
