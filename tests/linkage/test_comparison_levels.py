@@ -33,14 +33,6 @@ def _level(comparison: str, left: dict[str, Any], right: dict[str, Any]) -> str:
     raise AssertionError("no level matched")
 
 
-def test_a_missing_surname_is_not_a_different_surname() -> None:
-    # CHAIN often holds a first name only: that is no evidence against, unlike another surname.
-    assert _level("name", {"first_name": "Kerry"}, {"first_name": "Kerry", "last_name": "Martin"}) == (
-        "same first name, last name missing")
-    assert _level("name", {"first_name": "Kerry", "last_name": "Price"},
-                  {"first_name": "Kerry", "last_name": "Bailey"}) != "same first name, last name missing"
-
-
 def test_an_estimated_date_of_birth_is_compared_as_an_age_only() -> None:
     estimated = {"first_name": "Leigh", "date_of_birth": "1980-01-01", "date_of_birth_estimated": "true"}
     assert _level("dob", estimated, {"first_name": "Lee", "date_of_birth": "1981-07-15"}) == (

@@ -9,8 +9,8 @@ Comparisons (each only when its fields exist in the input):
 - names: null; exact full name (term-frequency adjusted); first and last swapped; both names
   Jaro-Winkler >= 0.92; same last name and first name >= 0.75 (Karl/Carl); same first name and last
   name >= 0.8; both >= 0.8; alias overlap (two name tokens shared, across first, last and
-  other names); same first name, last name missing (and the reverse); exact last name (TF); exact
-  first name (TF); a name in common anywhere (swapped and one misspelt, a first name as surname); else.
+  other names); exact last name (TF); exact first name (TF); a name in common anywhere (swapped and
+  one misspelt, a first name as surname); else.
 - date of birth: null; a date estimated from an age (CHAIN) against any other, as an age: within a
   year, or not; exact (not 1 January); exact on 1 January (a common default); day and month swapped;
   one typo; same day and month, different year; 1 January default against a date in the same year;
@@ -71,13 +71,6 @@ def name_comparison() -> ComparisonCreator:
             ),
             cll.And(cll.JaroWinklerLevel("first_name", 0.8), cll.JaroWinklerLevel("last_name", 0.8)),
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
-            # One name agrees and the other is missing on one side (CHAIN often records a first name
-            # only): no evidence against, unlike the same first name with another surname, which is
-            # mostly a stranger (children born the same day) and gets weights of its own below.
-            _level("first_name_l = first_name_r AND (last_name_l IS NULL OR last_name_r IS NULL)",
-                   "same first name, last name missing"),
-            _level("last_name_l = last_name_r AND (first_name_l IS NULL OR first_name_r IS NULL)",
-                   "same last name, first name missing"),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             # One name written anywhere in the other record (a first name recorded as a surname, an alias).
