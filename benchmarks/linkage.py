@@ -90,7 +90,7 @@ def run_boroughhub(raw: pa.Table, folder: Path) -> dict[str, str]:
         table = result.clusters.to_pydict()
         return {f"{index[f]}:{r}": str(c) for f, r, c in zip(table["file"], table["record_id"], table["cluster_id"],
                                                               strict=True)}
-    from boroughhub.linkage.cluster import cluster_records, household_pairs
+    from boroughhub.linkage.cluster import cluster_persons
     from boroughhub.linkage.model_settings import MATCH_THRESHOLD
     from boroughhub.linkage.predict import predict_pairs
     from boroughhub.linkage.train import train
@@ -98,9 +98,7 @@ def run_boroughhub(raw: pa.Table, folder: Path) -> dict[str, str]:
     records = _standardised(raw)
     model = train(backend, records)
     pairs = predict_pairs(backend, records, model)
-    ids = records.column("unique_id").to_pylist()
-    apart = household_pairs(ids, records.column("household").to_pylist())
-    return cluster_records(ids, pairs, MATCH_THRESHOLD, not_same=apart)
+    return cluster_persons(records, pairs, MATCH_THRESHOLD)
 
 
 TUTORIAL_EXTRA_FIELDS = ("postcode", "address", "ni_number", "gender")

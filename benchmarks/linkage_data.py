@@ -107,11 +107,12 @@ def _synthetic_london(seed: int, areas: str = "pilot", scale: float = 1.0) -> tu
         other = "other_names" if table != "hclic_people" else "NULL"
         estimated = "date_of_birth_estimated" if table == "chain_people" else "NULL"
         household = "case_ref" if table == "hclic_people" else "NULL"
+        role = "relationship" if table == "hclic_people" else "NULL"
         selects.append(f"""
             SELECT '{source}:' || split_part(filename, '/', -3) || ':' || {key} AS unique_id, '{source}' AS source,
                    split_part(filename, '/', -3) AS supplier_code, {key} AS record_key, first_name, last_name,
                    {other} AS other_names, date_of_birth, {estimated} AS date_of_birth_estimated, ni_number, gender,
-                   nationality, {chain_ref} AS chain_ref, {household} AS household
+                   nationality, {chain_ref} AS chain_ref, {household} AS household, {role} AS household_role
             FROM read_csv({[str(f) for f in files]}, all_varchar = true, filename = true, union_by_name = true)""")
     people = " UNION ALL ".join(selects)
     for table, (source, _key) in {**EVENT_FILES, **PERSON_FILES}.items():
@@ -159,9 +160,10 @@ def _fixtures(people: int, seed: int) -> tuple[pa.Table, dict[str, str]]:
 
 def prepare(dataset: str) -> Path:
     """Cache the dataset (raw.parquet, truth.parquet, and files/ + mapping.json for link-files); its folder."""
-    # London's prepared records carry the activity fields since decision 190: a folder of its own, so
-    # records prepared before (without them) are never mistaken for these.
-    folder = CACHE / (f"{dataset}.activity2" if dataset.startswith("london_") else dataset)
+    # London's prepared records carry the activity fields since decision 190 and each H-CLIC member's
+    # relationship in the household since decision 191: a folder of their own, so records prepared before
+    # (without them) are never mistaken for these.
+    folder = CACHE / (f"{dataset}.activity3" if dataset.startswith("london_") else dataset)
     if (folder / "truth.parquet").exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boroughhub.linkage.backend_choice import LinkageBackend, make_backend
-from boroughhub.linkage.cluster import cluster_records, household_pairs
+from boroughhub.linkage.cluster import cluster_persons
 from boroughhub.linkage.components import records_to_recluster
 from boroughhub.linkage.explain import score_components, term_frequency_columns
 from boroughhub.linkage.incremental import (
@@ -200,12 +200,9 @@ def link_persons(
     else:
         again = np.ones(len(ids), dtype=bool)
         say("Clustering records into persons")
-    # The people of one household are never one person (decision 190): only the records clustered again
-    # can be joined, so only their households are needed.
-    chosen = pa.array(again)
-    not_same += household_pairs(pc.filter(ids, chosen).to_pylist(),
-                                pc.filter(records.column("household"), chosen).to_pylist())
-    person_id, best = _cluster_again(con, current, pairs, again, threshold, same, not_same, make_id)
+    # What households say about their people (decisions 190, 191) comes with the records clustered again.
+    person_id, best = _cluster_again(con, current, records.filter(pa.array(again)), pairs, again, threshold, same,
+                                     not_same, make_id)
 
     link_rows = pa.table(
         {
@@ -279,16 +276,17 @@ def _store_trained_model(con: duckdb.DuckDBPyConnection, model: TrainedModel | N
 
 
 def _cluster_again(
-    con: duckdb.DuckDBPyConnection, current: pa.Table, pairs: pa.Table, again: np.ndarray, threshold: float,
-    same: list[tuple[str, str]], not_same: list[tuple[str, str]], make_id: Callable[[], str],
+    con: duckdb.DuckDBPyConnection, current: pa.Table, chosen_records: pa.Table, pairs: pa.Table, again: np.ndarray,
+    threshold: float, same: list[tuple[str, str]], not_same: list[tuple[str, str]], make_id: Callable[[], str],
 ) -> tuple[pa.Array, pa.Array]:
     """(person id, best match probability within the person) of every record of ``current``: the records
-    ``again`` marks clustered again and given ids as a full relink gives them; the rest as they were."""
+    ``again`` marks clustered again (``chosen_records``, standardised) and given ids as a full relink gives them;
+    the rest as they were."""
     chosen = current.filter(pa.array(again))
     chosen_ids = chosen.column("unique_id").combine_chunks()
     within = pairs.filter(pc.and_(pc.is_in(pairs.column("unique_id_l"), value_set=chosen_ids),
                                   pc.is_in(pairs.column("unique_id_r"), value_set=chosen_ids)))
-    clusters = cluster_records(chosen_ids.to_pylist(), within, threshold, same, not_same)
+    clusters = cluster_persons(chosen_records, within, threshold, same, not_same)
     previous = {uid: pid for uid, pid in zip(chosen_ids.to_pylist(), chosen.column("person_id").to_pylist(),
                                              strict=True) if pid is not None}
     person_ids = assign_person_ids(clusters, previous, _id_ages(con, list(previous.values())), make_id)

@@ -9,10 +9,12 @@ Comparisons (each only when its fields exist in the input):
 - names: null; exact full name (term-frequency adjusted); first and last swapped; both names
   Jaro-Winkler >= 0.92; same last name and first name >= 0.75 (Karl/Carl); same first name and last
   name >= 0.8; both >= 0.8; alias overlap (two name tokens shared, across first, last and
-  other names); exact last name (TF); exact first name (TF); else.
-- date of birth: null; exact (not 1 January); exact on 1 January (a common default); day and
-  month swapped; one typo; same day and month, different year; 1 January default against a
-  date in the same year; within a month; within a year; within five years (estimated dates); else.
+  other names); exact last name (TF); exact first name (TF); a name in common anywhere (swapped and
+  one misspelt, a first name as surname); else.
+- date of birth: null; a date estimated from an age (CHAIN) against any other, as an age: within a
+  year, or not; exact (not 1 January); exact on 1 January (a common default); day and month swapped;
+  one typo; same day and month, different year; 1 January default against a date in the same year;
+  within a month; within a year; within five years; else.
 - NI number: exact; same first eight characters (suffix letter differs); one typo; else.
 - CHAIN reference (``chain_ref``: a CHAIN record's own id, or the ``chain_person_id`` InForm holds):
   exact; both CHAIN records (their ids always differ; EM learns how often CHAIN holds a duplicate); else.
@@ -71,6 +73,8 @@ def name_comparison() -> ComparisonCreator:
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
+            # One name written anywhere in the other record (a first name recorded as a surname, an alias).
+            cll.ArrayIntersectLevel("name_tokens", min_intersection=1).configure(label_for_charts="a name in common"),
             cll.ElseLevel(),
         ],
     )
@@ -83,11 +87,18 @@ def _level(sql: str, label: str) -> cll.CustomLevel:
 def date_of_birth_comparison() -> ComparisonCreator:
     jan1_l = "(dob_m_l = 1 AND dob_d_l = 1)"
     jan1_r = "(dob_m_r = 1 AND dob_d_r = 1)"
+    year_l, year_r = "coalesce(dob_y_l, dob_estimated_y_l)", "coalesce(dob_y_r, dob_estimated_y_r)"
     return cl.CustomComparison(
         output_column_name="dob",
         comparison_description="date of birth with its typical errors",
         comparison_levels=[
-            cll.NullLevel("dob"),
+            _level(f"{year_l} IS NULL OR {year_r} IS NULL", "missing").configure(is_null_level=True),
+            # A date estimated from a stated age (CHAIN flags it) is no date, but its year still tells a
+            # 25-year-old from a 60-year-old of the same name: compared as an age, within a year either side
+            # (the stated age and the day it was stated both round) or not.
+            _level(f"(dob_l IS NULL OR dob_r IS NULL) AND abs({year_l} - {year_r}) <= 1",
+                   "estimated age agrees (within a year)"),
+            _level("dob_l IS NULL OR dob_r IS NULL", "estimated age differs"),
             _level(f"dob_l = dob_r AND NOT {jan1_l}", "exact"),
             _level("dob_l = dob_r", "exact, 1 January"),
             _level("dob_y_l = dob_y_r AND dob_d_l = dob_m_r AND dob_m_l = dob_d_r", "day and month swapped"),
@@ -333,7 +344,7 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
     """Blocking rules: each is an equi-join, so cost grows with block sizes, never quadratically.
 
     Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
-    an initial (also swapped); or on swapped names; or on one name and part of the other; or on
+    an initial (also swapped) or a name anywhere; or on swapped names; or on one name and part of the other; or on
     one name and part of the date of birth; or on any shared identifier. The broad name rules are
     guarded: the dates of birth must be near (or, for full names, missing or within five years),
     or the home agree.
@@ -346,6 +357,8 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         _guarded("l.first_name = r.first_name AND l.last_name = r.last_name",
                  DOB_MISSING, DOB_WITHIN_FIVE_YEARS, *home),
         block_on("dob", "substr(first_name, 1, 1)"),
+        # The same date of birth and a name in common anywhere (names swapped and misspelt, a first name only).
+        CustomRule("l.dob = r.dob AND array_length(array_intersect(l.name_tokens, r.name_tokens)) >= 1"),
         block_on("dob", "substr(last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1)"),
         CustomRule("l.dob = r.dob AND substr(l.last_name, 1, 1) = substr(r.first_name, 1, 1)"),

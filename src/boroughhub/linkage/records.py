@@ -56,6 +56,7 @@ PERSON_TABLES: tuple[PersonTable, ...] = (
         {
             "first_name": "first_name", "last_name": "last_name", "date_of_birth": "date_of_birth",
             "ni_number": "ni_number", "gender": "gender", "nationality": "nationality", "household": "case_ref",
+            "household_role": "relationship",
         },
     ),
 )
@@ -104,7 +105,7 @@ def person_records_sql(con: duckdb.DuckDBPyConnection) -> str:
         from_ = f"identity.{spec.table} AS i" if identity_cols else f"main.{spec.table} AS m"
         fields = []
         for field in ("first_name", "last_name", "other_names", "date_of_birth", "date_of_birth_estimated",
-                      "ni_number", "gender", "nationality", "chain_ref", "household"):
+                      "ni_number", "gender", "nationality", "chain_ref", "household", "household_role"):
             column = spec.columns.get(field)
             if column and column in identity_cols:
                 fields.append(f"CAST(i.{column} AS VARCHAR) AS {field}")

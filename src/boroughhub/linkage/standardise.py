@@ -22,8 +22,11 @@ What standardisation does, and why:
 - NI numbers: upper case, spaces removed; temporary ``TN`` numbers and all-zero digits dropped.
 - activity (``stay_starts``, ``seen_in``: see ``activity``): the stays' first days, the areas, and
   each area with the months around each event.
-- ``household``: the people of one household (an H-CLIC case), who are never one person.
-- a date of birth flagged as estimated (``date_of_birth_estimated``) counts as missing.
+- ``household``: the people of one household (an H-CLIC case), who are never one person; ``household_role``:
+  each one's relationship in it (H-CLIC's main applicant, partner, child, other adult), for
+  ``cluster.cluster_persons``.
+- a date of birth flagged as estimated (``date_of_birth_estimated``) counts as missing; its year is kept as
+  ``dob_estimated_y``, compared only as an age (``model_settings.date_of_birth_comparison``).
 - gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
 
 The SQL is DuckDB's: standardisation always runs in DuckDB, also for the Spark backend, so both
@@ -52,6 +55,7 @@ RAW_FIELDS: tuple[str, ...] = (
     "stay_starts",
     "seen_in",
     "household",
+    "household_role",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -69,6 +73,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "dob_m",
     "dob_d",
     "dob_days",
+    "dob_estimated_y",
     "ni_number",
     "gender",
     "nationality",
@@ -80,6 +85,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "place_months",
     "areas",
     "household",
+    "household_role",
 )
 
 # Events in one area within this many calendar months of each other count as "at the same time": an
@@ -133,6 +139,7 @@ def standardise_sql(raw_table: str, available: set[str]) -> str:
     gender = f"lower(trim(CAST({col('gender')} AS VARCHAR)))"
     nationality = f"upper(trim(CAST({col('nationality')} AS VARCHAR)))"
     postcode = f"upper(regexp_replace(CAST({col('postcode')} AS VARCHAR), '[^A-Za-z0-9]', '', 'g'))"
+    estimated = f"lower(trim(CAST({col('date_of_birth_estimated')} AS VARCHAR))) IN ('true', 't', '1', 'yes', 'y')"
     return f"""
 WITH cleaned AS (
     SELECT
@@ -145,8 +152,9 @@ WITH cleaned AS (
         {_clean_name_sql(col("other_names"))} AS other_clean,
         -- A date of birth the source flags as estimated (CHAIN: 1 January of a year worked out from a
         -- stated age) is not a recorded date: comparing it as one penalises the true match.
-        CASE WHEN lower(trim(CAST({col("date_of_birth_estimated")} AS VARCHAR))) IN ('true', 't', '1', 'yes', 'y')
-             THEN NULL ELSE {parse_date_sql(col("date_of_birth"))} END AS dob_date,
+        CASE WHEN {estimated} THEN NULL ELSE {parse_date_sql(col("date_of_birth"))} END AS dob_date,
+        -- Its year still says roughly how old the person is: kept apart, compared only as an age.
+        CASE WHEN {estimated} THEN year({parse_date_sql(col("date_of_birth"))}) END AS dob_estimated_year,
         CASE WHEN length({ni}) >= 5 AND NOT starts_with({ni}, 'TN')
              AND NOT regexp_matches({ni}, '^[A-Z]{{0,2}}0+[A-Z]?$') THEN {ni} END AS ni_number,
         CASE
@@ -165,7 +173,8 @@ WITH cleaned AS (
         -- supplier, as each numbers its own cases.
         CASE WHEN nullif(trim(CAST({col("household")} AS VARCHAR)), '') IS NOT NULL
              THEN CAST(r.source AS VARCHAR) || ':' || CAST(r.supplier_code AS VARCHAR) || ':'
-                  || trim(CAST({col("household")} AS VARCHAR)) END AS household
+                  || trim(CAST({col("household")} AS VARCHAR)) END AS household,
+        nullif(lower(trim(CAST({col("household_role")} AS VARCHAR))), '') AS household_role
     FROM {raw_table} AS r
 ),
 events AS (
@@ -225,13 +234,14 @@ SELECT
     CAST(month(n.dob_date) AS INTEGER) AS dob_m,
     CAST(day(n.dob_date) AS INTEGER) AS dob_d,
     CAST(n.dob_date - DATE '1970-01-01' AS INTEGER) AS dob_days,
+    CAST(n.dob_estimated_year AS INTEGER) AS dob_estimated_y,
     n.ni_number, n.gender, n.nationality, n.chain_ref, n.postcode,
     n.address,
     CASE WHEN n.address IS NOT NULL THEN list_sort(list_distinct(string_split(n.address, ' '))) END AS address_tokens,
     CASE WHEN n.stay_starts IS NOT NULL
          THEN list_sort(list_distinct(list_filter(string_split(n.stay_starts, '{LIST_SEPARATOR}'), lambda x: x <> ''))) END
         AS stay_tokens,
-    a.place_months, a.areas, n.household
+    a.place_months, a.areas, n.household, n.household_role
 FROM named AS n
 LEFT JOIN token_lists AS tl USING (unique_id)
 LEFT JOIN activity AS a USING (unique_id)
