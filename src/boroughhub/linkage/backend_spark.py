@@ -98,6 +98,28 @@ def local_spark_session(cores: int = 2, driver_memory: str = "2g", partitions: i
                                        shuffle_partitions=partitions))
 
 
+def spark_compatible(table: pa.Table) -> pa.Table:
+    """``table`` in types Spark accepts from Arrow, read straight from Arrow (no pandas copy on the driver).
+
+    Spark has no unsigned integers: an unsigned column (the area-months of ``standardise``, hashes as
+    UBIGINT) becomes a signed 64-bit one holding the same bits, so values stay distinct and compare equal as
+    they did, which is all the comparisons and blocking rules ask of them. A column with no type (all null)
+    becomes text.
+    """
+
+    def compatible(kind: pa.DataType) -> pa.DataType:
+        if pa.types.is_unsigned_integer(kind):
+            return pa.int64()
+        if pa.types.is_null(kind):
+            return pa.string()
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            return pa.list_(compatible(kind.value_type))
+        return kind
+
+    schema = pa.schema([pa.field(f.name, compatible(f.type)) for f in table.schema])
+    return table if schema == table.schema else table.cast(schema, safe=False)
+
+
 class SparkBackend:
     name = "spark"
     dialect = "spark"
@@ -134,11 +156,11 @@ class SparkBackend:
 
     def register(self, table: pa.Table, name: str) -> SplinkDataFrame:
         self._count += 1
-        frame = self.spark.createDataFrame(table.to_pandas()).coalesce(self._partitions)
+        frame = self.spark.createDataFrame(spark_compatible(table)).coalesce(self._partitions)
         return self.db_api.register(frame, table_name=f"{name}_{self._token}_{self._count}")
 
     def to_arrow(self, frame: SplinkDataFrame, columns: list[str]) -> pa.Table:
-        return pa.Table.from_pandas(frame.as_spark_dataframe().select(*columns).toPandas(), preserve_index=False)
+        return frame.as_spark_dataframe().select(*columns).toArrow()
 
     def close(self) -> None:
         if self._owns_session:
