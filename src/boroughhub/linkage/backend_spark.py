@@ -79,6 +79,10 @@ def spark_session(settings: SparkSettings) -> Any:
             f"Spark did not start with master {settings.master} ({_first_line(error)}). Check the master URL "
             "(BOROUGHHUB_SPARK_MASTER or --spark-master) and the Spark settings in docs/operator-guide.md; "
             "nothing was linked.") from error
+    # Spark logs at ERROR what it recovers from by itself: the generated code for Splink's comparisons
+    # outgrows Java's 64 KB method limit and Spark falls back to interpreting the plan, printing the plan and a
+    # Java stack trace each time. Failures still reach the caller as exceptions.
+    session.sparkContext.setLogLevel("FATAL")
     if session.sparkContext.master != settings.master:
         # getOrCreate hands back a session already running in this process, whatever master it was asked for.
         raise SparkUnavailable(
