@@ -136,3 +136,25 @@ def test_the_session_runs_on_the_master_and_settings_given(tmp_path: Any) -> Non
     finally:
         backend.close()
     assert backend.spark.sparkContext._jsc is None  # the backend that made the session stopped it
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("given", "expected"), [(None, "spark://settings-master:7077"),
+                                                 ("local[1]", "local[1]")])
+def test_link_runs_spark_as_the_settings_say_unless_the_command_names_a_master(
+        empty_warehouse: Any, pl_rsi_v1: Any, demo_people: Any, settings: Any, monkeypatch: pytest.MonkeyPatch,
+        given: str | None, expected: str) -> None:
+    """The settings reach the backend the run builds (stopped there: this test starts no Spark)."""
+    from boroughhub.linkage import tasks
+
+    settings.LINKAGE_SPARK = SparkSettings(master="spark://settings-master:7077", driver_memory="6g")
+    asked: list[tuple[str, SparkSettings | None]] = []
+
+    def make_backend(name: str, spark: SparkSettings | None = None) -> Any:
+        asked.append((name, spark))
+        raise SparkUnavailable("stopped before starting Spark")
+
+    monkeypatch.setattr(tasks, "make_backend", make_backend)
+    with pytest.raises(CommandError, match="stopped before starting Spark"):
+        call_command("link", user="analyst@gla.example", backend="spark", spark_master=given, verbosity=0)
+    assert asked == [("spark", SparkSettings(master=expected, driver_memory="6g"))]
