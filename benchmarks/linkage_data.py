@@ -178,6 +178,9 @@ def prepare(dataset: str) -> Path:
         raw, truth = _febrl4_with_ssn()
     elif dataset.startswith("london_all_"):
         raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]), areas="all")
+    elif dataset.startswith("london_scaled_"):  # all London at any scale: london_scaled_0.5_1, london_scaled_2_1
+        _, _, scale, seed = dataset.split("_")
+        raw, truth = _synthetic_london(int(seed), areas="all", scale=float(scale))
     elif dataset.startswith("london_quarter_"):  # all London at scale 0.25: a step towards the full run
         raw, truth = _synthetic_london(int(dataset.rsplit("_", 1)[1]), areas="all", scale=0.25)
     elif dataset.startswith("london_"):

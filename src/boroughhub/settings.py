@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from boroughhub.linkage.spark_settings import SparkSettings, SparkUnavailable
+
 PROFILES = ("demo", "dev", "test", "production")
 ENV = os.environ.get("BOROUGHHUB_ENV", "dev")
 if ENV not in PROFILES:
@@ -98,6 +100,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 WAREHOUSE_PATH = Path(os.environ.get("BOROUGHHUB_WAREHOUSE", str(DATA_DIR / "warehouse.duckdb")))
 # How long a load, linkage run or refresh waits its turn for the warehouse before giving up (decision 0090).
 WAREHOUSE_WAIT_SECONDS = float(os.environ.get("BOROUGHHUB_WAREHOUSE_WAIT", "3600"))
+# `link --backend spark`: master URL, memory, partitions, checkpoint dir (BOROUGHHUB_SPARK_*; operator guide).
+try:
+    LINKAGE_SPARK = SparkSettings.from_environ(os.environ)
+except SparkUnavailable as unusable:
+    raise ImproperlyConfigured(str(unusable)) from None
 
 INSTALLED_APPS = [
     "boroughhub.web.apps.HubAdminConfig",

@@ -103,16 +103,19 @@ def test_spark_compares_and_blocks_on_activity_as_duckdb_does(spark: Any) -> Non
     records = standardised_records(con)
     person = truth(population)
     number = {p: i for i, p in enumerate(sorted(set(person.values())))}
-    # Each person's records share a stay start and an area-month (every third person's are elsewhere).
+    # Each person's records share a stay start and an area-month (every third person's are elsewhere). Area-months
+    # are numbers as ``standardise`` writes them: unsigned 64-bit, the area's hash in the high bits (so above
+    # Spark's largest signed integer for half the areas).
     stays, months, areas = [], [], []
     for uid in records.column("unique_id").to_pylist():
         k = number[person[uid]]
         area = f"E0900{k % 3 + 1:04d}"
         stays.append([f"{area}@2021-{k % 12 + 1:02d}-{k % 28 + 1:02d}"] if not uid.startswith("hclic") else None)
-        months.append([f"{area}@2021-{k % 12 + 1:02d}"])
+        months.append([(k % 3 + 1) * 2**62 + 2021 * 12 + k % 12])
         areas.append([area])
-    for name, values in (("stay_tokens", stays), ("place_months", months), ("areas", areas)):
-        records = records.set_column(records.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
+    for name, values, kind in (("stay_tokens", stays, pa.string()), ("place_months", months, pa.uint64()),
+                               ("areas", areas, pa.string())):
+        records = records.set_column(records.schema.get_field_index(name), name, pa.array(values, pa.list_(kind)))
     duck = DuckDBBackend()
     model = train(duck, records)
     assert "areas" in model.fields

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
 
 import pyarrow as pa
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
+
+from boroughhub.linkage.spark_settings import SparkSettings
 
 BACKEND_NAMES = ("duckdb", "spark")
 
@@ -25,7 +28,9 @@ class LinkageBackend(Protocol):
     def close(self) -> None: ...
 
 
-def make_backend(name: str) -> LinkageBackend:
+def make_backend(name: str, spark: SparkSettings | None = None) -> LinkageBackend:
+    """The backend called ``name``; Spark's session as ``spark`` asks, else as the environment says
+    (``BOROUGHHUB_SPARK_*``, see ``spark_settings``)."""
     if name == "duckdb":
         from boroughhub.linkage.backend_duckdb import DuckDBBackend
 
@@ -33,5 +38,5 @@ def make_backend(name: str) -> LinkageBackend:
     if name == "spark":
         from boroughhub.linkage.backend_spark import SparkBackend
 
-        return SparkBackend()
+        return SparkBackend.from_settings(spark or SparkSettings.from_environ(os.environ))
     raise ValueError(f"Unknown linkage backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}.")

@@ -18,9 +18,11 @@ from boroughhub.audit import record_event
 from boroughhub.organisations import Organisation, User
 from boroughhub.warehouse import Warehouse, Work
 
+from .backend_choice import make_backend
 from .label_sample import NothingToSample, draw_sample, latest_run_id, load_sample
 from .link import LinkRun, link_persons
 from .mapping_import import import_mapping, read_mapping
+from .spark_settings import SparkSettings
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,8 @@ def authorise_link(user: User, org_id: str, role: str) -> list[Any]:
 
 
 def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", backend: str = "duckdb",
-             mapping: Path | None = None, progress: Callable[[str], None] | None = None) -> LinkRun | int:
+             spark: SparkSettings | None = None, mapping: Path | None = None,
+             progress: Callable[[str], None] | None = None) -> LinkRun | int:
     """Authorise, then link (or import a mapping); each permitting decision gets its access entry."""
     say = progress or (lambda _message: None)
     say("Checking the agreements")
@@ -68,8 +71,13 @@ def link_now(user: User, org_id: str, role: str, *, mode: str = "incremental", b
             result: LinkRun | int = linked
         else:
             say("Scoring and clustering record pairs (Splink)")
-            run = link_persons(warehouse.connection, mode=mode, backend=backend,  # type: ignore[arg-type]
-                               progress=say)
+            # Spark's session as settings (or the caller) say; started after the agreements permitted the run.
+            engine = make_backend(backend, spark or settings.LINKAGE_SPARK)
+            try:
+                run = link_persons(warehouse.connection, mode=mode, backend=engine,  # type: ignore[arg-type]
+                                   progress=say)
+            finally:
+                engine.close()
             result, linked = run, run.records
     for decision in decisions:
         record_access(decision, row_count=linked)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from boroughhub.linkage.mapping_import import MappingRefused
+from boroughhub.linkage.spark_settings import SparkUnavailable
 from boroughhub.linkage.tasks import LinkRefused, link_now
 from boroughhub.organisations import acting_grant
 from boroughhub.warehouse import WAITING_FOR_THE_WAREHOUSE, WarehouseHeld
@@ -23,12 +25,23 @@ class Command(BaseCommand):
                             help="incremental scores only new and changed records and reclusters (people merge and "
                                  "split as a full relink would); full rescores everything. Both keep person ids "
                                  "where clusters persist.")
-        parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+        parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb",
+                            help="spark scores (and trains) on a Spark session configured by the BOROUGHHUB_SPARK_* "
+                                 "settings (docs/operator-guide.md); standardising and clustering stay here.")
+        parser.add_argument("--spark-master", metavar="URL",
+                            help="with --backend spark: the master to run on instead of BOROUGHHUB_SPARK_MASTER "
+                                 "(local[2], spark://HOST:7077, yarn, k8s://https://HOST:PORT).")
         parser.add_argument("--mapping", type=Path,
                             help="CSV source,supplier_code,table,record_key,person_id to import instead of linking.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=True)
+        if options["spark_master"] and options["backend"] != "spark":
+            raise CommandError("--spark-master is for --backend spark: add --backend spark, or leave it out.")
+        try:
+            spark = settings.LINKAGE_SPARK.with_master(options["spark_master"])
+        except SparkUnavailable as unavailable:
+            raise CommandError(str(unavailable)) from None
         grant = acting_grant(options["user"], roles=("analyst", "data_manager"))
         if options["mapping"] is not None and not options["mapping"].exists():
             raise CommandError(f"No mapping file at {options['mapping']}.")
@@ -41,11 +54,13 @@ class Command(BaseCommand):
 
             try:
                 result = link_now(grant.user, grant.organisation_id, grant.role, mode=options["mode"],
-                                  backend=options["backend"], mapping=options["mapping"], progress=progress)
+                                  backend=options["backend"], spark=spark, mapping=options["mapping"], progress=progress)
             except LinkRefused as refused:
                 raise CommandError(f"Linkage refused by the agreements ({refused}). The refusal is audited.") from None
             except MappingRefused as refused:
                 raise CommandError(f"The mapping was refused, nothing changed: {refused}") from None
+            except SparkUnavailable as unavailable:
+                raise CommandError(str(unavailable)) from None
             except WarehouseHeld as held:
                 raise CommandError(f"{held} Nothing was linked; run the command again when it has finished.") from None
         if isinstance(result, int):
