@@ -9,10 +9,11 @@ from splink import Linker
 
 from boroughhub.linkage.backend_duckdb import DuckDBBackend
 from boroughhub.linkage.blocked_pairs import blocked_pairs_sql
-from boroughhub.linkage.fixtures import generate_records, load_into_warehouse, truth
+from boroughhub.linkage.fixtures import generate_records, load_into_warehouse
 from boroughhub.linkage.link import standardised_records
 from boroughhub.linkage.predict import PAIR_COLUMNS, normalise_pairs, predict_pairs
 from boroughhub.linkage.train import SPLINK_LOG_LEVEL, settings_with_parameters, train
+from tests.linkage.activity_records import with_activity
 
 
 @pytest.fixture(scope="module")
@@ -24,20 +25,10 @@ def records_with_activity() -> pa.Table:
     load_into_warehouse(con, population)
     records = standardised_records(con)
     con.close()
-    person = truth(population)
-    number = {p: i for i, p in enumerate(sorted(set(person.values())))}
-    stays, months, areas = [], [], []
-    for uid in records.column("unique_id").to_pylist():
-        k = number[person[uid]]
-        area = f"E0900{k % 4 + 1:04d}"
-        # Two stays for some people, none for H-CLIC records and every fifth person.
-        stays.append(None if uid.startswith("hclic") or k % 5 == 0
-                     else [f"{area}@2022-{k % 12 + 1:02d}-01", f"{area}@2023-0{k % 9 + 1}-15"][: 1 + k % 2])
-        months.append([f"{area}@2022-{k % 12 + 1:02d}"])
-        areas.append([area])
-    for name, values in (("stay_tokens", stays), ("place_months", months), ("areas", areas)):
-        records = records.set_column(records.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
-    return records
+    # Two stays for some people, none for H-CLIC records and every fifth person.
+    return with_activity(records, population, 4, lambda k, uid, area: (
+        None if uid.startswith("hclic") or k % 5 == 0
+        else [f"{area}@2022-{k % 12 + 1:02d}-01", f"{area}@2023-0{k % 9 + 1}-15"][: 1 + k % 2]))
 
 
 def test_one_grouping_finds_exactly_splinks_candidate_pairs(records_with_activity: pa.Table) -> None:

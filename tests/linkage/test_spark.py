@@ -91,31 +91,18 @@ def test_spark_scores_the_pairs_touching_chosen_records_as_duckdb_does(spark: An
 
 def test_spark_compares_and_blocks_on_activity_as_duckdb_does(spark: Any) -> None:
     """Array comparisons (stays, areas and months) and the exploded stay blocking rule run on Spark."""
-    import pyarrow as pa
 
     from boroughhub.linkage.backend_spark import SparkBackend
-    from boroughhub.linkage.fixtures import truth
     from boroughhub.linkage.train import train
+    from tests.linkage.activity_records import with_activity
 
     con = duckdb.connect()
     population = generate_records(60, 7)
     load_into_warehouse(con, population)
     records = standardised_records(con)
-    person = truth(population)
-    number = {p: i for i, p in enumerate(sorted(set(person.values())))}
-    # Each person's records share a stay start and an area-month (every third person's are elsewhere). Area-months
-    # are numbers as ``standardise`` writes them: unsigned 64-bit, the area's hash in the high bits (so above
-    # Spark's largest signed integer for half the areas).
-    stays, months, areas = [], [], []
-    for uid in records.column("unique_id").to_pylist():
-        k = number[person[uid]]
-        area = f"E0900{k % 3 + 1:04d}"
-        stays.append([f"{area}@2021-{k % 12 + 1:02d}-{k % 28 + 1:02d}"] if not uid.startswith("hclic") else None)
-        months.append([(k % 3 + 1) * 2**62 + 2021 * 12 + k % 12])
-        areas.append([area])
-    for name, values, kind in (("stay_tokens", stays, pa.string()), ("place_months", months, pa.uint64()),
-                               ("areas", areas, pa.string())):
-        records = records.set_column(records.schema.get_field_index(name), name, pa.array(values, pa.list_(kind)))
+    # Each person's records share a stay start and an area-month (every third person's are elsewhere).
+    records = with_activity(records, population, 3, lambda k, uid, area: None if uid.startswith("hclic") else
+                            [f"{area}@2021-{k % 12 + 1:02d}-{k % 28 + 1:02d}"])
     duck = DuckDBBackend()
     model = train(duck, records)
     assert "areas" in model.fields
