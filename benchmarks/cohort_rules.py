@@ -24,17 +24,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.ingest import _submission_folders, ensure_data
+from benchmarks.ingest import UPLOAD_KEY as KEY
+from benchmarks.ingest import UPLOAD_TODAY as TODAY
+from benchmarks.ingest import ensure_data, interleaved_uploads
+from benchmarks.ingest import permit_everything as _permit
 
 RESULTS = Path(__file__).parent / "results" / "cohort_rules.md"
-KEY = "benchmark-hash-key-0123456789abcdef"
-TODAY = dt.date(2026, 12, 7)
-
-
-def _permit(dataset: str, supplier: str, fields: set[str]) -> bool:
-    return True
-
-
 def _rules(source: str, with_cohort: bool) -> Any:
     from boroughhub.agreements.cohort_rules import COHORT_RULES
     from boroughhub.warehouse import SubjectRules
@@ -96,15 +91,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/boroughhub-bench-cohort"))
     options = parser.parse_args()
     data = ensure_data(options.workdir, options.scale, 1)
-    runs = options.workdir / "warehouses"
-    runs.mkdir(parents=True, exist_ok=True)
-    for stale in runs.glob("*.duckdb*"):
-        if stale.is_file():
-            stale.unlink()
-    baseline, ours = [], []
-    for folder in _submission_folders(data):  # interleaved, so neither way always runs on a warmer machine
-        baseline.append(_upload(folder, runs / "baseline.duckdb", with_cohort=False))
-        ours.append(_upload(folder, runs / "ours.duckdb", with_cohort=True))
+    baseline, ours = interleaved_uploads(data, options.workdir,
+                                         lambda folder, path, ours: _upload(folder, path, with_cohort=ours))
     text = write_results(baseline, ours, options.scale)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")

@@ -46,6 +46,31 @@ def _submission_folders(folder: Path) -> list[Path]:
     return sorted(m.parent for m in folder.glob("*/*/manifest.csv"))
 
 
+# What the upload benchmarks (cohort_rules.py, upload_turn.py) submit with: a fixed hashing key, a fixed
+# "today" (so ages and periods do not move with the calendar) and an agreement check that permits everything.
+UPLOAD_KEY = "benchmark-hash-key-0123456789abcdef"
+UPLOAD_TODAY = dt.date(2026, 12, 7)
+
+
+def permit_everything(dataset: str, supplier: str, fields: set[str]) -> bool:
+    return True
+
+
+def interleaved_uploads(data: Path, workdir: Path, upload: Any) -> tuple[list[Any], list[Any]]:
+    """Each submission uploaded the baseline way then ours (``upload(folder, warehouse, ours)``), into two fresh
+    warehouses under ``workdir``: interleaved, so neither way always runs on a warmer machine."""
+    runs = workdir / "warehouses"
+    runs.mkdir(parents=True, exist_ok=True)
+    for stale in runs.glob("*.duckdb*"):
+        if stale.is_file():
+            stale.unlink()
+    baseline, ours = [], []
+    for folder in _submission_folders(data):
+        baseline.append(upload(folder, runs / "baseline.duckdb", False))
+        ours.append(upload(folder, runs / "ours.duckdb", True))
+    return baseline, ours
+
+
 def _repair_generated_ages(data: Path) -> int:
     """Move back the dates of birth the generator gets wrong, so that every submission loads.
 

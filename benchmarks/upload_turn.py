@@ -26,17 +26,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.ingest import _submission_folders, ensure_data
+from benchmarks.ingest import UPLOAD_KEY as KEY
+from benchmarks.ingest import UPLOAD_TODAY as TODAY
+from benchmarks.ingest import ensure_data, interleaved_uploads
+from benchmarks.ingest import permit_everything as _permit
 
 RESULTS = Path(__file__).parent / "results" / "upload_turn.md"
-KEY = "benchmark-hash-key-0123456789abcdef"
-TODAY = dt.date(2026, 12, 7)
-
-
-def _permit(dataset: str, supplier: str, fields: set[str]) -> bool:
-    return True
-
-
 def _upload(folder: Path, warehouse_path: Path, *, checked_first: bool) -> dict[str, Any]:
     from boroughhub.warehouse import Warehouse, submit_folder, submit_in_turn
     from boroughhub.warehouse.writer_queue import Work
@@ -96,16 +91,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/boroughhub-bench-turn"))
     options = parser.parse_args()
     data = ensure_data(options.workdir, options.scale, 1)
-    folders = _submission_folders(data)
-    runs = options.workdir / "warehouses"
-    runs.mkdir(parents=True, exist_ok=True)
-    for stale in runs.glob("*.duckdb*"):
-        if stale.is_file():
-            stale.unlink()
-    baseline, ours = [], []
-    for folder in folders:  # interleaved, so neither way always runs on a warmer machine
-        baseline.append(_upload(folder, runs / "baseline.duckdb", checked_first=False))
-        ours.append(_upload(folder, runs / "ours.duckdb", checked_first=True))
+    baseline, ours = interleaved_uploads(data, options.workdir,
+                                         lambda folder, path, ours: _upload(folder, path, checked_first=ours))
     text = write_results(baseline, ours, options.scale)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")

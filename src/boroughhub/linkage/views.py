@@ -181,6 +181,17 @@ def _saved_label(request: HttpRequest, con: duckdb.DuckDBPyConnection, left: str
     return True
 
 
+def _label_posted(request: HttpRequest, con: duckdb.DuckDBPyConnection, pair: Any, refs: Any,
+                  decisions: Any) -> list[dict[str, str]]:
+    """Store the posted label of ``pair`` and audit the look at its two records; the form's errors (none when
+    it was stored), for the pair pages of the review queue and of the labelling sample."""
+    if not _saved_label(request, con, pair.unique_id_l, pair.unique_id_r):
+        return [{"text": "Select whether these records are the same person", "href": "#decision"}]
+    for decision in decisions:
+        record_access(decision, row_count=2, subject_refs=refs)
+    return []
+
+
 def _compared_rows(shown: list[Any]) -> list[dict[str, Any]]:
     differ = differing_fields(shown)
     return [{"label": FIELD_LABELS[f], "values": [r.values.get(f, "") for r in shown], "differs": f in differ}
@@ -204,13 +215,11 @@ def review_pair(request: HttpRequest, token: str) -> HttpResponse:
             shown, refs, decisions = _shown_pair(request, con, pair.unique_id_l, pair.unique_id_r)
             errors: list[dict[str, str]] = []
             if request.method == "POST":
-                if _saved_label(request, con, pair.unique_id_l, pair.unique_id_r):
-                    for decision in decisions:
-                        record_access(decision, row_count=2, subject_refs=refs)
+                errors = _label_posted(request, con, pair, refs, decisions)
+                if not errors:
                     if following is not None:
                         return redirect(_pair_url(following, chosen))
                     return redirect(reverse("linkage:review") + _query(chosen))
-                errors = [{"text": "Select whether these records are the same person", "href": "#decision"}]
             stored = stored_pair_scores(con, pair.unique_id_l, pair.unique_id_r)
             model = load_model(con, stored[1]) if stored else None
     except WarehouseBusy:
@@ -297,11 +306,9 @@ def sample_pair(request: HttpRequest, token: str) -> HttpResponse:
             shown, refs, decisions = _shown_pair(request, con, pair.unique_id_l, pair.unique_id_r)
             errors: list[dict[str, str]] = []
             if request.method == "POST":
-                if _saved_label(request, con, pair.unique_id_l, pair.unique_id_r):
-                    for decision in decisions:
-                        record_access(decision, row_count=2, subject_refs=refs)
+                errors = _label_posted(request, con, pair, refs, decisions)
+                if not errors:
                     return redirect(_sample_pair_url(following) if following else reverse("linkage:label_sample"))
-                errors = [{"text": "Select whether these records are the same person", "href": "#decision"}]
     except WarehouseBusy:
         return _busy(request)
     for decision in decisions:
