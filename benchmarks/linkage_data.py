@@ -23,8 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from boroughhub.linkage.activity import activity_sql
-from boroughhub.linkage.records import UNIQUE_ID_SQL
+from boroughhub.linkage.records import with_evidence
 
 CACHE = Path(os.environ.get("BOROUGHHUB_BENCH_CACHE", Path(tempfile.gettempdir()) / "boroughhub-bench-linkage"))
 LONDON_SEEDS = (101, 102, 103)
@@ -120,10 +119,7 @@ def _synthetic_london(seed: int, areas: str = "pilot", scale: float = 1.0) -> tu
         if files:
             con.execute(f"""CREATE VIEW {table} AS SELECT *, split_part(filename, '/', -3) AS supplier_code
                 FROM read_csv({[str(f) for f in files]}, all_varchar = true, filename = true, union_by_name = true)""")
-    activity = activity_sql(con, UNIQUE_ID_SQL)
-    if activity is not None:
-        people = f"SELECT p.*, a.stay_starts, a.seen_in FROM ({people}) AS p LEFT JOIN ({activity}) AS a USING (unique_id)"
-    raw = con.sql(people).to_arrow_table()
+    raw = con.sql(with_evidence(con, people)).to_arrow_table()
     truth_rows = con.sql(
         f"SELECT source || ':' || supplier_code || ':' || record_key, person_id "
         f"FROM read_csv('{folder}/truth/person_records.csv', all_varchar = true)"
@@ -161,9 +157,9 @@ def _fixtures(people: int, seed: int) -> tuple[pa.Table, dict[str, str]]:
 def prepare(dataset: str) -> Path:
     """Cache the dataset (raw.parquet, truth.parquet, and files/ + mapping.json for link-files); its folder."""
     # London's prepared records carry the activity fields since decision 190 and each H-CLIC member's
-    # relationship in the household since decision 191: a folder of their own, so records prepared before
-    # (without them) are never mistaken for these.
-    folder = CACHE / (f"{dataset}.activity3" if dataset.startswith("london_") else dataset)
+    # relationship in the household since decision 191, and how the household applied since decision 201:
+    # a folder of their own, so records prepared before (without them) are never mistaken for these.
+    folder = CACHE / (f"{dataset}.activity4" if dataset.startswith("london_") else dataset)
     if (folder / "truth.parquet").exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)

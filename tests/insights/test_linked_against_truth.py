@@ -16,8 +16,9 @@ pytestmark = pytest.mark.slow
 HEADLINE = ("chain_total", "chain_flow", "chain_stock", "chain_returner")
 # Linked measures known to miss the 5% and by how much they may: people who approached a council before
 # they first slept rough are linked from a CHAIN record (often without a date of birth) to an H-CLIC
-# application months earlier, with only a name and the area to go on (docs/decisions/0190).
-KNOWN_GAPS = {"lk_prev_approached": 0.15}
+# application months earlier, with only a name and the area to go on (docs/decisions/0190; measured 7.7%
+# after decision 201: London 2024/25, 60 linked against 65).
+KNOWN_GAPS = {"lk_prev_approached": 0.10}
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], float]:

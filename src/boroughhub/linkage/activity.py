@@ -73,7 +73,7 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> se
     return {r[0] for r in rows}
 
 
-def _schema_of(con: duckdb.DuckDBPyConnection, table: str, needed: set[str]) -> str | None:
+def schema_of(con: duckdb.DuckDBPyConnection, table: str, needed: set[str]) -> str | None:
     """The schema holding ``table`` with all ``needed`` columns (main first), if any."""
     return next((schema for schema in ("main", "identity") if needed <= table_columns(con, schema, table)), None)
 
@@ -81,14 +81,14 @@ def _schema_of(con: duckdb.DuckDBPyConnection, table: str, needed: set[str]) -> 
 def _event_select(con: duckdb.DuckDBPyConnection, spec: EventTable, unique_id_sql: str) -> str | None:
     date_col, area_col = spec.date.removeprefix("e."), spec.area.removeprefix("e.")
     if spec.via is None:
-        schema = _schema_of(con, spec.table, {"supplier_code", spec.person_key, date_col, area_col})
+        schema = schema_of(con, spec.table, {"supplier_code", spec.person_key, date_col, area_col})
         if schema is None:
             return None
         key, from_ = f"e.{spec.person_key}", f"{schema}.{spec.table} AS e"
     else:
         via_table, join_col = spec.via
-        schema = _schema_of(con, spec.table, {"supplier_code", join_col, date_col, area_col})
-        via_schema = _schema_of(con, via_table, {"supplier_code", join_col, spec.person_key})
+        schema = schema_of(con, spec.table, {"supplier_code", join_col, date_col, area_col})
+        via_schema = schema_of(con, via_table, {"supplier_code", join_col, spec.person_key})
         if schema is None or via_schema is None:
             return None
         key = f"v.{spec.person_key}"

@@ -9,7 +9,8 @@ Rules, in order of precedence:
 4. Otherwise a pair at or above the threshold links its records (connected components).
 
 ``cluster_persons`` adds what the records themselves rule out or in (households applying again, dates of
-birth no keying slip explains) as constraints of rules 1 and 2 (docs/decisions/0191-linkage-households-and-contradicting-dates.md).
+birth no keying slip explains: docs/decisions/0191-linkage-households-and-contradicting-dates.md; CHAIN records
+joined only through other sources: 0201) as constraints of rules 1 and 2.
 
 Fast path: connected components (scipy) over all links. Only components that break rule 1 or 3
 are redone greedily: links are added strongest first, skipping any that would join records
@@ -26,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from boroughhub.linkage.one_register import register_records_joined_through_others
 
 
 class _UnionFind:
@@ -206,7 +209,8 @@ def cluster_persons(
       born on one day with one first name are otherwise usually two children.
 
     And records whose dates of birth no keying slip explains are two people, however a chain of links
-    joins them (``dates_of_birth_that_contradict``). Each rule is a "same" or "not the same" constraint
+    joins them (``dates_of_birth_that_contradict``), as are two CHAIN records that only other sources'
+    records join (``register_records_joined_through_others``). Each rule is a "same" or "not the same" constraint
     on ``cluster_records``, so clerical decisions keep their precedence.
     """
     ids = records.column("unique_id").to_pylist()
@@ -221,6 +225,7 @@ def cluster_persons(
         clusters = cluster_records(ids, pairs, threshold, same, not_same)
     apart = dates_of_birth_that_contradict(ids, _column(records, "dob"), clusters)
     apart += children_without_their_adults(ids, households, _column(records, "household_role"), clusters)
+    apart += register_records_joined_through_others(ids, _column(records, "source"), pairs, threshold, clusters)
     # A clerical "same person" decision outranks what the records rule out.
     apart = _not_joined_by(clerical_same, apart)
     if apart:

@@ -18,6 +18,7 @@ Comparisons (each only when its fields exist in the input):
 - NI number: exact; same first eight characters (suffix letter differs); one typo; else.
 - CHAIN reference (``chain_ref``: a CHAIN record's own id, or the ``chain_person_id`` InForm holds):
   exact; both CHAIN records (their ids always differ; EM learns how often CHAIN holds a duplicate); else.
+- application (H-CLIC, against a CHAIN or InForm record only): applied from the street; alone; with others.
 - gender, nationality: exact; else (weak evidence; EM learns how weak).
 - activity (``areas`` present: see ``activity``): a stay started on the same day in the same area; in the
   same area at about the same time (a month either side; an H-CLIC application from two months before to a
@@ -52,6 +53,9 @@ REVIEW_UPPER = 0.8
 PAIRS_KEPT_FROM = 0.05
 # Share of one person's record pairs that hold two different NI numbers (not a typo): see the NI comparison.
 NI_DIFFERS_M = 0.01
+# Share of people met by outreach or in hostels whose homelessness application was made with a partner,
+# family or other adults, not from the street: see the application comparison.
+APPLIED_WITH_OTHERS_M = 0.1
 
 
 class ArraysShareAnElement(cll.ArrayIntersectLevel):
@@ -274,6 +278,28 @@ def activity_comparison() -> ComparisonCreator:
     )
 
 
+def application_comparison() -> ComparisonCreator:
+    """How the H-CLIC household applied, for a CHAIN or InForm record against an H-CLIC record
+    (``application``): from the street, a single adult alone, or with others (a couple, a family)."""
+    street_and_hclic = ("(source_l IN ('chain', 'inform') AND application_r IS NOT NULL) "
+                       "OR (source_r IN ('chain', 'inform') AND application_l IS NOT NULL)")
+    applied = "coalesce(application_l, application_r)"
+    return cl.CustomComparison(
+        output_column_name="application",
+        comparison_description="how the H-CLIC household applied, against a CHAIN or InForm record",
+        comparison_levels=[
+            _level(f"NOT ({street_and_hclic})", "not a CHAIN or InForm record and an H-CLIC record").configure(is_null_level=True),
+            _level(f"{applied} = 'street'", "applied from the street"),
+            _level(f"{applied} = 'alone'", "applied as a single adult"),
+            # Fixed rather than learnt: where no person met by outreach ever applied with others (a
+            # generator, a small borough), EM learns "never" and the level would forbid such links
+            # outright; in life some people sleeping rough apply as a couple or with family.
+            cll.ElseLevel().configure(m_probability=APPLIED_WITH_OTHERS_M, fix_m_probability=True,
+                                      label_for_charts="applied with others"),
+        ],
+    )
+
+
 def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
     """The comparisons for the optional fields present (names and date of birth always)."""
     comparisons = [name_comparison(), date_of_birth_comparison()]
@@ -289,6 +315,8 @@ def comparisons_for(fields: set[str]) -> list[ComparisonCreator]:
         comparisons.append(address_comparison())
     if "areas" in fields:
         comparisons.append(activity_comparison())
+    if "application" in fields:
+        comparisons.append(application_comparison())
     if "gender" in fields:
         comparisons.append(cl.ExactMatch("gender"))
     if "nationality" in fields:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import duckdb
 
 from boroughhub.linkage.activity import activity_sql, table_columns
+from boroughhub.linkage.application import application_sql
 
 UNIQUE_ID_SEPARATOR = ":"
-# A record's unique id in SQL, for ``activity.activity_sql`` (the same shape as ``unique_id``).
+# A record's unique id in SQL, for ``activity_sql`` and ``application_sql`` (the same shape as ``unique_id``).
 UNIQUE_ID_SQL = f"'{{source}}{UNIQUE_ID_SEPARATOR}' || {{supplier}} || '{UNIQUE_ID_SEPARATOR}' || {{key}}"
 
 
@@ -122,9 +123,22 @@ def person_records_sql(con: duckdb.DuckDBPyConnection) -> str:
         )
     if not selects:
         raise LookupError("The warehouse holds no person tables (chain_people, inform_clients, hclic_people).")
-    people = "\nUNION ALL\n".join(selects)
+    return with_evidence(con, "\nUNION ALL\n".join(selects))
+
+
+def with_evidence(con: duckdb.DuckDBPyConnection, people_sql: str) -> str:
+    """``people_sql`` (person records with ``unique_id``) with the evidence beyond their identifiers that
+    the other tables in ``con`` hold: where and when each was active (``activity``) and how an H-CLIC
+    household applied (``application``)."""
+    selected, joins = ["p.*"], []
     activity = activity_sql(con, UNIQUE_ID_SQL)
-    if activity is None:
-        return people
-    return (f"SELECT p.*, a.stay_starts, a.seen_in FROM ({people}) AS p "
-            f"LEFT JOIN ({activity}) AS a USING (unique_id)")
+    if activity is not None:
+        selected += ["a.stay_starts", "a.seen_in"]
+        joins.append(f"LEFT JOIN ({activity}) AS a USING (unique_id)")
+    application = application_sql(con, UNIQUE_ID_SQL)
+    if application is not None:
+        selected.append("h.application")
+        joins.append(f"LEFT JOIN ({application}) AS h USING (unique_id)")
+    if not joins:
+        return people_sql
+    return f"SELECT {', '.join(selected)} FROM ({people_sql}) AS p " + " ".join(joins)

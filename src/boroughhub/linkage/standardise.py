@@ -25,6 +25,8 @@ What standardisation does, and why:
 - ``household``: the people of one household (an H-CLIC case), who are never one person; ``household_role``:
   each one's relationship in it (H-CLIC's main applicant, partner, child, other adult), for
   ``cluster.cluster_persons``.
+- ``application`` (H-CLIC): how the household applied, ``street``, ``alone`` or ``with_others`` (see
+  ``application``), compared only for a CHAIN or InForm record against an H-CLIC record.
 - a date of birth flagged as estimated (``date_of_birth_estimated``) counts as missing; its year is kept as
   ``dob_estimated_y``, compared only as an age (``model_settings.date_of_birth_comparison``).
 - gender ``not_known`` and nationality ``XXX``/``not_known`` count as missing.
@@ -56,6 +58,7 @@ RAW_FIELDS: tuple[str, ...] = (
     "seen_in",
     "household",
     "household_role",
+    "application",
 )
 
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -86,6 +89,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "areas",
     "household",
     "household_role",
+    "application",
 )
 
 # Events in one area within this many calendar months of each other count as "at the same time": an
@@ -174,7 +178,8 @@ WITH cleaned AS (
         CASE WHEN nullif(trim(CAST({col("household")} AS VARCHAR)), '') IS NOT NULL
              THEN CAST(r.source AS VARCHAR) || ':' || CAST(r.supplier_code AS VARCHAR) || ':'
                   || trim(CAST({col("household")} AS VARCHAR)) END AS household,
-        nullif(lower(trim(CAST({col("household_role")} AS VARCHAR))), '') AS household_role
+        nullif(lower(trim(CAST({col("household_role")} AS VARCHAR))), '') AS household_role,
+        nullif(lower(trim(CAST({col("application")} AS VARCHAR))), '') AS application
     FROM {raw_table} AS r
 ),
 events AS (
@@ -241,7 +246,7 @@ SELECT
     CASE WHEN n.stay_starts IS NOT NULL
          THEN list_sort(list_distinct(list_filter(string_split(n.stay_starts, '{LIST_SEPARATOR}'), lambda x: x <> ''))) END
         AS stay_tokens,
-    a.place_months, a.areas, n.household, n.household_role
+    a.place_months, a.areas, n.household, n.household_role, n.application
 FROM named AS n
 LEFT JOIN token_lists AS tl USING (unique_id)
 LEFT JOIN activity AS a USING (unique_id)

@@ -48,7 +48,8 @@ class TrainedModel:
 def optional_fields_present(records: pa.Table) -> set[str]:
     """Optional comparison fields with at least one value in the standardised records."""
     present = set()
-    for name in ("ni_number", "chain_ref", "postcode", "address", "gender", "nationality", "areas"):
+    for name in ("ni_number", "chain_ref", "postcode", "address", "gender", "nationality", "areas",
+                 "application"):
         if name in records.column_names and records.column(name).null_count < records.num_rows:
             present.add(name)
     return present
