@@ -52,3 +52,12 @@ def test_swapped_and_misspelt_names_and_a_name_written_elsewhere_share_a_name() 
     assert _level("name", {"first_name": "Gary"}, {"first_name": "Ali", "last_name": "Gary"}) == "a name in common"
     assert _level("name", {"first_name": "Gary", "last_name": "Stone"},
                   {"first_name": "Ali", "last_name": "Khan"}) == "else"
+
+
+def test_a_missing_last_name_is_not_a_different_one() -> None:
+    # CHAIN often records a first name only: no evidence against the other record's surname.
+    assert _level("name", {"first_name": "Dean"}, {"first_name": "Dean", "last_name": "Walsh"}) == (
+        "same first name, a last name missing")
+    # Two surnames that differ: as often a stranger born on the same day.
+    assert _level("name", {"first_name": "Dean", "last_name": "Okafor"}, {"first_name": "Dean", "last_name": "Walsh"}) == (
+        "same first name, last names differ")

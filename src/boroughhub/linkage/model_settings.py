@@ -92,7 +92,13 @@ def name_comparison() -> ComparisonCreator:
             cll.And(cll.JaroWinklerLevel("first_name", 0.8), cll.JaroWinklerLevel("last_name", 0.8)),
             cll.ArrayIntersectLevel("name_tokens", min_intersection=2),
             cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
-            cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
+            # A record without a surname (CHAIN often has only a first name) says nothing against the other's;
+            # two surnames that differ say two people, as often as not a stranger born on the same day.
+            cll.And(cll.ExactMatchLevel("first_name"), _level("last_name_l IS NULL OR last_name_r IS NULL",
+                                                               "a last name missing")).configure(
+                tf_adjustment_column="first_name", label_for_charts="same first name, a last name missing"),
+            cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name",
+                                                        label_for_charts="same first name, last names differ"),
             # One name written anywhere in the other record (a first name recorded as a surname, an alias).
             ArraysShareAnElement("name_tokens").configure(label_for_charts="a name in common"),
             cll.ElseLevel(),

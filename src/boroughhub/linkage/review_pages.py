@@ -140,7 +140,8 @@ def differing_fields(records: list[ShownRecord]) -> set[str]:
 COMPARISON_LABELS = {"Prior": "Starting point: how rare a match is between two records",
                      "Final score": "Total match weight", "name": "Names", "dob": "Date of birth",
                      "ni_number": "NI number", "chain_ref": "CHAIN reference", "gender": "Gender",
-                     "nationality": "Nationality", "postcode": "Postcode", "address": "Address"}
+                     "nationality": "Nationality", "postcode": "Postcode", "address": "Address",
+                     "activity": "Where and when services met them", "application": "How the household applied"}
 
 
 def comparison_label(comparison: str) -> str:
