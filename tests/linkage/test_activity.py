@@ -9,15 +9,7 @@ from boroughhub.linkage.cluster import cluster_records, household_pairs
 from boroughhub.linkage.model_settings import comparisons_for, prediction_blocking_rules
 from boroughhub.linkage.records import person_records_sql
 from boroughhub.linkage.standardise import standardise
-
-
-def _warehouse() -> duckdb.DuckDBPyConnection:
-    from boroughhub.warehouse.tables import schema_statements
-
-    con = duckdb.connect()
-    for statement in schema_statements():
-        con.execute(statement)
-    return con
+from tests.linkage.warehouse_records import empty_warehouse, standardised_records
 
 
 def _load_three_sources(con: duckdb.DuckDBPyConnection) -> None:
@@ -43,17 +35,8 @@ def _load_three_sources(con: duckdb.DuckDBPyConnection) -> None:
                 "VALUES ('E09000022', 'HC1', DATE '2021-05-10')")
 
 
-def _standardised(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, object]]:
-    raw = con.sql(person_records_sql(con)).to_arrow_table()
-    scratch = duckdb.connect()
-    scratch.register("raw_arrow", raw)
-    scratch.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
-    standardise(scratch, "raw", "std")
-    return {r["unique_id"]: r for r in scratch.sql("SELECT * FROM std").to_arrow_table().to_pylist()}
-
-
 def test_each_record_carries_where_and_when_its_services_met_the_person() -> None:
-    con = _warehouse()
+    con = empty_warehouse()
     _load_three_sources(con)
     raw = {r["unique_id"]: r for r in con.sql(person_records_sql(con)).to_arrow_table().to_pylist()}
     chain = raw["chain:chain_london:C1"]
@@ -68,9 +51,9 @@ def test_each_record_carries_where_and_when_its_services_met_the_person() -> Non
 
 
 def test_standardised_activity_tokens_dates_and_households() -> None:
-    con = _warehouse()
+    con = empty_warehouse()
     _load_three_sources(con)
-    std = _standardised(con)
+    std = standardised_records(con)
     chain, inform = std["chain:chain_london:C1"], std["inform:provider-a:I1"]
     hclic, partner = std["hclic:E09000022:P1"], std["hclic:E09000022:P2"]
     # The same hostel arrival in CHAIN and in the provider's InForm.

@@ -8,21 +8,11 @@ import pyarrow as pa
 from boroughhub.linkage.cluster import cluster_persons
 from boroughhub.linkage.model_settings import settings_for_dialect
 from boroughhub.linkage.one_register import register_records_joined_through_others
-from boroughhub.linkage.records import person_records_sql
-from boroughhub.linkage.standardise import standardise
-
-
-def _warehouse() -> duckdb.DuckDBPyConnection:
-    from boroughhub.warehouse.tables import schema_statements
-
-    con = duckdb.connect()
-    for statement in schema_statements():
-        con.execute(statement)
-    return con
+from tests.linkage.warehouse_records import empty_warehouse, standardised_records
 
 
 def _standardised_records() -> dict[str, dict[str, object]]:
-    con = _warehouse()
+    con = empty_warehouse()
     con.execute("INSERT INTO identity.chain_people (supplier_code, chain_person_id, first_name, last_name) "
                 "VALUES ('chain_london', 'C1', 'Dean', 'Walsh')")
     con.execute("INSERT INTO identity.inform_clients (supplier_code, inform_client_id, first_name, last_name) "
@@ -40,12 +30,7 @@ def _standardised_records() -> dict[str, dict[str, object]]:
          ("HC2", "living_with_friends", "single_adult"),
          ("HC3", "prs_self_contained", "couple_without_children"),
          ("HC4", None, "not_known")])
-    raw = con.sql(person_records_sql(con)).to_arrow_table()
-    scratch = duckdb.connect()
-    scratch.register("raw_arrow", raw)
-    scratch.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
-    standardise(scratch, "raw", "std")
-    return {r["unique_id"]: r for r in scratch.sql("SELECT * FROM std").to_arrow_table().to_pylist()}
+    return standardised_records(con)
 
 
 def test_each_hclic_record_says_how_its_household_applied() -> None:
