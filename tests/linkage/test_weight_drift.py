@@ -53,3 +53,14 @@ def test_adjustments_away_from_exact_matches_count_the_values_either_record_hold
     pair = _kept([("a", "c", 0.8)])
     assert _crossed(pair)[0] == frozenset()
     assert _crossed(pair, exact=False)[0] == {"a", "c"}  # 0.585 + 0.32 >= 0.8
+
+
+def test_a_level_that_also_needs_the_same_value_counts_as_an_exact_match() -> None:
+    from boroughhub.linkage.weight_drift import _requires_equal
+
+    assert _requires_equal('"first_name_l" = "first_name_r"', "first_name")
+    assert _requires_equal('("first_name_l" = "first_name_r") AND (last_name_l IS NULL OR last_name_r IS NULL)',
+                           "first_name")
+    assert not _requires_equal('"first_name_l" = "first_name_r" OR last_name_l IS NULL', "first_name")
+    assert not _requires_equal("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92", "first_name")
+    assert not _requires_equal('"last_name_l" = "last_name_r"', "first_name")

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import sqlglot
+from sqlglot import exp
 
 from boroughhub.linkage.train import TrainedModel, settings_with_parameters
 
@@ -53,15 +55,34 @@ def largest_adjustment_weight(model: TrainedModel) -> float:
 
 def adjusted_only_at_exact_matches(model: TrainedModel) -> bool:
     """Whether every term-frequency adjustment is at a level where the two records hold the same value of
-    the adjusted column (then a pair's adjustment can only move with the values both records share)."""
+    the adjusted column (then a pair's adjustment can only move with the values both records share): the
+    level's condition is that equality, or a conjunction with it ("same first name, a last name missing")."""
     settings = settings_with_parameters(model, "duckdb")
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
             column = level.get("tf_adjustment_column")
-            condition = str(level.get("sql_condition", "")).replace('"', "").replace(" ", "")
-            if column and condition not in (f"{column}_l={column}_r", f"{column}_r={column}_l"):
+            if column and not _requires_equal(str(level.get("sql_condition", "")), column):
                 return False
     return True
+
+
+def _requires_equal(condition: str, column: str) -> bool:
+    """Whether ``condition`` holds only where ``column_l = column_r`` (that equality, alone or ANDed)."""
+    try:
+        parsed = sqlglot.parse_one(condition, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return False
+    while isinstance(parsed, exp.Paren):
+        parsed = parsed.this
+    conjuncts = list(parsed.flatten()) if isinstance(parsed, exp.And) else [parsed]
+    sides = {f"{column}_l", f"{column}_r"}
+    for conjunct in conjuncts:
+        while isinstance(conjunct, exp.Paren):
+            conjunct = conjunct.this
+        if (isinstance(conjunct, exp.EQ) and isinstance(conjunct.left, exp.Column)
+                and isinstance(conjunct.right, exp.Column) and {conjunct.left.name, conjunct.right.name} == sides):
+            return True
+    return False
 
 
 def pairs_that_may_have_crossed(
