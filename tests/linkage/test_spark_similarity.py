@@ -199,3 +199,36 @@ def test_homes_and_missing_first_names_get_the_same_levels_on_both_engines(spark
     for name in duck_levels.column_names[2:]:
         for a, b in zip(spark_levels.column(name).to_pylist(), duck_levels.column(name).to_pylist(), strict=True):
             assert a == pytest.approx(b, abs=1e-9), name
+
+
+def test_workers_without_duckdb_stop_the_run_with_what_to_install(tmp_path: Any) -> None:
+    """Spark's Python workers run an interpreter that cannot import DuckDB: the backend says what to install
+    before anything is linked (in a process of its own, for a Spark context of its own)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fake = tmp_path / "without-duckdb"
+    fake.mkdir()
+    (fake / "duckdb.py").write_text('raise ImportError("No module named \'duckdb\'")\n', encoding="utf-8")
+    worker_python = tmp_path / "worker-python"
+    worker_python.write_text(f'#!/bin/sh\nPYTHONPATH="{fake}:$PYTHONPATH" exec "{sys.executable}" "$@"\n', encoding="utf-8")
+    worker_python.chmod(0o755)
+    script = (
+        "from boroughhub.linkage.backend_spark import SparkBackend\n"
+        "from boroughhub.linkage.spark_settings import SparkSettings, SparkUnavailable\n"
+        "try:\n"
+        "    SparkBackend.from_settings(SparkSettings(master='local[1]', driver_memory='1g', shuffle_partitions=1))\n"
+        "except SparkUnavailable as unavailable:\n"
+        "    print('UNAVAILABLE', unavailable)\n"
+    )
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = dict(os.environ, PYSPARK_PYTHON=str(worker_python),
+               PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+
+    said = [line for line in done.stdout.splitlines() if line.startswith("UNAVAILABLE")]
+    assert done.returncode == 0 and said, done.stderr[-2000:]
+    assert "No module named 'duckdb'" in said[0]
+    assert f"duckdb=={duckdb.__version__}" in said[0] and "PYSPARK_PYTHON" in said[0]
+    assert "Traceback" not in said[0]
