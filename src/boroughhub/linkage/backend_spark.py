@@ -135,7 +135,8 @@ def spark_compatible(table: pa.Table) -> pa.Table:
 # and the Spark type of what it returns. The jar's own differ from DuckDB's: its Jaro-Winkler halves the
 # out-of-order characters exactly where DuckDB rounds down (robicson/robinson 0.907 against 0.921, either side
 # of the 0.92 level), gives 1.0 for two empty strings (DuckDB 0.0) and 0.0 for a missing one (DuckDB null, so
-# "NOT similar" is unknown rather than true). Spark's built-in ``levenshtein`` already counts as DuckDB does.
+# "NOT similar" is unknown rather than true); its Damerau-Levenshtein gives 100 for a missing value (DuckDB null).
+# Spark's built-in ``levenshtein`` already counts as DuckDB does.
 DUCKDB_SIMILARITY: dict[str, tuple[str, str]] = {
     "jaro_winkler": ("jaro_winkler_similarity", "double"),
     "jaro_sim": ("jaro_similarity", "double"),
