@@ -5,7 +5,9 @@
         --datasets london_quarter_1 london_scaled_0.5_1 london_all_1 --spark-master 'local[2]'
 
 One model is trained once, on DuckDB, on the first dataset; every dataset is then scored with it by
-DuckDB (the baseline) and by Spark, each in a child process of its own, so wall time, CPU time (the
+DuckDB (the baseline), by Spark as boroughhub runs it (DuckDB's similarity functions in Spark's Python
+workers, docs/decisions/0205-spark-similarity-from-duckdb.md) and, to measure what those cost, by Spark with
+Splink's own Java functions (``spark_jar``), each in a child process of its own, so wall time, CPU time (the
 child and every process it waited for: Spark's JVM and Python workers) and peak memory are that
 engine's alone. Standardising and clustering run on the driver whatever the engine: they are timed
 apart, once per dataset. Parity: the pairs each engine keeps, their largest difference in match
@@ -38,6 +40,10 @@ from benchmarks.linkage_data import CACHE, prepare  # noqa: E402
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "linkage_spark.md"
 SECTION = "## Linkage on Spark"
+# Runs of older code kept under the table a run writes (the section is rewritten from its start to this line).
+EARLIER = "### Earlier runs"
+SPARK_ENGINES = ("spark", "spark_jar")
+ENGINE_LABELS = {"duckdb": "duckdb", "spark": "spark (DuckDB's similarity)", "spark_jar": "spark (Splink's jar)"}
 DEFAULT_DATASETS = ("london_quarter_1", "london_scaled_0.5_1", "london_all_1")
 WORK = CACHE / "spark-bench"
 # Pairs whose match probabilities differ by more than this are counted as scored differently (rounding is ~1e-16).
@@ -106,6 +112,34 @@ def _stop_spark_and_wait(backend: Any) -> None:
         gateway.proc.wait()
 
 
+def _descendants_cpu_seconds() -> float:
+    """CPU seconds of this process's live descendants and of the children each has reaped (Linux /proc).
+
+    Spark's JVM stops its Python workers' daemon on shutdown, but the daemon does not wait for the workers it
+    forked, so their CPU would reach no ``wait4``: counted here, just before the session stops, instead.
+    """
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        pid = int(stat.parent.name)
+        # After the command's closing parenthesis: state, ppid, ..., utime, stime, cutime, cstime (fields 14-17).
+        parents[pid] = int(fields[1])
+        cpu[pid] = sum(int(v) for v in fields[11:15]) / ticks
+    found, frontier = 0.0, [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent:
+                found += cpu[pid]
+                frontier.append(pid)
+    return found
+
+
 def child_score(engine: str, dataset: str, master: str, driver_memory: str) -> dict[str, Any]:
     import resource
 
@@ -118,11 +152,12 @@ def child_score(engine: str, dataset: str, master: str, driver_memory: str) -> d
     model = TrainedModel(fields=tuple(stored["fields"]), model=stored["model"])
     records = pq.read_table(_standardised_path(dataset))
     started = time.perf_counter()
-    if engine == "spark":
+    if engine in SPARK_ENGINES:
         from boroughhub.linkage.backend_spark import SparkBackend
         from boroughhub.linkage.spark_settings import SparkSettings
 
-        backend: Any = SparkBackend.from_settings(SparkSettings(master=master, driver_memory=driver_memory))
+        backend: Any = SparkBackend.from_settings(SparkSettings(master=master, driver_memory=driver_memory),
+                                                  similarity="splink_jar" if engine == "spark_jar" else "duckdb")
     else:
         from boroughhub.linkage.backend_duckdb import DuckDBBackend
 
@@ -130,7 +165,9 @@ def child_score(engine: str, dataset: str, master: str, driver_memory: str) -> d
     session_seconds = time.perf_counter() - started
     pairs = predict_pairs(backend, records, model)
     predict_seconds = time.perf_counter() - started - session_seconds
-    if engine == "spark":
+    descendants_cpu = 0.0
+    if engine in SPARK_ENGINES:
+        descendants_cpu = _descendants_cpu_seconds()
         _stop_spark_and_wait(backend)
     else:
         backend.close()
@@ -145,6 +182,7 @@ def child_score(engine: str, dataset: str, master: str, driver_memory: str) -> d
     own = resource.getrusage(resource.RUSAGE_SELF)
     waited = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"records": records.num_rows, "pairs_kept": pairs.num_rows, "session_seconds": session_seconds,
+            "measured_cpu_seconds": own.ru_utime + own.ru_stime + descendants_cpu,
             "predict_seconds": predict_seconds, "cluster_seconds": cluster_seconds,
             "python_peak_mb": own.ru_maxrss / 1024, "jvm_peak_mb": waited.ru_maxrss / 1024}
 
@@ -160,16 +198,20 @@ def run_child(*args: str) -> dict[str, Any]:
     if status != 0:
         return {"error": f"exit status {status}", "wall_seconds": wall}
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    result.update(wall_seconds=wall, cpu_seconds=usage.ru_utime + usage.ru_stime)
+    # Both are lower bounds: wait4 misses processes nobody waited for (Spark's Python workers), the child's own
+    # count misses what its descendants spent after it was taken (the JVM's shutdown).
+    result.update(wall_seconds=wall, cpu_seconds=max(usage.ru_utime + usage.ru_stime,
+                                                     result.get("measured_cpu_seconds", 0.0)))
     return result
 
 
 # ---------- parity between the engines
 
 
-def parity(dataset: str) -> dict[str, Any]:
+def parity(dataset: str, engine: str = "spark") -> dict[str, Any]:
+    """How far ``engine``'s pairs and clusters are from DuckDB's on ``dataset``."""
     duck = pq.read_table(WORK / f"pairs-duckdb-{dataset}.parquet")
-    spark = pq.read_table(WORK / f"pairs-spark-{dataset}.parquet")
+    spark = pq.read_table(WORK / f"pairs-{engine}-{dataset}.parquet")
     keys = ["unique_id_l", "unique_id_r"]
     joined = duck.join(spark, keys=keys, join_type="full outer", left_suffix="_duckdb", right_suffix="_spark")
     only_one = pc.or_(pc.is_null(joined.column("match_probability_duckdb")),
@@ -177,9 +219,9 @@ def parity(dataset: str) -> dict[str, Any]:
     both = joined.filter(pc.invert(only_one))
     difference = pc.abs(pc.subtract(both.column("match_probability_duckdb"), both.column("match_probability_spark")))
     clusters = {}
-    for engine in ("duckdb", "spark"):
-        table = pq.read_table(WORK / f"clusters-{engine}-{dataset}.parquet").to_pydict()
-        clusters[engine] = dict(zip(table["unique_id"], table["cluster"], strict=True))
+    for name, which in (("duckdb", "duckdb"), ("spark", engine)):
+        table = pq.read_table(WORK / f"clusters-{which}-{dataset}.parquet").to_pydict()
+        clusters[name] = dict(zip(table["unique_id"], table["cluster"], strict=True))
     scored_apart = pc.greater(difference, PROBABILITY_TOLERANCE)
     return {"pairs_in_one_only": int(pc.sum(only_one).as_py() or 0),
             "pairs_scored_differently": int(pc.sum(scored_apart).as_py() or 0),
@@ -204,27 +246,30 @@ def _records_clustered_differently(a: dict[str, str], b: dict[str, str]) -> int:
 
 
 def _row(dataset: str, engine: str, r: dict[str, Any], base: dict[str, Any] | None) -> str:
+    label = ENGINE_LABELS[engine]
     if "error" in r:
-        return f"| {dataset} | {engine} | failed ({r['error']}) after {r['wall_seconds']:.0f} s | | | | | | |"
+        return f"| {dataset} | {label} | failed ({r['error']}) after {r['wall_seconds']:.0f} s | | | | | | |"
     ratio = f"{r['wall_seconds'] / base['wall_seconds']:.1f}× / {r['cpu_seconds'] / base['cpu_seconds']:.1f}×" \
         if base and "error" not in base else ""
-    jvm = f"{r['jvm_peak_mb']:,.0f}" if engine == "spark" else "–"
-    return (f"| {dataset} | {engine} | {r['pairs_kept']:,} | {r['session_seconds']:.1f} | {r['predict_seconds']:.1f} | "
+    jvm = f"{r['jvm_peak_mb']:,.0f}" if engine in SPARK_ENGINES else "–"
+    return (f"| {dataset} | {label} | {r['pairs_kept']:,} | {r['session_seconds']:.1f} | {r['predict_seconds']:.1f} | "
             f"{r['wall_seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['python_peak_mb']:,.0f} / {jvm} | {ratio} |")
 
 
 def write_table(args: argparse.Namespace, prepared: dict[str, dict[str, Any]], trained: dict[str, Any],
-                scored: dict[tuple[str, str], dict[str, Any]], parities: dict[str, dict[str, Any]]) -> str:
+                scored: dict[tuple[str, str], dict[str, Any]], parities: dict[tuple[str, str], dict[str, Any]]) -> str:
     load = os.getloadavg()
     lines = [
         SECTION, "",
         f"Command: `PYTHONPATH=src:. .venv/bin/python benchmarks/linkage_spark.py --datasets {' '.join(args.datasets)} "
-        f"--spark-master '{args.spark_master}' --driver-memory {args.driver_memory}`. Measured "
+        f"--spark-master '{args.spark_master}' --driver-memory {args.driver_memory}"
+        + ("" if list(args.engines) == ["duckdb", *SPARK_ENGINES] else f" --engines {' '.join(args.engines)}")
+        + (" --reuse-model" if trained.get("reused") else "") + "`. Measured "
         f"{time.strftime('%d %B %Y %H:%M UTC', time.gmtime())} on {platform.machine()}, {os.cpu_count()} cores (shared; "
         f"load average {load[0]:.1f} at the end), Python {platform.python_version()}, Spark local mode. "
         + ("The model the previous run trained on DuckDB scores every dataset. " if trained.get("reused") else
            f"One model, trained once on DuckDB on {args.datasets[0]} ({trained.get('seconds', 0):.0f} s), scores every "
-           "dataset on both engines. ")
+           "dataset on each engine. ")
         + "Wall and CPU seconds are the scoring child's, from start (Spark's session included) to pairs "
         "and clusters; CPU counts Spark's JVM and Python workers. Peak memory: the driver's Python process / "
         "Spark's JVM (max RSS of each). Ratio: Spark over DuckDB on the same dataset, wall / CPU.", "",
@@ -242,27 +287,45 @@ def write_table(args: argparse.Namespace, prepared: dict[str, dict[str, Any]], t
         for engine in args.engines:
             if (engine, dataset) in scored:
                 lines.append(_row(dataset, engine, scored[(engine, dataset)],
-                                  scored.get(("duckdb", dataset)) if engine == "spark" else None))
+                                  scored.get(("duckdb", dataset)) if engine in SPARK_ENGINES else None))
+    costs = [_similarity_cost(dataset, scored) for dataset in args.datasets]
+    if any(costs):
+        lines += ["", "| Dataset | Spark with DuckDB's similarity functions less Spark with Splink's jar (wall / CPU seconds) |",
+                  "|---|---|", *(cost for cost in costs if cost)]
     if parities:
-        lines += ["", "| Dataset | Pairs kept by one engine only | Pairs kept by both, scored differently | "
+        lines += ["", "| Dataset | Spark with | Pairs kept by one engine only | Pairs kept by both, scored differently | "
                   "Largest difference in match probability | Records clustered differently |",
-                  "|---|---:|---:|---:|---:|"]
-        for dataset, p in parities.items():
-            lines.append(f"| {dataset} | {p['pairs_in_one_only']:,} | {p.get('pairs_scored_differently', 0):,} | "
-                         f"{p['max_probability_difference']:.2e} | {p['records_clustered_differently']:,} |")
+                  "|---|---|---:|---:|---:|---:|"]
+        for (dataset, engine), p in parities.items():
+            lines.append(f"| {dataset} | {ENGINE_LABELS[engine].removeprefix('spark ')} | {p['pairs_in_one_only']:,} | "
+                         f"{p.get('pairs_scored_differently', 0):,} | {p['max_probability_difference']:.2e} | "
+                         f"{p['records_clustered_differently']:,} |")
     lines += ["", *args.notes] if args.notes else []
     return "\n".join(lines) + "\n"
 
 
+def _similarity_cost(dataset: str, scored: dict[tuple[str, str], dict[str, Any]]) -> str:
+    """A table row: what Spark with DuckDB's functions took over Spark with the jar's, or "" without both."""
+    ours, jar = scored.get(("spark", dataset)), scored.get(("spark_jar", dataset))
+    if not ours or not jar or "error" in ours or "error" in jar:
+        return ""
+    wall, cpu = ours["wall_seconds"] - jar["wall_seconds"], ours["cpu_seconds"] - jar["cpu_seconds"]
+    return (f"| {dataset} | {wall:+.1f} / {cpu:+.1f} ({wall / jar['wall_seconds']:+.0%} / "
+            f"{cpu / jar['cpu_seconds']:+.0%}) |")
+
+
 def write_results_section(text: str, results: Path = HERE / "RESULTS.md") -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving every other section as it is."""
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving every other section, and the
+    section's own earlier runs (from its EARLIER heading on), as they are."""
     current = results.read_text(encoding="utf-8")
     start = current.find(SECTION + "\n")
     if start == -1:
         results.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
         return
     end = current.find("\n## ", start + len(SECTION))
-    rest = current[end:] if end != -1 else "\n"
+    earlier = current.find("\n" + EARLIER + "\n", start, end if end != -1 else len(current))
+    kept_from = earlier if earlier != -1 else end
+    rest = current[kept_from:] if kept_from != -1 else "\n"
     results.write_text(current[:start] + text.rstrip("\n") + "\n" + rest, encoding="utf-8")
 
 
@@ -270,7 +333,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--datasets", nargs="+", default=list(DEFAULT_DATASETS))
-    parser.add_argument("--engines", nargs="+", default=["duckdb", "spark"], choices=("duckdb", "spark"))
+    parser.add_argument("--engines", nargs="+", default=["duckdb", *SPARK_ENGINES], choices=("duckdb", *SPARK_ENGINES),
+                        help="spark_jar: Spark with Splink's own Java similarity functions, to measure what DuckDB's cost")
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--driver-memory", default="3g")
     parser.add_argument("--reuse-model", action="store_true",
@@ -293,16 +357,16 @@ def main() -> None:
         else run_child("train", args.datasets[0])
     print("trained", trained, flush=True)
     scored: dict[tuple[str, str], dict[str, Any]] = {}
-    parities: dict[str, dict[str, Any]] = {}
+    parities: dict[tuple[str, str], dict[str, Any]] = {}
     for dataset in args.datasets:
         prepared[dataset]["candidate_pairs"] = sum(n for _, n in run_child("count", dataset).get("rules", []))
         for engine in args.engines:
             scored[(engine, dataset)] = run_child("score", engine, dataset, args.spark_master, args.driver_memory)
             print(engine, dataset, scored[(engine, dataset)], flush=True)
-        if all("error" not in scored[(e, dataset)] for e in ("duckdb", "spark") if (e, dataset) in scored) \
-                and len(args.engines) == 2:
-            parities[dataset] = parity(dataset)
-            print("parity", dataset, parities[dataset], flush=True)
+        for engine in SPARK_ENGINES:
+            if all((e, dataset) in scored and "error" not in scored[(e, dataset)] for e in ("duckdb", engine)):
+                parities[(dataset, engine)] = parity(dataset, engine)
+                print("parity", dataset, engine, parities[(dataset, engine)], flush=True)
         text = write_table(args, prepared, trained, scored, parities)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")  # after every dataset: a long run keeps what it measured

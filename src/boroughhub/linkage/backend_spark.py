@@ -1,15 +1,19 @@
 """Spark backend: the same Splink settings on a Spark session (local mode unless one is given).
 
 Standardisation and clustering stay in DuckDB and Python on the driver; only Splink's training
-and scoring (the pairwise work that grows with the data) run on Spark.
+and scoring (the pairwise work that grows with the data) run on Spark. The string similarities Splink's
+Spark SQL calls are DuckDB's own functions, run by DuckDB in Spark's Python workers, so one stored model
+gives the same levels, weights and persons on both engines (docs/decisions/0205-spark-similarity-from-duckdb.md).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 from splink.internals.splink_dataframe import SplinkDataFrame
@@ -68,10 +72,13 @@ def spark_session(settings: SparkSettings) -> Any:
     if settings.executor_memory:
         builder = builder.config("spark.executor.memory", settings.executor_memory)
     if settings.is_local:
-        # A cluster keeps its own warehouse directory; a local session gets a fresh one of its own. Its Python
-        # workers run this interpreter (with this environment's pyarrow), not whichever python3 is first on PATH.
-        builder = (builder.config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="boroughhub-spark-"))
-                   .config("spark.pyspark.python", sys.executable))
+        # A cluster keeps its own warehouse directory; a local session gets a fresh one of its own.
+        builder = builder.config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="boroughhub-spark-"))
+        # Its Python workers (the similarity functions) must run this interpreter, with this environment's
+        # pyarrow and DuckDB, not whichever python3 is first on PATH. PySpark takes the workers' interpreter
+        # from PYSPARK_PYTHON when the context starts (the spark.pyspark.python setting is read only by
+        # spark-submit); one the operator set is kept.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     try:
         session = builder.getOrCreate()
     except Exception as error:  # noqa: BLE001 - py4j and Spark raise many kinds; the user needs one message
@@ -124,13 +131,93 @@ def spark_compatible(table: pa.Table) -> pa.Table:
     return table if schema == table.schema else table.cast(schema, safe=False)
 
 
+# The functions Splink's Spark SQL calls (its jar's names) that the model may use, each with DuckDB's function
+# and the Spark type of what it returns. The jar's own differ from DuckDB's: its Jaro-Winkler halves the
+# out-of-order characters exactly where DuckDB rounds down (robicson/robinson 0.907 against 0.921, either side
+# of the 0.92 level), gives 1.0 for two empty strings (DuckDB 0.0) and 0.0 for a missing one (DuckDB null, so
+# "NOT similar" is unknown rather than true); its Damerau-Levenshtein gives 100 for a missing value (DuckDB null).
+# Spark's built-in ``levenshtein`` already counts as DuckDB does.
+DUCKDB_SIMILARITY: dict[str, tuple[str, str]] = {
+    "jaro_winkler": ("jaro_winkler_similarity", "double"),
+    "jaro_sim": ("jaro_similarity", "double"),
+    "damerau_levenshtein": ("damerau_levenshtein", "bigint"),
+}
+# A pair whose Jaro-Winkler the jar and DuckDB put either side of 0.92, to check a session computes DuckDB's.
+_PROBE = ("robicson", "robinson", 0.9214285714285715)
+
+Similarity = Literal["duckdb", "splink_jar"]
+
+
+def duckdb_similarity_function(duckdb_function: str, duckdb_version: str) -> Callable[[pa.Array, pa.Array], pa.Array]:
+    """A batch function computing ``duckdb_function(left, right)`` with DuckDB, for an Arrow UDF.
+
+    DuckDB itself computes it rather than a reimplementation: its Jaro-Winkler is compiled with a fused
+    multiply-add, so even a library with the same formula (rapidfuzz) differs in the last bit for about one
+    pair in 300, which is enough to cross a level at a value like 0.8. The function is built here, not at
+    module level, so that Spark ships it whole to its Python workers, which then need pyarrow and DuckDB of
+    the driver's version but not boroughhub.
+    """
+    connection: dict[str, Any] = {}
+
+    def compute(left: pa.Array, right: pa.Array) -> pa.Array:
+        import duckdb
+
+        con = connection.get("con")
+        if con is None:
+            if duckdb.__version__ != duckdb_version:
+                raise RuntimeError(
+                    f"DuckDB {duckdb.__version__} is installed for Spark's Python workers, but the driver runs "
+                    f"{duckdb_version}: install duckdb=={duckdb_version} for them (the Python PYSPARK_PYTHON names) "
+                    "so that both engines compare names alike.")
+            # One thread: Spark already runs a worker per core; one thread also keeps the rows in order.
+            con = connection["con"] = duckdb.connect(config={"threads": 1})
+        pairs = con.from_arrow(pa.table({"l": left, "r": right}))
+        return pairs.project(f"{duckdb_function}(l, r) AS v").to_arrow_table().column("v").combine_chunks()
+
+    return compute
+
+
+def use_duckdb_similarity(session: Any) -> None:
+    """Register DuckDB's similarity functions on ``session`` under the names Splink's Spark SQL calls,
+    replacing its jar's; ``SparkUnavailable`` (what to do) if Spark's Python workers cannot compute them."""
+    import duckdb
+    from pyspark.sql.pandas.functions import arrow_udf  # where pyspark.sql.functions takes it from, typed
+
+    for name, (duckdb_function, returns) in DUCKDB_SIMILARITY.items():
+        # The function's type hints (Arrow arrays in and out) make it a scalar Arrow UDF; pyspark's stubs want the
+        # kind spelled out too, which at run time only earns a warning asking for the hints.
+        batch_function = duckdb_similarity_function(duckdb_function, duckdb.__version__)
+        session.udf.register(name, arrow_udf(batch_function, returns))  # type: ignore[call-overload]
+    left, right, expected = _PROBE
+    try:
+        found = session.sql(f"SELECT jaro_winkler('{left}', '{right}') AS v").collect()[0]["v"]
+    except Exception as error:  # noqa: BLE001 - a worker's failure arrives as one of several py4j/Spark errors
+        raise SparkUnavailable(
+            f"Spark's Python workers cannot compute DuckDB's name similarities ({_worker_error(error)}). Give them a "
+            f"Python with pyarrow and duckdb=={duckdb.__version__} (PYSPARK_PYTHON on each node); nothing was linked."
+        ) from error
+    if found != expected:
+        raise SparkUnavailable(f"Spark computed jaro_winkler('{left}', '{right}') as {found}, not DuckDB's {expected}: "
+                               "the similarity functions did not register; nothing was linked.")
+
+
+def _worker_error(error: BaseException) -> str:
+    """The last line of a worker's Python traceback (what went wrong), not Spark's wrapping of it."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    errors = [line for line in lines if "Error:" in line or "Exception:" in line]
+    return (errors[-1] if errors else _first_line(error))[:300]
+
+
 class SparkBackend:
     name = "spark"
     dialect = "spark"
 
     def __init__(
-        self, spark_session: Any | None = None, checkpoint_dir: str | None = None, partitions: int = 4
+        self, spark_session: Any | None = None, checkpoint_dir: str | None = None, partitions: int = 4,
+        similarity: Similarity = "duckdb",
     ) -> None:
+        """``similarity`` "splink_jar" keeps Splink's own Java functions, whose values differ from DuckDB's
+        (``DUCKDB_SIMILARITY``): only to measure what DuckDB's cost (benchmarks/linkage_spark.py)."""
         from splink import SparkAPI
 
         self._owns_session = spark_session is None
@@ -145,6 +232,13 @@ class SparkBackend:
         self.db_api = SparkAPI(  # type: ignore[no-untyped-call]  # Splink leaves it untyped
             spark_session=self.spark, break_lineage_method=method, num_partitions_on_repartition=partitions
         )
+        # After SparkAPI, which registers its jar's functions on the session every time it is made.
+        if similarity == "duckdb":
+            try:
+                use_duckdb_similarity(self.spark)
+            except SparkUnavailable:
+                self.close()
+                raise
         self._count = 0
         # Tables are registered on the session, which other backends (another run, a test) may share:
         # names carry this backend's own token so they never collide.
@@ -152,9 +246,15 @@ class SparkBackend:
         self._partitions = partitions
 
     @classmethod
-    def from_settings(cls, settings: SparkSettings) -> SparkBackend:
+    def from_settings(cls, settings: SparkSettings, similarity: Similarity = "duckdb") -> SparkBackend:
         """A backend on a session of its own, built as ``settings`` ask (and stopped by ``close``)."""
-        backend = cls(spark_session(settings), checkpoint_dir=settings.checkpoint_dir, partitions=settings.partitions)
+        session = spark_session(settings)
+        try:
+            backend = cls(session, checkpoint_dir=settings.checkpoint_dir, partitions=settings.partitions,
+                          similarity=similarity)
+        except SparkUnavailable:
+            session.stop()
+            raise
         backend._owns_session = True
         return backend
 
