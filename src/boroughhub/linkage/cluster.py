@@ -29,29 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from boroughhub.linkage.one_register import register_records_joined_through_others
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-        self.members: dict[int, set[int]] = {i: {i} for i in range(size)}
-
-    def find(self, node: int) -> int:
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra] |= self.members.pop(rb)
+from boroughhub.linkage.union_find import UnionFind
 
 
 def cluster_records(
@@ -137,7 +115,7 @@ def _greedy_relabel(
         if a in local and b in local:
             apart.setdefault(local[a], set()).add(local[b])
             apart.setdefault(local[b], set()).add(local[a])
-    uf = _UnionFind(len(nodes))
+    uf = UnionFind(len(nodes))
     group_members: dict[int, str] = {local[n]: g for n, g in group_of.items() if n in local}
     candidate = sorted(
         (e for e in edges if e[0] in local and e[1] in local), key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1]))
@@ -239,7 +217,7 @@ def _not_joined_by(same: list[tuple[str, str]], pairs: list[tuple[str, str]]) ->
         return pairs
     nodes = sorted({r for pair in same for r in pair})
     index = {r: i for i, r in enumerate(nodes)}
-    joined = _UnionFind(len(nodes))
+    joined = UnionFind(len(nodes))
     for a, b in same:
         joined.union(index[a], index[b])
     return [(a, b) for a, b in pairs

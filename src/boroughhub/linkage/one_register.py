@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from boroughhub.linkage.union_find import UnionFind
+
 # Sources that are one London-wide register, de-duplicated by their operator: two of their records are one
 # person only where the pair itself says so (a duplicate the register missed).
 ONE_REGISTER_SOURCES = frozenset({"chain"})
@@ -30,32 +32,18 @@ def register_records_joined_through_others(
 ) -> list[tuple[str, str]]:
     """Pairs of records of one register (CHAIN) in one person (``clusters``) that no chain of their own
     pairs at or above ``threshold`` joins (only other sources' records do): to be kept apart."""
-    source_of = dict(zip(record_ids, sources, strict=True))
+    register = {r for r, source in zip(record_ids, sources, strict=True) if source in ONE_REGISTER_SOURCES}
     by_person: dict[str, list[str]] = {}
-    for record_id, source in zip(record_ids, sources, strict=True):
-        if source in ONE_REGISTER_SOURCES:
-            by_person.setdefault(clusters[record_id], []).append(record_id)
-    several = {person for person, members in by_person.items() if len(members) > 1}
+    for record_id in register:
+        by_person.setdefault(clusters[record_id], []).append(record_id)
+    several = [sorted(members) for members in by_person.values() if len(members) > 1]
     if not several:
         return []
+    index = {record_id: i for i, record_id in enumerate(sorted(register))}
+    linked = UnionFind(len(index))  # register records joined by their own pairs
     strong = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold))
-    direct: dict[str, str] = {}  # record -> its group of directly linked register records
-
-    def group(record_id: str) -> str:
-        while direct.get(record_id, record_id) != record_id:
-            record_id = direct[record_id]
-        return record_id
-
     for a, b in zip(strong.column("unique_id_l").to_pylist(), strong.column("unique_id_r").to_pylist(), strict=True):
-        if source_of.get(a) in ONE_REGISTER_SOURCES and source_of.get(a) == source_of.get(b):
-            ga, gb = group(a), group(b)
-            if ga != gb:
-                direct[max(ga, gb)] = min(ga, gb)
-    apart = []
-    for person in several:
-        members = by_person[person]
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if group(a) != group(b):
-                    apart.append((a, b))
-    return apart
+        if a in index and b in index:
+            linked.union(index[a], index[b])
+    return [(a, b) for members in several for i, a in enumerate(members) for b in members[i + 1:]
+            if linked.find(index[a]) != linked.find(index[b])]
