@@ -279,7 +279,8 @@ def write_table(args: argparse.Namespace, prepared: dict[str, dict[str, Any]], t
     for dataset in args.datasets:
         p = prepared[dataset]
         cluster = scored.get(("duckdb", dataset), {}).get("cluster_seconds")
-        lines.append(f"| {dataset} | {p['records']:,} | {p.get('candidate_pairs', 0):,} | {p['seconds']:.1f} | "
+        pairs = f"{p['candidate_pairs']:,}" if "candidate_pairs" in p else "not counted"
+        lines.append(f"| {dataset} | {p['records']:,} | {pairs} | {p['seconds']:.1f} | "
                      f"{'' if cluster is None else f'{cluster:.1f}'} |")
     lines += ["", "| Dataset | Engine | Pairs kept (p ≥ 0.05) | Session start (s) | Scoring (s) | Wall (s) | CPU (s) | "
               "Peak MB (Python / JVM) | Spark ÷ DuckDB (wall / CPU) |", "|---|---|---:|---:|---:|---:|---:|---:|---|"]
@@ -339,6 +340,8 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="3g")
     parser.add_argument("--reuse-model", action="store_true",
                         help="score with the model the previous run trained (to add larger datasets to its table)")
+    parser.add_argument("--no-count", action="store_true",
+                        help="skip counting candidate pairs (Splink's blocking analysis: at 2x London, minutes)")
     parser.add_argument("--no-results-section", action="store_true", help="write only --out, not RESULTS.md")
     parser.add_argument("--note", dest="notes", action="append", default=[], help="a line written under the table")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -359,7 +362,8 @@ def main() -> None:
     scored: dict[tuple[str, str], dict[str, Any]] = {}
     parities: dict[tuple[str, str], dict[str, Any]] = {}
     for dataset in args.datasets:
-        prepared[dataset]["candidate_pairs"] = sum(n for _, n in run_child("count", dataset).get("rules", []))
+        if not args.no_count:
+            prepared[dataset]["candidate_pairs"] = sum(n for _, n in run_child("count", dataset).get("rules", []))
         for engine in args.engines:
             scored[(engine, dataset)] = run_child("score", engine, dataset, args.spark_master, args.driver_memory)
             print(engine, dataset, scored[(engine, dataset)], flush=True)
