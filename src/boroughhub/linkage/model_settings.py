@@ -22,7 +22,7 @@ Comparisons (each only when its fields exist in the input):
 - gender, nationality: exact; else (weak evidence; EM learns how weak).
 - activity (``areas`` present: see ``activity``): a stay started on the same day in the same area; in the
   same area at about the same time (a month either side; an H-CLIC application from two months before to a
-  year after); in the same area at other times; else.
+  year after) in two months or more, or in one; in the same area at other times; else.
 - home (``link-files`` with both postcode and address): same home with unrelated first names (a
   household member, see ``home_comparison``); same postcode and address; same postcode, similar
   address; same address; postcode one typo and similar address; same postcode, address alike; same
@@ -267,7 +267,10 @@ def home_comparison() -> ComparisonCreator:
 
 def activity_comparison() -> ComparisonCreator:
     """Where and when the two records were active (boroughhub.linkage.activity): a shared stay, the
-    same area at about the same time, the same area at other times, or never the same area."""
+    same area at about the same time (over two months or more, or in one), the same area at other times, or
+    never the same area. One month in common is often only the edge of two windows (an outreach contact two
+    months before an application); months in common are the services meeting the person again and again
+    (docs/decisions/0202-linkage-months-in-common.md)."""
     return cl.CustomComparison(
         output_column_name="activity",
         comparison_description="areas and times the services met the person",
@@ -275,8 +278,10 @@ def activity_comparison() -> ComparisonCreator:
             _level("areas_l IS NULL OR areas_r IS NULL", "no activity recorded").configure(is_null_level=True),
             ArraysShareAnElement("stay_tokens").configure(
                 label_for_charts="a stay that started on the same day in the same area"),
+            cll.ArrayIntersectLevel("place_months", min_intersection=2).configure(
+                label_for_charts="in the same area at about the same time, in two months or more"),
             ArraysShareAnElement("place_months").configure(
-                label_for_charts="in the same area at about the same time"),
+                label_for_charts="in the same area at about the same time, in one month"),
             ArraysShareAnElement("areas").configure(
                 label_for_charts="in the same area at other times"),
             cll.ElseLevel(),
@@ -409,6 +414,10 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         _guarded(f"l.last_name = r.last_name AND {SAME_FIRST_INITIAL}", DOB_NEAR, dob_missing, *home),
         _guarded("l.first_name = r.first_name AND substr(l.last_name, 1, 3) = substr(r.last_name, 1, 3)",
                  DOB_NEAR, dob_missing, *home),
+        # ... or its last three letters, a date of birth missing: one slip early in a surname (maartins,
+        # keelly) keeps the ending (with dates of birth, the rules on the date and an initial find them).
+        _guarded("l.first_name = r.first_name AND right(l.last_name, 3) = right(r.last_name, 3)",
+                 dob_missing, *home),
         # The same first name and one part of the date of birth: at all London, where records carry their
         # areas, only records active in one area (or without areas) (decision 0200: a quarter of all
         # London's candidate pairs, nearly all strangers in other boroughs).

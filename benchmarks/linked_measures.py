@@ -1,0 +1,302 @@
+"""The insights on linked ids against the same insights on the generator's true ids, at any size of London.
+
+    .venv/bin/python benchmarks/linked_measures.py                          # all London, scale 1.0, the demo's seed
+    .venv/bin/python benchmarks/linked_measures.py --areas pilot --scale 0.1 --seed 11   # the test's set
+
+Issue 13's "done when": on a hub loaded with all London, the CHAIN cohorts counted on linked ids within 2% of the
+truth and every other linked measure within 5%. ``tests/insights/test_linked_against_truth.py`` checks the same
+on a small pilot set in every CI run; this runs the whole pipeline at the size the issue names: generate,
+load with the truth as ``person_link``, refresh the insights, link in full (``link_persons``, as
+``boroughhub link --mode full`` does), refresh again, compare every London count of 50 or more.
+
+Writes benchmarks/results/linked_measures.md and its section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from boroughhub.insights.contract import load_generated
+from boroughhub.insights.metrics import LONDON, Parameters, refresh
+from boroughhub.linkage.link import link_persons
+from boroughhub.linkage.model_settings import REVIEW_LOWER, REVIEW_UPPER
+from boroughhub.linkage.review import record_decision
+from boroughhub.synthetic.generate import generate
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "linked_measures.md"
+SECTION = "## Insights on linked ids against the truth"
+DEMO_SEED = 20260401  # boroughhub.web.management.demo_steps.DEMO_SEED: the world `make demo` loads
+HEADLINE = ("chain_total", "chain_flow", "chain_stock", "chain_returner")
+HEADLINE_ALLOWED, OTHER_ALLOWED, SMALLEST = 0.02, 0.05, 50
+
+Key = tuple[str, str, str, str]  # metric, variant, period, area
+# What measure() found on the linked warehouse against the truth, for the report (filled by measure()).
+EVIDENCE: dict[str, list[Any]] = {}
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[Key, float]:
+    """Every published count without a breakdown (suppressed and not-applicable cells left out)."""
+    rows = con.execute(
+        "SELECT metric, variant, period, area_code, value FROM main.metric_values "
+        "WHERE breakdown = 'none' AND measure = 'count'"
+    ).fetchall()
+    return {(m, v, p, a): float(x) for m, v, p, a, x in rows if x not in ("[x]", "[z]", "[c]")}
+
+
+@dataclass(frozen=True)
+class Compared:
+    key: Key
+    truth: float
+    linked: float
+    allowed: float
+
+    @property
+    def off(self) -> float:
+        return abs(self.linked - self.truth) / self.truth
+
+    @property
+    def within(self) -> bool:
+        return abs(self.linked - self.truth) <= self.allowed * self.truth
+
+
+def compare(on_truth: dict[Key, float], on_links: dict[Key, float],
+            known_gaps: dict[str, float] | None = None) -> list[Compared]:
+    """London counts of SMALLEST or more on the truth, each with its allowance: HEADLINE_ALLOWED for the CHAIN
+    cohorts, OTHER_ALLOWED (or a written-down known gap) for every other measure."""
+    gaps = known_gaps or {}
+    return [
+        Compared(key, truth, on_links.get(key, 0.0),
+                 HEADLINE_ALLOWED if key[0] in HEADLINE else gaps.get(key[0], OTHER_ALLOWED))
+        for key, truth in sorted(on_truth.items())
+        if key[3] == LONDON and truth >= SMALLEST
+    ]
+
+
+def truth_table(con: duckdb.DuckDBPyConnection, data: Path) -> None:
+    """``truth``: each person record's unique id (as linkage writes it) and its true person."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE truth AS SELECT source || ':' || supplier_code || ':' || record_key AS uid, "
+        f"person_id AS true_person FROM read_csv('{data / 'truth' / 'person_records.csv'}', all_varchar = true)"
+    )
+
+
+def approached_before_linked(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int]]:
+    """(year first seen, people, people linked): true people first seen by outreach who had an H-CLIC
+    application (as any household member) in the year before, and of them those whose first CHAIN record the
+    model put in one person with such an application: the links ``lk_prev_approached`` stands on."""
+    return [(int(y), int(n), int(k)) for y, n, k in con.execute("""
+        WITH first_seen AS (
+            SELECT 'chain:' || supplier_code || ':' || chain_person_id AS uid, min(contact_date) AS f
+            FROM main.chain_contacts GROUP BY ALL),
+        applied AS (
+            SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
+            FROM main.hclic_people p JOIN main.hclic_cases c USING (supplier_code, case_ref)),
+        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+        per_record AS (
+            SELECT s.uid, s.f, bool_or(m1.person_id = m2.person_id) AS linked
+            FROM first_seen s JOIN truth t1 ON t1.uid = s.uid JOIN truth t2 ON t2.true_person = t1.true_person
+            JOIN applied a ON a.uid = t2.uid AND a.a < s.f AND a.a >= s.f - INTERVAL 365 DAY
+            JOIN model m1 ON m1.uid = s.uid JOIN model m2 ON m2.uid = a.uid
+            GROUP BY ALL)
+        SELECT year(f), count(*), count(*) FILTER (linked) FROM per_record GROUP BY 1 ORDER BY 1
+    """).fetchall()]
+
+
+def months_in_common(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, float, float]]:
+    """(months in common, pairs, mean match probability, share truly one person) of the scored pairs of a
+    CHAIN record without a date of birth and an H-CLIC record of the same full name (decision 0202)."""
+    return [(int(k), int(n), float(p), float(t)) for k, n, p, t in con.execute("""
+        WITH records AS (SELECT * FROM identity.linkage_standardised_records),
+        oriented AS (
+            SELECT match_probability AS p, unique_id_l AS c, unique_id_r AS h FROM main.linkage_scored_pairs
+            UNION ALL SELECT match_probability, unique_id_r, unique_id_l FROM main.linkage_scored_pairs),
+        pairs AS (
+            SELECT o.p, o.c, o.h, least(len(list_intersect(c.place_months, h.place_months)), 6) AS months
+            FROM oriented o JOIN records c ON c.unique_id = o.c JOIN records h ON h.unique_id = o.h
+            WHERE c.source = 'chain' AND h.source = 'hclic' AND c.dob IS NULL AND c.full_name = h.full_name)
+        SELECT months, count(*), avg(p), avg((t1.true_person = t2.true_person)::INT)
+        FROM pairs JOIN truth t1 ON t1.uid = c JOIN truth t2 ON t2.uid = h
+        GROUP BY 1 ORDER BY 1
+    """).fetchall()]
+
+
+def review_with_truth(con: duckdb.DuckDBPyConnection, sources: tuple[str, str]) -> tuple[int, int]:
+    """A reviewer who is always right: every pair in the review queue between records of the two sources
+    decided "same" or "not_same" by the truth, as a data manager's team would on the review pages.
+    Returns (pairs decided, of them "same")."""
+    rows = con.execute("""
+        SELECT q.unique_id_l, q.unique_id_r, t1.true_person = t2.true_person
+        FROM main.linkage_review_queue q
+        JOIN truth t1 ON t1.uid = q.unique_id_l JOIN truth t2 ON t2.uid = q.unique_id_r
+        WHERE q.status = 'open' AND split_part(q.unique_id_l, ':', 1) IN (?, ?)
+          AND split_part(q.unique_id_r, ':', 1) IN (?, ?)
+          AND split_part(q.unique_id_l, ':', 1) <> split_part(q.unique_id_r, ':', 1)
+    """, [*sources, *sources]).fetchall()
+    now = datetime.now(UTC)
+    for left, right, same in rows:
+        record_decision(con, left, right, "same" if same else "not_same", "benchmark (the truth)", now)
+    return len(rows), sum(1 for *_, same in rows if same)
+
+
+def measure(data: Path, work: Path, review: tuple[str, str] | None = None) -> tuple[list[Compared], dict[str, float]]:
+    con = duckdb.connect(str(work / "warehouse.duckdb"))
+    started = time.perf_counter()
+    load_generated(con, data)
+    seconds = {"load": time.perf_counter() - started}
+    started = time.perf_counter()
+    refresh(con, Parameters())
+    seconds["refresh on the truth"] = time.perf_counter() - started
+    on_truth = counts(con)
+    started = time.perf_counter()
+    run = link_persons(con, mode="full", progress=lambda message: print("  link:", message, flush=True))
+    seconds["link (full)"] = time.perf_counter() - started
+    print(run, flush=True)
+    started = time.perf_counter()
+    refresh(con, Parameters())
+    seconds["refresh on linked ids"] = time.perf_counter() - started
+    on_links = counts(con)
+    persons = con.execute("SELECT count(DISTINCT person_id), count(*) FROM main.person_link").fetchall()[0]
+    seconds["persons"], seconds["records"] = float(persons[0]), float(persons[1])
+    truth_table(con, data)
+    EVIDENCE["approached"] = approached_before_linked(con)
+    EVIDENCE["months"] = months_in_common(con)
+    if review is not None:
+        decided, same = review_with_truth(con, review)
+        started = time.perf_counter()
+        link_persons(con, mode="incremental")
+        seconds["link with the decisions (incremental)"] = time.perf_counter() - started
+        refresh(con, Parameters())
+        EVIDENCE["reviewed"] = [decided, same, compare(on_truth, counts(con))]
+        EVIDENCE["approached after review"] = approached_before_linked(con)
+    con.close()
+    return compare(on_truth, on_links), seconds
+
+
+def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str, float]) -> str:
+    headline = [c for c in compared if c.key[0] in HEADLINE]
+    others = [c for c in compared if c.key[0] not in HEADLINE]
+    outside = sorted((c for c in compared if not c.within), key=lambda c: -c.off)
+    worst: dict[str, Compared] = {}
+    for c in compared:
+        if c.key[0] not in worst or c.off > worst[c.key[0]].off:
+            worst[c.key[0]] = c
+    command = (f"`.venv/bin/python benchmarks/linked_measures.py --areas {args.areas} --scale {args.scale} "
+               f"--seed {args.seed}`")
+    lines = [
+        SECTION, "",
+        f"Command: {command}. Measured {time.strftime('%d %B %Y %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "
+        f"(shared; load average {os.getloadavg()[0]:.1f} at the end). {seconds['records']:,.0f} person records "
+        f"linked into {seconds['persons']:,.0f} people; load {seconds['load']:.0f} s, link {seconds['link (full)']:.0f} s, "
+        f"refresh {seconds['refresh on the truth']:.0f} s and {seconds['refresh on linked ids']:.0f} s; peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB. London counts of {SMALLEST} or more "
+        "(metric, variant, period), each on the generator's true ids and on the model's clusters.",
+        "",
+        "| Counts | Compared | Allowed | Within | Largest difference |",
+        "|---|---:|---:|---:|---:|",
+        f"| CHAIN cohorts (total, flow, stock, returners) | {len(headline)} | {HEADLINE_ALLOWED:.0%} | "
+        f"{sum(c.within for c in headline)} | {max((c.off for c in headline), default=0):.2%} |",
+        f"| Every other measure | {len(others)} | {OTHER_ALLOWED:.0%} | {sum(c.within for c in others)} | "
+        f"{max((c.off for c in others), default=0):.2%} |",
+        "",
+    ]
+    if outside:
+        lines += ["Outside their allowance:", "", "| Metric | Variant | Period | Truth | Linked | Difference |",
+                  "|---|---|---|---:|---:|---:|"]
+        lines += [f"| {c.key[0]} | {c.key[1]} | {c.key[2]} | {c.truth:,.0f} | {c.linked:,.0f} | "
+                  f"{(c.linked - c.truth) / c.truth:+.1%} |" for c in outside]
+        lines.append("")
+    lines += ["Each measure's largest difference over its variants and periods:", "",
+              "| Metric | Counts compared | Worst (variant, period) | Truth | Linked | Difference |",
+              "|---|---:|---|---:|---:|---:|"]
+    for metric, c in sorted(worst.items(), key=lambda kv: -kv[1].off):
+        n = sum(1 for x in compared if x.key[0] == metric)
+        lines.append(f"| {metric} | {n} | {c.key[1]}, {c.key[2]} | {c.truth:,.0f} | {c.linked:,.0f} | "
+                     f"{(c.linked - c.truth) / c.truth:+.1%} |")
+    if EVIDENCE.get("approached"):
+        lines += ["", "The links under the prevention measures: people first seen by outreach who had applied to a council "
+                  "in the year before (on the true ids), and of them those whose CHAIN record the model linked to such "
+                  "an application:", "", "| First seen | People | Linked | Missed |", "|---|---:|---:|---:|"]
+        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in EVIDENCE["approached"]]
+    if EVIDENCE.get("months"):
+        lines += ["", "Scored pairs of a CHAIN record without a date of birth and an H-CLIC record of the same full name, by "
+                  "months in one area in common (6: six or more; decision 0202):", "",
+                  "| Months in common | Pairs | Mean match probability | Truly one person |", "|---:|---:|---:|---:|"]
+        lines += [f"| {k} | {n:,} | {p:.2f} | {t:.2f} |" for k, n, p, t in EVIDENCE["months"]]
+    if EVIDENCE.get("reviewed"):
+        decided, same, after = EVIDENCE["reviewed"]
+        a, b = args.review
+        after_others = [c for c in after if c.key[0] not in HEADLINE]
+        lines += ["", f"**After clerical review.** Every pair in the review queue (match probability "
+                  f"{REVIEW_LOWER}–{REVIEW_UPPER}) between a {a} and a {b} record, {decided:,} pairs, decided by the "
+                  f"truth ({same:,} the same person), then `link --mode incremental` "
+                  f"({seconds['link with the decisions (incremental)']:.0f} s): CHAIN cohorts within 2%: "
+                  f"{sum(c.within for c in after if c.key[0] in HEADLINE)} of "
+                  f"{sum(1 for c in after if c.key[0] in HEADLINE)}; every other measure within its allowance: "
+                  f"{sum(c.within for c in after_others)} of {len(after_others)}, largest difference "
+                  f"{max((c.off for c in after_others), default=0):.2%}.", ""]
+        worst_after: dict[str, Compared] = {}
+        for c in after:
+            if c.key[0] not in worst_after or c.off > worst_after[c.key[0]].off:
+                worst_after[c.key[0]] = c
+        lines += ["| Metric | Worst before review | Worst after review |", "|---|---:|---:|"]
+        for metric, c in sorted(worst_after.items(), key=lambda kv: -kv[1].off)[:8]:
+            before = worst[metric]
+            lines.append(f"| {metric} | {(before.linked - before.truth) / before.truth:+.1%} ({before.key[2]}) | "
+                         f"{(c.linked - c.truth) / c.truth:+.1%} ({c.key[2]}) |")
+        lines += ["", "| First seen | People | Linked after review | Missed |", "|---|---:|---:|---:|"]
+        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in EVIDENCE["approached after review"]]
+    return "\n".join(lines) + "\n"
+
+
+def write_results_section(text: str, results: Path = HERE / "RESULTS.md") -> None:
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others as they are."""
+    current = results.read_text(encoding="utf-8")
+    start = current.find(SECTION + "\n")
+    if start == -1:
+        results.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        return
+    end = current.find("\n## ", start + len(SECTION))
+    rest = current[end:] if end != -1 else "\n"
+    results.write_text(current[:start] + text.rstrip("\n") + "\n" + rest, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--areas", default="all")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=DEMO_SEED)
+    parser.add_argument("--data", type=Path, help="an extract set generated before with the same areas, scale, seed")
+    parser.add_argument("--review", nargs=2, metavar=("SOURCE", "SOURCE"),
+                        help="then decide every queued pair between the two sources by the truth (a reviewer who is "
+                             "always right), relink incrementally and compare again")
+    parser.add_argument("--no-results-section", action="store_true", help="write only --out, not RESULTS.md")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="linked-measures-"))
+    data = args.data
+    if data is None:
+        data = work / "extracts"
+        print(f"generating {args.areas} at scale {args.scale}, seed {args.seed} into {data}", flush=True)
+        generate(data, areas=args.areas, scale=args.scale, seed=args.seed, workers=2)
+    compared, seconds = measure(data, work, tuple(args.review) if args.review else None)
+    text = report(args, compared, seconds)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    if not args.no_results_section:
+        write_results_section(text)
+
+
+if __name__ == "__main__":
+    main()
