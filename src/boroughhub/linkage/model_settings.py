@@ -278,9 +278,11 @@ def activity_comparison() -> ComparisonCreator:
             _level("areas_l IS NULL OR areas_r IS NULL", "no activity recorded").configure(is_null_level=True),
             ArraysShareAnElement("stay_tokens").configure(
                 label_for_charts="a stay that started on the same day in the same area"),
+            # Both months levels as Splink writes them (the size of one intersection): DuckDB computes it once
+            # for the two, where "do they overlap" (ArraysShareAnElement) beside it would be a second pass.
             cll.ArrayIntersectLevel("place_months", min_intersection=2).configure(
                 label_for_charts="in the same area at about the same time, in two months or more"),
-            ArraysShareAnElement("place_months").configure(
+            cll.ArrayIntersectLevel("place_months", min_intersection=1).configure(
                 label_for_charts="in the same area at about the same time, in one month"),
             ArraysShareAnElement("areas").configure(
                 label_for_charts="in the same area at other times"),
