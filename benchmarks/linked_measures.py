@@ -192,7 +192,7 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
         if c.key[0] not in worst or c.off > worst[c.key[0]].off:
             worst[c.key[0]] = c
     command = (f"`.venv/bin/python benchmarks/linked_measures.py --areas {args.areas} --scale {args.scale} "
-               f"--seed {args.seed}`")
+               f"--seed {args.seed}" + (f" --review {' '.join(args.review)}" if args.review else "") + "`")
     lines = [
         SECTION, "",
         f"Command: {command}. Measured {time.strftime('%d %B %Y %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "

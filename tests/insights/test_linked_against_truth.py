@@ -17,8 +17,9 @@ from boroughhub.synthetic import generate
 pytestmark = pytest.mark.slow
 # Linked measures known to miss the 5% here and by how much they may: people who approached a council before
 # they first slept rough are linked from a CHAIN record (often without a date of birth) to an H-CLIC
-# application months earlier, with only a name and the area to go on (docs/decisions/0190; measured 7.7%
-# after decision 201: London 2024/25, 60 linked against 65; on all London, benchmarks/RESULTS.md).
+# application months earlier, with only a name and the area to go on (docs/decisions/0190; here 7.7% after
+# decisions 201 and 202: London 2024/25, 60 linked against 65; at all London, decision 202, −6.1% to −7.6% in
+# financial years: benchmarks/RESULTS.md, "Insights on linked ids against the truth").
 KNOWN_GAPS = {"lk_prev_approached": 0.10}
 
 

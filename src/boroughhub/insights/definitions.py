@@ -81,7 +81,9 @@ DEFINITIONS: dict[str, str] = {
     "lk_prev_cohort": "People new in the period: not seen sleeping rough in the 60 months before their first "
                       "night.",
     "lk_prev_approached": "Of the new people, those with a council homelessness application in the year before "
-                          "their first night out.",
+                          "their first night out. Found by linking each outreach record to the councils' case "
+                          "records; an outreach record often has no date of birth, and such links are sometimes "
+                          "missed, so the count is more likely under than over (5–10% under on synthetic London).",
     "lk_prev_outcome": "Of the new people who had approached a council, how their latest application ended.",
     "lk_prev_open_at_first_seen": "Of the new people who had approached a council, those whose case was still "
                                   "open on their first night out.",
