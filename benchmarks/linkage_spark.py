@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 if __package__ in (None, ""):  # run as a script: make the `benchmarks` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.linkage_data import CACHE, prepare  # noqa: E402
+from benchmarks.results_section import write_results_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "linkage_spark.md"
@@ -315,21 +316,6 @@ def _similarity_cost(dataset: str, scored: dict[tuple[str, str], dict[str, Any]]
             f"{cpu / jar['cpu_seconds']:+.0%}) |")
 
 
-def write_results_section(text: str, results: Path = HERE / "RESULTS.md") -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving every other section, and the
-    section's own earlier runs (from its EARLIER heading on), as they are."""
-    current = results.read_text(encoding="utf-8")
-    start = current.find(SECTION + "\n")
-    if start == -1:
-        results.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = current.find("\n## ", start + len(SECTION))
-    earlier = current.find("\n" + EARLIER + "\n", start, end if end != -1 else len(current))
-    kept_from = earlier if earlier != -1 else end
-    rest = current[kept_from:] if kept_from != -1 else "\n"
-    results.write_text(current[:start] + text.rstrip("\n") + "\n" + rest, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -375,7 +361,7 @@ def main() -> None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")  # after every dataset: a long run keeps what it measured
     if not args.no_results_section:
-        write_results_section(text)
+        write_results_section(SECTION, text, keep_from=EARLIER)
     print(f"wrote {args.out}" + ("" if args.no_results_section else " and its section of benchmarks/RESULTS.md"))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,12 +27,15 @@ from typing import Any
 
 import duckdb
 
-from boroughhub.insights.contract import load_generated
-from boroughhub.insights.metrics import LONDON, Parameters, refresh
-from boroughhub.linkage.link import link_persons
-from boroughhub.linkage.model_settings import REVIEW_LOWER, REVIEW_UPPER
-from boroughhub.linkage.review import record_decision
-from boroughhub.synthetic.generate import generate
+if __package__ in (None, ""):  # run as a script: make the `benchmarks` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.results_section import write_results_section  # noqa: E402
+from boroughhub.insights.contract import load_generated  # noqa: E402
+from boroughhub.insights.metrics import LONDON, Parameters, refresh  # noqa: E402
+from boroughhub.linkage.link import link_persons  # noqa: E402
+from boroughhub.linkage.model_settings import REVIEW_LOWER, REVIEW_UPPER  # noqa: E402
+from boroughhub.linkage.review import record_decision  # noqa: E402
+from boroughhub.synthetic.generate import generate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "linked_measures.md"
@@ -259,18 +263,6 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
     return "\n".join(lines) + "\n"
 
 
-def write_results_section(text: str, results: Path = HERE / "RESULTS.md") -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others as they are."""
-    current = results.read_text(encoding="utf-8")
-    start = current.find(SECTION + "\n")
-    if start == -1:
-        results.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = current.find("\n## ", start + len(SECTION))
-    rest = current[end:] if end != -1 else "\n"
-    results.write_text(current[:start] + text.rstrip("\n") + "\n" + rest, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--areas", default="all")
@@ -295,7 +287,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     if not args.no_results_section:
-        write_results_section(text)
+        write_results_section(SECTION, text)
 
 
 if __name__ == "__main__":
