@@ -74,6 +74,23 @@ class ArraysShareAnElement(cll.ArrayIntersectLevel):
         return f"{function}({self.col_expression.name_l}, {self.col_expression.name_r})"
 
 
+class ArraysShareTwoElements(cll.ArrayIntersectLevel):
+    """Splink's ``ArrayIntersectLevel(column, 2)`` behind the engines' own overlap test: the intersection is
+    built only for the pairs that share an element (most candidate pairs share none), and the overlap test is
+    the same expression as the next level's, which DuckDB computes once for both (decision 0202)."""
+
+    def __init__(self, col_name: str) -> None:
+        super().__init__(col_name, min_intersection=2)
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        function = {"duckdb": "list_has_any", "spark": "arrays_overlap"}.get(sql_dialect.sqlglot_dialect)
+        count = str(super().create_sql(sql_dialect))
+        if function is None:
+            return count
+        self.col_expression.sql_dialect = sql_dialect
+        return f"{function}({self.col_expression.name_l}, {self.col_expression.name_r}) AND {count}"
+
+
 def name_comparison() -> ComparisonCreator:
     return cl.CustomComparison(
         output_column_name="name",
@@ -278,11 +295,11 @@ def activity_comparison() -> ComparisonCreator:
             _level("areas_l IS NULL OR areas_r IS NULL", "no activity recorded").configure(is_null_level=True),
             ArraysShareAnElement("stay_tokens").configure(
                 label_for_charts="a stay that started on the same day in the same area"),
-            # Both months levels as Splink writes them (the size of one intersection): DuckDB computes it once
-            # for the two, where "do they overlap" (ArraysShareAnElement) beside it would be a second pass.
-            cll.ArrayIntersectLevel("place_months", min_intersection=2).configure(
+            # Counting the months in common costs more than asking whether there is one (decision 0202), so the
+            # count is taken only for the pairs that share a month; the overlap test is computed once for both.
+            ArraysShareTwoElements("place_months").configure(
                 label_for_charts="in the same area at about the same time, in two months or more"),
-            cll.ArrayIntersectLevel("place_months", min_intersection=1).configure(
+            ArraysShareAnElement("place_months").configure(
                 label_for_charts="in the same area at about the same time, in one month"),
             ArraysShareAnElement("areas").configure(
                 label_for_charts="in the same area at other times"),
