@@ -45,8 +45,6 @@ HEADLINE = ("chain_total", "chain_flow", "chain_stock", "chain_returner")
 HEADLINE_ALLOWED, OTHER_ALLOWED, SMALLEST = 0.02, 0.05, 50
 
 Key = tuple[str, str, str, str]  # metric, variant, period, area
-# What measure() found on the linked warehouse against the truth, for the report (filled by measure()).
-EVIDENCE: dict[str, list[Any]] = {}
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[Key, float]:
@@ -153,7 +151,9 @@ def review_with_truth(con: duckdb.DuckDBPyConnection, sources: tuple[str, str]) 
     return len(rows), sum(1 for *_, same in rows if same)
 
 
-def measure(data: Path, work: Path, review: tuple[str, str] | None = None) -> tuple[list[Compared], dict[str, float]]:
+def measure(data: Path, work: Path, review: tuple[str, str] | None = None
+            ) -> tuple[list[Compared], dict[str, float], dict[str, list[Any]]]:
+    """The comparison, the seconds each step took, and what the linked warehouse shows against the truth."""
     con = duckdb.connect(str(work / "warehouse.duckdb"))
     started = time.perf_counter()
     load_generated(con, data)
@@ -173,21 +173,23 @@ def measure(data: Path, work: Path, review: tuple[str, str] | None = None) -> tu
     persons = con.execute("SELECT count(DISTINCT person_id), count(*) FROM main.person_link").fetchall()[0]
     seconds["persons"], seconds["records"] = float(persons[0]), float(persons[1])
     truth_table(con, data)
-    EVIDENCE["approached"] = approached_before_linked(con)
-    EVIDENCE["months"] = months_in_common(con)
+    evidence: dict[str, list[Any]] = {}
+    evidence["approached"] = approached_before_linked(con)
+    evidence["months"] = months_in_common(con)
     if review is not None:
         decided, same = review_with_truth(con, review)
         started = time.perf_counter()
         link_persons(con, mode="incremental")
         seconds["link with the decisions (incremental)"] = time.perf_counter() - started
         refresh(con, Parameters())
-        EVIDENCE["reviewed"] = [decided, same, compare(on_truth, counts(con))]
-        EVIDENCE["approached after review"] = approached_before_linked(con)
+        evidence["reviewed"] = [decided, same, compare(on_truth, counts(con))]
+        evidence["approached after review"] = approached_before_linked(con)
     con.close()
-    return compare(on_truth, on_links), seconds
+    return compare(on_truth, on_links), seconds, evidence
 
 
-def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str, float]) -> str:
+def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str, float],
+           evidence: dict[str, list[Any]]) -> str:
     headline = [c for c in compared if c.key[0] in HEADLINE]
     others = [c for c in compared if c.key[0] not in HEADLINE]
     outside = sorted((c for c in compared if not c.within), key=lambda c: -c.off)
@@ -227,18 +229,18 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
         n = sum(1 for x in compared if x.key[0] == metric)
         lines.append(f"| {metric} | {n} | {c.key[1]}, {c.key[2]} | {c.truth:,.0f} | {c.linked:,.0f} | "
                      f"{(c.linked - c.truth) / c.truth:+.1%} |")
-    if EVIDENCE.get("approached"):
+    if evidence.get("approached"):
         lines += ["", "The links under the prevention measures: people first seen by outreach who had applied to a council "
                   "in the year before (on the true ids), and of them those whose CHAIN record the model linked to such "
                   "an application:", "", "| First seen | People | Linked | Missed |", "|---|---:|---:|---:|"]
-        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in EVIDENCE["approached"]]
-    if EVIDENCE.get("months"):
+        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in evidence["approached"]]
+    if evidence.get("months"):
         lines += ["", "Scored pairs of a CHAIN record without a date of birth and an H-CLIC record of the same full name, by "
                   "months in one area in common (6: six or more; decision 0202):", "",
                   "| Months in common | Pairs | Mean match probability | Truly one person |", "|---:|---:|---:|---:|"]
-        lines += [f"| {k} | {n:,} | {p:.2f} | {t:.2f} |" for k, n, p, t in EVIDENCE["months"]]
-    if EVIDENCE.get("reviewed"):
-        decided, same, after = EVIDENCE["reviewed"]
+        lines += [f"| {k} | {n:,} | {p:.2f} | {t:.2f} |" for k, n, p, t in evidence["months"]]
+    if evidence.get("reviewed"):
+        decided, same, after = evidence["reviewed"]
         a, b = args.review
         after_others = [c for c in after if c.key[0] not in HEADLINE]
         lines += ["", f"**After clerical review.** Every pair in the review queue (match probability "
@@ -259,7 +261,7 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
             lines.append(f"| {metric} | {(before.linked - before.truth) / before.truth:+.1%} ({before.key[2]}) | "
                          f"{(c.linked - c.truth) / c.truth:+.1%} ({c.key[2]}) |")
         lines += ["", "| First seen | People | Linked after review | Missed |", "|---|---:|---:|---:|"]
-        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in EVIDENCE["approached after review"]]
+        lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in evidence["approached after review"]]
     return "\n".join(lines) + "\n"
 
 
@@ -281,8 +283,8 @@ def main() -> None:
         data = work / "extracts"
         print(f"generating {args.areas} at scale {args.scale}, seed {args.seed} into {data}", flush=True)
         generate(data, areas=args.areas, scale=args.scale, seed=args.seed, workers=2)
-    compared, seconds = measure(data, work, tuple(args.review) if args.review else None)
-    text = report(args, compared, seconds)
+    compared, seconds, evidence = measure(data, work, tuple(args.review) if args.review else None)
+    text = report(args, compared, seconds, evidence)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

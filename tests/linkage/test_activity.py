@@ -6,7 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from boroughhub.linkage.cluster import cluster_records, household_pairs
-from boroughhub.linkage.model_settings import comparisons_for, prediction_blocking_rules
+from boroughhub.linkage.model_settings import activity_comparison, comparisons_for, prediction_blocking_rules
 from boroughhub.linkage.records import person_records_sql
 from boroughhub.linkage.standardise import standardise
 from tests.linkage.warehouse_records import empty_warehouse, standardised_records
@@ -130,3 +130,27 @@ def test_a_missing_date_of_birth_brings_a_pair_in_only_with_a_shared_area_where_
     assert "array_intersect(l.areas, r.areas)" not in surname_rule(set())
     assert "((l.dob IS NULL OR r.dob IS NULL) AND array_length(array_intersect(l.areas, r.areas)) >= 1)" in (
         surname_rule({"areas"}))
+
+
+def test_months_in_common_split_two_or_more_from_one() -> None:
+    """Decision 0202: the activity comparison's case, run by DuckDB, puts a pair sharing two months in one area
+    above a pair sharing one, and a pair sharing none (but an area) below both."""
+    levels = activity_comparison().get_comparison("duckdb").comparison_levels
+    case = " ".join(f"WHEN {level.sql_condition} THEN '{level.label_for_charts}'"
+                    for level in levels if level.sql_condition != "ELSE")
+    con = duckdb.connect()
+    rows = con.execute(f"""
+        SELECT (CASE {case} ELSE 'else' END) AS level FROM (VALUES
+            ([10, 11, 12], [11, 12, 13], ['A'], ['A']),
+            ([10, 11, 12], [12, 13, 14], ['A'], ['A']),
+            ([10, 11, 12], [20, 21], ['A'], ['A']),
+            ([10], [20], ['A'], ['B'])
+        ) AS t(place_months_l, place_months_r, areas_l, areas_r),
+        LATERAL (SELECT NULL::VARCHAR[] AS stay_tokens_l, NULL::VARCHAR[] AS stay_tokens_r)
+    """).fetchall()
+    assert [r[0] for r in rows] == [
+        "in the same area at about the same time, in two months or more",
+        "in the same area at about the same time, in one month",
+        "in the same area at other times",
+        "else",
+    ]

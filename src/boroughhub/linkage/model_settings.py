@@ -67,11 +67,7 @@ class ArraysShareAnElement(cll.ArrayIntersectLevel):
         super().__init__(col_name, min_intersection=1)
 
     def create_sql(self, sql_dialect: Any) -> str:
-        function = {"duckdb": "list_has_any", "spark": "arrays_overlap"}.get(sql_dialect.sqlglot_dialect)
-        if function is None:
-            return str(super().create_sql(sql_dialect))
-        self.col_expression.sql_dialect = sql_dialect
-        return f"{function}({self.col_expression.name_l}, {self.col_expression.name_r})"
+        return _overlap_sql(self, sql_dialect) or str(super().create_sql(sql_dialect))
 
 
 class ArraysShareTwoElements(cll.ArrayIntersectLevel):
@@ -83,12 +79,21 @@ class ArraysShareTwoElements(cll.ArrayIntersectLevel):
         super().__init__(col_name, min_intersection=2)
 
     def create_sql(self, sql_dialect: Any) -> str:
-        function = {"duckdb": "list_has_any", "spark": "arrays_overlap"}.get(sql_dialect.sqlglot_dialect)
         count = str(super().create_sql(sql_dialect))
-        if function is None:
-            return count
-        self.col_expression.sql_dialect = sql_dialect
-        return f"{function}({self.col_expression.name_l}, {self.col_expression.name_r}) AND {count}"
+        overlap = _overlap_sql(self, sql_dialect)
+        return f"{overlap} AND {count}" if overlap else count
+
+
+# The engines' own "do the two arrays share an element" functions (others: Splink's intersection size).
+OVERLAP_FUNCTIONS = {"duckdb": "list_has_any", "spark": "arrays_overlap"}
+
+
+def _overlap_sql(level: cll.ArrayIntersectLevel, sql_dialect: Any) -> str | None:
+    function = OVERLAP_FUNCTIONS.get(sql_dialect.sqlglot_dialect)
+    if function is None:
+        return None
+    level.col_expression.sql_dialect = sql_dialect
+    return f"{function}({level.col_expression.name_l}, {level.col_expression.name_r})"
 
 
 def name_comparison() -> ComparisonCreator:
