@@ -449,6 +449,12 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
         in_one_area(_guarded("l.first_name = r.first_name AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
                              SAME_LAST_INITIAL, YEAR_ONE_DIGIT_APART, *home), fields),
     ]
+    # A record with a date of birth and no name at all (someone outreach met who would not give one): only the
+    # date can bring it in. One rule per side, so each join starts from the few nameless records.
+    for side, other in (("l", "r"), ("r", "l")):
+        nameless = f"{side}.first_name IS NULL AND {side}.last_name IS NULL AND {other}.dob = {side}.dob"
+        rules.append(CustomRule(f"{nameless} AND {AREAS_SHARED}" if "areas" in fields else nameless,
+                                sql_dialect="duckdb"))
     if "ni_number" in fields:
         rules.append(block_on("ni_number"))
     if "chain_ref" in fields:
