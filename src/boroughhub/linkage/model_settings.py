@@ -408,9 +408,9 @@ def prediction_blocking_rules(fields: set[str]) -> list[BlockingRuleCreator]:
 
     Together they catch a true pair if it agrees on (canonical) full name; or on date of birth and
     an initial (also swapped) or a name anywhere; or on swapped names; or on one name and part of the other; or on
-    one name and part of the date of birth; or on any shared identifier. The broad name rules are
-    guarded: the dates of birth must be near (or, for full names, missing or within five years),
-    or the home agree.
+    one name and part of the date of birth; or, a record without any name, on date of birth; or on any shared
+    identifier. The broad name rules are guarded: the dates of birth must be near (or, for full names, missing
+    or within five years), or the home agree.
     """
     home = _home_agrees(fields)
     # A missing date of birth lets a pair in on names alone; where records carry their areas, only if they
