@@ -115,6 +115,47 @@ def approached_before_linked(con: duckdb.DuckDBPyConnection) -> list[tuple[int, 
     """).fetchall()]
 
 
+def approached_with_probable_links(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, float]]:
+    """(year first seen, on the truth, on the links, on the links and the probable links): CHAIN records first
+    seen by outreach with an H-CLIC application (any household member) in the year before. "The links and the
+    probable links" counts a record 1 where the model linked it to such an application, else 1 − Π(1 − p) over
+    its scored pairs with such applications (p the match probability, below the threshold): the count a
+    publication could give beside the linked count if it carried the linkage's uncertainty (decision 0204)."""
+    return [(int(y), int(t), int(k), float(e)) for y, t, k, e in con.execute("""
+        WITH first_seen AS (
+            SELECT 'chain:' || supplier_code || ':' || chain_person_id AS uid, min(contact_date) AS f
+            FROM main.chain_contacts GROUP BY ALL),
+        applied AS (
+            SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
+            FROM main.hclic_people p JOIN main.hclic_cases c USING (supplier_code, case_ref)),
+        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+        scored AS (
+            SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
+            UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),
+        on_truth AS (
+            SELECT DISTINCT s.uid FROM first_seen s JOIN truth t1 ON t1.uid = s.uid
+            JOIN truth t2 ON t2.true_person = t1.true_person
+            JOIN applied a ON a.uid = t2.uid AND a.a < s.f AND a.a >= s.f - INTERVAL 365 DAY),
+        in_window AS (  -- the applications in a record's year before: linked to it, or scored against it
+            SELECT s.uid, a.uid AS app, TRUE AS linked, NULL::DOUBLE AS p
+            FROM first_seen s JOIN model m1 ON m1.uid = s.uid JOIN model m2 ON m2.person_id = m1.person_id
+            JOIN applied a ON a.uid = m2.uid AND a.a < s.f AND a.a >= s.f - INTERVAL 365 DAY
+            UNION ALL
+            SELECT s.uid, a.uid, FALSE, sc.p
+            FROM first_seen s JOIN scored sc ON sc.l = s.uid
+            JOIN applied a ON a.uid = sc.r AND a.a < s.f AND a.a >= s.f - INTERVAL 365 DAY),
+        candidates AS (SELECT uid, app, bool_or(linked) AS linked, max(p) AS p FROM in_window GROUP BY ALL),
+        per_record AS (
+            SELECT uid, bool_or(linked) AS linked,
+                   1 - exp(sum(ln(greatest(1e-9, 1 - CASE WHEN linked THEN 1 ELSE least(p, 1 - 1e-9) END))))
+                       AS probable
+            FROM candidates GROUP BY uid)
+        SELECT year(s.f), count(t.uid), count(*) FILTER (r.linked), sum(coalesce(r.probable, 0))
+        FROM first_seen s LEFT JOIN on_truth t ON t.uid = s.uid LEFT JOIN per_record r ON r.uid = s.uid
+        GROUP BY 1 ORDER BY 1
+    """).fetchall()]
+
+
 def months_in_common(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, float, float]]:
     """(months in common, pairs, mean match probability, share truly one person) of the scored pairs of a
     CHAIN record without a date of birth and an H-CLIC record of the same full name (decision 0202)."""
@@ -176,6 +217,7 @@ def measure(data: Path, work: Path, review: tuple[str, str] | None = None
     evidence: dict[str, list[Any]] = {}
     evidence["approached"] = approached_before_linked(con)
     evidence["months"] = months_in_common(con)
+    evidence["probable"] = approached_with_probable_links(con)
     if review is not None:
         decided, same = review_with_truth(con, review)
         started = time.perf_counter()
@@ -234,6 +276,14 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
                   "in the year before (on the true ids), and of them those whose CHAIN record the model linked to such "
                   "an application:", "", "| First seen | People | Linked | Missed |", "|---|---:|---:|---:|"]
         lines += [f"| {y} | {n:,} | {k:,} | {1 - k / n:.1%} |" for y, n, k in evidence["approached"]]
+    if evidence.get("probable"):
+        lines += ["", "CHAIN records first seen with an application in the year before, counted on the true ids, on the "
+                  "links, and on the links with the probabilities of the scored pairs below the threshold (1 − Π(1 − p) "
+                  "for a record not linked to such an application; decision 0204):", "",
+                  "| First seen | On the truth | On the links | Difference | With probable links | Difference |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {y} | {t:,} | {k:,} | {(k - t) / t:+.1%} | {e:,.0f} | {(e - t) / t:+.1%} |"
+                  for y, t, k, e in evidence["probable"] if t]
     if evidence.get("months"):
         lines += ["", "Scored pairs of a CHAIN record without a date of birth and an H-CLIC record of the same full name, by "
                   "months in one area in common (6: six or more; decision 0202):", "",
