@@ -93,18 +93,22 @@ def truth_table(con: duckdb.DuckDBPyConnection, data: Path) -> None:
     )
 
 
-def approached_before_linked(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int]]:
-    """(year first seen, people, people linked): true people first seen by outreach who had an H-CLIC
-    application (as any household member) in the year before, and of them those whose first CHAIN record the
-    model put in one person with such an application: the links ``lk_prev_approached`` stands on."""
-    return [(int(y), int(n), int(k)) for y, n, k in con.execute("""
-        WITH first_seen AS (
+# Each CHAIN record's first contact, each H-CLIC record's applications, and the model's person of each record.
+FIRST_SEEN_AND_APPLIED = """WITH first_seen AS (
             SELECT 'chain:' || supplier_code || ':' || chain_person_id AS uid, min(contact_date) AS f
             FROM main.chain_contacts GROUP BY ALL),
         applied AS (
             SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
             FROM main.hclic_people p JOIN main.hclic_cases c USING (supplier_code, case_ref)),
-        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),"""
+
+
+def approached_before_linked(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int]]:
+    """(year first seen, people, people linked): true people first seen by outreach who had an H-CLIC
+    application (as any household member) in the year before, and of them those whose first CHAIN record the
+    model put in one person with such an application: the links ``lk_prev_approached`` stands on."""
+    return [(int(y), int(n), int(k)) for y, n, k in con.execute(f"""
+        {FIRST_SEEN_AND_APPLIED}
         per_record AS (
             SELECT s.uid, s.f, bool_or(m1.person_id = m2.person_id) AS linked
             FROM first_seen s JOIN truth t1 ON t1.uid = s.uid JOIN truth t2 ON t2.true_person = t1.true_person
@@ -121,14 +125,8 @@ def approached_with_probable_links(con: duckdb.DuckDBPyConnection) -> list[tuple
     probable links" counts a record 1 where the model linked it to such an application, else 1 − Π(1 − p) over
     its scored pairs with such applications (p the match probability, below the threshold): the count a
     publication could give beside the linked count if it carried the linkage's uncertainty (decision 0204)."""
-    return [(int(y), int(t), int(k), float(e)) for y, t, k, e in con.execute("""
-        WITH first_seen AS (
-            SELECT 'chain:' || supplier_code || ':' || chain_person_id AS uid, min(contact_date) AS f
-            FROM main.chain_contacts GROUP BY ALL),
-        applied AS (
-            SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
-            FROM main.hclic_people p JOIN main.hclic_cases c USING (supplier_code, case_ref)),
-        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+    return [(int(y), int(t), int(k), float(e)) for y, t, k, e in con.execute(f"""
+        {FIRST_SEEN_AND_APPLIED}
         scored AS (
             SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
             UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),
