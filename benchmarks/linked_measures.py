@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script: make the `benchmarks` package 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.results_section import write_results_section  # noqa: E402
 from boroughhub.insights.contract import load_generated  # noqa: E402
-from boroughhub.insights.metrics import LONDON, Parameters, refresh  # noqa: E402
+from boroughhub.insights.metrics import LONDON, Parameters, compute, refresh  # noqa: E402
 from boroughhub.linkage.link import link_persons  # noqa: E402
 from boroughhub.linkage.model_settings import REVIEW_LOWER, REVIEW_UPPER  # noqa: E402
 from boroughhub.linkage.review import record_decision  # noqa: E402
@@ -154,6 +154,45 @@ def approached_with_probable_links(con: duckdb.DuckDBPyConnection) -> list[tuple
     """).fetchall()]
 
 
+def approached_by_period(con: duckdb.DuckDBPyConnection, lookback_days: int) -> dict[str, tuple[int, float]]:
+    """Period → (``lk_prev_approached`` recounted on the links, the same with probable links), London, financial
+    years and quarters, from the insights' own cohort (``ins_new60``, left on the connection by ``compute``): a
+    cohort person counts 1 if linked to a case applied for in the ``lookback_days`` before first seen, else
+    1 − Π(1 − p) over the H-CLIC records of other persons scored against any of theirs with such an application
+    (p the pair's match probability, the largest where several of theirs were scored; decision 0204)."""
+    rows = con.execute(f"""
+        WITH model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+        scored AS (
+            SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
+            UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),
+        applied AS (
+            SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
+            FROM main.hclic_people p JOIN ins_cases c USING (supplier_code, case_ref)),
+        cohort AS (SELECT DISTINCT period_type, period, person_id, f FROM ins_new60),
+        linked AS (
+            SELECT DISTINCT c.period, c.person_id FROM cohort c JOIN ins_case_persons cp USING (person_id)
+            JOIN ins_cases k USING (supplier_code, case_ref)
+            WHERE k.application_date BETWEEN c.f - {lookback_days} AND c.f - 1),
+        candidates AS (  -- other persons' H-CLIC records scored against a cohort person's, with their applications
+            SELECT m.person_id, sc.r, max(sc.p) AS p
+            FROM model m JOIN scored sc ON sc.l = m.uid JOIN model o ON o.uid = sc.r
+            WHERE o.person_id <> m.person_id AND sc.r LIKE 'hclic:%'
+              AND m.person_id IN (SELECT person_id FROM cohort)
+            GROUP BY ALL),
+        probable AS (
+            SELECT c.period, c.person_id, 1 - exp(sum(ln(greatest(1e-9, 1 - least(x.p, 1 - 1e-9))))) AS p
+            FROM cohort c JOIN candidates x USING (person_id)
+            WHERE EXISTS (SELECT 1 FROM applied a WHERE a.uid = x.r
+                          AND a.a BETWEEN c.f - {lookback_days} AND c.f - 1)
+            GROUP BY ALL)
+        SELECT c.period, count(l.person_id),
+               sum(CASE WHEN l.person_id IS NOT NULL THEN 1 ELSE coalesce(p.p, 0) END)
+        FROM cohort c LEFT JOIN linked l USING (period, person_id) LEFT JOIN probable p USING (period, person_id)
+        GROUP BY ALL
+    """).fetchall()
+    return {str(period): (int(linked), float(probable)) for period, linked, probable in rows}
+
+
 def months_in_common(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, float, float]]:
     """(months in common, pairs, mean match probability, share truly one person) of the scored pairs of a
     CHAIN record without a date of birth and an H-CLIC record of the same full name (decision 0202)."""
@@ -209,10 +248,14 @@ def measure(data: Path, work: Path, review: tuple[str, str] | None = None
     refresh(con, Parameters())
     seconds["refresh on linked ids"] = time.perf_counter() - started
     on_links = counts(con)
+    resolved = compute(con, Parameters())  # the insights' working tables: the cohort the measure counts
+    evidence: dict[str, list[Any]] = {"by period": [
+        (period, on_truth[key], linked, probable)
+        for period, (linked, probable) in sorted(approached_by_period(con, resolved.prevention_lookback_days).items())
+        if (key := ("lk_prev_approached", "", period, LONDON)) in on_truth and on_truth[key] >= SMALLEST]}
     persons = con.execute("SELECT count(DISTINCT person_id), count(*) FROM main.person_link").fetchall()[0]
     seconds["persons"], seconds["records"] = float(persons[0]), float(persons[1])
     truth_table(con, data)
-    evidence: dict[str, list[Any]] = {}
     evidence["approached"] = approached_before_linked(con)
     evidence["months"] = months_in_common(con)
     evidence["probable"] = approached_with_probable_links(con)
@@ -282,6 +325,18 @@ def report(args: argparse.Namespace, compared: list[Compared], seconds: dict[str
                   "|---|---:|---:|---:|---:|---:|"]
         lines += [f"| {y} | {t:,} | {k:,} | {(k - t) / t:+.1%} | {e:,.0f} | {(e - t) / t:+.1%} |"
                   for y, t, k, e in evidence["probable"] if t]
+    if evidence.get("by period"):
+        rows = evidence["by period"]
+        linked_within = sum(abs(k - t) <= OTHER_ALLOWED * t for _, t, k, _ in rows)
+        probable_within = sum(abs(e - t) <= OTHER_ALLOWED * t for _, t, _, e in rows)
+        lines += ["", f"`lk_prev_approached`, London, as the insights count it (cohort persons by financial year and "
+                  "quarter), on the true ids, on the links (the published count) and with probable links (decision "
+                  f"0204): within {OTHER_ALLOWED:.0%} of the truth on the links {linked_within} of {len(rows)}, with "
+                  f"probable links {probable_within} of {len(rows)}:", "",
+                  "| Period | On the truth | On the links | Difference | With probable links | Difference |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {period} | {t:,.0f} | {k:,} | {(k - t) / t:+.1%} | {e:,.0f} | {(e - t) / t:+.1%} |"
+                  for period, t, k, e in rows]
     if evidence.get("months"):
         lines += ["", "Scored pairs of a CHAIN record without a date of birth and an H-CLIC record of the same full name, by "
                   "months in one area in common (6: six or more; decision 0202):", "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from benchmarks.linked_measures import approached_with_probable_links, truth_table
+from benchmarks.linked_measures import approached_by_period, approached_with_probable_links, truth_table
 
 # (CHAIN id, first seen, true person)
 CHAIN = [("c1", "2023-06-01", "P1"), ("c2", "2023-07-01", "P2"), ("c3", "2023-08-01", "P3"),
@@ -60,3 +60,21 @@ def test_linked_applications_count_as_one_and_scored_ones_by_their_probability(w
     assert probable == pytest.approx(1 + 0.4 + 0.65)
     # c4's application was nearly three years before it was first seen: no window holds it.
     assert rows[2024] == (0, 0, pytest.approx(0.0))
+
+
+def test_by_period_counts_the_insights_cohort_persons(warehouse):
+    # The working tables the insights leave on a connection (compute): the cohort, its cases and their persons.
+    warehouse.execute("CREATE TEMP TABLE ins_cases AS SELECT supplier_code, case_ref, application_date FROM hclic_cases")
+    warehouse.execute("CREATE TEMP TABLE ins_case_persons AS SELECT DISTINCT l.person_id, p.supplier_code, p.case_ref "
+                      "FROM hclic_people p JOIN person_link l ON l.source = 'hclic' AND l.record_key = p.person_ref")
+    warehouse.execute("CREATE TEMP TABLE ins_new60 (period_type VARCHAR, period VARCHAR, person_id VARCHAR, f DATE)")
+    warehouse.executemany("INSERT INTO ins_new60 VALUES ('financial_year', ?, ?, ?)",
+                          [("2023/24", "model-c1", "2023-06-01"), ("2023/24", "model-c2", "2023-07-01"),
+                           ("2023/24", "model-c3", "2023-08-01"), ("2023/24", "model-c4", "2024-02-01"),
+                           # c2 again in a year whose window holds none of its applications
+                           ("2025/26", "model-c2", "2025-07-01")])
+    counted = approached_by_period(warehouse, 365)
+    linked, probable = counted["2023/24"]
+    assert linked == 1  # c1, through its linked case
+    assert probable == pytest.approx(1 + 0.4 + 0.65)  # as above: c2 0.4, c3 1 - 0.7 * 0.5, c4 nothing in its window
+    assert counted["2025/26"] == (0, pytest.approx(0.0))
