@@ -93,14 +93,25 @@ def truth_table(con: duckdb.DuckDBPyConnection, data: Path) -> None:
     )
 
 
-# Each CHAIN record's first contact, each H-CLIC record's applications, and the model's person of each record.
-FIRST_SEEN_AND_APPLIED = """WITH first_seen AS (
+# The model's person of each record, and every scored pair both ways round (l, r, p).
+MODEL_AND_SCORED = """model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
+        scored AS (
+            SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
+            UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),"""
+# Each CHAIN record's first contact and each H-CLIC record's applications.
+FIRST_SEEN_AND_APPLIED = f"""WITH first_seen AS (
             SELECT 'chain:' || supplier_code || ':' || chain_person_id AS uid, min(contact_date) AS f
             FROM main.chain_contacts GROUP BY ALL),
         applied AS (
             SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
             FROM main.hclic_people p JOIN main.hclic_cases c USING (supplier_code, case_ref)),
-        model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),"""
+        {MODEL_AND_SCORED}"""
+
+
+def any_of(probability: str) -> str:
+    """SQL aggregate: the probability that at least one of the group's independent events happens, 1 − Π(1 − p)
+    (p kept under 1, so a certain link still counts 1 without taking the log of 0)."""
+    return f"1 - exp(sum(ln(1 - least({probability}, 1 - 1e-9))))"
 
 
 def approached_before_linked(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int]]:
@@ -127,9 +138,6 @@ def approached_with_probable_links(con: duckdb.DuckDBPyConnection) -> list[tuple
     publication could give beside the linked count if it carried the linkage's uncertainty (decision 0204)."""
     return [(int(y), int(t), int(k), float(e)) for y, t, k, e in con.execute(f"""
         {FIRST_SEEN_AND_APPLIED}
-        scored AS (
-            SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
-            UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),
         on_truth AS (
             SELECT DISTINCT s.uid FROM first_seen s JOIN truth t1 ON t1.uid = s.uid
             JOIN truth t2 ON t2.true_person = t1.true_person
@@ -144,9 +152,7 @@ def approached_with_probable_links(con: duckdb.DuckDBPyConnection) -> list[tuple
             JOIN applied a ON a.uid = sc.r AND a.a < s.f AND a.a >= s.f - INTERVAL 365 DAY),
         candidates AS (SELECT uid, app, bool_or(linked) AS linked, max(p) AS p FROM in_window GROUP BY ALL),
         per_record AS (
-            SELECT uid, bool_or(linked) AS linked,
-                   1 - exp(sum(ln(greatest(1e-9, 1 - CASE WHEN linked THEN 1 ELSE least(p, 1 - 1e-9) END))))
-                       AS probable
+            SELECT uid, bool_or(linked) AS linked, {any_of("CASE WHEN linked THEN 1 ELSE p END")} AS probable
             FROM candidates GROUP BY uid)
         SELECT year(s.f), count(t.uid), count(*) FILTER (r.linked), sum(coalesce(r.probable, 0))
         FROM first_seen s LEFT JOIN on_truth t ON t.uid = s.uid LEFT JOIN per_record r ON r.uid = s.uid
@@ -161,10 +167,7 @@ def approached_by_period(con: duckdb.DuckDBPyConnection, lookback_days: int) -> 
     1 − Π(1 − p) over the H-CLIC records of other persons scored against any of theirs with such an application
     (p the pair's match probability, the largest where several of theirs were scored; decision 0204)."""
     rows = con.execute(f"""
-        WITH model AS (SELECT source || ':' || supplier_code || ':' || record_key AS uid, person_id FROM main.person_link),
-        scored AS (
-            SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS p FROM main.linkage_scored_pairs
-            UNION ALL SELECT unique_id_r, unique_id_l, match_probability FROM main.linkage_scored_pairs),
+        WITH {MODEL_AND_SCORED}
         applied AS (
             SELECT 'hclic:' || p.supplier_code || ':' || p.person_ref AS uid, c.application_date AS a
             FROM main.hclic_people p JOIN ins_cases c USING (supplier_code, case_ref)),
@@ -180,7 +183,7 @@ def approached_by_period(con: duckdb.DuckDBPyConnection, lookback_days: int) -> 
               AND m.person_id IN (SELECT person_id FROM cohort)
             GROUP BY ALL),
         probable AS (
-            SELECT c.period, c.person_id, 1 - exp(sum(ln(greatest(1e-9, 1 - least(x.p, 1 - 1e-9))))) AS p
+            SELECT c.period, c.person_id, {any_of("x.p")} AS p
             FROM cohort c JOIN candidates x USING (person_id)
             WHERE EXISTS (SELECT 1 FROM applied a WHERE a.uid = x.r
                           AND a.a BETWEEN c.f - {lookback_days} AND c.f - 1)
